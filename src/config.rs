@@ -1,0 +1,73 @@
+//! Reads `handbook.toml`, the handbook's configuration file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+
+/// The handbook's configuration, from `handbook.toml` (every key optional).
+///
+/// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
+/// `base-url`, `theme`, `smart-punctuation`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// The handbook's title, shown in the header and in every page's `<title>`.
+    pub title: String,
+    /// One sentence about the handbook: the home page's meta description.
+    pub description: String,
+    /// Author names, shown on the home page and in `<meta name="author">`.
+    pub authors: Vec<String>,
+    /// BCP 47 language tag for `<html lang>`, e.g. `en` (the default) or `de`.
+    pub language: String,
+    /// Directory holding the chapters, relative to the handbook root (default `.`).
+    pub src: PathBuf,
+    /// Absolute URL the site is published at, e.g. `https://user.github.io/repo/`; used for
+    /// `sitemap.xml`. Internal links are always relative, so it is optional.
+    pub base_url: Option<String>,
+    /// Theme directory relative to the handbook root whose files override the embedded default
+    /// theme file by file (default `theme`).
+    pub theme: PathBuf,
+    /// Turn straight quotes and `--`/`---` into typographic ones (default off).
+    pub smart_punctuation: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Handbook".to_string(),
+            description: String::new(),
+            authors: Vec::new(),
+            language: "en".to_string(),
+            src: PathBuf::from("."),
+            base_url: None,
+            theme: PathBuf::from("theme"),
+            smart_punctuation: false,
+        }
+    }
+}
+
+/// The configuration file's name inside a handbook root.
+pub const CONFIG_FILE: &str = "handbook.toml";
+
+impl Config {
+    /// Parses the text of `handbook.toml` read from `path`.
+    ///
+    /// Errors: a diagnostic at the line and column of the TOML syntax error or unknown key.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
+        toml::from_str::<Config>(text).map_err(|err| {
+            let offset = err.span().map(|s| s.start).unwrap_or(0);
+            Diagnostic::error(path, text, offset, err.message().trim().to_string())
+                .with_help("see the README's \"handbook.toml\" section for every key")
+        })
+    }
+
+    /// The base URL normalised to end with exactly one `/`, if one is set.
+    pub fn base_url_with_slash(&self) -> Option<String> {
+        self.base_url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}

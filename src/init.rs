@@ -1,0 +1,93 @@
+//! `skillbook init`: writes a small starter handbook (one chapter with a quiz and a checklist).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+const CONFIG: &str = r#"title = "My Handbook"
+description = "Skills, checklists and quizzes for our team."
+authors = []
+language = "en"
+"#;
+
+const README: &str = r#"# My Handbook
+
+Welcome. Each chapter teaches one skill, ends with a checklist to work through and a quiz to check
+your understanding. Start with [Getting started](01-getting-started.md).
+"#;
+
+const CHAPTER: &str = r#"+++
+title = "Getting started"
+description = "How this handbook is organised and how to use its checklists and quizzes."
+level = "foundation"
+skills = ["orientation"]
+time-estimate = 10
++++
+
+# Getting started
+
+Chapters are Markdown files. Their order comes from the numbers in the file names
+(`01-…`, `02-…`), or from a `SUMMARY.md` if you add one.
+
+> [!TIP]
+> Run `skillbook build` and open `site/index.html` to see the result.
+
+## Checklist: your first week
+
+- [ ] Read this chapter.
+- [ ] Build the handbook locally.
+- [x] Find the quiz below.
+
+## Quiz
+
+```quiz
+[[questions]]
+id = "start-format"
+type = "MultipleChoice"
+prompt.prompt = "Which file format are chapters written in?"
+prompt.distractors = ["HTML", "reStructuredText"]
+answer.answer = "Markdown"
+context = "Chapters are Markdown files; skillbook turns them into HTML pages."
+
+[[questions]]
+id = "start-command"
+type = "ShortAnswer"
+prompt.prompt = "Which skillbook command writes the site to `site/`?"
+answer.answer = "skillbook build"
+answer.alternatives = ["build"]
+context = "`skillbook build` renders every chapter into `site/`."
+```
+"#;
+
+/// Files written by `init`, relative to the target directory.
+pub const FILES: [(&str, &str); 3] = [
+    ("handbook.toml", CONFIG),
+    ("README.md", README),
+    ("01-getting-started.md", CHAPTER),
+];
+
+/// Writes the starter handbook into `dir` (created if missing) and returns the paths written.
+///
+/// Errors: a starter file that already exists (nothing is overwritten), or an IO failure, naming the path.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    for (name, _) in FILES {
+        let path = dir.join(name);
+        if path.exists() {
+            return Err(
+                Diagnostic::file(&path, "already exists; init never overwrites files")
+                    .with_help("run init in an empty directory"),
+            );
+        }
+    }
+    fs::create_dir_all(dir)
+        .map_err(|e| Diagnostic::file(dir, format!("cannot create directory: {e}")))?;
+    let mut written = Vec::new();
+    for (name, text) in FILES {
+        let path = dir.join(name);
+        fs::write(&path, text)
+            .map_err(|e| Diagnostic::file(&path, format!("cannot write file: {e}")))?;
+        written.push(path);
+    }
+    Ok(written)
+}

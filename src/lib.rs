@@ -1,0 +1,95 @@
+//! skillbook turns a handbook (Markdown chapters with quizzes and checklists) into a static site.
+//!
+//! The whole pipeline is five plain functions, one module and one type per stage, so nothing is
+//! ever half-filled:
+//!
+//! ```text
+//!   load::load(&LoadOptions)        -> Book                 handbook.toml, SUMMARY.md or a directory
+//!                                                            walk, front matter, assets, theme
+//!   parse::parse(&Book)             -> Vec<ParsedChapter>   each chapter parsed once: heading ids,
+//!                                                            resolved links, highlighted code,
+//!                                                            quizzes, checklists, footnotes
+//!   render::render(&Book, &[Parsed])-> Site                 tera templates, shared sidebar (toc.js),
+//!                                                            404.html, sitemap.xml, assets — in memory
+//!   write::write(&Site, &Path)                              temp dir beside the output, swapped in
+//!                                                            only when complete
+//! ```
+//!
+//! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
+//! instead of stopping at the first. [`build_site`] runs load → parse → render; [`build`] adds write.
+//!
+//! ```no_run
+//! use std::path::Path;
+//! let options = skillbook::load::LoadOptions { root: "handbook".into(), output: Some("site".into()), base_url: None };
+//! match skillbook::build(&options, Path::new("site")) {
+//!     Ok(summary) => println!("{} pages, {} bytes", summary.pages, summary.bytes),
+//!     Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
+//! }
+//! ```
+
+pub mod config;
+pub mod diagnostics;
+pub mod init;
+pub mod load;
+pub mod parse;
+pub mod render;
+pub mod site;
+pub mod theme;
+pub mod write;
+
+use std::path::Path;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use site::Site;
+
+/// Runs load → parse → render and returns the site in memory (what `check` and serve mode use).
+///
+/// Errors: every problem found by the first stage that failed.
+pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
+    let book = load::load(options)?;
+    let chapters = parse::parse(&book)?;
+    render::render(&book, &chapters)
+}
+
+/// What a successful build produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildSummary {
+    /// Number of HTML pages written.
+    pub pages: usize,
+    /// Number of files written.
+    pub files: usize,
+    /// Total size of the written files, in bytes.
+    pub bytes: u64,
+}
+
+/// Builds the handbook and writes it to `out` atomically.
+///
+/// Errors: content problems (nothing is written and `out` keeps its previous contents), an output
+/// directory that would contain the handbook itself, or IO failures while writing.
+pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
+    check_output(&options.root, out).map_err(|d| Diagnostics(vec![d]))?;
+    let site = build_site(options)?;
+    write::write(&site, out).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(BuildSummary {
+        pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
+        files: site.files.len(),
+        bytes: site.total_bytes(),
+    })
+}
+
+/// Refuses an output directory that is the handbook root or one of its ancestors: replacing it
+/// would delete the sources.
+fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, out_abs) = (absolute(root), absolute(out));
+    let root = root.canonicalize().unwrap_or(root);
+    let out_canon = out_abs.canonicalize().unwrap_or(out_abs);
+    if root.starts_with(&out_canon) {
+        return Err(Diagnostic::file(
+            out,
+            "the output directory contains the handbook; building there would replace its sources",
+        )
+        .with_help("choose another output directory, e.g. `-o site`"));
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! The `skillbook` command line: build, check, init and clean.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use skillbook::load::LoadOptions;
+use skillbook::{Diagnostic, Diagnostics};
+
+/// Build skills handbooks (Markdown chapters with quizzes and checklists) into static sites.
+#[derive(Parser)]
+#[command(name = "skillbook", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the handbook into a static site.
+    Build {
+        /// Handbook directory (holding handbook.toml). Default: `handbook/` if it exists, else `.`.
+        dir: Option<PathBuf>,
+        /// Output directory, replaced atomically when the build succeeds.
+        #[arg(short, long, default_value = "site")]
+        out: PathBuf,
+        /// Absolute URL the site will be published at (overrides `base-url` in handbook.toml).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Run every validation without writing anything.
+    Check {
+        /// Handbook directory. Default: `handbook/` if it exists, else `.`.
+        dir: Option<PathBuf>,
+    },
+    /// Create a starter handbook: one chapter with a quiz and a checklist.
+    Init {
+        /// Directory to create it in (default `.`).
+        dir: Option<PathBuf>,
+    },
+    /// Delete the output directory.
+    Clean {
+        /// Output directory to delete.
+        #[arg(short, long, default_value = "site")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { dir, out, base_url } => build(dir, &out, base_url),
+        Command::Check { dir } => check(dir),
+        Command::Init { dir } => init(dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::Clean { out } => clean(&out),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diagnostics) => {
+            let color = std::io::stderr().is_terminal();
+            eprint!("{}", diagnostics.render(color));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn default_dir(dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(|| {
+        if Path::new("handbook").is_dir() {
+            PathBuf::from("handbook")
+        } else {
+            PathBuf::from(".")
+        }
+    })
+}
+
+fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(), Diagnostics> {
+    let start = Instant::now();
+    let root = default_dir(dir);
+    let progress = std::io::stderr().is_terminal();
+    if progress {
+        eprint!("building {} …\r", root.display());
+    }
+    let options = LoadOptions {
+        root,
+        output: Some(out.to_path_buf()),
+        base_url,
+    };
+    let summary = skillbook::build(&options, out)?;
+    eprintln!(
+        "built {} pages ({} files, {:.1} MB) into {} in {} ms",
+        summary.pages,
+        summary.files,
+        summary.bytes as f64 / 1_000_000.0,
+        out.display(),
+        start.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+fn check(dir: Option<PathBuf>) -> Result<(), Diagnostics> {
+    let root = default_dir(dir);
+    let options = LoadOptions {
+        root: root.clone(),
+        output: None,
+        base_url: None,
+    };
+    let site = skillbook::build_site(&options)?;
+    eprintln!(
+        "{}: no problems found ({} pages)",
+        root.display(),
+        site.files.keys().filter(|p| p.ends_with(".html")).count()
+    );
+    Ok(())
+}
+
+fn init(dir: PathBuf) -> Result<(), Diagnostics> {
+    let written = skillbook::init::init(&dir).map_err(|d| Diagnostics(vec![d]))?;
+    for path in written {
+        eprintln!("created {}", path.display());
+    }
+    eprintln!("next: skillbook build {}", dir.display());
+    Ok(())
+}
+
+fn clean(out: &Path) -> Result<(), Diagnostics> {
+    if !out.exists() {
+        return Ok(());
+    }
+    let looks_built = out.join(".nojekyll").exists() || out.join("toc.js").exists();
+    if !looks_built {
+        let d = Diagnostic::file(
+            out,
+            "does not look like a skillbook site (no toc.js); not deleting it",
+        )
+        .with_help("delete it by hand if you are sure");
+        return Err(Diagnostics(vec![d]));
+    }
+    std::fs::remove_dir_all(out)
+        .map_err(|e| Diagnostics(vec![Diagnostic::file(out, format!("cannot delete: {e}"))]))?;
+    eprintln!("removed {}", out.display());
+    Ok(())
+}

@@ -1,0 +1,153 @@
+//! Syntax highlighting at build time with syntect, emitted as `hl-` CSS classes.
+
+use std::sync::OnceLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// syntect theme used for the light stylesheet.
+const LIGHT_THEME: &str = "InspiredGitHub";
+/// syntect theme used for the dark stylesheet.
+const DARK_THEME: &str = "base16-ocean.dark";
+
+/// syntect's bundled syntaxes, loaded once per process from its binary dump.
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Highlights `code` written in `lang` (a fence info word such as `rust`, `py`, `sql`).
+///
+/// Returns the inner HTML of a `<code>` element: `<span class="hl-…">` runs for a known language,
+/// escaped plain text for an unknown one or if syntect fails on the input. Never panics.
+pub fn highlight(code: &str, lang: &str) -> String {
+    match find_syntax(lang) {
+        Some(syntax) => classed(code, syntax).unwrap_or_else(|| escape(code)),
+        None => escape(code),
+    }
+}
+
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let set = syntaxes();
+    let token = match lang.to_ascii_lowercase().as_str() {
+        "" | "text" | "plain" | "plaintext" | "txt" => return None,
+        "shell" | "console" | "sh" | "zsh" => "bash".to_string(),
+        "golang" => "go".to_string(),
+        "c++" => "cpp".to_string(),
+        "jsonc" => "json".to_string(),
+        "ts" | "typescript" => "js".to_string(),
+        "postgresql" | "psql" | "mysql" => "sql".to_string(),
+        "toml" | "ini" => "ini".to_string(),
+        other => other.to_string(),
+    };
+    set.find_syntax_by_token(&token)
+}
+
+fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The two highlighting stylesheets: (light, dark). The dark one's rules apply under
+/// `html[data-theme="dark"]` so the theme toggle switches them without reloading.
+pub fn stylesheets() -> (String, String) {
+    let themes = ThemeSet::load_defaults();
+    let css = |name: &str| {
+        themes
+            .themes
+            .get(name)
+            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .unwrap_or_default()
+    };
+    (
+        css(LIGHT_THEME),
+        scope(&css(DARK_THEME), "html[data-theme=\"dark\"] "),
+    )
+}
+
+/// Prefixes every selector of a flat stylesheet (no nested at-rules) with `prefix`.
+fn scope(css: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        let selectors = rest[..open].trim();
+        let selectors = strip_comments(selectors);
+        let scoped: Vec<String> = selectors
+            .split(',')
+            .map(|s| format!("{prefix}{}", s.trim()))
+            .collect();
+        out.push_str(&scoped.join(", "));
+        out.push_str(" {");
+        out.push_str(&rest[open + 1..=close]);
+        out.push('\n');
+        rest = &rest[close + 1..];
+    }
+    out
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_language_is_escaped_text() {
+        assert_eq!(highlight("a < b", "no-such-language"), "a &lt; b");
+    }
+
+    #[test]
+    fn known_language_gets_classes() {
+        assert!(highlight("fn main() {}\n", "rust").contains("class=\"hl-"));
+    }
+
+    #[test]
+    fn dark_stylesheet_is_scoped() {
+        let (light, dark) = stylesheets();
+        assert!(light.contains(".hl-"));
+        assert!(
+            dark.lines()
+                .filter(|l| l.contains('{'))
+                .all(|l| l.starts_with("html[data-theme=\"dark\"] ")),
+            "{dark}"
+        );
+    }
+}

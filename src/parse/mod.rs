@@ -1,0 +1,974 @@
+//! Parse stage: each chapter's Markdown parsed once (pulldown-cmark) into [`ParsedChapter`]:
+//! a node stream with heading ids, resolved link targets, highlighted code, quizzes and
+//! checklists, which the page renderer, the print page and the search index all reuse.
+
+pub mod fragment;
+pub mod highlight;
+pub mod ids;
+pub mod quiz;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{normalize, summary::decode, Book, Chapter};
+use ids::IdSet;
+pub use quiz::Quiz;
+
+/// One chapter after parsing.
+#[derive(Debug, Clone)]
+pub struct ParsedChapter {
+    /// The body as a stream of nodes, in document order (footnote definitions moved to `footnotes`).
+    pub nodes: Vec<Node>,
+    /// Every heading in order, with its page-unique id.
+    pub headings: Vec<Heading>,
+    /// Quizzes, referenced by [`Node::Quiz`].
+    pub quizzes: Vec<Quiz>,
+    /// Checklists (GFM task lists), referenced by [`Node::ChecklistStart`] and [`Node::TaskStart`].
+    pub checklists: Vec<Checklist>,
+    /// Footnote definitions, numbered in order of first reference.
+    pub footnotes: Vec<Footnote>,
+    links: Vec<ChapterLink>,
+}
+
+/// A heading of a chapter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Page-unique id: the explicit `{#id}` or a slug of the text.
+    pub id: String,
+    /// Plain text (markup removed).
+    pub text: String,
+}
+
+/// A GFM task list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checklist {
+    /// Page-unique DOM id, `checklist-N` (1-based).
+    pub id: String,
+    /// Id and text of the nearest heading above it, if any.
+    pub heading: Option<(String, String)>,
+    /// Its items in order.
+    pub items: Vec<Task>,
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    /// Stable id: the item's explicit `{#id}`, else `t-` and 8 hex digits hashed from the chapter
+    /// path, the nearest heading id and the item text, so ticks survive rebuilds and reordering.
+    pub id: String,
+    /// Plain text of the item (nested lists excluded).
+    pub text: String,
+    /// `- [x]` in the source: ticked by default.
+    pub checked: bool,
+}
+
+/// A footnote definition.
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    /// The label as written (`[^label]`).
+    pub label: String,
+    /// Display number, 1-based, in order of first reference.
+    pub number: usize,
+    /// The definition's content.
+    pub nodes: Vec<Node>,
+}
+
+/// GFM alert kinds, rendered as callouts.
+pub type CalloutKind = BlockQuoteKind;
+
+/// One piece of a parsed chapter. `Event` passes through pulldown-cmark's HTML writer; the
+/// others carry what skillbook renders itself.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A plain Markdown event.
+    Event(Event<'static>),
+    /// Start of a heading with its page-unique id and `{.class}` classes.
+    HeadingStart {
+        level: u8,
+        id: String,
+        classes: Vec<String>,
+    },
+    /// End of a heading.
+    HeadingEnd { level: u8 },
+    /// Start of a link to `target`.
+    LinkStart { target: Target, title: String },
+    /// End of a link.
+    LinkEnd,
+    /// An image.
+    Image {
+        target: Target,
+        title: String,
+        alt: String,
+    },
+    /// A highlighted code block, complete `<pre>` HTML.
+    Code(String),
+    /// Start of a GFM alert (`> [!NOTE]`).
+    CalloutStart(CalloutKind),
+    /// End of a GFM alert.
+    CalloutEnd,
+    /// A footnote reference.
+    FootnoteRef { label: String, number: usize },
+    /// A quiz: index into [`ParsedChapter::quizzes`].
+    Quiz(usize),
+    /// Start of a task list: index into [`ParsedChapter::checklists`]; `ordered` is the start number of an ordered list.
+    ChecklistStart {
+        checklist: usize,
+        ordered: Option<u64>,
+    },
+    /// A task item's checkbox and the start of its label.
+    TaskStart { checklist: usize, task: usize },
+    /// End of a task item's label.
+    TaskLabelEnd,
+}
+
+/// Where a link or image points, resolved against the handbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Another chapter (or this one), with an optional fragment.
+    Chapter {
+        chapter: usize,
+        fragment: Option<String>,
+    },
+    /// An anchor on the same page.
+    Anchor(String),
+    /// A non-Markdown file under the source directory (path relative to it, `/`-separated).
+    Asset {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// Anything with a scheme (`https:`, `mailto:`) or protocol-relative, kept as written.
+    External(String),
+}
+
+#[derive(Debug, Clone)]
+struct ChapterLink {
+    chapter: usize,
+    fragment: String,
+    span: Range<usize>,
+}
+
+impl ParsedChapter {
+    /// Ids a link's fragment may point to: heading ids and footnote ids.
+    pub fn anchors(&self) -> HashSet<&str> {
+        self.headings.iter().map(|h| h.id.as_str()).collect()
+    }
+}
+
+/// Runs the parse stage over every chapter (in parallel) and checks links between chapters.
+///
+/// Returns one [`ParsedChapter`] per chapter of `book`, in the same order.
+/// Errors: every problem found (broken links and anchors, duplicate explicit ids, bad quizzes).
+pub fn parse(book: &Book) -> Result<Vec<ParsedChapter>, Diagnostics> {
+    let context = Context::new(book);
+    let results: Vec<(ParsedChapter, Vec<Diagnostic>)> = (0..book.chapters.len())
+        .into_par_iter()
+        .map(|i| ChapterParser::new(&context, i).run())
+        .collect();
+    let mut diagnostics = Diagnostics::default();
+    let mut chapters = Vec::with_capacity(results.len());
+    for (chapter, mut problems) in results {
+        diagnostics.0.append(&mut problems);
+        chapters.push(chapter);
+    }
+    check_anchors(book, &chapters, &mut diagnostics);
+    check_question_ids(book, &chapters, &mut diagnostics);
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    Ok(chapters)
+}
+
+fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
+    let anchors: Vec<HashSet<&str>> = chapters.iter().map(ParsedChapter::anchors).collect();
+    for (index, parsed) in chapters.iter().enumerate() {
+        let source = &book.chapters[index];
+        for link in &parsed.links {
+            if !anchors[link.chapter].contains(link.fragment.as_str()) {
+                let target = &book.chapters[link.chapter];
+                let mut known: Vec<&str> = anchors[link.chapter].iter().copied().collect();
+                known.sort_unstable();
+                let where_ = if link.chapter == index {
+                    "this chapter".to_string()
+                } else {
+                    format!("`{}`", target.path)
+                };
+                diagnostics.0.push(
+                    Diagnostic::at(
+                        &source.file,
+                        Arc::clone(&source.source),
+                        link.span.clone(),
+                        format!(
+                            "broken anchor: {where_} has no heading with id `{}`",
+                            link.fragment
+                        ),
+                    )
+                    .with_help(format!("ids in {where_}: {}", abbreviate(&known))),
+                );
+            }
+        }
+    }
+}
+
+fn abbreviate(ids: &[&str]) -> String {
+    let shown: Vec<String> = ids.iter().take(12).map(|i| format!("`{i}`")).collect();
+    if ids.len() > 12 {
+        format!("{} and {} more", shown.join(", "), ids.len() - 12)
+    } else if shown.is_empty() {
+        "none".to_string()
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn check_question_ids(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (index, parsed) in chapters.iter().enumerate() {
+        let chapter = &book.chapters[index];
+        for question in parsed
+            .quizzes
+            .iter()
+            .flat_map(|q| &q.questions)
+            .filter(|q| q.explicit_id)
+        {
+            if let Some(first) = seen.insert(&question.id, &chapter.path) {
+                let offset = chapter
+                    .source
+                    .find(&format!("\"{}\"", question.id))
+                    .map_or(0, |o| o + 1);
+                diagnostics.0.push(
+                    Diagnostic::at(&chapter.file, Arc::clone(&chapter.source), offset..offset + question.id.len(), format!("duplicate question id `{}`", question.id))
+                        .with_help(format!("`{first}` already uses it; question ids must be unique across the handbook")),
+                );
+            }
+        }
+    }
+}
+
+/// Handbook-wide lookups shared by every chapter parser.
+struct Context<'a> {
+    book: &'a Book,
+    chapters: HashMap<&'a str, usize>,
+    assets: HashSet<&'a str>,
+}
+
+impl<'a> Context<'a> {
+    fn new(book: &'a Book) -> Self {
+        Context {
+            book,
+            chapters: book
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.path.as_str(), i))
+                .collect(),
+            assets: book.assets.iter().map(|(p, _)| p.as_str()).collect(),
+        }
+    }
+
+    fn options(&self) -> Options {
+        let mut options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_GFM;
+        options.set(
+            Options::ENABLE_SMART_PUNCTUATION,
+            self.book.config.smart_punctuation,
+        );
+        options
+    }
+}
+
+type Spanned<'e> = (Event<'e>, Range<usize>);
+
+struct ChapterParser<'a> {
+    context: &'a Context<'a>,
+    index: usize,
+    chapter: &'a Chapter,
+    out: ParsedChapter,
+    footnote: Option<Footnote>,
+    diagnostics: Vec<Diagnostic>,
+    heading_ids: std::vec::IntoIter<String>,
+    footnote_numbers: HashMap<String, usize>,
+    lists: Vec<ListFrame>,
+    label_open: bool,
+    task_ids: IdSet,
+    replacements: HashMap<usize, String>,
+}
+
+struct ListFrame {
+    node: usize,
+    ordered: Option<u64>,
+    checklist: Option<usize>,
+}
+
+impl<'a> ChapterParser<'a> {
+    fn new(context: &'a Context<'a>, index: usize) -> Self {
+        let chapter = &context.book.chapters[index];
+        ChapterParser {
+            context,
+            index,
+            chapter,
+            out: ParsedChapter {
+                nodes: Vec::new(),
+                headings: Vec::new(),
+                quizzes: Vec::new(),
+                checklists: Vec::new(),
+                footnotes: Vec::new(),
+                links: Vec::new(),
+            },
+            footnote: None,
+            diagnostics: Vec::new(),
+            heading_ids: Vec::new().into_iter(),
+            footnote_numbers: HashMap::new(),
+            lists: Vec::new(),
+            label_open: false,
+            task_ids: IdSet::default(),
+            replacements: HashMap::new(),
+        }
+    }
+
+    fn run(mut self) -> (ParsedChapter, Vec<Diagnostic>) {
+        let body = self.chapter.body();
+        let events: Vec<Spanned> = Parser::new_ext(body, self.context.options())
+            .into_offset_iter()
+            .collect();
+        self.heading_ids = self.assign_heading_ids(&events).into_iter();
+        self.number_footnotes(&events);
+        let mut i = 0;
+        while i < events.len() {
+            i = self.event(&events, i);
+        }
+        self.out.footnotes.sort_by_key(|f| f.number);
+        (self.out, self.diagnostics)
+    }
+
+    /// Absolute byte range in the chapter file of a range within the body.
+    fn span(&self, range: &Range<usize>) -> Range<usize> {
+        self.chapter.body_start + range.start..self.chapter.body_start + range.end
+    }
+
+    fn error(&mut self, range: Range<usize>, message: String, help: &str) {
+        let diagnostic = Diagnostic::at(
+            &self.chapter.file,
+            Arc::clone(&self.chapter.source),
+            range,
+            message,
+        )
+        .with_help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.footnote.as_mut() {
+            Some(footnote) => footnote.nodes.push(node),
+            None => self.out.nodes.push(node),
+        }
+    }
+
+    fn assign_heading_ids(&mut self, events: &[Spanned]) -> Vec<String> {
+        let mut explicit: Vec<Option<String>> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut ids = IdSet::default();
+        let mut first_use: HashMap<String, Range<usize>> = HashMap::new();
+        for (i, (event, range)) in events.iter().enumerate() {
+            if let Event::Start(Tag::Heading { id, .. }) = event {
+                texts.push(plain_text(&events[i + 1..], |e| {
+                    matches!(e, Event::End(TagEnd::Heading(_)))
+                }));
+                let id = id.as_ref().map(|s| s.to_string());
+                if let Some(id) = &id {
+                    if !ids.reserve(id) {
+                        let first = first_use.get(id).map_or(0, |r| {
+                            crate::diagnostics::line_column(&self.chapter.source, r.start).0
+                        });
+                        self.error(self.span(range), format!("duplicate heading id `{id}`"), &format!("line {first} already uses it; heading ids must be unique within a page"));
+                    }
+                    first_use
+                        .entry(id.clone())
+                        .or_insert_with(|| self.span(range));
+                }
+                explicit.push(id);
+            }
+        }
+        explicit
+            .into_iter()
+            .zip(&texts)
+            .map(|(id, text)| id.unwrap_or_else(|| ids.unique(&ids::slug(text))))
+            .collect()
+    }
+
+    fn number_footnotes(&mut self, events: &[Spanned]) {
+        let mut next = 1;
+        let labels = events.iter().filter_map(|(e, _)| match e {
+            Event::FootnoteReference(label) => Some(label),
+            _ => None,
+        });
+        let definitions = events.iter().filter_map(|(e, _)| match e {
+            Event::Start(Tag::FootnoteDefinition(label)) => Some(label),
+            _ => None,
+        });
+        for label in labels.chain(definitions) {
+            self.footnote_numbers
+                .entry(label.to_string())
+                .or_insert_with(|| {
+                    next += 1;
+                    next - 1
+                });
+        }
+    }
+
+    /// Handles the event at `i`; returns the index of the next event to handle.
+    fn event(&mut self, events: &[Spanned], i: usize) -> usize {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                self.close_label();
+                let id = self.heading_ids.next().unwrap_or_default();
+                let text = plain_text(&events[i + 1..], |e| {
+                    matches!(e, Event::End(TagEnd::Heading(_)))
+                });
+                let level = *level as u8;
+                self.out.headings.push(Heading {
+                    level,
+                    id: id.clone(),
+                    text,
+                });
+                let classes = classes.iter().map(|c| c.to_string()).collect();
+                self.push(Node::HeadingStart { level, id, classes });
+            }
+            Event::End(TagEnd::Heading(level)) => self.push(Node::HeadingEnd {
+                level: *level as u8,
+            }),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let dest = if *link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                let target = self.resolve(&dest, range);
+                self.push(Node::LinkStart {
+                    target,
+                    title: title.to_string(),
+                });
+            }
+            Event::End(TagEnd::Link) => self.push(Node::LinkEnd),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let target = self.resolve(dest_url, range);
+                let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Image)));
+                let alt = plain_text(&events[i + 1..end], |_| false);
+                self.push(Node::Image {
+                    target,
+                    title: title.to_string(),
+                    alt,
+                });
+                return end + 1;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => return self.code_block(events, i, kind),
+            Event::Start(Tag::BlockQuote(Some(kind))) => self.push(Node::CalloutStart(*kind)),
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.push(Node::CalloutEnd),
+            Event::FootnoteReference(label) => {
+                let number = self
+                    .footnote_numbers
+                    .get(label.as_ref())
+                    .copied()
+                    .unwrap_or(0);
+                self.push(Node::FootnoteRef {
+                    label: label.to_string(),
+                    number,
+                });
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let number = self
+                    .footnote_numbers
+                    .get(label.as_ref())
+                    .copied()
+                    .unwrap_or(0);
+                self.footnote = Some(Footnote {
+                    label: label.to_string(),
+                    number,
+                    nodes: Vec::new(),
+                });
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(done) = self.footnote.take() {
+                    self.out.footnotes.push(done);
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                if let Some(next) = self.quiz_include(events, i) {
+                    return next;
+                }
+                self.push(Node::Event(Event::Start(Tag::Paragraph)));
+            }
+            Event::Start(Tag::List(start)) => {
+                self.close_label();
+                let node = self.out.nodes.len();
+                self.lists.push(ListFrame {
+                    node,
+                    ordered: *start,
+                    checklist: None,
+                });
+                self.push(Node::Event(Event::Start(Tag::List(*start))));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                self.lists.pop();
+                self.push(Node::Event(Event::End(TagEnd::List(*ordered))));
+            }
+            Event::TaskListMarker(checked) => self.task(events, i, *checked),
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                self.close_label();
+                self.push(Node::Event(event.clone().into_static()));
+            }
+            Event::Text(text) => {
+                let text = self
+                    .replacements
+                    .remove(&i)
+                    .map_or_else(|| text.clone().into_static(), CowStr::from);
+                self.push(Node::Event(Event::Text(text)));
+            }
+            other => {
+                if matches!(other, Event::Start(_))
+                    && self.label_open
+                    && !matches!(other, Event::Start(tag) if is_inline(tag))
+                {
+                    self.close_label();
+                }
+                self.push(Node::Event(other.clone().into_static()));
+            }
+        }
+        i + 1
+    }
+
+    fn close_label(&mut self) {
+        if self.label_open {
+            self.label_open = false;
+            self.push(Node::TaskLabelEnd);
+        }
+    }
+
+    fn task(&mut self, events: &[Spanned], i: usize, checked: bool) {
+        if self.footnote.is_some() || self.lists.is_empty() {
+            let html = if checked {
+                "<input type=\"checkbox\" disabled checked> "
+            } else {
+                "<input type=\"checkbox\" disabled> "
+            };
+            self.push(Node::Event(Event::InlineHtml(CowStr::from(html))));
+            return;
+        }
+        let checklist = self.checklist_for_current_list();
+        let end = item_text_end(events, i);
+        let mut text = plain_text(&events[i + 1..end], |_| false)
+            .trim()
+            .to_string();
+        let explicit = explicit_task_id(&text);
+        if let Some((id, stripped)) = &explicit {
+            text = stripped.clone();
+            if let Some(last) = (i + 1..end)
+                .rev()
+                .find(|&j| matches!(events[j].0, Event::Text(_)))
+            {
+                if let Event::Text(t) = &events[last].0 {
+                    let suffix = format!("{{#{id}}}");
+                    self.replacements.insert(
+                        last,
+                        t.trim_end()
+                            .trim_end_matches(suffix.as_str())
+                            .trim_end()
+                            .to_string(),
+                    );
+                }
+            }
+        }
+        let heading = self
+            .out
+            .headings
+            .last()
+            .map(|h| h.id.clone())
+            .unwrap_or_default();
+        let id = match explicit {
+            Some((id, _)) => {
+                if !self.task_ids.reserve(&id) {
+                    self.error(
+                        self.span(&events[i].1),
+                        format!("duplicate checklist item id `{id}`"),
+                        "give each item its own {#id}",
+                    );
+                }
+                id
+            }
+            None => {
+                let hash =
+                    quiz::hash_hex(&format!("{}\u{0}{heading}\u{0}{text}", self.chapter.path));
+                self.task_ids.unique(&format!("t-{}", &hash[..8]))
+            }
+        };
+        let items = &mut self.out.checklists[checklist].items;
+        items.push(Task { id, text, checked });
+        let task = items.len() - 1;
+        self.push(Node::TaskStart { checklist, task });
+        self.label_open = true;
+    }
+
+    fn checklist_for_current_list(&mut self) -> usize {
+        let frame = self.lists.last_mut().expect("task marker inside a list");
+        if let Some(existing) = frame.checklist {
+            return existing;
+        }
+        let index = self.out.checklists.len();
+        frame.checklist = Some(index);
+        let ordered = frame.ordered;
+        let node = frame.node;
+        let heading = self
+            .out
+            .headings
+            .last()
+            .map(|h| (h.id.clone(), h.text.clone()));
+        self.out.checklists.push(Checklist {
+            id: format!("checklist-{}", index + 1),
+            heading,
+            items: Vec::new(),
+        });
+        self.out.nodes[node] = Node::ChecklistStart {
+            checklist: index,
+            ordered,
+        };
+        index
+    }
+
+    fn code_block(&mut self, events: &[Spanned], i: usize, kind: &CodeBlockKind) -> usize {
+        self.close_label();
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info
+                .split([',', ' ', '\t', '{'])
+                .next()
+                .unwrap_or("")
+                .to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
+        let mut code = String::new();
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        for (event, range) in &events[i + 1..end] {
+            if let Event::Text(text) = event {
+                pieces.push((code.len(), self.span(range).start));
+                code.push_str(text);
+            }
+        }
+        if lang == "quiz" {
+            let fence = self.span(&events[i].1);
+            let map = |offset: usize| map_offset(&pieces, offset).unwrap_or(fence.start);
+            self.quiz(
+                &code,
+                self.chapter.file.clone(),
+                Arc::clone(&self.chapter.source),
+                &map,
+            );
+        } else {
+            self.push(Node::Code(fragment::code_block(&code, &lang)));
+        }
+        end + 1
+    }
+
+    fn quiz(
+        &mut self,
+        text: &str,
+        file: std::path::PathBuf,
+        source: Arc<str>,
+        map: &dyn Fn(usize) -> usize,
+    ) {
+        let id = format!("quiz-{}", self.out.quizzes.len() + 1);
+        match quiz::parse(text, &id, self.context.book.config.smart_punctuation) {
+            Ok(quiz) => {
+                self.out.quizzes.push(quiz);
+                self.push(Node::Quiz(self.out.quizzes.len() - 1));
+            }
+            Err(errors) => {
+                for e in errors {
+                    let span = map(e.span.start)..map(e.span.end.max(e.span.start));
+                    let mut d = Diagnostic::at(&file, Arc::clone(&source), span, e.message);
+                    if let Some(help) = e.help {
+                        d = d.with_help(help);
+                    }
+                    self.diagnostics.push(d);
+                }
+            }
+        }
+    }
+
+    /// Handles a paragraph holding only `{{#quiz path.toml}}`; returns the next index if it was one.
+    fn quiz_include(&mut self, events: &[Spanned], i: usize) -> Option<usize> {
+        let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+        let mut text = String::new();
+        for (event, _) in &events[i + 1..end] {
+            match event {
+                Event::Text(t) => text.push_str(t),
+                _ => return None,
+            }
+        }
+        let path = text
+            .trim()
+            .strip_prefix("{{#quiz")?
+            .strip_suffix("}}")?
+            .trim()
+            .to_string();
+        let range = self.span(&events[i].1);
+        let dir = self.chapter.path.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = if dir.is_empty() {
+            path.clone()
+        } else {
+            format!("{dir}/{path}")
+        };
+        let found =
+            normalize(&joined).and_then(|p| self.context.book.includes.get(&p).map(|s| (p, s)));
+        match found {
+            Some((rel, source)) => {
+                let file = self.context.book.src_dir.join(&rel);
+                let source = Arc::clone(source);
+                self.quiz(&source.clone(), file, source, &|o| o);
+            }
+            None => self.error(
+                range,
+                format!("quiz file `{path}` does not exist"),
+                "give the path of a .toml file relative to this chapter",
+            ),
+        }
+        Some(end + 1)
+    }
+
+    fn resolve(&mut self, dest: &str, range: &Range<usize>) -> Target {
+        match self.try_resolve(dest) {
+            Ok(target) => {
+                if let Target::Chapter {
+                    chapter,
+                    fragment: Some(fragment),
+                } = &target
+                {
+                    self.out.links.push(ChapterLink {
+                        chapter: *chapter,
+                        fragment: fragment.clone(),
+                        span: self.span(range),
+                    });
+                }
+                if let Target::Anchor(fragment) = &target {
+                    self.out.links.push(ChapterLink {
+                        chapter: self.index,
+                        fragment: fragment.clone(),
+                        span: self.span(range),
+                    });
+                }
+                target
+            }
+            Err((message, help)) => {
+                self.error(self.span(range), message, &help);
+                Target::External(dest.to_string())
+            }
+        }
+    }
+
+    fn try_resolve(&self, dest: &str) -> Result<Target, (String, String)> {
+        if dest.is_empty() || is_external(dest) {
+            return Ok(Target::External(dest.to_string()));
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(decode(f)).filter(|f| !f.is_empty())),
+            None => (dest, None),
+        };
+        if path.is_empty() {
+            return Ok(fragment.map_or(Target::External(dest.to_string()), Target::Anchor));
+        }
+        let decoded = decode(path);
+        let joined = match decoded.strip_prefix('/') {
+            Some(rooted) => rooted.to_string(),
+            None => match self.chapter.path.rsplit_once('/') {
+                Some((dir, _)) => format!("{dir}/{decoded}"),
+                None => decoded.clone(),
+            },
+        };
+        let Some(normalized) = normalize(&joined) else {
+            return Err((
+                format!("broken link: `{dest}` points outside the source directory"),
+                "link to a file inside the handbook's source directory".into(),
+            ));
+        };
+        if let Some(&chapter) = self.context.chapters.get(normalized.as_str()) {
+            return Ok(Target::Chapter { chapter, fragment });
+        }
+        if normalized.to_ascii_lowercase().ends_with(".md") {
+            let exists = self.context.book.src_dir.join(&normalized).is_file();
+            let help = if exists {
+                "the file exists but is not in SUMMARY.md; add it there"
+            } else {
+                "check the file name; chapter links are relative to the chapter's own directory"
+            };
+            return Err((
+                format!("broken link: chapter `{decoded}` does not exist"),
+                help.to_string(),
+            ));
+        }
+        if self.context.assets.contains(normalized.as_str()) {
+            return Ok(Target::Asset {
+                path: normalized,
+                fragment,
+            });
+        }
+        let landing = ["README.md", "index.md", "readme.md"]
+            .iter()
+            .find_map(|name| {
+                let candidate = if normalized.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{normalized}/{name}")
+                };
+                self.context.chapters.get(candidate.as_str()).copied()
+            });
+        match landing {
+            Some(chapter) => Ok(Target::Chapter { chapter, fragment }),
+            None => Err((
+                format!("broken link: `{decoded}` does not exist"),
+                "link to a chapter (.md) or a file under the source directory".into(),
+            )),
+        }
+    }
+}
+
+/// Whether a link destination has a URL scheme (`https:`, `mailto:`) or is protocol-relative.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+/// Maps an offset in concatenated code-block text to an offset in the chapter file.
+fn map_offset(pieces: &[(usize, usize)], offset: usize) -> Option<usize> {
+    let (content, source) = pieces
+        .iter()
+        .rev()
+        .find(|(content, _)| *content <= offset)?;
+    Some(source + (offset - content))
+}
+
+/// Index of the event matching `end` after `start` at the same nesting level (or the last event).
+fn find_end(events: &[Spanned], start: usize, end: impl Fn(&Event) -> bool) -> usize {
+    let mut depth = 0usize;
+    for (j, (event, _)) in events.iter().enumerate().skip(start + 1) {
+        match event {
+            e if depth == 0 && end(e) => return j,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Index where a task item's own text ends: its `End(Item)` or the start of a nested list.
+fn item_text_end(events: &[Spanned], marker: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (event, _)) in events.iter().enumerate().skip(marker + 1) {
+        match event {
+            Event::Start(Tag::List(_)) if depth == 0 => return j,
+            Event::End(TagEnd::Item) if depth == 0 => return j,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    events.len()
+}
+
+/// Concatenated text and inline code of `events` up to the first event where `stop` holds.
+fn plain_text(events: &[Spanned], stop: impl Fn(&Event) -> bool) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        if stop(event) {
+            break;
+        }
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Splits a trailing `{#id}` off a task's text: (id, text without it).
+fn explicit_task_id(text: &str) -> Option<(String, String)> {
+    let body = text.trim_end().strip_suffix('}')?;
+    let open = body.rfind("{#")?;
+    let id = &body[open + 2..];
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    valid.then(|| (id.to_string(), body[..open].trim_end().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://example.com"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("//cdn.example.com/x.js"));
+        assert!(!is_external("my file.md"));
+        assert!(!is_external("a/b.md#x:y"));
+    }
+
+    #[test]
+    fn task_ids() {
+        assert_eq!(
+            explicit_task_id("Ship it {#ship}"),
+            Some(("ship".into(), "Ship it".into()))
+        );
+        assert_eq!(explicit_task_id("Ship it"), None);
+    }
+}

@@ -1,0 +1,553 @@
+//! Quiz blocks: TOML in mdbook-quiz's schema (```` ```quiz ```` fences or `{{#quiz file.toml}}`),
+//! deserialised, validated and turned into a [`Quiz`] whose text is already rendered to HTML.
+
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::fragment;
+
+/// When the reader sees whether an answer is right: after each question, or after the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feedback {
+    /// After each question (the default).
+    Immediate,
+    /// Once the whole quiz is submitted.
+    End,
+}
+
+/// A validated quiz. Text fields hold rendered HTML.
+#[derive(Debug, Clone)]
+pub struct Quiz {
+    /// Page-unique id, e.g. `quiz-1`.
+    pub id: String,
+    /// 16 hex digits: a hash of the quiz's TOML, so saved answers of a changed quiz can be dropped.
+    pub hash: String,
+    /// Optional title (our addition to the schema).
+    pub title: Option<String>,
+    /// When feedback is shown (our addition, `feedback = "immediate" | "end"`).
+    pub feedback: Feedback,
+    /// The questions in source order.
+    pub questions: Vec<Question>,
+}
+
+/// One question of a quiz.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// The author's `id`, or `{quiz id}-q{n}` (1-based).
+    pub id: String,
+    /// Whether `id` was written by the author (only those must be unique across the handbook).
+    pub explicit_id: bool,
+    /// Byte range of the question in the quiz TOML, for diagnostics.
+    pub span: Range<usize>,
+    /// The prompt as HTML.
+    pub prompt: String,
+    /// The shared context of the multipart group this question belongs to, as HTML.
+    pub multipart: Option<String>,
+    /// The explanation shown after answering, as HTML.
+    pub context: Option<String>,
+    /// Type-specific parts.
+    pub kind: QuestionKind,
+}
+
+/// The three mdbook-quiz question types.
+#[derive(Debug, Clone)]
+pub enum QuestionKind {
+    /// Pick one option (or several when `multiple`).
+    MultipleChoice {
+        /// Options in display order (inline HTML, correct flag).
+        options: Vec<QuizOption>,
+        /// Whether several options are correct (an array `answer.answer`).
+        multiple: bool,
+        /// `prompt.sortAnswers`: keep this order instead of shuffling per reader.
+        sorted: bool,
+    },
+    /// Type an answer; matched trimmed and case-insensitively against `answers`.
+    ShortAnswer {
+        /// `short` (one line), `long` (a text area) or `code` (a monospace text area).
+        response: String,
+        /// The answer followed by its alternatives, as written.
+        answers: Vec<String>,
+    },
+    /// Predict whether a program compiles and what it prints (or where it fails).
+    Tracing {
+        /// The program, highlighted HTML.
+        program: String,
+        /// `answer.doesCompile`.
+        does_compile: bool,
+        /// `answer.stdout` when it compiles.
+        stdout: Option<String>,
+        /// `answer.lineNumber` (1-based) when it does not.
+        line_number: Option<u32>,
+    },
+}
+
+/// One option of a multiple-choice question.
+#[derive(Debug, Clone)]
+pub struct QuizOption {
+    /// Inline HTML.
+    pub html: String,
+    /// Whether choosing it is right.
+    pub correct: bool,
+}
+
+/// A problem in a quiz, at a byte range of the quiz's TOML text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizError {
+    /// Byte range in the TOML text.
+    pub span: Range<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuiz {
+    title: Option<String>,
+    feedback: Option<Spanned<String>>,
+    #[serde(default)]
+    multipart: BTreeMap<String, String>,
+    #[serde(default)]
+    questions: Vec<Spanned<RawQuestion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    id: Option<Spanned<String>>,
+    context: Option<String>,
+    multipart: Option<Spanned<String>>,
+    #[serde(default)]
+    prompt: RawPrompt,
+    #[serde(default)]
+    answer: RawAnswer,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawPrompt {
+    prompt: Option<Spanned<String>>,
+    distractors: Option<Vec<Spanned<String>>>,
+    answer_index: Option<Spanned<usize>>,
+    sort_answers: Option<bool>,
+    response: Option<Spanned<String>>,
+    program: Option<String>,
+    language: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RawAnswer {
+    answer: Option<Spanned<OneOrMany>>,
+    alternatives: Option<Vec<String>>,
+    does_compile: Option<bool>,
+    stdout: Option<String>,
+    line_number: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Parses and validates the TOML text of one quiz.
+///
+/// `id` is the quiz's page-unique id; `smart` turns on smart punctuation for its Markdown.
+/// Errors: every problem found (TOML syntax, unknown fields, missing or contradictory answers,
+/// duplicate options, empty prompts), each at a byte range of `text`.
+pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> {
+    let raw: RawQuiz = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        vec![QuizError {
+            span,
+            message: format!("invalid quiz TOML: {}", e.message().trim()),
+            help: Some(SCHEMA_HELP.into()),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let feedback = match raw.feedback.as_ref().map(|f| f.get_ref().as_str()) {
+        None | Some("immediate") => Feedback::Immediate,
+        Some("end") => Feedback::End,
+        Some(other) => {
+            let span = raw.feedback.as_ref().map_or(0..0, Spanned::span);
+            errors.push(error(
+                span,
+                format!("unknown feedback `{other}`"),
+                "use \"immediate\" or \"end\"",
+            ));
+            Feedback::Immediate
+        }
+    };
+    if raw.questions.is_empty() {
+        errors.push(error(
+            0..0,
+            "quiz has no questions".into(),
+            "add a [[questions]] table",
+        ));
+    }
+    let mut questions = Vec::new();
+    let mut seen_ids = HashSet::new();
+    for (n, question) in raw.questions.iter().enumerate() {
+        let span = question.span();
+        let raw_question = question.get_ref();
+        if let Some(qid) = &raw_question.id {
+            if !seen_ids.insert(qid.get_ref().clone()) {
+                errors.push(error(
+                    qid.span(),
+                    format!("duplicate question id `{}`", qid.get_ref()),
+                    "give each question its own id",
+                ));
+            }
+        }
+        match question_from_raw(raw_question, &raw.multipart, span, smart) {
+            Ok(built) => questions.push(finish(built, raw_question, id, n, smart)),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Quiz {
+        id: id.to_string(),
+        hash: hash_hex(text),
+        title: raw.title.map(|t| fragment::inline(&t, smart)),
+        feedback,
+        questions,
+    })
+}
+
+const SCHEMA_HELP: &str = "a quiz is [[questions]] tables with type = \"MultipleChoice\" | \"ShortAnswer\" | \"Tracing\", prompt.*, answer.* and context (mdbook-quiz schema); see the README";
+
+fn error(span: Range<usize>, message: String, help: &str) -> QuizError {
+    QuizError {
+        span,
+        message,
+        help: Some(help.to_string()),
+    }
+}
+
+struct Built {
+    span: Range<usize>,
+    prompt: String,
+    multipart: Option<String>,
+    kind: QuestionKind,
+}
+
+fn finish(built: Built, raw: &RawQuestion, quiz_id: &str, n: usize, smart: bool) -> Question {
+    Question {
+        id: raw
+            .id
+            .as_ref()
+            .map_or_else(|| format!("{quiz_id}-q{}", n + 1), |i| i.get_ref().clone()),
+        explicit_id: raw.id.is_some(),
+        span: built.span,
+        prompt: built.prompt,
+        multipart: built.multipart,
+        context: raw.context.as_deref().map(|c| fragment::block(c, smart)),
+        kind: built.kind,
+    }
+}
+
+fn question_from_raw(
+    raw: &RawQuestion,
+    multipart: &BTreeMap<String, String>,
+    span: Range<usize>,
+    smart: bool,
+) -> Result<Built, Vec<QuizError>> {
+    let mut errors = Vec::new();
+    let prompt_text = match raw.prompt.prompt.as_ref() {
+        Some(p) if !p.get_ref().trim().is_empty() => p.get_ref().as_str(),
+        Some(p) => {
+            errors.push(error(
+                p.span(),
+                "empty prompt".into(),
+                "write the question in prompt.prompt",
+            ));
+            ""
+        }
+        None if raw.kind.get_ref() == "Tracing" => "What does this program print?",
+        None => {
+            errors.push(error(
+                span.clone(),
+                "question has no prompt".into(),
+                "add prompt.prompt = \"…\"",
+            ));
+            ""
+        }
+    };
+    let multipart_html = match &raw.multipart {
+        Some(key) => match multipart.get(key.get_ref()) {
+            Some(text) => Some(fragment::block(text, smart)),
+            None => {
+                errors.push(error(
+                    key.span(),
+                    format!("no multipart entry `{}`", key.get_ref()),
+                    "define it in a [multipart] table at the top of the quiz",
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let kind = match raw.kind.get_ref().as_str() {
+        "MultipleChoice" => multiple_choice(raw, &span, smart, &mut errors),
+        "ShortAnswer" => short_answer(raw, &span, &mut errors),
+        "Tracing" => tracing(raw, &span, &mut errors),
+        other => {
+            errors.push(error(
+                raw.kind.span(),
+                format!("unknown question type `{other}`"),
+                "use \"MultipleChoice\", \"ShortAnswer\" or \"Tracing\"",
+            ));
+            None
+        }
+    };
+    match kind {
+        Some(kind) if errors.is_empty() => Ok(Built {
+            span,
+            prompt: fragment::block(prompt_text, smart),
+            multipart: multipart_html,
+            kind,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn multiple_choice(
+    raw: &RawQuestion,
+    span: &Range<usize>,
+    smart: bool,
+    errors: &mut Vec<QuizError>,
+) -> Option<QuestionKind> {
+    let Some(answer) = raw.answer.answer.as_ref() else {
+        errors.push(error(
+            span.clone(),
+            "MultipleChoice question has no answer".into(),
+            "add answer.answer = \"…\" (or an array for several right options)",
+        ));
+        return None;
+    };
+    let (answers, multiple): (Vec<(String, Range<usize>)>, bool) = match answer.get_ref() {
+        OneOrMany::One(a) => (vec![(a.clone(), answer.span())], false),
+        OneOrMany::Many(list) => (
+            list.iter().map(|a| (a.clone(), answer.span())).collect(),
+            true,
+        ),
+    };
+    if answers.is_empty() {
+        errors.push(error(
+            answer.span(),
+            "answer list is empty".into(),
+            "name at least one right option",
+        ));
+        return None;
+    }
+    let distractors: Vec<(String, Range<usize>)> = raw
+        .prompt
+        .distractors
+        .iter()
+        .flatten()
+        .map(|d| (d.get_ref().clone(), d.span()))
+        .collect();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (text, range) in answers.iter().chain(&distractors) {
+        if !seen.insert(text.trim()) {
+            let in_answers = answers.iter().any(|(a, _)| a.trim() == text.trim());
+            let in_distractors = distractors.iter().any(|(d, _)| d.trim() == text.trim());
+            let message = if in_answers && in_distractors {
+                format!("option `{text}` is both an answer and a distractor")
+            } else {
+                format!("option `{text}` appears twice")
+            };
+            errors.push(error(
+                range.clone(),
+                message,
+                "each option must be distinct; remove or reword one",
+            ));
+        }
+    }
+    if distractors.is_empty() && !multiple {
+        errors.push(error(
+            span.clone(),
+            "MultipleChoice question has no distractors".into(),
+            "add prompt.distractors = [\"…\", \"…\"]",
+        ));
+    }
+    let mut options: Vec<QuizOption> = answers
+        .iter()
+        .map(|(a, _)| QuizOption {
+            html: fragment::inline(a, smart),
+            correct: true,
+        })
+        .collect();
+    options.extend(distractors.iter().map(|(d, _)| QuizOption {
+        html: fragment::inline(d, smart),
+        correct: false,
+    }));
+    let sorted = raw.prompt.sort_answers.unwrap_or(false);
+    if let Some(index) = &raw.prompt.answer_index {
+        if !multiple {
+            let first = options.remove(0);
+            let at = (*index.get_ref()).min(options.len());
+            options.insert(at, first);
+        }
+    } else if !sorted {
+        stable_shuffle(
+            &mut options,
+            &hash_hex(&format!(
+                "{:?}",
+                raw.prompt.prompt.as_ref().map(|p| p.get_ref())
+            )),
+        );
+    }
+    Some(QuestionKind::MultipleChoice {
+        options,
+        multiple,
+        sorted: sorted || raw.prompt.answer_index.is_some(),
+    })
+}
+
+fn short_answer(
+    raw: &RawQuestion,
+    span: &Range<usize>,
+    errors: &mut Vec<QuizError>,
+) -> Option<QuestionKind> {
+    let response = raw
+        .prompt
+        .response
+        .as_ref()
+        .map_or("short".to_string(), |r| r.get_ref().clone());
+    if !matches!(response.as_str(), "short" | "long" | "code") {
+        let at = raw
+            .prompt
+            .response
+            .as_ref()
+            .map_or(span.clone(), Spanned::span);
+        errors.push(error(
+            at,
+            format!("unknown response kind `{response}`"),
+            "use \"short\", \"long\" or \"code\"",
+        ));
+    }
+    let answer = match raw.answer.answer.as_ref().map(Spanned::get_ref) {
+        Some(OneOrMany::One(a)) if !a.trim().is_empty() => a.clone(),
+        _ => {
+            errors.push(error(
+                span.clone(),
+                "ShortAnswer question has no answer".into(),
+                "add answer.answer = \"…\"",
+            ));
+            return None;
+        }
+    };
+    let mut answers = vec![answer];
+    answers.extend(raw.answer.alternatives.iter().flatten().cloned());
+    Some(QuestionKind::ShortAnswer { response, answers })
+}
+
+fn tracing(
+    raw: &RawQuestion,
+    span: &Range<usize>,
+    errors: &mut Vec<QuizError>,
+) -> Option<QuestionKind> {
+    let Some(program) = raw.prompt.program.as_deref() else {
+        errors.push(error(
+            span.clone(),
+            "Tracing question has no program".into(),
+            "add prompt.program = \"\"\"…\"\"\"",
+        ));
+        return None;
+    };
+    let Some(does_compile) = raw.answer.does_compile else {
+        errors.push(error(
+            span.clone(),
+            "Tracing question has no answer.doesCompile".into(),
+            "add answer.doesCompile = true or false",
+        ));
+        return None;
+    };
+    let language = raw.prompt.language.as_deref().unwrap_or("rust");
+    let program = super::highlight::highlight(program.trim_matches('\n'), language);
+    Some(QuestionKind::Tracing {
+        program,
+        does_compile,
+        stdout: raw.answer.stdout.clone(),
+        line_number: raw.answer.line_number,
+    })
+}
+
+/// A stable pseudo-random order of the options, seeded by `seed`, so the right answer is not always first.
+fn stable_shuffle<T>(items: &mut [T], seed: &str) {
+    let mut state = u64::from_str_radix(seed, 16).unwrap_or(0x9e37_79b9_7f4a_7c15) | 1;
+    for i in (1..items.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        items.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+}
+
+/// FNV-1a 64-bit hash of `text` as 16 lowercase hex digits (stable across runs and platforms).
+pub fn hash_hex(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_field_points_at_the_key() {
+        let text = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"x\"\nanswer.answer = \"y\"\nanswer.colour = 1\n";
+        let errors = parse(text, "q", false).unwrap_err();
+        assert_eq!(&text[errors[0].span.clone()], "colour", "{errors:?}");
+    }
+
+    #[test]
+    fn answer_among_distractors() {
+        let text = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"x\"\nprompt.distractors = [\"a\", \"b\"]\nanswer.answer = \"a\"\n";
+        let errors = parse(text, "q", false).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "option `a` is both an answer and a distractor"
+        );
+    }
+
+    #[test]
+    fn all_three_types_parse() {
+        let text = r#"
+title = "T"
+[[questions]]
+type = "MultipleChoice"
+prompt.prompt = "Pick"
+prompt.distractors = ["b"]
+answer.answer = ["a", "c"]
+[[questions]]
+type = "ShortAnswer"
+prompt.prompt = "Say"
+answer.answer = "yes"
+answer.alternatives = ["y"]
+[[questions]]
+type = "Tracing"
+prompt.program = "fn main() {}"
+answer.doesCompile = true
+answer.stdout = ""
+"#;
+        let quiz = parse(text, "q", false).unwrap();
+        assert_eq!(quiz.questions.len(), 3);
+        assert_eq!(quiz.questions[1].id, "q-q2");
+    }
+}

@@ -1,0 +1,169 @@
+//! Renders a parsed chapter's nodes to HTML for a page or for the print page.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event};
+
+use super::links::{href, print_prefix, LinkMode};
+use super::quiz;
+use crate::load::Book;
+use crate::parse::highlight::escape;
+use crate::parse::{CalloutKind, Node, ParsedChapter};
+
+/// Renders chapter `index` of `book` to HTML: headings with anchor links, callouts, checklists,
+/// quizzes and a footnote section at the end. In [`LinkMode::Print`] every id gets the chapter's
+/// print prefix so several chapters can share one page.
+pub fn chapter_html(book: &Book, index: usize, parsed: &ParsedChapter, mode: LinkMode) -> String {
+    let mut renderer = Renderer {
+        book,
+        index,
+        parsed,
+        mode,
+        prefix: id_prefix(book, index, mode),
+        refs: HashMap::new(),
+    };
+    let mut html = renderer.nodes(&parsed.nodes);
+    if !parsed.footnotes.is_empty() {
+        html.push_str(&renderer.footnotes());
+    }
+    html
+}
+
+fn id_prefix(book: &Book, index: usize, mode: LinkMode) -> String {
+    match mode {
+        LinkMode::Page(_) => String::new(),
+        LinkMode::Print => print_prefix(book, index),
+    }
+}
+
+struct Renderer<'a> {
+    book: &'a Book,
+    index: usize,
+    parsed: &'a ParsedChapter,
+    mode: LinkMode<'a>,
+    prefix: String,
+    refs: HashMap<String, usize>,
+}
+
+impl Renderer<'_> {
+    fn nodes(&mut self, nodes: &[Node]) -> String {
+        let events: Vec<Event> = nodes.iter().map(|n| self.node(n)).collect();
+        let mut html = String::with_capacity(nodes.len() * 24);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    fn node<'n>(&mut self, node: &'n Node) -> Event<'n> {
+        let html = match node {
+            Node::Event(event) => return event.clone(),
+            Node::HeadingStart { level, id, classes } => {
+                let id = format!("{}{}", self.prefix, id);
+                let class = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape(&classes.join(" ")))
+                };
+                format!("<h{level} id=\"{id}\"{class}><a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>", id = escape(&id))
+            }
+            Node::HeadingEnd { level } => format!("</h{level}>\n"),
+            Node::LinkStart { target, title } => {
+                let href = href(self.book, self.index, target, self.mode);
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape(title))
+                };
+                format!("<a href=\"{}\"{title}>", escape(&href))
+            }
+            Node::LinkEnd => "</a>".to_string(),
+            Node::Image { target, title, alt } => {
+                let src = href(self.book, self.index, target, self.mode);
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" title=\"{}\"", escape(title))
+                };
+                format!(
+                    "<img src=\"{}\" alt=\"{}\"{title} loading=\"lazy\">",
+                    escape(&src),
+                    escape(alt)
+                )
+            }
+            Node::Code(html) => html.clone(),
+            Node::CalloutStart(kind) => {
+                let (class, label) = callout(*kind);
+                format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n")
+            }
+            Node::CalloutEnd => "</div>\n".to_string(),
+            Node::FootnoteRef { label, number } => {
+                let count = self.refs.entry(label.clone()).or_insert(0);
+                *count += 1;
+                let suffix = if *count == 1 {
+                    String::new()
+                } else {
+                    format!("-{count}")
+                };
+                let label = escape(label);
+                format!("<sup class=\"footnote-ref\"><a href=\"#{p}fn-{label}\" id=\"{p}fnref-{label}{suffix}\">{number}</a></sup>", p = self.prefix)
+            }
+            Node::Quiz(i) => quiz::quiz_html(&self.parsed.quizzes[*i], &self.prefix),
+            Node::ChecklistStart { checklist, ordered } => {
+                let checklist = &self.parsed.checklists[*checklist];
+                let id = format!("{}{}", self.prefix, checklist.id);
+                match ordered {
+                    Some(1) => format!("<ol class=\"checklist\" id=\"{id}\">\n"),
+                    Some(start) => {
+                        format!("<ol class=\"checklist\" id=\"{id}\" start=\"{start}\">\n")
+                    }
+                    None => format!("<ul class=\"checklist\" id=\"{id}\">\n"),
+                }
+            }
+            Node::TaskStart { checklist, task } => {
+                let task = &self.parsed.checklists[*checklist].items[*task];
+                let id = format!("{}{}", self.prefix, task.id);
+                let checked = if task.checked { " checked" } else { "" };
+                format!("<input type=\"checkbox\" class=\"task\" id=\"{id}\" data-task=\"{}\"{checked}><label for=\"{id}\">", task.id)
+            }
+            Node::TaskLabelEnd => "</label>".to_string(),
+        };
+        Event::InlineHtml(CowStr::from(html))
+    }
+
+    fn footnotes(&mut self) -> String {
+        let mut html =
+            String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        let parsed = self.parsed;
+        for footnote in &parsed.footnotes {
+            let label = escape(&footnote.label);
+            let body = self.nodes(&footnote.nodes);
+            let back = if self.refs.contains_key(&footnote.label) {
+                format!(" <a class=\"footnote-backref\" href=\"#{p}fnref-{label}\" aria-label=\"Back to reference {n}\">↩</a>", p = self.prefix, n = footnote.number)
+            } else {
+                String::new()
+            };
+            let body = match body.trim_end().strip_suffix("</p>") {
+                Some(inner) => format!("{inner}{back}</p>"),
+                None => format!("{body}{back}"),
+            };
+            let _ = writeln!(
+                html,
+                "<li id=\"{p}fn-{label}\" value=\"{n}\">{body}</li>",
+                p = self.prefix,
+                n = footnote.number
+            );
+        }
+        html.push_str("</ol>\n</section>\n");
+        html
+    }
+}
+
+fn callout(kind: CalloutKind) -> (&'static str, &'static str) {
+    match kind {
+        CalloutKind::Note => ("note", "Note"),
+        CalloutKind::Tip => ("tip", "Tip"),
+        CalloutKind::Important => ("important", "Important"),
+        CalloutKind::Warning => ("warning", "Warning"),
+        CalloutKind::Caution => ("caution", "Caution"),
+    }
+}

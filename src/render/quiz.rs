@@ -1,0 +1,135 @@
+//! Renders a quiz as a semantic HTML form that stays readable without JavaScript: each answer
+//! sits in a collapsed `<details>`.
+
+use std::fmt::Write as _;
+
+use crate::parse::highlight::escape;
+use crate::parse::quiz::{Feedback, QuestionKind, Quiz};
+
+/// The quiz's `<form>`; `prefix` is prepended to every id (empty on normal pages).
+pub fn quiz_html(quiz: &Quiz, prefix: &str) -> String {
+    let id = format!("{prefix}{}", quiz.id);
+    let feedback = match quiz.feedback {
+        Feedback::Immediate => "immediate",
+        Feedback::End => "end",
+    };
+    let mut html = String::new();
+    let _ = writeln!(html, "<form class=\"quiz\" id=\"{id}\" data-quiz=\"{}\" data-hash=\"{}\" data-feedback=\"{feedback}\" aria-labelledby=\"{id}-title\">", quiz.id, quiz.hash);
+    let title = quiz.title.as_deref().unwrap_or("Quiz");
+    let _ = writeln!(
+        html,
+        "<p class=\"quiz-title\" id=\"{id}-title\">{title}</p>"
+    );
+    html.push_str("<ol class=\"quiz-questions\">\n");
+    for (n, question) in quiz.questions.iter().enumerate() {
+        let qid = format!("{id}-{}", n + 1);
+        let kind = match &question.kind {
+            QuestionKind::MultipleChoice { .. } => "MultipleChoice",
+            QuestionKind::ShortAnswer { .. } => "ShortAnswer",
+            QuestionKind::Tracing { .. } => "Tracing",
+        };
+        let _ = writeln!(
+            html,
+            "<li class=\"quiz-question\" id=\"{qid}\" data-id=\"{}\" data-type=\"{kind}\">",
+            escape(&question.id)
+        );
+        let _ = writeln!(html, "<fieldset aria-labelledby=\"{qid}-prompt\">");
+        if let Some(multipart) = &question.multipart {
+            let _ = writeln!(html, "<div class=\"quiz-multipart\">{multipart}</div>");
+        }
+        let _ = writeln!(
+            html,
+            "<div class=\"quiz-prompt\" id=\"{qid}-prompt\">{}</div>",
+            question.prompt
+        );
+        let answer = answer_body(&mut html, &qid, &question.kind);
+        html.push_str("</fieldset>\n");
+        let _ = write!(html, "<details class=\"quiz-answer\"><summary>Show answer</summary>\n<div class=\"quiz-answer-body\">{answer}");
+        if let Some(context) = &question.context {
+            let _ = write!(html, "<div class=\"quiz-context\">{context}</div>");
+        }
+        html.push_str("</div></details>\n</li>\n");
+    }
+    html.push_str("</ol>\n</form>\n");
+    html
+}
+
+/// Writes the inputs of a question into `html`; returns the answer's HTML for the `<details>`.
+fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind) -> String {
+    match kind {
+        QuestionKind::MultipleChoice {
+            options,
+            multiple,
+            sorted,
+        } => {
+            let input = if *multiple { "checkbox" } else { "radio" };
+            let _ = writeln!(
+                html,
+                "<ul class=\"quiz-options\" data-multiple=\"{multiple}\" data-sorted=\"{sorted}\">"
+            );
+            for (i, option) in options.iter().enumerate() {
+                let correct = if option.correct {
+                    " data-correct=\"true\""
+                } else {
+                    ""
+                };
+                let _ = writeln!(html, "<li><label><input type=\"{input}\" name=\"{qid}\" value=\"{i}\"{correct}> <span>{}</span></label></li>", option.html);
+            }
+            html.push_str("</ul>\n");
+            let right: Vec<&str> = options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.html.as_str())
+                .collect();
+            let label = if right.len() > 1 { "Answers" } else { "Answer" };
+            format!(
+                "<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p>",
+                right.join("; ")
+            )
+        }
+        QuestionKind::ShortAnswer { response, answers } => {
+            let _ = match response.as_str() {
+                "short" => writeln!(html, "<input class=\"quiz-text\" type=\"text\" name=\"{qid}\" aria-labelledby=\"{qid}-prompt\" autocomplete=\"off\" spellcheck=\"false\">"),
+                _ => writeln!(html, "<textarea class=\"quiz-text quiz-{response}\" name=\"{qid}\" rows=\"4\" aria-labelledby=\"{qid}-prompt\" spellcheck=\"false\"></textarea>"),
+            };
+            let accepted: Vec<String> = answers
+                .iter()
+                .map(|a| format!("<code>{}</code>", escape(a)))
+                .collect();
+            let data: Vec<String> = answers.iter().map(|a| escape(a)).collect();
+            let _ = writeln!(
+                html,
+                "<template class=\"quiz-accepted\">{}</template>",
+                data.join("\u{1f}")
+            );
+            format!(
+                "<p class=\"quiz-solution\"><strong>Answer:</strong> {}</p>",
+                accepted.join(" or ")
+            )
+        }
+        QuestionKind::Tracing {
+            program,
+            does_compile,
+            stdout,
+            line_number,
+        } => {
+            let _ = writeln!(
+                html,
+                "<pre class=\"code quiz-program\"><code>{program}</code></pre>"
+            );
+            let _ = writeln!(
+                html,
+                "<div class=\"quiz-tracing\" data-compiles=\"{does_compile}\"><label><input type=\"radio\" name=\"{qid}-compiles\" value=\"true\"> It runs; it prints:</label>\n<textarea class=\"quiz-text quiz-code\" name=\"{qid}-stdout\" rows=\"3\" aria-label=\"Program output\" spellcheck=\"false\"></textarea>\n<label><input type=\"radio\" name=\"{qid}-compiles\" value=\"false\"> It fails, at line</label> <input class=\"quiz-line\" type=\"number\" min=\"1\" name=\"{qid}-line\" aria-label=\"Line where it fails\"></div>"
+            );
+            if *does_compile {
+                let out = stdout.as_deref().unwrap_or("");
+                format!("<p class=\"quiz-solution\"><strong>Answer:</strong> it runs and prints</p><pre class=\"code\"><code>{}</code></pre>", escape(out))
+            } else {
+                let at = line_number
+                    .map(|l| format!(" at line {l}"))
+                    .unwrap_or_default();
+                format!("<p class=\"quiz-solution\"><strong>Answer:</strong> it fails{at}.</p>")
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The theme: templates and assets embedded from `themes/default/`, overridden file by file by a
+//! handbook's own `theme/` directory.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Theme files by path relative to the theme root (`templates/page.html`, `assets/style.css`).
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// File contents keyed by `/`-separated relative path.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Default for Theme {
+    /// The embedded default theme.
+    fn default() -> Self {
+        let mut files = BTreeMap::new();
+        collect(&DEFAULT_THEME, &mut files);
+        Theme { files }
+    }
+}
+
+fn collect(dir: &Dir<'static>, files: &mut BTreeMap<String, Vec<u8>>) {
+    for file in dir.files() {
+        files.insert(
+            file.path().to_string_lossy().replace('\\', "/"),
+            file.contents().to_vec(),
+        );
+    }
+    for sub in dir.dirs() {
+        collect(sub, files);
+    }
+}
+
+impl Theme {
+    /// The default theme with every file found under `dir` (if it exists) replacing or adding to it.
+    ///
+    /// Errors: a file under `dir` that cannot be read, naming its path.
+    pub fn load(dir: &Path) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::default();
+        if !dir.is_dir() {
+            return Ok(theme);
+        }
+        for entry in WalkDir::new(dir)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        {
+            let entry = entry
+                .map_err(|e| Diagnostic::file(dir, format!("cannot read theme directory: {e}")))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::file(entry.path(), format!("cannot read theme file: {e}"))
+            })?;
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let key = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            theme.files.insert(key, bytes);
+        }
+        Ok(theme)
+    }
+
+    /// Templates (`templates/**.html`) as (name relative to `templates/`, UTF-8 text).
+    pub fn templates(&self) -> impl Iterator<Item = (&str, String)> {
+        self.files.iter().filter_map(|(path, bytes)| {
+            let name = path.strip_prefix("templates/")?;
+            Some((name, String::from_utf8_lossy(bytes).into_owned()))
+        })
+    }
+
+    /// Static assets (`assets/**`) as (path relative to the site root, bytes).
+    pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files
+            .iter()
+            .filter(|(path, _)| path.starts_with("assets/"))
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+}
