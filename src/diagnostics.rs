@@ -54,7 +54,10 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let start = clamp_to_char(&source, span.start);
-        let end = clamp_to_char(&source, span.end.max(start));
+        let mut end = clamp_to_char(&source, span.end.max(start));
+        while end > start && source[..end].ends_with(['\n', '\r']) {
+            end -= 1;
+        }
         let (line, column) = line_column(&source, start);
         Diagnostic {
             path: path.to_path_buf(),

@@ -424,7 +424,14 @@ fn walk_dir(
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_dir() || is_markdown(e.path()))
         .collect();
-    entries.sort_by_cached_key(|e| sort_key(&e.file_name().to_string_lossy()));
+    // Chapters before sub-directories: a directory at the top level is a part, and every chapter
+    // listed after a part title belongs to it.
+    entries.sort_by_cached_key(|e| {
+        (
+            e.file_type().is_dir(),
+            sort_key(&e.file_name().to_string_lossy()),
+        )
+    });
     let mut toc = Vec::new();
     if let Some(landing) = entries
         .iter()

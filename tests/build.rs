@@ -1,0 +1,665 @@
+//! Integration tests: one small fixture handbook per case, built through the library or the
+//! `skillbook` binary, with insta snapshots of the rendered HTML and exact diagnostics.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use skillbook::load::LoadOptions;
+use skillbook::Site;
+use tempfile::TempDir;
+
+/// A temporary directory holding `book/` (the fixture handbook) and room for `site/`.
+struct Fixture {
+    dir: TempDir,
+}
+
+impl Fixture {
+    fn new(files: &[(&str, &str)]) -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fixture = Fixture { dir };
+        for (path, text) in files {
+            fixture.write(path, text);
+        }
+        fixture
+    }
+
+    fn book(&self) -> PathBuf {
+        self.dir.path().join("book")
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let full = self.book().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, text).unwrap();
+    }
+
+    fn site(&self) -> Site {
+        let options = LoadOptions {
+            root: self.book(),
+            output: None,
+            base_url: None,
+        };
+        match skillbook::build_site(&options) {
+            Ok(site) => site,
+            Err(d) => panic!("build failed:\n{}", d.render(false)),
+        }
+    }
+
+    /// Runs the binary in the fixture's directory; returns (exit code, stderr).
+    fn run(&self, args: &[&str]) -> (i32, String) {
+        let output = Command::new(env!("CARGO_BIN_EXE_skillbook"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("run skillbook");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+}
+
+fn page(site: &Site, path: &str) -> String {
+    let bytes = site
+        .files
+        .get(path)
+        .unwrap_or_else(|| panic!("no {path} in {:?}", site.files.keys().collect::<Vec<_>>()));
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+/// The rendered chapter body: the inside of `<article class="chapter">`.
+fn article(site: &Site, path: &str) -> String {
+    let html = page(site, path);
+    let start = html.find("<article class=\"chapter").expect("article");
+    let start = start + html[start..].find('>').unwrap() + 1;
+    let end = html.rfind("</article>").expect("end of article");
+    html[start..end].trim().to_string()
+}
+
+fn chapter_site(body: &str) -> Site {
+    Fixture::new(&[("handbook.toml", "title = \"T\"\n"), ("ch.md", body)]).site()
+}
+
+#[test]
+fn heading_ids_duplicate_unicode_and_punctuation_only() {
+    let site = chapter_site("# Intro\n\n## Setup\n\n## Setup\n\n## MENÜ\n\n## Привет мир\n\n## ???\n\n## !!!\n\n## Custom {#mine .wide}\n");
+    insta::assert_snapshot!(article(&site, "ch.html"));
+}
+
+#[test]
+fn link_rewriting_readme_spaces_question_marks_and_fragments() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("README.md", "# Home\n\n[spaces](my%20chapter.md) [question](what%3F.md#why) [nested](part/README.md) [dir](part/) [self](#home) [web](https://example.com/a?b#c) [image](img/logo%201.png)\n"),
+        ("my chapter.md", "# Spaces\n\n[home](README.md) [again](./README.md#home)\n"),
+        ("what?.md", "# What\n\n## Why\n"),
+        ("part/README.md", "# Part\n\n[up](../README.md#home) [sibling](deep.md)\n"),
+        ("part/deep.md", "# Deep\n\n[root](/my%20chapter.md)\n"),
+        ("img/logo 1.png", "png"),
+    ]);
+    let site = fixture.site();
+    insta::assert_snapshot!("links_home", article(&site, "index.html"));
+    insta::assert_snapshot!("links_spaces", article(&site, "my chapter.html"));
+    insta::assert_snapshot!("links_part", article(&site, "part/index.html"));
+    insta::assert_snapshot!("links_deep", article(&site, "part/deep.html"));
+    assert!(site.files.contains_key("what?.html"));
+    assert!(site.files.contains_key("img/logo 1.png"));
+}
+
+#[test]
+fn highlighting_known_and_unknown_language() {
+    let site = chapter_site("# Code\n\n```rust\nfn main() { println!(\"<hi>\"); }\n```\n\n```no-such-lang\nif a < b && c > d {}\n```\n\n```\nplain <text>\n```\n");
+    insta::assert_snapshot!(article(&site, "ch.html"));
+    let css = page(&site, "assets/highlight.css");
+    assert!(css.contains(".hl-source"), "light rules");
+    assert!(
+        css.contains("html[data-theme=\"dark\"] .hl-"),
+        "dark rules scoped to the dark theme"
+    );
+}
+
+#[test]
+fn callouts_from_gfm_alerts() {
+    let site = chapter_site("# Alerts\n\n> [!NOTE]\n> Plain *note*.\n\n> [!TIP]\n> Tip.\n\n> [!IMPORTANT]\n> Important.\n\n> [!WARNING]\n> Warning.\n\n> [!CAUTION]\n> Caution.\n\n> A plain quote.\n");
+    insta::assert_snapshot!(article(&site, "ch.html"));
+}
+
+#[test]
+fn footnotes_numbered_by_first_reference_and_moved_to_the_end() {
+    let site = chapter_site("# Notes\n\nFirst[^b] and second[^a], first again[^b].\n\n[^a]: Alpha.\n[^b]: Beta with `code`.\n\nAfter.\n");
+    insta::assert_snapshot!(article(&site, "ch.html"));
+}
+
+#[test]
+fn task_lists_become_checklists_with_stable_ids() {
+    let body = "# Tasks\n\n## Before you ship\n\n- [ ] Write tests\n- [x] Update the *changelog*\n- [ ] Tell support {#tell-support}\n  - [ ] Nested item\n\nLoose list:\n\n- [ ] First loose\n\n- [ ] Second loose\n\n- plain item\n";
+    let site = chapter_site(body);
+    insta::assert_snapshot!(article(&site, "ch.html"));
+    let reordered = chapter_site(
+        "# Tasks\n\n## Before you ship\n\n- [ ] Tell support {#tell-support}\n- [ ] Write tests\n",
+    );
+    let id_of = |html: &str, text: &str| -> String {
+        let at = html.find(text).unwrap();
+        let input = html[..at].rfind("data-task=\"").unwrap() + 11;
+        html[input..input + html[input..].find('"').unwrap()].to_string()
+    };
+    let before = article(&site, "ch.html");
+    let after = article(&reordered, "ch.html");
+    assert_eq!(
+        id_of(&before, "Write tests"),
+        id_of(&after, "Write tests"),
+        "reordering keeps an item's id"
+    );
+    assert_eq!(id_of(&after, "Tell support"), "tell-support");
+}
+
+#[test]
+fn quiz_blocks_render_as_forms() {
+    let body = r#"# Quiz
+
+```quiz
+title = "Check yourself"
+
+[[questions]]
+id = "mc"
+type = "MultipleChoice"
+prompt.prompt = "Which is a *verb*?"
+prompt.distractors = ["table", "`chair`"]
+answer.answer = "run"
+prompt.sortAnswers = true
+context = "Running is something you do."
+
+[[questions]]
+id = "multi"
+type = "MultipleChoice"
+prompt.prompt = "Pick the even numbers."
+prompt.distractors = ["3"]
+answer.answer = ["2", "4"]
+
+[[questions]]
+id = "short"
+type = "ShortAnswer"
+prompt.prompt = "Capital of France?"
+answer.answer = "Paris"
+answer.alternatives = ["paris, france"]
+
+[[questions]]
+id = "trace"
+type = "Tracing"
+prompt.program = "fn main() { println!(\"1\"); }"
+answer.doesCompile = true
+answer.stdout = "1"
+```
+
+{{#quiz quizzes/extra.toml}}
+"#;
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("ch.md", body),
+        ("quizzes/extra.toml", "[[questions]]\nid = \"inc\"\ntype = \"ShortAnswer\"\nprompt.prompt = \"Included?\"\nprompt.response = \"long\"\nanswer.answer = \"yes\"\n"),
+    ]);
+    insta::assert_snapshot!(article(&fixture.site(), "ch.html"));
+}
+
+#[test]
+fn summary_parts_nesting_drafts_and_separators() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\nsrc = \"src\"\n"),
+        ("src/SUMMARY.md", "# Summary\n\n[Intro](README.md)\n\n# Basics\n\n- [One](one.md)\n  - [One A](one/a.md)\n  - [Draft child]()\n- [Two](two.md)\n\n---\n\n# Advanced\n\n- [Three](three.md)\n\n[Outro](outro.md)\n"),
+        ("src/README.md", "# Intro\n"),
+        ("src/one.md", "+++\ntitle = \"One (front matter wins)\"\n+++\n# One\n"),
+        ("src/one/a.md", "# A\n"),
+        ("src/two.md", "# Two\n"),
+        ("src/three.md", "# Three\n"),
+        ("src/outro.md", "# Outro\n"),
+        ("src/unlisted.md", "# Not in SUMMARY, not built\n"),
+    ]);
+    let site = fixture.site();
+    insta::assert_snapshot!(page(&site, "toc.js"));
+    assert!(!site.files.contains_key("unlisted.html"));
+    let pager = |path: &str| {
+        let html = page(&site, path);
+        let start = html.find("<nav class=\"pager\"").unwrap();
+        html[start..start + html[start..].find("</nav>").unwrap()].to_string()
+    };
+    assert!(
+        pager("one/a.html").contains("href=\"../one.html\""),
+        "{}",
+        pager("one/a.html")
+    );
+    assert!(pager("one/a.html").contains("href=\"../two.html\""));
+}
+
+#[test]
+fn directory_walk_orders_by_numeric_prefix_with_parts_from_directories() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("README.md", "# Welcome\n"),
+        ("10-late.md", "# Late\n"),
+        ("2-early.md", "# Early\n"),
+        ("03-databases/index.md", "# Databases\n"),
+        ("03-databases/02-plans.md", "# Query plans\n"),
+        ("03-databases/01-indexes.md", "# Indexes\n"),
+        (".hidden/secret.md", "# Secret\n"),
+        ("site/old.md", "# Old output\n"),
+    ]);
+    let options = LoadOptions {
+        root: fixture.book(),
+        output: Some(fixture.book().join("site")),
+        base_url: None,
+    };
+    let book = skillbook::load::load(&options).unwrap();
+    let order: Vec<&str> = book.chapters.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "README.md",
+            "2-early.md",
+            "10-late.md",
+            "03-databases/index.md",
+            "03-databases/01-indexes.md",
+            "03-databases/02-plans.md"
+        ]
+    );
+    assert_eq!(book.chapters[4].part.as_deref(), Some("Databases"));
+}
+
+#[test]
+fn bundled_handbook_builds_clean_and_every_internal_link_resolves() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("handbook");
+    let out = tempfile::tempdir().unwrap();
+    let site_dir = out.path().join("site");
+    let options = LoadOptions {
+        root,
+        output: Some(site_dir.clone()),
+        base_url: None,
+    };
+    if let Err(d) = skillbook::build(&options, &site_dir) {
+        panic!(
+            "the bundled handbook must build with zero diagnostics:\n{}",
+            d.render(false)
+        );
+    }
+    let broken = crawl(&site_dir);
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    let chapters = fs::read_dir(&site_dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count();
+    assert!(
+        chapters >= 14,
+        "11 chapters, home, 404 and contents pages; found {chapters}"
+    );
+}
+
+/// Follows every href and src in every HTML file of `dir`; returns "page -> target" for each that
+/// does not resolve to a file (and, for fragments, to an element id in it).
+fn crawl(dir: &Path) -> Vec<String> {
+    let mut broken = Vec::new();
+    let pages: Vec<PathBuf> = walk(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    for page in &pages {
+        if page.ends_with("404.html") {
+            continue; // served at any depth: links are root-absolute; checked by its own test
+        }
+        let html = fs::read_to_string(page).unwrap();
+        for url in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
+            if url.starts_with("http:") || url.starts_with("https:") || url.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = url
+                .split_once('#')
+                .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
+            let decoded = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .unwrap()
+                .into_owned();
+            let target = if decoded.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(&decoded)
+            };
+            let Ok(target) = target.canonicalize() else {
+                broken.push(format!("{} -> {url}", page.display()));
+                continue;
+            };
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+                let text = fs::read_to_string(&target).unwrap_or_default();
+                let fragment = percent_encoding::percent_decode_str(fragment)
+                    .decode_utf8()
+                    .unwrap();
+                if !text.contains(&format!("id=\"{fragment}\"")) {
+                    broken.push(format!("{} -> {url} (no such id)", page.display()));
+                }
+            }
+        }
+        // The sidebar's links live in toc.js, relative to the site root.
+    }
+    let toc = fs::read_to_string(dir.join("toc.js")).unwrap();
+    for url in attribute_values(&toc.replace("\\\"", "\""), "href") {
+        let decoded = percent_encoding::percent_decode_str(&url)
+            .decode_utf8()
+            .unwrap()
+            .into_owned();
+        if !dir.join(&decoded).is_file() {
+            broken.push(format!("toc.js -> {url}"));
+        }
+    }
+    broken
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
+    let needle = format!(" {attribute}=\"");
+    html.match_indices(&needle)
+        .map(|(at, _)| {
+            let start = at + needle.len();
+            let end = start + html[start..].find('"').unwrap_or(0);
+            html[start..end].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+// ---- Bad input: exact diagnostics, exit status 1, previous output untouched ----
+
+/// Builds a good version first, then breaks it, rebuilds and checks the failure leaves `site/` as it was.
+fn assert_build_fails(files: &[(&str, &str)], broken: (&str, &str), expected: &str) {
+    let fixture = Fixture::new(files);
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "the good version builds: {stderr}");
+    let before = snapshot_dir(&fixture.dir.path().join("site"));
+    fixture.write(broken.0, broken.1);
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 1, "exit status 1; stderr:\n{stderr}");
+    assert_eq!(stderr, expected);
+    assert_eq!(
+        snapshot_dir(&fixture.dir.path().join("site")),
+        before,
+        "the previous site is untouched"
+    );
+    let leftovers: Vec<_> = fs::read_dir(fixture.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary directories left behind: {leftovers:?}"
+    );
+}
+
+fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walk(dir)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+const CONFIG: (&str, &str) = ("handbook.toml", "title = \"T\"\n");
+
+#[test]
+fn summary_entry_pointing_to_a_missing_file() {
+    assert_build_fails(
+        &[
+            CONFIG,
+            ("SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
+            ("one.md", "# One\n"),
+        ],
+        (
+            "SUMMARY.md",
+            "# Summary\n\n- [One](one.md)\n- [Gone](gone.md)\n",
+        ),
+        "error: chapter file `gone.md` does not exist
+  ┌─ book/SUMMARY.md:4:3
+  │
+4 │ - [Gone](gone.md)
+  │   ^^^^^^^^^^^^^^^
+  │
+  = help: create book/gone.md or fix the link in SUMMARY.md
+
+1 error
+",
+    );
+}
+
+#[test]
+fn malformed_front_matter() {
+    assert_build_fails(
+        &[CONFIG, ("one.md", "# One\n")],
+        ("one.md", "+++\ntitle = \"One\"\nlevel = \"intermediate\n+++\n# One\n"),
+        "error: invalid TOML front matter: invalid basic string, expected `\"`
+  ┌─ book/one.md:3:22
+  │
+3 │ level = \"intermediate
+  │                      ^
+  │
+  = help: front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, extra
+
+1 error
+",
+    );
+}
+
+#[test]
+fn malformed_quiz_toml_is_reported_in_the_chapter_file() {
+    assert_build_fails(
+        &[CONFIG, ("one.md", "# One\n")],
+        ("one.md", "# One\n\nText.\n\n```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Unclosed\nanswer.answer = \"x\"\n```\n"),
+        "error: invalid quiz TOML: invalid basic string, expected `\"`
+  ┌─ book/one.md:8:26
+  │
+8 │ prompt.prompt = \"Unclosed
+  │                          ^
+  │
+  = help: a quiz is [[questions]] tables with type = \"MultipleChoice\" | \"ShortAnswer\" | \"Tracing\", prompt.*, answer.* and context (mdbook-quiz schema); see the README
+
+1 error
+",
+    );
+}
+
+#[test]
+fn duplicate_explicit_heading_ids() {
+    assert_build_fails(
+        &[CONFIG, ("one.md", "# One\n")],
+        (
+            "one.md",
+            "# One\n\n## Setup {#setup}\n\n## Install {#setup}\n",
+        ),
+        "error: duplicate heading id `setup`
+  ┌─ book/one.md:5:1
+  │
+5 │ ## Install {#setup}
+  │ ^^^^^^^^^^^^^^^^^^^
+  │
+  = help: line 3 already uses it; heading ids must be unique within a page
+
+1 error
+",
+    );
+}
+
+#[test]
+fn broken_chapter_link() {
+    assert_build_fails(
+        &[CONFIG, ("one.md", "# One\n"), ("two.md", "# Two\n")],
+        ("one.md", "# One\n\nSee [the other one](tow.md) for more.\n"),
+        "error: broken link: chapter `tow.md` does not exist
+  ┌─ book/one.md:3:5
+  │
+3 │ See [the other one](tow.md) for more.
+  │     ^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = help: check the file name; chapter links are relative to the chapter's own directory
+
+1 error
+",
+    );
+}
+
+#[test]
+fn broken_anchor() {
+    assert_build_fails(
+        &[
+            CONFIG,
+            ("one.md", "# One\n"),
+            ("two.md", "# Two\n\n## Details\n"),
+        ],
+        ("one.md", "# One\n\nSee [details](two.md#detail).\n"),
+        "error: broken anchor: `two.md` has no heading with id `detail`
+  ┌─ book/one.md:3:5
+  │
+3 │ See [details](two.md#detail).
+  │     ^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = help: ids in `two.md`: `details`, `two`
+
+1 error
+",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_before_failing() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        ("one.md", "# One\n\n[a](missing.md)\n"),
+        ("two.md", "# Two\n\n[b](#nowhere)\n"),
+    ]);
+    let (code, stderr) = fixture.run(&["check", "book"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("book/one.md:3:1"), "{stderr}");
+    assert!(stderr.contains("book/two.md:3:1"), "{stderr}");
+    assert!(stderr.ends_with("2 errors\n"), "{stderr}");
+}
+
+#[test]
+fn byte_order_mark_is_stripped() {
+    let site = chapter_site("\u{feff}+++\ntitle = \"With BOM\"\n+++\n# Heading\n");
+    let html = page(&site, "ch.html");
+    assert!(
+        html.contains("<title>With BOM · T</title>"),
+        "front matter after a BOM is read"
+    );
+    assert!(!html.contains('\u{feff}'));
+}
+
+#[test]
+fn crlf_line_endings_work() {
+    let site = chapter_site("+++\r\ntitle = \"Windows\"\r\n+++\r\n# Heading\r\n\r\n- [ ] Item\r\n\r\n```quiz\r\n[[questions]]\r\ntype = \"ShortAnswer\"\r\nprompt.prompt = \"Q\"\r\nanswer.answer = \"A\"\r\n```\r\n");
+    let html = article(&site, "ch.html");
+    assert!(
+        html.contains("<title>") || page(&site, "ch.html").contains("<title>Windows · T</title>")
+    );
+    assert!(html.contains("data-task=\""), "{html}");
+    assert!(html.contains("<form class=\"quiz\""), "{html}");
+}
+
+#[test]
+fn empty_chapter_builds() {
+    let site = chapter_site("");
+    assert!(page(&site, "ch.html").contains("<title>Ch · T</title>"));
+}
+
+#[test]
+fn output_directory_is_replaced_atomically_and_stale_files_go() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n"), ("two.md", "# Two\n")]);
+    assert_eq!(fixture.run(&["build", "book", "-o", "site"]).0, 0);
+    assert!(fixture.dir.path().join("site/two.html").is_file());
+    fs::remove_file(fixture.book().join("two.md")).unwrap();
+    assert_eq!(fixture.run(&["build", "book", "-o", "site"]).0, 0);
+    assert!(
+        !fixture.dir.path().join("site/two.html").exists(),
+        "a clean build drops pages of deleted chapters"
+    );
+    assert!(fixture.dir.path().join("site/.nojekyll").is_file());
+}
+
+#[test]
+fn refuses_to_build_over_the_handbook() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "."]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: the output directory contains the handbook"),
+        "{stderr}"
+    );
+    assert!(fixture.book().join("one.md").is_file());
+}
+
+#[test]
+fn sitemap_is_absolute_with_a_base_url() {
+    let fixture = Fixture::new(&[
+        (
+            "handbook.toml",
+            "title = \"T\"\nbase-url = \"https://example.org/repo\"\n",
+        ),
+        ("a b.md", "# A\n"),
+    ]);
+    let sitemap = page(&fixture.site(), "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/repo/a%20b.html</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/repo/index.html</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn sidebar_is_shared_so_pages_do_not_grow_with_the_chapter_count() {
+    let many: Vec<(String, String)> = (0..60)
+        .map(|i| (format!("{i:02}-c.md"), format!("# Chapter {i}\n\nBody.\n")))
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![CONFIG];
+    files.extend(many.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let site = Fixture::new(&files).site();
+    let few = Fixture::new(&[
+        CONFIG,
+        ("00-c.md", "# Chapter 0\n\nBody.\n"),
+        ("01-c.md", "# Chapter 1\n\nBody.\n"),
+        ("02-c.md", "# Chapter 2\n\nBody.\n"),
+    ])
+    .site();
+    let size = |s: &Site| page(s, "01-c.html").len() as i64;
+    assert_eq!(
+        size(&site),
+        size(&few),
+        "page size independent of chapter count: {} vs {}",
+        size(&site),
+        size(&few)
+    );
+    assert!(page(&site, "toc.js").contains("59-c.html"));
+}
