@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the generated bench handbook with skillbook and mdBook side by side and prints, per tool,
+# wall time, peak RSS and output size. Usage: bench/compare.sh [CHAPTERS] [RUNS]
+# Needs: ../shared/bench/gen-handbook.py (beside the repository), mdbook on PATH, /usr/bin/time.
+set -euo pipefail
+chapters=${1:-1000}
+runs=${2:-3}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+gen="$repo/../shared/bench/gen-handbook.py"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+skillbook="$repo/target/release/skillbook"
+python3 "$gen" "$work/book" --chapters "$chapters" >/dev/null
+
+measure() { # name, output dir, command...
+  local name=$1 out=$2; shift 2
+  local best_wall=999999 best_rss=0
+  for _ in $(seq "$runs"); do
+    rm -rf "$out"
+    /usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt"
+    local wall rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2, t, ":"); printf "%.3f", t[1]*60 + t[2]}' "$work/time.txt")
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+    if awk "BEGIN {exit !($wall < $best_wall)}"; then best_wall=$wall; best_rss=$rss; fi
+  done
+  local bytes files
+  bytes=$(du -sb "$out" | cut -f1)
+  files=$(find "$out" -type f | wc -l)
+  printf '%-10s %8s s %10s KB %12s bytes %7s files\n' "$name" "$best_wall" "$best_rss" "$bytes" "$files"
+}
+
+echo "chapters: $chapters, best of $runs runs, $(nproc) cores"
+measure skillbook "$work/site" "$skillbook" build "$work/book" -o "$work/site"
+measure mdbook "$work/book/book" mdbook build "$work/book"
