@@ -237,6 +237,10 @@ fn directory_walk_orders_by_numeric_prefix_with_parts_from_directories() {
         ("handbook.toml", "title = \"T\"\n"),
         ("README.md", "# Welcome\n"),
         ("10-late.md", "# Late\n"),
+        (
+            "zz-weighted.md",
+            "+++\nweight = -1\n+++\n# Weighted first\n",
+        ),
         ("2-early.md", "# Early\n"),
         ("03-databases/index.md", "# Databases\n"),
         ("03-databases/02-plans.md", "# Query plans\n"),
@@ -255,6 +259,7 @@ fn directory_walk_orders_by_numeric_prefix_with_parts_from_directories() {
         order,
         [
             "README.md",
+            "zz-weighted.md",
             "2-early.md",
             "10-late.md",
             "03-databases/index.md",
@@ -262,7 +267,7 @@ fn directory_walk_orders_by_numeric_prefix_with_parts_from_directories() {
             "03-databases/02-plans.md"
         ]
     );
-    assert_eq!(book.chapters[4].part.as_deref(), Some("Databases"));
+    assert_eq!(book.chapters[5].part.as_deref(), Some("Databases"));
 }
 
 #[test]

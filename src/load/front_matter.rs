@@ -16,7 +16,7 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// One sentence: the page's meta description and its summary on the home page.
     pub description: Option<String>,
-    /// Sort key in directory-walk mode (lower first); ignored when SUMMARY.md gives the order.
+    /// Sort key in directory-walk mode (lower first, before file-name order); ignored when SUMMARY.md gives the order.
     pub weight: Option<i64>,
     /// Free-form level, e.g. `foundation`, `intermediate`, `advanced`.
     pub level: Option<String>,

@@ -142,16 +142,17 @@ pub fn load(options: &LoadOptions) -> Result<Book, Diagnostics> {
         return Err(Diagnostics(vec![d]));
     }
     let skip = Skip::new(&options.root, &src_dir, &config, options.output.as_deref());
+    let mut cache = FileCache::new();
     let outline = match read_summary(&src_dir) {
         Some(Ok((path, text))) => outline_from_summary(&path, &text, &src_dir),
         Some(Err(d)) => Err(vec![d]),
-        None => Ok(outline_from_walk(&src_dir, &skip)),
+        None => Ok(outline_from_walk(&src_dir, &skip, &mut cache)),
     };
     let mut outline = outline.unwrap_or_else(|errors| {
         diagnostics.0.extend(errors);
         Outline::default()
     });
-    let chapters = read_chapters(&src_dir, &mut outline, &mut diagnostics);
+    let chapters = read_chapters(&src_dir, &mut outline, &mut cache, &mut diagnostics);
     let theme = Theme::load(&options.root.join(&config.theme)).unwrap_or_else(|d| {
         diagnostics.0.push(d);
         Theme::default()
@@ -402,9 +403,24 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn outline_from_walk(src: &Path, skip: &Skip) -> Outline {
+/// A chapter file read and split once, whichever of the walk and [`read_chapters`] needs it first.
+struct LoadedFile {
+    source: Arc<str>,
+    split: Result<front_matter::Split, Diagnostic>,
+}
+
+/// Chapter files already read, by path.
+type FileCache = HashMap<PathBuf, Result<LoadedFile, Diagnostic>>;
+
+fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
+    let source: Arc<str> = Arc::from(read_text(path)?);
+    let split = front_matter::split(path, &source);
+    Ok(LoadedFile { source, split })
+}
+
+fn outline_from_walk(src: &Path, skip: &Skip, cache: &mut FileCache) -> Outline {
     let mut outline = Outline::default();
-    outline.toc = walk_dir(src, src, 0, skip, &mut outline.order, None);
+    outline.toc = walk_dir(src, src, 0, skip, &mut outline.order, None, cache);
     outline
 }
 
@@ -415,6 +431,7 @@ fn walk_dir(
     skip: &Skip,
     order: &mut Vec<Planned>,
     part: Option<&str>,
+    cache: &mut FileCache,
 ) -> Vec<TocItem> {
     let mut entries: Vec<walkdir::DirEntry> = WalkDir::new(dir)
         .min_depth(1)
@@ -426,9 +443,23 @@ fn walk_dir(
         .collect();
     // Chapters before sub-directories: a directory at the top level is a part, and every chapter
     // listed after a part title belongs to it.
+    // Within each group, front-matter `weight` (lowest first) comes before file-name order.
     entries.sort_by_cached_key(|e| {
+        let weight = if e.file_type().is_file() {
+            let loaded = cache
+                .entry(e.path().to_path_buf())
+                .or_insert_with(|| load_file(e.path()));
+            loaded
+                .as_ref()
+                .ok()
+                .and_then(|l| l.split.as_ref().ok())
+                .and_then(|s| s.front_matter.weight)
+        } else {
+            None
+        };
         (
             e.file_type().is_dir(),
+            weight.unwrap_or(i64::MAX),
             sort_key(&e.file_name().to_string_lossy()),
         )
     });
@@ -478,9 +509,10 @@ fn walk_dir(
                 skip,
                 order,
                 Some(&name),
+                cache,
             ));
         } else {
-            let mut items = walk_dir(src, entry.path(), depth + 1, skip, order, part);
+            let mut items = walk_dir(src, entry.path(), depth + 1, skip, order, part, cache);
             match items.first() {
                 Some(TocItem::Entry(first))
                     if first
@@ -546,19 +578,24 @@ fn relative(src: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn read_chapters(src: &Path, outline: &mut Outline, diagnostics: &mut Diagnostics) -> Vec<Chapter> {
+fn read_chapters(
+    src: &Path,
+    outline: &mut Outline,
+    cache: &mut FileCache,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Chapter> {
     let mut chapters = Vec::with_capacity(outline.order.len());
     for planned in &outline.order {
         let file = src.join(&planned.path);
-        let text = match read_text(&file) {
-            Ok(t) => t,
+        let loaded = cache.remove(&file).unwrap_or_else(|| load_file(&file));
+        let LoadedFile { source, split } = match loaded {
+            Ok(l) => l,
             Err(d) => {
                 diagnostics.0.push(d);
                 continue;
             }
         };
-        let source: Arc<str> = Arc::from(text);
-        let split = front_matter::split(&file, &source).unwrap_or_else(|d| {
+        let split = split.unwrap_or_else(|d| {
             diagnostics.0.push(d);
             front_matter::Split {
                 front_matter: FrontMatter::default(),
