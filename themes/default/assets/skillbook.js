@@ -1,0 +1,71 @@
+/* skillbook: sidebar, theme and menu toggles. Plain ES2017. */
+(function () {
+  "use strict";
+  var doc = document, html = doc.documentElement, body = doc.body;
+  var safe = function (fn) {
+    return function (a) { try { return fn(a); } catch (e) { console.error(e); } };
+  };
+  var decode = function (s) { try { return decodeURIComponent(s); } catch (e) { return s; } };
+  var $ = function (sel) { return doc.querySelector(sel); };
+  var isOpen = function () { return body.classList.contains("sidebar-open"); };
+  var setOpen = function (open) {
+    body.classList.toggle("sidebar-open", open);
+    var b = $(".sidebar-toggle");
+    b && b.setAttribute("aria-expanded", String(open));
+  };
+
+  window.skillbook = {
+    // Called by toc.js with the chapter list; its hrefs are relative to the site root.
+    sidebar: safe(function (list) {
+      var nav = $("#sidebar"), root = body.dataset.root || "", here = decode(body.dataset.path || ""), cur;
+      if (!nav) return;
+      nav.innerHTML = list;
+      nav.querySelectorAll("a[href]").forEach(function (a) {
+        var href = a.getAttribute("href");
+        if (/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) return;
+        if (!cur && decode(href.split("#")[0]) === here) {
+          cur = a;
+          a.setAttribute("aria-current", "page");
+          a.classList.add("active");
+        }
+        a.setAttribute("href", root + href);
+      });
+      if (cur) { // scroll the sidebar, not the page
+        var n = nav.getBoundingClientRect(), r = cur.getBoundingClientRect();
+        if (r.top < n.top || r.bottom > n.bottom) nav.scrollTop += r.top - n.top - (nav.clientHeight - r.height) / 2;
+      }
+    })
+  };
+
+  safe(function () {
+    var theme = $(".theme-toggle"), toggle = $(".sidebar-toggle");
+    if (theme) {
+      var dark = function () { return html.getAttribute("data-theme") === "dark"; };
+      var sync = function () { theme.setAttribute("aria-pressed", String(dark())); };
+      sync();
+      theme.addEventListener("click", safe(function () {
+        var t = dark() ? "light" : "dark";
+        html.setAttribute("data-theme", t);
+        sync();
+        try { localStorage.setItem("skillbook-theme", t); } catch (e) {}
+      }));
+    }
+    if (toggle) toggle.addEventListener("click", safe(function () {
+      var nav = $("#sidebar"), open = !isOpen();
+      setOpen(open);
+      var a = open && nav && (nav.querySelector("[aria-current]") || nav.querySelector("a"));
+      if (a) a.focus({ preventScroll: true });
+    }));
+    doc.addEventListener("keydown", safe(function (e) {
+      if (e.key === "Escape" && isOpen()) {
+        setOpen(false);
+        if (toggle) toggle.focus();
+      }
+    }));
+    // A click on a sidebar link, or outside the sidebar and its toggle, closes it.
+    doc.addEventListener("click", safe(function (e) {
+      var t = e.target;
+      if (isOpen() && t.closest && (t.closest("#sidebar a[href]") || !t.closest("#sidebar, .sidebar-toggle"))) setOpen(false);
+    }));
+  })();
+})();
