@@ -112,7 +112,10 @@ fn highlighting_known_and_unknown_language() {
     let site = chapter_site("# Code\n\n```rust\nfn main() { println!(\"<hi>\"); }\n```\n\n```no-such-lang\nif a < b && c > d {}\n```\n\n```\nplain <text>\n```\n");
     insta::assert_snapshot!(article(&site, "ch.html"));
     let css = page(&site, "assets/highlight.css");
-    assert!(css.contains(".hl-source"), "light rules");
+    assert!(
+        css.contains("html:not([data-theme=\"dark\"]) .hl-source"),
+        "light rules, scoped"
+    );
     assert!(
         css.contains("html[data-theme=\"dark\"] .hl-"),
         "dark rules scoped to the dark theme"

@@ -73,7 +73,8 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The two highlighting stylesheets: (light, dark). The dark one's rules apply under
-/// `html[data-theme="dark"]` so the theme toggle switches them without reloading.
+/// `html[data-theme="dark"]`, the light one's everywhere else, so the theme toggle switches them
+/// without reloading.
 pub fn stylesheets() -> (String, String) {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
@@ -83,8 +84,10 @@ pub fn stylesheets() -> (String, String) {
             .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
             .unwrap_or_default()
     };
+    // Both sets are scoped, so a language-specific light rule (many classes) can never outrank a
+    // generic dark rule: the two prefixes never match at the same time.
     (
-        css(LIGHT_THEME),
+        scope(&css(LIGHT_THEME), "html:not([data-theme=\"dark\"]) "),
         scope(&css(DARK_THEME), "html[data-theme=\"dark\"] "),
     )
 }
@@ -140,9 +143,17 @@ mod tests {
     }
 
     #[test]
-    fn dark_stylesheet_is_scoped() {
+    fn both_stylesheets_are_scoped_to_their_theme() {
         let (light, dark) = stylesheets();
-        assert!(light.contains(".hl-"));
+        let scoped = |css: &str, prefix: &str| {
+            css.lines()
+                .filter(|l| l.contains('{'))
+                .all(|l| l.starts_with(prefix))
+        };
+        assert!(
+            scoped(&light, "html:not([data-theme=\"dark\"]) "),
+            "{light}"
+        );
         assert!(
             dark.lines()
                 .filter(|l| l.contains('{'))
