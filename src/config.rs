@@ -31,6 +31,9 @@ pub struct Config {
     pub theme: PathBuf,
     /// Turn straight quotes and `--`/`---` into typographic ones (default off).
     pub smart_punctuation: bool,
+    /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
+    /// listed in the README. Defaults come from `language` (English when not translated).
+    pub ui: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             base_url: None,
             theme: PathBuf::from("theme"),
             smart_punctuation: false,
+            ui: Default::default(),
         }
     }
 }
@@ -56,11 +60,25 @@ impl Config {
     ///
     /// Errors: a diagnostic at the line and column of the TOML syntax error or unknown key.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
-        toml::from_str::<Config>(text).map_err(|err| {
+        let config = toml::from_str::<Config>(text).map_err(|err| {
             let offset = err.span().map(|s| s.start).unwrap_or(0);
             Diagnostic::error(path, text, offset, err.message().trim().to_string())
                 .with_help("see the README's \"handbook.toml\" section for every key")
-        })
+        })?;
+        if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
+            let offset = text
+                .find(&format!("{key} ="))
+                .or_else(|| text.find(key.as_str()))
+                .unwrap_or(0);
+            return Err(Diagnostic::error(
+                path,
+                text,
+                offset,
+                format!("unknown UI string `{key}`"),
+            )
+            .with_help(format!("known keys: {}", crate::strings::known_keys())));
+        }
+        Ok(config)
     }
 
     /// The base URL normalised to end with exactly one `/`, if one is set.

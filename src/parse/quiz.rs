@@ -91,6 +91,8 @@ pub struct QuizOption {
     pub html: String,
     /// Whether choosing it is right.
     pub correct: bool,
+    /// Why this option is right or wrong (our addition, `explanations."option" = "…"`), as HTML.
+    pub explanation: Option<String>,
 }
 
 /// A problem in a quiz, at a byte range of the quiz's TOML text.
@@ -127,6 +129,9 @@ struct RawQuestion {
     prompt: RawPrompt,
     #[serde(default)]
     answer: RawAnswer,
+    /// Per-option explanations for MultipleChoice (our addition): option text → Markdown.
+    #[serde(default)]
+    explanations: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -297,6 +302,15 @@ fn question_from_raw(
         },
         None => None,
     };
+    if raw.kind.get_ref() != "MultipleChoice" {
+        if let Some(first) = raw.explanations.values().next() {
+            errors.push(error(
+                first.span(),
+                "explanations apply to MultipleChoice options only".into(),
+                "put the explanation in `context` instead",
+            ));
+        }
+    }
     let kind = match raw.kind.get_ref().as_str() {
         "MultipleChoice" => multiple_choice(raw, &span, smart, &mut errors),
         "ShortAnswer" => short_answer(raw, &span, &mut errors),
@@ -381,17 +395,30 @@ fn multiple_choice(
             "add prompt.distractors = [\"…\", \"…\"]",
         ));
     }
-    let mut options: Vec<QuizOption> = answers
-        .iter()
-        .map(|(a, _)| QuizOption {
-            html: fragment::inline(a, smart),
-            correct: true,
-        })
-        .collect();
-    options.extend(distractors.iter().map(|(d, _)| QuizOption {
-        html: fragment::inline(d, smart),
-        correct: false,
-    }));
+    for (key, value) in &raw.explanations {
+        if !answers
+            .iter()
+            .chain(&distractors)
+            .any(|(text, _)| text.trim() == key.trim())
+        {
+            errors.push(error(
+                value.span(),
+                format!("explanation for `{key}`, which is not an option"),
+                "key each explanation by the exact text of an answer or distractor",
+            ));
+        }
+    }
+    let option = |text: &str, correct: bool| QuizOption {
+        html: fragment::inline(text, smart),
+        correct,
+        explanation: raw
+            .explanations
+            .iter()
+            .find(|(k, _)| k.trim() == text.trim())
+            .map(|(_, v)| fragment::block(v.get_ref(), smart)),
+    };
+    let mut options: Vec<QuizOption> = answers.iter().map(|(a, _)| option(a, true)).collect();
+    options.extend(distractors.iter().map(|(d, _)| option(d, false)));
     let sorted = raw.prompt.sort_answers.unwrap_or(false);
     if let Some(index) = &raw.prompt.answer_index {
         if !multiple {

@@ -10,12 +10,20 @@ use super::quiz;
 use crate::load::Book;
 use crate::parse::highlight::escape;
 use crate::parse::{CalloutKind, Node, ParsedChapter};
+use crate::strings::Strings;
 
 /// Renders chapter `index` of `book` to HTML: headings with anchor links, callouts, checklists,
 /// quizzes and a footnote section at the end. In [`LinkMode::Print`] every id gets the chapter's
 /// print prefix so several chapters can share one page.
-pub fn chapter_html(book: &Book, index: usize, parsed: &ParsedChapter, mode: LinkMode) -> String {
+pub fn chapter_html(
+    book: &Book,
+    index: usize,
+    parsed: &ParsedChapter,
+    mode: LinkMode,
+    strings: &Strings,
+) -> String {
     let mut renderer = Renderer {
+        strings,
         book,
         index,
         parsed,
@@ -38,6 +46,7 @@ fn id_prefix(book: &Book, index: usize, mode: LinkMode) -> String {
 }
 
 struct Renderer<'a> {
+    strings: &'a Strings,
     book: &'a Book,
     index: usize,
     parsed: &'a ParsedChapter,
@@ -107,7 +116,7 @@ impl Renderer<'_> {
                 let label = escape(label);
                 format!("<sup class=\"footnote-ref\"><a href=\"#{p}fn-{label}\" id=\"{p}fnref-{label}{suffix}\">{number}</a></sup>", p = self.prefix)
             }
-            Node::Quiz(i) => quiz::quiz_html(&self.parsed.quizzes[*i], &self.prefix),
+            Node::Quiz(i) => quiz::quiz_html(&self.parsed.quizzes[*i], &self.prefix, self.strings),
             Node::ChecklistStart { checklist, ordered } => {
                 let checklist = &self.parsed.checklists[*checklist];
                 let id = format!("{}{}", self.prefix, checklist.id);

@@ -13,6 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Book, Chapter, TocItem};
 use crate::parse::{highlight, ParsedChapter};
 use crate::site::Site;
+use crate::strings::Strings;
 use links::{encode_path, root_of, LinkMode};
 
 /// Runs the render stage: one page per chapter plus the shared files, all in memory.
@@ -90,12 +91,16 @@ fn template_error(book: &Book, error: &tera::Error) -> Diagnostic {
 /// What every page shares, computed once per build.
 struct Shared {
     book: BookInfo,
+    strings: Strings,
+    strings_json: String,
     toc_js: String,
     toc_html: String,
 }
 
 #[derive(Serialize)]
 struct BookInfo {
+    /// 8 hex digits from the title: namespaces the reader's saved answers and ticks.
+    id: String,
     title: String,
     description: String,
     authors: Vec<String>,
@@ -116,13 +121,18 @@ impl Shared {
         );
         let config = &book.config;
         let info = BookInfo {
+            id: crate::parse::quiz::hash_hex(&config.title)[..8].to_string(),
             title: config.title.clone(),
             description: config.description.clone(),
             authors: config.authors.clone(),
             language: config.language.clone(),
         };
+        let strings = Strings::new(&config.language, &config.ui);
+        let strings_json = strings.to_script_json();
         Ok(Shared {
             book: info,
+            strings,
+            strings_json,
             toc_js,
             toc_html,
         })
@@ -194,6 +204,7 @@ struct HeadingInfo<'a> {
 fn base_context(shared: &Shared, page: &PageInfo) -> Context {
     let mut context = Context::new();
     context.insert("book", &shared.book);
+    context.insert("strings_json", &shared.strings_json);
     context.insert("root", &root_of(&page.path));
     context.insert("page", page);
     context
@@ -245,7 +256,7 @@ fn chapter_page(
     let mut context = base_context(shared, &page);
     context.insert(
         "content",
-        &content::chapter_html(book, index, parsed, LinkMode::Page(&path)),
+        &content::chapter_html(book, index, parsed, LinkMode::Page(&path), &shared.strings),
     );
     let toc: Vec<HeadingInfo> = parsed
         .headings

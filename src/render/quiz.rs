@@ -1,13 +1,14 @@
 //! Renders a quiz as a semantic HTML form that stays readable without JavaScript: each answer
-//! sits in a collapsed `<details>`.
+//! and its explanation sit in a collapsed `<details>`; `quiz.js` adds feedback, score and saving.
 
 use std::fmt::Write as _;
 
 use crate::parse::highlight::escape;
 use crate::parse::quiz::{Feedback, QuestionKind, Quiz};
+use crate::strings::Strings;
 
 /// The quiz's `<form>`; `prefix` is prepended to every id (empty on normal pages).
-pub fn quiz_html(quiz: &Quiz, prefix: &str) -> String {
+pub fn quiz_html(quiz: &Quiz, prefix: &str, strings: &Strings) -> String {
     let id = format!("{prefix}{}", quiz.id);
     let feedback = match quiz.feedback {
         Feedback::Immediate => "immediate",
@@ -15,7 +16,7 @@ pub fn quiz_html(quiz: &Quiz, prefix: &str) -> String {
     };
     let mut html = String::new();
     let _ = writeln!(html, "<form class=\"quiz\" id=\"{id}\" data-quiz=\"{}\" data-hash=\"{}\" data-feedback=\"{feedback}\" aria-labelledby=\"{id}-title\">", quiz.id, quiz.hash);
-    let title = quiz.title.as_deref().unwrap_or("Quiz");
+    let title = quiz.title.as_deref().unwrap_or_else(|| strings.get("quiz"));
     let _ = writeln!(
         html,
         "<p class=\"quiz-title\" id=\"{id}-title\">{title}</p>"
@@ -42,9 +43,9 @@ pub fn quiz_html(quiz: &Quiz, prefix: &str) -> String {
             "<div class=\"quiz-prompt\" id=\"{qid}-prompt\">{}</div>",
             question.prompt
         );
-        let answer = answer_body(&mut html, &qid, &question.kind);
+        let answer = answer_body(&mut html, &qid, &question.kind, strings);
         html.push_str("</fieldset>\n");
-        let _ = write!(html, "<details class=\"quiz-answer\"><summary>Show answer</summary>\n<div class=\"quiz-answer-body\">{answer}");
+        let _ = write!(html, "<details class=\"quiz-answer\"><summary>{}</summary>\n<div class=\"quiz-answer-body\">{answer}", strings.get("showAnswer"));
         if let Some(context) = &question.context {
             let _ = write!(html, "<div class=\"quiz-context\">{context}</div>");
         }
@@ -55,7 +56,7 @@ pub fn quiz_html(quiz: &Quiz, prefix: &str) -> String {
 }
 
 /// Writes the inputs of a question into `html`; returns the answer's HTML for the `<details>`.
-fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind) -> String {
+fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Strings) -> String {
     match kind {
         QuestionKind::MultipleChoice {
             options,
@@ -73,7 +74,14 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind) -> String {
                 } else {
                     ""
                 };
-                let _ = writeln!(html, "<li><label><input type=\"{input}\" name=\"{qid}\" value=\"{i}\"{correct}> <span>{}</span></label></li>", option.html);
+                let _ = write!(html, "<li><label><input type=\"{input}\" name=\"{qid}\" value=\"{i}\"{correct}> <span>{}</span></label>", option.html);
+                if let Some(why) = &option.explanation {
+                    let _ = write!(
+                        html,
+                        "<div class=\"quiz-option-explanation\" hidden>{why}</div>"
+                    );
+                }
+                html.push_str("</li>\n");
             }
             html.push_str("</ul>\n");
             let right: Vec<&str> = options
@@ -81,11 +89,20 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind) -> String {
                 .filter(|o| o.correct)
                 .map(|o| o.html.as_str())
                 .collect();
-            let label = if right.len() > 1 { "Answers" } else { "Answer" };
-            format!(
+            let label = strings.get(if right.len() > 1 { "answers" } else { "answer" });
+            let mut solution = format!(
                 "<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p>",
                 right.join("; ")
-            )
+            );
+            for option in options.iter().filter(|o| o.explanation.is_some()) {
+                let _ = write!(
+                    solution,
+                    "<div class=\"quiz-why\"><p><strong>{}</strong></p>{}</div>",
+                    option.html,
+                    option.explanation.as_deref().unwrap_or("")
+                );
+            }
+            solution
         }
         QuestionKind::ShortAnswer { response, answers } => {
             let _ = match response.as_str() {
@@ -103,8 +120,9 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind) -> String {
                 data.join("\u{1f}")
             );
             format!(
-                "<p class=\"quiz-solution\"><strong>Answer:</strong> {}</p>",
-                accepted.join(" or ")
+                "<p class=\"quiz-solution\"><strong>{}:</strong> {}</p>",
+                strings.get("answer"),
+                accepted.join(" / ")
             )
         }
         QuestionKind::Tracing {
@@ -117,18 +135,29 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind) -> String {
                 html,
                 "<pre class=\"code quiz-program\"><code>{program}</code></pre>"
             );
+            let expected = stdout
+                .as_deref()
+                .map(|s| format!(" data-stdout=\"{}\"", escape(s)))
+                .unwrap_or_default();
+            let line = line_number
+                .map(|l| format!(" data-line=\"{l}\""))
+                .unwrap_or_default();
             let _ = writeln!(
                 html,
-                "<div class=\"quiz-tracing\" data-compiles=\"{does_compile}\"><label><input type=\"radio\" name=\"{qid}-compiles\" value=\"true\"> It runs; it prints:</label>\n<textarea class=\"quiz-text quiz-code\" name=\"{qid}-stdout\" rows=\"3\" aria-label=\"Program output\" spellcheck=\"false\"></textarea>\n<label><input type=\"radio\" name=\"{qid}-compiles\" value=\"false\"> It fails, at line</label> <input class=\"quiz-line\" type=\"number\" min=\"1\" name=\"{qid}-line\" aria-label=\"Line where it fails\"></div>"
+                "<div class=\"quiz-tracing\" data-compiles=\"{does_compile}\"{expected}{line}><label><input type=\"radio\" name=\"{qid}-compiles\" value=\"true\"> {runs}</label>\n<textarea class=\"quiz-text quiz-code\" name=\"{qid}-stdout\" rows=\"3\" aria-label=\"{runs}\" spellcheck=\"false\"></textarea>\n<label><input type=\"radio\" name=\"{qid}-compiles\" value=\"false\"> {fails}</label> <input class=\"quiz-line\" type=\"number\" min=\"1\" name=\"{qid}-line\" aria-label=\"{fails}\"></div>",
+                runs = strings.get("runsAndPrints"),
+                fails = strings.get("failsAtLine"),
             );
+            let label = strings.get("answer");
             if *does_compile {
                 let out = stdout.as_deref().unwrap_or("");
-                format!("<p class=\"quiz-solution\"><strong>Answer:</strong> it runs and prints</p><pre class=\"code\"><code>{}</code></pre>", escape(out))
+                format!("<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p><pre class=\"code\"><code>{}</code></pre>", strings.get("runsAndPrints"), escape(out))
             } else {
-                let at = line_number
-                    .map(|l| format!(" at line {l}"))
-                    .unwrap_or_default();
-                format!("<p class=\"quiz-solution\"><strong>Answer:</strong> it fails{at}.</p>")
+                let at = line_number.map(|l| format!(" {l}")).unwrap_or_default();
+                format!(
+                    "<p class=\"quiz-solution\"><strong>{label}:</strong> {}{at}</p>",
+                    strings.get("failsAtLine")
+                )
             }
         }
     }

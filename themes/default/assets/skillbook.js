@@ -14,7 +14,25 @@
     b && b.setAttribute("aria-expanded", String(open));
   };
 
+  // UI strings (from handbook.toml's language and [ui] table) and localStorage under a per-book prefix.
+  var strings = {};
+  safe(function () { var s = $("#skillbook-strings"); if (s) strings = JSON.parse(s.textContent); })();
+  var prefix = "skillbook:" + (body.dataset.book || "") + ":";
+
   window.skillbook = {
+    t: function (key, vars) {
+      return String(strings[key] || key).replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
+    },
+    store: {
+      get: function (k) { try { return JSON.parse(localStorage.getItem(prefix + k)); } catch (e) { return null; } },
+      set: function (k, v) { try { localStorage.setItem(prefix + k, JSON.stringify(v)); } catch (e) {} },
+      remove: function (k) { try { localStorage.removeItem(prefix + k); } catch (e) {} },
+      keys: function () {
+        var out = [];
+        try { for (var i = 0; i < localStorage.length; i++) { var k = localStorage.key(i); if (k.indexOf(prefix) === 0) out.push(k.slice(prefix.length)); } } catch (e) {}
+        return out;
+      }
+    },
     // Called by toc.js with the chapter list; its hrefs are relative to the site root.
     sidebar: safe(function (list) {
       var nav = $("#sidebar"), root = body.dataset.root || "", here = decode(body.dataset.path || ""), cur;

@@ -1,72 +1,13 @@
-//! Integration tests: one small fixture handbook per case, built through the library or the
+//! Build tests: one small fixture handbook per case, built through the library or the
 //! `skillbook` binary, with insta snapshots of the rendered HTML and exact diagnostics.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use skillbook::load::LoadOptions;
 use skillbook::Site;
-use tempfile::TempDir;
 
-/// A temporary directory holding `book/` (the fixture handbook) and room for `site/`.
-struct Fixture {
-    dir: TempDir,
-}
-
-impl Fixture {
-    fn new(files: &[(&str, &str)]) -> Fixture {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let fixture = Fixture { dir };
-        for (path, text) in files {
-            fixture.write(path, text);
-        }
-        fixture
-    }
-
-    fn book(&self) -> PathBuf {
-        self.dir.path().join("book")
-    }
-
-    fn write(&self, path: &str, text: &str) {
-        let full = self.book().join(path);
-        fs::create_dir_all(full.parent().unwrap()).unwrap();
-        fs::write(full, text).unwrap();
-    }
-
-    fn site(&self) -> Site {
-        let options = LoadOptions {
-            root: self.book(),
-            output: None,
-            base_url: None,
-        };
-        match skillbook::build_site(&options) {
-            Ok(site) => site,
-            Err(d) => panic!("build failed:\n{}", d.render(false)),
-        }
-    }
-
-    /// Runs the binary in the fixture's directory; returns (exit code, stderr).
-    fn run(&self, args: &[&str]) -> (i32, String) {
-        let output = Command::new(env!("CARGO_BIN_EXE_skillbook"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .expect("run skillbook");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
-}
-
-fn page(site: &Site, path: &str) -> String {
-    let bytes = site
-        .files
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path} in {:?}", site.files.keys().collect::<Vec<_>>()));
-    String::from_utf8(bytes.clone()).unwrap()
-}
+use crate::support::{page, Fixture};
 
 /// The rendered chapter body: the inside of `<article class="chapter">`.
 fn article(site: &Site, path: &str) -> String {

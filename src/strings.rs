@@ -1,0 +1,173 @@
+//! Reader-facing UI strings (quiz and checklist controls) per language, overridable in
+//! `handbook.toml`'s `[ui]` table.
+
+use std::collections::BTreeMap;
+
+/// Every string key with its English text. `{n}`, `{total}`, `{done}` are filled in by the scripts.
+const ENGLISH: &[(&str, &str)] = &[
+    ("quiz", "Quiz"),
+    ("check", "Check"),
+    ("submit", "Submit answers"),
+    ("retry", "Retry the ones I missed"),
+    ("reset", "Reset"),
+    ("correct", "Correct"),
+    ("incorrect", "Incorrect"),
+    ("yourAnswer", "Your answer"),
+    ("correctAnswer", "Correct answer"),
+    ("score", "Score: {n}/{total}"),
+    ("chooseFirst", "Choose or type an answer first."),
+    ("question", "Question {n}"),
+    ("unanswered", "{n} questions are not answered yet."),
+    ("cleared", "Answers cleared."),
+    ("showAnswer", "Show answer"),
+    ("answer", "Answer"),
+    ("answers", "Answers"),
+    ("runsAndPrints", "It runs; it prints:"),
+    ("failsAtLine", "It fails, at line"),
+    ("progress", "{done}/{total} done"),
+    ("printChecklist", "Print this checklist"),
+    ("resetChecklist", "Reset checklist"),
+];
+
+/// Built-in translations: (language, key, text). Missing keys fall back to English.
+const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "de",
+        &[
+            ("quiz", "Quiz"),
+            ("check", "Prüfen"),
+            ("submit", "Antworten abgeben"),
+            ("retry", "Falsche noch einmal"),
+            ("reset", "Zurücksetzen"),
+            ("correct", "Richtig"),
+            ("incorrect", "Falsch"),
+            ("yourAnswer", "Deine Antwort"),
+            ("correctAnswer", "Richtige Antwort"),
+            ("score", "Ergebnis: {n}/{total}"),
+            ("chooseFirst", "Wähle oder schreibe zuerst eine Antwort."),
+            ("question", "Frage {n}"),
+            ("unanswered", "{n} Fragen sind noch offen."),
+            ("cleared", "Antworten gelöscht."),
+            ("showAnswer", "Antwort zeigen"),
+            ("answer", "Antwort"),
+            ("answers", "Antworten"),
+            ("progress", "{done}/{total} erledigt"),
+            ("printChecklist", "Diese Checkliste drucken"),
+            ("resetChecklist", "Checkliste zurücksetzen"),
+        ],
+    ),
+    (
+        "fr",
+        &[
+            ("check", "Vérifier"),
+            ("submit", "Envoyer les réponses"),
+            ("retry", "Reprendre les erreurs"),
+            ("reset", "Réinitialiser"),
+            ("correct", "Correct"),
+            ("incorrect", "Incorrect"),
+            ("yourAnswer", "Votre réponse"),
+            ("correctAnswer", "Bonne réponse"),
+            ("score", "Score : {n}/{total}"),
+            (
+                "chooseFirst",
+                "Choisissez ou saisissez d’abord une réponse.",
+            ),
+            ("question", "Question {n}"),
+            ("showAnswer", "Voir la réponse"),
+            ("answer", "Réponse"),
+            ("answers", "Réponses"),
+            ("progress", "{done}/{total} fait"),
+            ("printChecklist", "Imprimer cette liste"),
+        ],
+    ),
+    (
+        "es",
+        &[
+            ("check", "Comprobar"),
+            ("submit", "Enviar respuestas"),
+            ("retry", "Repetir las falladas"),
+            ("reset", "Reiniciar"),
+            ("correct", "Correcto"),
+            ("incorrect", "Incorrecto"),
+            ("yourAnswer", "Tu respuesta"),
+            ("correctAnswer", "Respuesta correcta"),
+            ("score", "Puntuación: {n}/{total}"),
+            ("chooseFirst", "Elige o escribe primero una respuesta."),
+            ("question", "Pregunta {n}"),
+            ("showAnswer", "Ver respuesta"),
+            ("answer", "Respuesta"),
+            ("answers", "Respuestas"),
+            ("progress", "{done}/{total} hecho"),
+            ("printChecklist", "Imprimir esta lista"),
+        ],
+    ),
+];
+
+/// UI strings for one build: key → text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strings(pub BTreeMap<String, String>);
+
+impl Strings {
+    /// English, then the built-in translation for `language` (its primary subtag: `de-AT` → `de`),
+    /// then the handbook's `[ui]` overrides.
+    pub fn new(language: &str, overrides: &BTreeMap<String, String>) -> Strings {
+        let mut map: BTreeMap<String, String> = ENGLISH
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let primary = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if let Some((_, texts)) = TRANSLATIONS.iter().find(|(lang, _)| *lang == primary) {
+            map.extend(texts.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        }
+        map.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Strings(map)
+    }
+
+    /// The text for `key` (the key itself if unknown).
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+
+    /// The strings as JSON safe to embed in a `<script>` element.
+    pub fn to_script_json(&self) -> String {
+        serde_json::to_string(&self.0)
+            .unwrap_or_else(|_| "{}".into())
+            .replace("</", "<\\/")
+    }
+}
+
+/// Whether `key` is a known UI string key (for validating `[ui]`).
+pub fn is_known(key: &str) -> bool {
+    ENGLISH.iter().any(|(k, _)| *k == key)
+}
+
+/// Every known key, comma-separated, for help messages.
+pub fn known_keys() -> String {
+    ENGLISH
+        .iter()
+        .map(|(k, _)| *k)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_then_overrides() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("reset".to_string(), "Start over".to_string());
+        let strings = Strings::new("de-AT", &overrides);
+        assert_eq!(strings.get("check"), "Prüfen");
+        assert_eq!(strings.get("reset"), "Start over");
+        assert_eq!(Strings::new("xx", &BTreeMap::new()).get("check"), "Check");
+        assert!(Strings::new("en", &BTreeMap::new())
+            .to_script_json()
+            .starts_with("{\"answer\":"));
+    }
+}

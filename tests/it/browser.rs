@@ -1,0 +1,340 @@
+//! Quizzes in a real browser: headless Chromium through WebDriver against the built site served
+//! on 127.0.0.1. Skipped (with a message) without Chromium, except under CI.
+
+use fantoccini::key::Key;
+
+use crate::support::{browser_available, counts, run_async, Browser, Fixture, Server};
+
+const QUIZ: &str = r#"+++
+title = "Quiz page"
++++
+# Quiz page
+
+Some text before the quiz.
+
+```quiz
+title = "Check yourself"
+
+[[questions]]
+id = "capital"
+type = "MultipleChoice"
+prompt.prompt = "Which city is the capital of France?"
+prompt.distractors = ["Lyon", "Marseille"]
+answer.answer = "Paris"
+context = "Paris has been the capital since 987."
+explanations.Lyon = "Lyon is the third-largest city, not the capital."
+
+[[questions]]
+id = "even"
+type = "MultipleChoice"
+prompt.prompt = "Which numbers are even? (Select all.)"
+prompt.distractors = ["3", "5"]
+answer.answer = ["2", "4"]
+context = "Even numbers divide by two."
+
+[[questions]]
+id = "plan"
+type = "ShortAnswer"
+prompt.prompt = "Which PostgreSQL command shows a plan with timings?"
+answer.answer = "EXPLAIN ANALYZE"
+answer.alternatives = ["explain (analyze)"]
+context = "ANALYZE runs the query."
+
+[[questions]]
+id = "trace"
+type = "Tracing"
+prompt.language = "python"
+prompt.program = "print(1 + 1)"
+answer.doesCompile = true
+answer.stdout = "2"
+context = "It prints the sum."
+```
+"#;
+
+fn quiz_site(quiz: &str) -> skillbook::Site {
+    Fixture::new(&[("handbook.toml", "title = \"Q\"\n"), ("quiz.md", quiz)]).site()
+}
+
+const Q1: &str = "#quiz-1-1";
+const Q2: &str = "#quiz-1-2";
+const Q3: &str = "#quiz-1-3";
+const Q4: &str = "#quiz-1-4";
+
+async fn open_quiz(server: &Server) -> Browser {
+    let browser = Browser::start(1280, 900).await;
+    browser.goto(&format!("{}quiz.html", server.url)).await;
+    browser
+}
+
+#[test]
+fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
+    if !browser_available("quiz_right_and_wrong_answers_show_marked_feedback_and_explanation") {
+        return;
+    }
+    run_async(async {
+        let server = Server::start(quiz_site(QUIZ), "/");
+        let b = open_quiz(&server).await;
+        assert_eq!(
+            b.js("return getComputedStyle(document.querySelector('.quiz-answer')).display")
+                .await,
+            "none",
+            "the no-JS answer is hidden"
+        );
+        b.screenshot("quiz-desktop-before").await;
+        // Wrong answer first.
+        b.choose(Q1, "Lyon").await;
+        b.click(&format!("{Q1} .quiz-check")).await;
+        assert_eq!(
+            b.text(&format!("{Q1} .quiz-verdict")).await,
+            "\u{2717} Incorrect"
+        );
+        assert_eq!(
+            b.text(&format!("{Q1} li.wrong .badge-mine")).await,
+            "Your answer"
+        );
+        let right = b.text(&format!("{Q1} li.right")).await;
+        assert!(
+            right.contains("Paris") && right.contains("Correct answer"),
+            "{right}"
+        );
+        assert!(b
+            .text(&format!("{Q1} .quiz-feedback"))
+            .await
+            .contains("Paris has been the capital since 987."));
+        assert!(
+            b.text(&format!("{Q1} li.wrong"))
+                .await
+                .contains("Lyon is the third-largest city"),
+            "per-option explanation shown"
+        );
+        assert_eq!(
+            b.js(&format!(
+                "return document.querySelector('{Q1} input').disabled"
+            ))
+            .await,
+            true
+        );
+        // Right answer on the tracing question.
+        b.choose(Q4, "It runs").await;
+        b.type_into(&format!("{Q4} textarea"), "2\n").await;
+        b.click(&format!("{Q4} .quiz-check")).await;
+        assert_eq!(
+            b.text(&format!("{Q4} .quiz-verdict")).await,
+            "\u{2713} Correct"
+        );
+        b.screenshot("quiz-desktop-after").await;
+        b.client.set_window_size(390, 844).await.unwrap();
+        b.screenshot("quiz-phone-after").await;
+        b.finish().await;
+    });
+}
+
+#[test]
+fn quiz_multi_select_needs_exactly_the_right_set() {
+    if !browser_available("quiz_multi_select_needs_exactly_the_right_set") {
+        return;
+    }
+    run_async(async {
+        let server = Server::start(quiz_site(QUIZ), "/");
+        let b = open_quiz(&server).await;
+        b.choose(Q2, "2").await;
+        b.click(&format!("{Q2} .quiz-check")).await;
+        assert_eq!(
+            b.text(&format!("{Q2} .quiz-verdict")).await,
+            "\u{2717} Incorrect",
+            "one of two right options is not enough"
+        );
+        let c = counts(&b, &[&format!("{Q2} li.right"), &format!("{Q2} li.chosen")]).await;
+        assert_eq!(c[&format!("{Q2} li.right")], 2);
+        assert_eq!(c[&format!("{Q2} li.chosen")], 1);
+        b.click(".quiz-reset").await;
+        b.choose(Q2, "2").await;
+        b.choose(Q2, "4").await;
+        b.click(&format!("{Q2} .quiz-check")).await;
+        assert_eq!(
+            b.text(&format!("{Q2} .quiz-verdict")).await,
+            "\u{2713} Correct"
+        );
+        b.finish().await;
+    });
+}
+
+#[test]
+fn quiz_short_answer_accepts_an_alternative_in_another_case() {
+    if !browser_available("quiz_short_answer_accepts_an_alternative_in_another_case") {
+        return;
+    }
+    run_async(async {
+        let server = Server::start(quiz_site(QUIZ), "/");
+        let b = open_quiz(&server).await;
+        b.type_into(&format!("{Q3} input"), "  Explain (ANALYZE) ")
+            .await;
+        b.click(&format!("{Q3} .quiz-check")).await;
+        assert_eq!(
+            b.text(&format!("{Q3} .quiz-verdict")).await,
+            "\u{2713} Correct"
+        );
+        b.finish().await;
+    });
+}
+
+async fn answer_all(b: &Browser, first_right: bool) {
+    b.choose(Q1, if first_right { "Paris" } else { "Marseille" })
+        .await;
+    b.click(&format!("{Q1} .quiz-check")).await;
+    b.choose(Q2, "2").await;
+    b.choose(Q2, "4").await;
+    b.click(&format!("{Q2} .quiz-check")).await;
+    b.type_into(&format!("{Q3} input"), "EXPLAIN ANALYZE").await;
+    b.click(&format!("{Q3} .quiz-check")).await;
+    b.choose(Q4, "It fails").await;
+    b.click(&format!("{Q4} .quiz-check")).await;
+}
+
+#[test]
+fn quiz_score_retry_and_reset() {
+    if !browser_available("quiz_score_retry_and_reset") {
+        return;
+    }
+    run_async(async {
+        let server = Server::start(quiz_site(QUIZ), "/");
+        let b = open_quiz(&server).await;
+        assert_eq!(b.text(".quiz-score").await, "");
+        answer_all(&b, false).await;
+        assert_eq!(b.text(".quiz-score").await, "Score: 2/4");
+        // Retry clears exactly the missed questions.
+        b.click(".quiz-retry").await;
+        let c = counts(
+            &b,
+            &[".quiz-question.answered", ".quiz-question.is-incorrect"],
+        )
+        .await;
+        assert_eq!(c[".quiz-question.answered"], 2);
+        assert_eq!(c[".quiz-question.is-incorrect"], 0);
+        b.choose(Q1, "Paris").await;
+        b.click(&format!("{Q1} .quiz-check")).await;
+        assert_eq!(b.text(".quiz-score").await, "Score: 3/4");
+        // Reset clears everything, also after a reload.
+        b.click(".quiz-reset").await;
+        assert_eq!(
+            counts(&b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
+            0
+        );
+        b.client.refresh().await.unwrap();
+        assert_eq!(
+            counts(&b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
+            0
+        );
+        assert_eq!(b.text(".quiz-score").await, "");
+        b.finish().await;
+    });
+}
+
+#[test]
+fn quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them() {
+    if !browser_available("quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them") {
+        return;
+    }
+    run_async(async {
+        let server = Server::start(quiz_site(QUIZ), "/");
+        let b = open_quiz(&server).await;
+        b.choose(Q1, "Paris").await;
+        b.click(&format!("{Q1} .quiz-check")).await;
+        b.type_into(&format!("{Q3} input"), "half typed").await;
+        b.client.refresh().await.unwrap();
+        assert_eq!(
+            b.text(&format!("{Q1} .quiz-verdict")).await,
+            "\u{2713} Correct",
+            "a checked answer survives a reload"
+        );
+        assert_eq!(
+            b.js(&format!(
+                "return document.querySelector('{Q3} input').value"
+            ))
+            .await,
+            "half typed",
+            "so does an unchecked one"
+        );
+        // The author edits the quiz: saved answers for the old version are dropped.
+        server.replace(quiz_site(&QUIZ.replace(
+            "Paris has been the capital since 987.",
+            "Paris is the capital.",
+        )));
+        b.client.refresh().await.unwrap();
+        assert_eq!(
+            counts(&b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
+            0
+        );
+        assert_eq!(
+            b.js(&format!(
+                "return document.querySelector('{Q3} input').value"
+            ))
+            .await,
+            ""
+        );
+        b.finish().await;
+    });
+}
+
+#[test]
+fn quiz_can_be_completed_with_the_keyboard_only() {
+    if !browser_available("quiz_can_be_completed_with_the_keyboard_only") {
+        return;
+    }
+    run_async(async {
+        let server = Server::start(quiz_site(QUIZ), "/");
+        let b = open_quiz(&server).await;
+        // Focus the first option of question 1, pick with arrows and check with Enter.
+        b.js(&format!(
+            "document.querySelector('{Q1} .quiz-options input').focus()"
+        ))
+        .await;
+        let tab = Key::Tab.to_string();
+        let space = " ";
+        b.keys(space).await;
+        b.keys(&Key::Enter.to_string()).await;
+        assert!(
+            b.text(&format!("{Q1} .quiz-verdict")).await.len() > 2,
+            "Enter on an option checks the question"
+        );
+        // Tab onwards to question 2's first option, tick two with Space and arrow keys, then Tab to Check.
+        let announced = b.text(".quiz-js > .visually-hidden").await;
+        assert!(
+            announced.starts_with("Question 1: "),
+            "the live region announces the result: {announced}"
+        );
+        b.js(&format!(
+            "document.querySelector('{Q2} .quiz-options input').focus()"
+        ))
+        .await;
+        for _ in 0..4 {
+            let focused = b
+                .js("return document.activeElement.closest('label').textContent.trim()")
+                .await;
+            let text = focused.as_str().unwrap_or("").to_string();
+            if text == "2" || text == "4" {
+                b.keys(space).await;
+            }
+            b.keys(&tab).await;
+        }
+        assert_eq!(
+            b.js("return document.activeElement.className").await,
+            "quiz-button quiz-check"
+        );
+        b.keys(&Key::Enter.to_string()).await;
+        assert_eq!(
+            b.text(&format!("{Q2} .quiz-verdict")).await,
+            "\u{2713} Correct"
+        );
+        // Short answer: type and press Enter.
+        b.js(&format!("document.querySelector('{Q3} input').focus()"))
+            .await;
+        b.keys("explain analyze").await;
+        b.keys(&Key::Enter.to_string()).await;
+        assert_eq!(
+            b.text(&format!("{Q3} .quiz-verdict")).await,
+            "\u{2713} Correct"
+        );
+        b.finish().await;
+    });
+}

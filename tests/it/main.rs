@@ -1,0 +1,7 @@
+//! The integration test binary: fixture handbooks built end to end, checked as HTML, as
+//! diagnostics, and in a real browser (headless Chromium through WebDriver).
+
+mod browser;
+mod build;
+mod quiz_checks;
+mod support;

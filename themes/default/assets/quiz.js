@@ -1,0 +1,229 @@
+/* skillbook quizzes: feedback per question or at the end, score, retry, reset, answers saved in
+   localStorage under the quiz id and a hash of its content. Plain ES2017, no dependencies. */
+(function () {
+  "use strict";
+  var sb = window.skillbook;
+  if (!sb) return;
+  var t = sb.t, store = sb.store, page = document.body.dataset.path || "";
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function norm(s) { return String(s || "").trim().replace(/\s+/g, " ").toLowerCase(); }
+  function lines(s) { return String(s || "").replace(/\r/g, "").split("\n").map(function (l) { return l.replace(/\s+$/, ""); }).join("\n").trim(); }
+  function hash(s) { var h = 2166136261; for (var i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return h >>> 0; }
+
+  // A stable per-reader option order: shuffled once with a random seed kept in localStorage.
+  function shuffle(q) {
+    var ul = q.querySelector(".quiz-options");
+    if (!ul || ul.dataset.sorted === "true") return;
+    var seed = store.get("seed");
+    if (!seed) { seed = String(Math.random()).slice(2); store.set("seed", seed); }
+    Array.prototype.slice.call(ul.children)
+      .map(function (li) { return [hash(seed + q.dataset.id + li.querySelector("input").value), li]; })
+      .sort(function (a, b) { return a[0] - b[0]; })
+      .forEach(function (p) { ul.appendChild(p[1]); });
+  }
+
+  function read(q) {
+    var type = q.dataset.type;
+    if (type === "MultipleChoice") {
+      var v = [];
+      q.querySelectorAll(".quiz-options input:checked").forEach(function (i) { v.push(+i.value); });
+      return v.length ? v : null;
+    }
+    if (type === "ShortAnswer") {
+      var s = q.querySelector(".quiz-text").value;
+      return s.trim() ? s : null;
+    }
+    var c = q.querySelector(".quiz-tracing input[type=radio]:checked");
+    if (!c) return null;
+    return { c: c.value === "true", out: q.querySelector("textarea").value, line: q.querySelector(".quiz-line").value };
+  }
+
+  function write(q, v) {
+    var type = q.dataset.type;
+    if (type === "MultipleChoice") {
+      q.querySelectorAll(".quiz-options input").forEach(function (i) { i.checked = v.indexOf(+i.value) >= 0; });
+    } else if (type === "ShortAnswer") {
+      q.querySelector(".quiz-text").value = v;
+    } else {
+      q.querySelectorAll(".quiz-tracing input[type=radio]").forEach(function (i) { i.checked = (i.value === "true") === v.c; });
+      q.querySelector("textarea").value = v.out || "";
+      q.querySelector(".quiz-line").value = v.line || "";
+    }
+  }
+
+  function correct(q, v) {
+    var type = q.dataset.type;
+    if (type === "MultipleChoice") {
+      var right = [];
+      q.querySelectorAll(".quiz-options input").forEach(function (i) { if (i.dataset.correct) right.push(+i.value); });
+      return right.length === v.length && right.every(function (r) { return v.indexOf(r) >= 0; });
+    }
+    if (type === "ShortAnswer") {
+      return q.querySelector(".quiz-accepted").content.textContent.split("\u001f").some(function (a) { return norm(a) === norm(v); });
+    }
+    var tr = q.querySelector(".quiz-tracing"), compiles = tr.dataset.compiles === "true";
+    if (v.c !== compiles) return false;
+    if (compiles) return lines(v.out) === lines(tr.dataset.stdout);
+    return !tr.dataset.line || +v.line === +tr.dataset.line;
+  }
+
+  function setDisabled(q, off) {
+    q.querySelectorAll("fieldset input, fieldset textarea").forEach(function (i) { i.disabled = off; });
+  }
+
+  // Marks the reader's choice and the right answer with text, not colour alone, and shows the explanation.
+  function show(q, v, ok) {
+    clear(q);
+    q.classList.add("answered", ok ? "is-correct" : "is-incorrect");
+    setDisabled(q, true);
+    if (q.dataset.type === "MultipleChoice") {
+      q.querySelectorAll(".quiz-options li").forEach(function (li) {
+        var i = li.querySelector("input"), mine = v.indexOf(+i.value) >= 0, right = !!i.dataset.correct;
+        var label = li.querySelector("label");
+        if (mine) { li.classList.add("chosen"); label.appendChild(el("span", "quiz-badge badge-mine", t("yourAnswer"))); }
+        if (right) { li.classList.add("right"); label.appendChild(el("span", "quiz-badge badge-right", t("correctAnswer"))); }
+        if (mine && !right) li.classList.add("wrong");
+        var why = li.querySelector(".quiz-option-explanation");
+        if (why && (mine || right)) why.hidden = false;
+      });
+    }
+    var box = el("div", "quiz-feedback");
+    box.appendChild(el("p", "quiz-verdict", ok ? "\u2713 " + t("correct") : "\u2717 " + t("incorrect")));
+    var sol = q.querySelector(".quiz-solution");
+    if (!ok && sol && q.dataset.type !== "MultipleChoice") box.appendChild(sol.cloneNode(true));
+    var ctx = q.querySelector(".quiz-context");
+    if (ctx) box.appendChild(ctx.cloneNode(true));
+    q.appendChild(box);
+  }
+
+  function clear(q) {
+    q.classList.remove("answered", "is-correct", "is-incorrect");
+    q.querySelectorAll(".quiz-badge, .quiz-feedback").forEach(function (b) { b.remove(); });
+    q.querySelectorAll(".quiz-options li").forEach(function (li) {
+      li.classList.remove("chosen", "right", "wrong");
+      var why = li.querySelector(".quiz-option-explanation");
+      if (why) why.hidden = true;
+    });
+    setDisabled(q, false);
+  }
+
+  function setup(form) {
+    var key = "quiz:" + page + "#" + form.dataset.quiz, hashv = form.dataset.hash;
+    var end = form.dataset.feedback === "end";
+    var qs = Array.prototype.slice.call(form.querySelectorAll(".quiz-question"));
+    var saved = store.get(key);
+    if (!saved || saved.hash !== hashv) { store.remove(key); saved = { hash: hashv, answers: {} }; }
+    var state = saved;
+    var live = el("p", "visually-hidden");
+    live.setAttribute("aria-live", "polite");
+    form.classList.add("quiz-js");
+
+    var footer = el("div", "quiz-footer");
+    var score = el("p", "quiz-score");
+    var submit = el("button", "quiz-button quiz-submit", t("submit"));
+    var retry = el("button", "quiz-button quiz-retry", t("retry"));
+    var reset = el("button", "quiz-button quiz-reset", t("reset"));
+    [submit, retry, reset].forEach(function (b) { b.type = "button"; });
+    footer.appendChild(score);
+    if (end) footer.appendChild(submit);
+    footer.appendChild(retry);
+    footer.appendChild(reset);
+    form.appendChild(footer);
+    form.appendChild(live);
+
+    function save() { store.set(key, state); }
+    function total() {
+      var n = 0, right = 0;
+      qs.forEach(function (q, i) { var a = state.answers[i]; if (a && a.checked) { n++; if (a.ok) right++; } });
+      return { n: n, right: right };
+    }
+    function refresh() {
+      var s = total(), all = s.n === qs.length;
+      score.textContent = s.n ? t("score", { n: s.right, total: qs.length }) : "";
+      retry.hidden = !(all && s.right < qs.length);
+      reset.hidden = !s.n && !Object.keys(state.answers).length;
+      submit.hidden = !end || all;
+    }
+    function check(q, i, quiet) {
+      var v = read(q);
+      if (v == null) { if (!quiet) live.textContent = t("chooseFirst"); return false; }
+      var ok = correct(q, v);
+      state.answers[i] = { v: v, ok: ok, checked: true };
+      show(q, v, ok);
+      if (!quiet) live.textContent = t("question", { n: i + 1 }) + ": " + t(ok ? "correct" : "incorrect");
+      return true;
+    }
+
+    qs.forEach(function (q, i) {
+      shuffle(q);
+      if (!end) {
+        var actions = el("div", "quiz-actions"), b = el("button", "quiz-button quiz-check", t("check"));
+        b.type = "button";
+        b.addEventListener("click", function () { if (check(q, i)) { save(); refresh(); } });
+        actions.appendChild(b);
+        q.querySelector("fieldset").after(actions);
+      }
+      var remember = function () {
+        if (q.classList.contains("answered")) return;
+        var v = read(q);
+        state.answers[i] = v == null ? undefined : { v: v, checked: false };
+        save();
+      };
+      q.addEventListener("change", remember);
+      q.addEventListener("input", remember);
+      var a = state.answers[i];
+      if (a) {
+        write(q, a.v);
+        if (a.checked) show(q, a.v, a.ok);
+      }
+    });
+
+    submit.addEventListener("click", function () {
+      var missing = 0;
+      qs.forEach(function (q, i) { if (!q.classList.contains("answered") && !check(q, i, true)) missing++; });
+      save();
+      refresh();
+      var s = total();
+      live.textContent = missing ? t("unanswered", { n: missing }) : t("score", { n: s.right, total: qs.length });
+    });
+    retry.addEventListener("click", function () {
+      var first;
+      qs.forEach(function (q, i) {
+        var a = state.answers[i];
+        if (a && a.checked && !a.ok) { delete state.answers[i]; clear(q); write(q, q.dataset.type === "MultipleChoice" ? [] : q.dataset.type === "ShortAnswer" ? "" : {}); first = first || q; }
+      });
+      save();
+      refresh();
+      if (first) first.querySelector("input, textarea").focus();
+    });
+    reset.addEventListener("click", function () {
+      state = { hash: hashv, answers: {} };
+      store.remove(key);
+      qs.forEach(function (q) { clear(q); write(q, q.dataset.type === "MultipleChoice" ? [] : q.dataset.type === "ShortAnswer" ? "" : {}); });
+      refresh();
+      live.textContent = t("cleared");
+      qs[0].querySelector("input, textarea").focus();
+    });
+    // Enter in a text field (or a submit from the keyboard) checks the question it is in.
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = document.activeElement && document.activeElement.closest(".quiz-question");
+      if (q && !end) q.querySelector(".quiz-check").click();
+    });
+    form.addEventListener("keydown", function (e) {
+      var q = e.target.closest && e.target.closest(".quiz-question");
+      if (e.key === "Enter" && q && e.target.matches("input") && !end) { e.preventDefault(); q.querySelector(".quiz-check").click(); }
+    });
+    refresh();
+  }
+
+  document.querySelectorAll("form.quiz").forEach(function (f) {
+    try { setup(f); } catch (e) { console.error(e); }
+  });
+})();
