@@ -3,7 +3,7 @@
 
 use fantoccini::key::Key;
 
-use crate::support::{browser_available, counts, run_async, Browser, Fixture, Server};
+use crate::support::{browser_lock, counts, run_async, Browser, Fixture, Server};
 
 const QUIZ: &str = r#"+++
 title = "Quiz page"
@@ -68,9 +68,11 @@ async fn open_quiz(server: &Server) -> Browser {
 
 #[test]
 fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
-    if !browser_available("quiz_right_and_wrong_answers_show_marked_feedback_and_explanation") {
+    let Some(_lock) =
+        browser_lock("quiz_right_and_wrong_answers_show_marked_feedback_and_explanation")
+    else {
         return;
-    }
+    };
     run_async(async {
         let server = Server::start(quiz_site(QUIZ), "/");
         let b = open_quiz(&server).await;
@@ -131,9 +133,9 @@ fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
 
 #[test]
 fn quiz_multi_select_needs_exactly_the_right_set() {
-    if !browser_available("quiz_multi_select_needs_exactly_the_right_set") {
+    let Some(_lock) = browser_lock("quiz_multi_select_needs_exactly_the_right_set") else {
         return;
-    }
+    };
     run_async(async {
         let server = Server::start(quiz_site(QUIZ), "/");
         let b = open_quiz(&server).await;
@@ -161,9 +163,10 @@ fn quiz_multi_select_needs_exactly_the_right_set() {
 
 #[test]
 fn quiz_short_answer_accepts_an_alternative_in_another_case() {
-    if !browser_available("quiz_short_answer_accepts_an_alternative_in_another_case") {
+    let Some(_lock) = browser_lock("quiz_short_answer_accepts_an_alternative_in_another_case")
+    else {
         return;
-    }
+    };
     run_async(async {
         let server = Server::start(quiz_site(QUIZ), "/");
         let b = open_quiz(&server).await;
@@ -193,9 +196,9 @@ async fn answer_all(b: &Browser, first_right: bool) {
 
 #[test]
 fn quiz_score_retry_and_reset() {
-    if !browser_available("quiz_score_retry_and_reset") {
+    let Some(_lock) = browser_lock("quiz_score_retry_and_reset") else {
         return;
-    }
+    };
     run_async(async {
         let server = Server::start(quiz_site(QUIZ), "/");
         let b = open_quiz(&server).await;
@@ -232,9 +235,10 @@ fn quiz_score_retry_and_reset() {
 
 #[test]
 fn quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them() {
-    if !browser_available("quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them") {
+    let Some(_lock) = browser_lock("quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them")
+    else {
         return;
-    }
+    };
     run_async(async {
         let server = Server::start(quiz_site(QUIZ), "/");
         let b = open_quiz(&server).await;
@@ -278,9 +282,9 @@ fn quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them() {
 
 #[test]
 fn quiz_can_be_completed_with_the_keyboard_only() {
-    if !browser_available("quiz_can_be_completed_with_the_keyboard_only") {
+    let Some(_lock) = browser_lock("quiz_can_be_completed_with_the_keyboard_only") else {
         return;
-    }
+    };
     run_async(async {
         let server = Server::start(quiz_site(QUIZ), "/");
         let b = open_quiz(&server).await;

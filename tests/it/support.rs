@@ -181,12 +181,16 @@ static BROWSER_LOCK: Mutex<()> = Mutex::new(());
 pub struct Browser {
     pub client: Client,
     driver: Child,
-    _lock: MutexGuard<'static, ()>,
 }
 
-/// Whether Chromium and chromedriver are installed. Without them the browser tests are skipped
-/// (and say so), except under CI, where a missing browser fails the run.
-pub fn browser_available(test: &str) -> bool {
+/// The right to run one browser test (they run one at a time on two cores), or `None` when
+/// Chromium and chromedriver are not installed: the test is then skipped and says so, except
+/// under CI, where a missing browser fails the run.
+pub fn browser_lock(test: &str) -> Option<MutexGuard<'static, ()>> {
+    browser_available(test).then(|| BROWSER_LOCK.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn browser_available(test: &str) -> bool {
     let found = ["chromedriver", "chromium"].iter().all(|b| {
         Command::new("which")
             .arg(b)
@@ -204,7 +208,6 @@ pub fn browser_available(test: &str) -> bool {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium profile with a window of `width`×`height`.
     pub async fn start(width: u32, height: u32) -> Browser {
-        let lock = BROWSER_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -259,11 +262,7 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
-        Browser {
-            client,
-            driver,
-            _lock: lock,
-        }
+        Browser { client, driver }
     }
 
     pub async fn goto(&self, url: &str) {
