@@ -8,11 +8,16 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
-/// Writes `site` to `out`, replacing what was there.
+/// Writes `site` to `out`, replacing what was there. When `out` is a symlink, the directory it
+/// points to is replaced and the link kept.
 ///
-/// Errors: any file or directory that cannot be created, renamed or removed, naming its path.
+/// Errors: `out` exists but is a file, or a non-empty directory that skillbook did not build
+/// (nothing is touched); any file or directory that cannot be created or renamed, naming its path.
 /// On error the previous contents of `out` are left in place.
 pub fn write(site: &Site, out: &Path) -> Result<(), Diagnostic> {
+    let resolved = resolve_symlink(out);
+    let out = resolved.as_path();
+    check_replaceable(out)?;
     let parent = parent_dir(out);
     fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create directory", e))?;
     let name = out
@@ -30,6 +35,39 @@ pub fn write(site: &Site, out: &Path) -> Result<(), Diagnostic> {
         fs::write(&target, contents).map_err(|e| io_error(&target, "cannot write file", e))?;
     }
     swap_in(staging.keep(), out, &parent, &name)
+}
+
+/// Files every skillbook site has; a non-empty directory without them is not ours to replace.
+const SITE_MARKERS: [&str; 2] = ["toc.js", ".nojekyll"];
+
+fn check_replaceable(out: &Path) -> Result<(), Diagnostic> {
+    let Ok(meta) = fs::metadata(out) else {
+        return Ok(());
+    };
+    if !meta.is_dir() {
+        return Err(
+            Diagnostic::file(out, "the output path exists and is not a directory")
+                .with_help("choose another output directory with -o"),
+        );
+    }
+    let empty = fs::read_dir(out)
+        .map_err(|e| io_error(out, "cannot read directory", e))?
+        .next()
+        .is_none();
+    if !empty && !SITE_MARKERS.iter().all(|m| out.join(m).exists()) {
+        return Err(Diagnostic::file(out, "the output directory is not empty and was not built by skillbook; refusing to replace it")
+            .with_help("choose a new or empty directory with -o, or delete this one yourself"));
+    }
+    Ok(())
+}
+
+fn resolve_symlink(out: &Path) -> PathBuf {
+    match fs::symlink_metadata(out) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            out.canonicalize().unwrap_or_else(|_| out.to_path_buf())
+        }
+        _ => out.to_path_buf(),
+    }
 }
 
 fn parent_dir(out: &Path) -> PathBuf {
@@ -64,8 +102,8 @@ fn swap_in(fresh: PathBuf, out: &Path, parent: &Path, name: &str) -> Result<(), 
         return Err(io_error(out, "cannot move the new site into place", e));
     }
     if let Some(old) = old {
-        fs::remove_dir_all(&old)
-            .map_err(|e| io_error(&old, "cannot remove the previous site", e))?;
+        // The new site is in place; a previous site that cannot be deleted is only clutter.
+        let _ = fs::remove_dir_all(&old);
     }
     Ok(())
 }

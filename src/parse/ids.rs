@@ -1,6 +1,7 @@
-//! Heading ids (anchors): Unicode-aware slugs, unique within a page.
+//! Page-unique element ids: Unicode-aware heading slugs, and one registry per page shared by
+//! headings, footnotes, quizzes and checklist items so that no two elements get the same id.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Fallback id for a heading whose text has no letters or digits (e.g. `## ???`).
 pub const FALLBACK: &str = "section";
@@ -29,10 +30,12 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-/// Hands out page-unique ids: explicit ids are reserved first, generated ones get `-1`, `-2`… on clashes.
+/// The ids used on one page. Explicit ids are reserved first; generated ones get `-1`, `-2`…
+/// on clashes, in constant time per id however many clash.
 #[derive(Debug, Default)]
 pub struct IdSet {
     used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
 }
 
 impl IdSet {
@@ -46,10 +49,24 @@ impl IdSet {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|candidate| self.used.insert(candidate.clone()))
-            .unwrap_or_default()
+        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{next}");
+            *next += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+
+    /// Whether `id` is in use.
+    pub fn contains(&self, id: &str) -> bool {
+        self.used.contains(id)
+    }
+
+    /// Every id in use.
+    pub fn into_set(self) -> HashSet<String> {
+        self.used
     }
 }
 
@@ -72,5 +89,6 @@ mod tests {
         assert!(ids.reserve("intro-1"));
         assert_eq!(ids.unique("intro"), "intro");
         assert_eq!(ids.unique("intro"), "intro-2");
+        assert_eq!(ids.unique("intro"), "intro-3");
     }
 }

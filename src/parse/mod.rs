@@ -34,7 +34,20 @@ pub struct ParsedChapter {
     pub checklists: Vec<Checklist>,
     /// Footnote definitions, numbered in order of first reference.
     pub footnotes: Vec<Footnote>,
+    /// Every element id on the page (headings, footnotes, quizzes, checklists and their items,
+    /// ids in raw HTML): what a link's `#fragment` may point to.
+    pub anchors: HashSet<String>,
     links: Vec<ChapterLink>,
+    question_ids: Vec<QuestionId>,
+}
+
+/// Where an explicit quiz question id is written, for handbook-wide duplicate checks.
+#[derive(Debug, Clone)]
+struct QuestionId {
+    id: String,
+    file: std::path::PathBuf,
+    source: Arc<str>,
+    span: Range<usize>,
 }
 
 /// A heading of a chapter.
@@ -76,6 +89,10 @@ pub struct Task {
 pub struct Footnote {
     /// The label as written (`[^label]`).
     pub label: String,
+    /// Page-unique id of the definition (`fn-label`).
+    pub id: String,
+    /// Page-unique id of the first reference (`fnref-label`); later references add `-2`, `-3`….
+    pub ref_id: String,
     /// Display number, 1-based, in order of first reference.
     pub number: usize,
     /// The definition's content.
@@ -116,7 +133,11 @@ pub enum Node {
     /// End of a GFM alert.
     CalloutEnd,
     /// A footnote reference.
-    FootnoteRef { label: String, number: usize },
+    FootnoteRef {
+        id: String,
+        ref_id: String,
+        number: usize,
+    },
     /// A quiz: index into [`ParsedChapter::quizzes`].
     Quiz(usize),
     /// Start of a task list: index into [`ParsedChapter::checklists`]; `ordered` is the start number of an ordered list.
@@ -156,13 +177,6 @@ struct ChapterLink {
     span: Range<usize>,
 }
 
-impl ParsedChapter {
-    /// Ids a link's fragment may point to: heading ids and footnote ids.
-    pub fn anchors(&self) -> HashSet<&str> {
-        self.headings.iter().map(|h| h.id.as_str()).collect()
-    }
-}
-
 /// Runs the parse stage over every chapter (in parallel) and checks links between chapters.
 ///
 /// Returns one [`ParsedChapter`] per chapter of `book`, in the same order.
@@ -180,7 +194,7 @@ pub fn parse(book: &Book) -> Result<Vec<ParsedChapter>, Diagnostics> {
         chapters.push(chapter);
     }
     check_anchors(book, &chapters, &mut diagnostics);
-    check_question_ids(book, &chapters, &mut diagnostics);
+    check_question_ids(&chapters, &mut diagnostics);
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
@@ -189,13 +203,14 @@ pub fn parse(book: &Book) -> Result<Vec<ParsedChapter>, Diagnostics> {
 }
 
 fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
-    let anchors: Vec<HashSet<&str>> = chapters.iter().map(ParsedChapter::anchors).collect();
+    let anchors: Vec<&HashSet<String>> = chapters.iter().map(|c| &c.anchors).collect();
     for (index, parsed) in chapters.iter().enumerate() {
         let source = &book.chapters[index];
         for link in &parsed.links {
             if !anchors[link.chapter].contains(link.fragment.as_str()) {
                 let target = &book.chapters[link.chapter];
-                let mut known: Vec<&str> = anchors[link.chapter].iter().copied().collect();
+                let mut known: Vec<&str> =
+                    anchors[link.chapter].iter().map(String::as_str).collect();
                 known.sort_unstable();
                 let where_ = if link.chapter == index {
                     "this chapter".to_string()
@@ -230,28 +245,47 @@ fn abbreviate(ids: &[&str]) -> String {
     }
 }
 
-fn check_question_ids(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (index, parsed) in chapters.iter().enumerate() {
-        let chapter = &book.chapters[index];
-        for question in parsed
-            .quizzes
-            .iter()
-            .flat_map(|q| &q.questions)
-            .filter(|q| q.explicit_id)
-        {
-            if let Some(first) = seen.insert(&question.id, &chapter.path) {
-                let offset = chapter
-                    .source
-                    .find(&format!("\"{}\"", question.id))
-                    .map_or(0, |o| o + 1);
-                diagnostics.0.push(
-                    Diagnostic::at(&chapter.file, Arc::clone(&chapter.source), offset..offset + question.id.len(), format!("duplicate question id `{}`", question.id))
-                        .with_help(format!("`{first}` already uses it; question ids must be unique across the handbook")),
-                );
-            }
+fn check_question_ids(chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &QuestionId> = HashMap::new();
+    for question in chapters.iter().flat_map(|c| &c.question_ids) {
+        if let Some(first) = seen.insert(&question.id, question) {
+            let (line, _) = crate::diagnostics::line_column(&first.source, first.span.start);
+            diagnostics.0.push(
+                Diagnostic::at(
+                    &question.file,
+                    Arc::clone(&question.source),
+                    question.span.clone(),
+                    format!("duplicate question id `{}`", question.id),
+                )
+                .with_help(format!(
+                    "{}:{line} already uses it; question ids must be unique across the handbook",
+                    first.file.display()
+                )),
+            );
+            seen.insert(&first.id, first);
         }
     }
+}
+
+/// Values of `id="…"` attributes in a piece of raw HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().last();
+        rest = &rest[at + 3..];
+        if before.is_some_and(|c| !c.is_whitespace()) {
+            continue;
+        }
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(quote) {
+            ids.push(rest[1..1 + end].to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+    ids
 }
 
 /// Handbook-wide lookups shared by every chapter parser.
@@ -300,10 +334,10 @@ struct ChapterParser<'a> {
     footnote: Option<Footnote>,
     diagnostics: Vec<Diagnostic>,
     heading_ids: std::vec::IntoIter<String>,
-    footnote_numbers: HashMap<String, usize>,
+    footnote_ids: HashMap<String, (usize, String, String)>,
     lists: Vec<ListFrame>,
     label_open: bool,
-    task_ids: IdSet,
+    ids: IdSet,
     replacements: HashMap<usize, String>,
 }
 
@@ -326,15 +360,17 @@ impl<'a> ChapterParser<'a> {
                 quizzes: Vec::new(),
                 checklists: Vec::new(),
                 footnotes: Vec::new(),
+                anchors: HashSet::new(),
                 links: Vec::new(),
+                question_ids: Vec::new(),
             },
             footnote: None,
             diagnostics: Vec::new(),
             heading_ids: Vec::new().into_iter(),
-            footnote_numbers: HashMap::new(),
+            footnote_ids: HashMap::new(),
             lists: Vec::new(),
             label_open: false,
-            task_ids: IdSet::default(),
+            ids: IdSet::default(),
             replacements: HashMap::new(),
         }
     }
@@ -345,12 +381,22 @@ impl<'a> ChapterParser<'a> {
             .into_offset_iter()
             .collect();
         self.heading_ids = self.assign_heading_ids(&events).into_iter();
-        self.number_footnotes(&events);
         let mut i = 0;
         while i < events.len() {
             i = self.event(&events, i);
         }
         self.out.footnotes.sort_by_key(|f| f.number);
+        let mut anchors = std::mem::take(&mut self.ids).into_set();
+        anchors.extend(
+            events
+                .iter()
+                .filter_map(|(e, _)| match e {
+                    Event::Html(html) | Event::InlineHtml(html) => Some(html_ids(html)),
+                    _ => None,
+                })
+                .flatten(),
+        );
+        self.out.anchors = anchors;
         (self.out, self.diagnostics)
     }
 
@@ -377,10 +423,11 @@ impl<'a> ChapterParser<'a> {
         }
     }
 
+    /// Reserves explicit heading ids and footnote ids, then gives every other heading a unique slug.
     fn assign_heading_ids(&mut self, events: &[Spanned]) -> Vec<String> {
         let mut explicit: Vec<Option<String>> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
-        let mut ids = IdSet::default();
+        let mut ids = std::mem::take(&mut self.ids);
         let mut first_use: HashMap<String, Range<usize>> = HashMap::new();
         for (i, (event, range)) in events.iter().enumerate() {
             if let Event::Start(Tag::Heading { id, .. }) = event {
@@ -402,14 +449,18 @@ impl<'a> ChapterParser<'a> {
                 explicit.push(id);
             }
         }
-        explicit
+        self.number_footnotes(events, &mut ids);
+        let assigned = explicit
             .into_iter()
             .zip(&texts)
             .map(|(id, text)| id.unwrap_or_else(|| ids.unique(&ids::slug(text))))
-            .collect()
+            .collect();
+        self.ids = ids;
+        assigned
     }
 
-    fn number_footnotes(&mut self, events: &[Spanned]) {
+    /// Numbers footnotes in order of first reference and gives each a definition and reference id.
+    fn number_footnotes(&mut self, events: &[Spanned], ids: &mut IdSet) {
         let mut next = 1;
         let labels = events.iter().filter_map(|(e, _)| match e {
             Event::FootnoteReference(label) => Some(label),
@@ -420,12 +471,16 @@ impl<'a> ChapterParser<'a> {
             _ => None,
         });
         for label in labels.chain(definitions) {
-            self.footnote_numbers
-                .entry(label.to_string())
-                .or_insert_with(|| {
-                    next += 1;
-                    next - 1
-                });
+            if !self.footnote_ids.contains_key(label.as_ref()) {
+                let slug = ids::slug(label);
+                let entry = (
+                    next,
+                    ids.unique(&format!("fn-{slug}")),
+                    ids.unique(&format!("fnref-{slug}")),
+                );
+                self.footnote_ids.insert(label.to_string(), entry);
+                next += 1;
+            }
         }
     }
 
@@ -486,24 +541,23 @@ impl<'a> ChapterParser<'a> {
             Event::Start(Tag::BlockQuote(Some(kind))) => self.push(Node::CalloutStart(*kind)),
             Event::End(TagEnd::BlockQuote(Some(_))) => self.push(Node::CalloutEnd),
             Event::FootnoteReference(label) => {
-                let number = self
-                    .footnote_numbers
+                let (number, id, ref_id) = self
+                    .footnote_ids
                     .get(label.as_ref())
-                    .copied()
-                    .unwrap_or(0);
-                self.push(Node::FootnoteRef {
-                    label: label.to_string(),
-                    number,
-                });
+                    .cloned()
+                    .unwrap_or_default();
+                self.push(Node::FootnoteRef { id, ref_id, number });
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let number = self
-                    .footnote_numbers
+                let (number, id, ref_id) = self
+                    .footnote_ids
                     .get(label.as_ref())
-                    .copied()
-                    .unwrap_or(0);
+                    .cloned()
+                    .unwrap_or_default();
                 self.footnote = Some(Footnote {
                     label: label.to_string(),
+                    id,
+                    ref_id,
                     number,
                     nodes: Vec::new(),
                 });
@@ -607,11 +661,11 @@ impl<'a> ChapterParser<'a> {
             .unwrap_or_default();
         let id = match explicit {
             Some((id, _)) => {
-                if !self.task_ids.reserve(&id) {
+                if !self.ids.reserve(&id) {
                     self.error(
                         self.span(&events[i].1),
-                        format!("duplicate checklist item id `{id}`"),
-                        "give each item its own {#id}",
+                        format!("id `{id}` is already used on this page"),
+                        "give each checklist item an id no heading or other item on the page has",
                     );
                 }
                 id
@@ -619,7 +673,7 @@ impl<'a> ChapterParser<'a> {
             None => {
                 let hash =
                     quiz::hash_hex(&format!("{}\u{0}{heading}\u{0}{text}", self.chapter.path));
-                self.task_ids.unique(&format!("t-{}", &hash[..8]))
+                self.ids.unique(&format!("t-{}", &hash[..8]))
             }
         };
         let items = &mut self.out.checklists[checklist].items;
@@ -644,7 +698,7 @@ impl<'a> ChapterParser<'a> {
             .last()
             .map(|h| (h.id.clone(), h.text.clone()));
         self.out.checklists.push(Checklist {
-            id: format!("checklist-{}", index + 1),
+            id: self.ids.unique(&format!("checklist-{}", index + 1)),
             heading,
             items: Vec::new(),
         });
@@ -696,9 +750,22 @@ impl<'a> ChapterParser<'a> {
         source: Arc<str>,
         map: &dyn Fn(usize) -> usize,
     ) {
-        let id = format!("quiz-{}", self.out.quizzes.len() + 1);
+        let id = self
+            .ids
+            .unique(&format!("quiz-{}", self.out.quizzes.len() + 1));
         match quiz::parse(text, &id, self.context.book.config.smart_punctuation) {
             Ok(quiz) => {
+                for question in &quiz.questions {
+                    if let Some(at) = &question.id_span {
+                        let span = map(at.start)..map(at.end);
+                        self.out.question_ids.push(QuestionId {
+                            id: question.id.clone(),
+                            file: file.clone(),
+                            source: Arc::clone(&source),
+                            span,
+                        });
+                    }
+                }
                 self.out.quizzes.push(quiz);
                 self.push(Node::Quiz(self.out.quizzes.len() - 1));
             }

@@ -38,8 +38,9 @@ pub struct Quiz {
 pub struct Question {
     /// The author's `id`, or `{quiz id}-q{n}` (1-based).
     pub id: String,
-    /// Whether `id` was written by the author (only those must be unique across the handbook).
-    pub explicit_id: bool,
+    /// Byte range of the author's `id` value in the quiz TOML; `None` when the id was generated
+    /// (only written ids must be unique across the handbook).
+    pub id_span: Option<Range<usize>>,
     /// Byte range of the question in the quiz TOML, for diagnostics.
     pub span: Range<usize>,
     /// The prompt as HTML.
@@ -252,7 +253,7 @@ fn finish(built: Built, raw: &RawQuestion, quiz_id: &str, n: usize, smart: bool)
             .id
             .as_ref()
             .map_or_else(|| format!("{quiz_id}-q{}", n + 1), |i| i.get_ref().clone()),
-        explicit_id: raw.id.is_some(),
+        id_span: raw.id.as_ref().map(|i| i.span()),
         span: built.span,
         prompt: built.prompt,
         multipart: built.multipart,

@@ -105,16 +105,15 @@ impl Renderer<'_> {
                 format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n")
             }
             Node::CalloutEnd => "</div>\n".to_string(),
-            Node::FootnoteRef { label, number } => {
-                let count = self.refs.entry(label.clone()).or_insert(0);
+            Node::FootnoteRef { id, ref_id, number } => {
+                let count = self.refs.entry(id.clone()).or_insert(0);
                 *count += 1;
                 let suffix = if *count == 1 {
                     String::new()
                 } else {
                     format!("-{count}")
                 };
-                let label = escape(label);
-                format!("<sup class=\"footnote-ref\"><a href=\"#{p}fn-{label}\" id=\"{p}fnref-{label}{suffix}\">{number}</a></sup>", p = self.prefix)
+                format!("<sup class=\"footnote-ref\"><a href=\"#{p}{id}\" id=\"{p}{ref_id}{suffix}\">{number}</a></sup>", p = self.prefix, id = escape(id), ref_id = escape(ref_id))
             }
             Node::Quiz(i) => quiz::quiz_html(&self.parsed.quizzes[*i], &self.prefix, self.strings),
             Node::ChecklistStart { checklist, ordered } => {
@@ -144,10 +143,10 @@ impl Renderer<'_> {
             String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
         let parsed = self.parsed;
         for footnote in &parsed.footnotes {
-            let label = escape(&footnote.label);
+            let (id, ref_id) = (escape(&footnote.id), escape(&footnote.ref_id));
             let body = self.nodes(&footnote.nodes);
-            let back = if self.refs.contains_key(&footnote.label) {
-                format!(" <a class=\"footnote-backref\" href=\"#{p}fnref-{label}\" aria-label=\"Back to reference {n}\">↩</a>", p = self.prefix, n = footnote.number)
+            let back = if self.refs.contains_key(&footnote.id) {
+                format!(" <a class=\"footnote-backref\" href=\"#{p}{ref_id}\" aria-label=\"Back to reference {n}\">↩</a>", p = self.prefix, n = footnote.number)
             } else {
                 String::new()
             };
@@ -157,7 +156,7 @@ impl Renderer<'_> {
             };
             let _ = writeln!(
                 html,
-                "<li id=\"{p}fn-{label}\" value=\"{n}\">{body}</li>",
+                "<li id=\"{p}{id}\" value=\"{n}\">{body}</li>",
                 p = self.prefix,
                 n = footnote.number
             );

@@ -108,8 +108,11 @@ fn duplicate_question_ids_across_the_handbook() {
     .errors();
     let mut lines = errors.lines();
     assert_eq!(lines.next(), Some("error: duplicate question id `same`"));
-    assert_eq!(lines.next().map(str::trim), Some("┌─ book/b.md:5:7"));
-    assert!(errors.contains("help: `a.md` already uses it"), "{errors}");
+    assert_eq!(lines.next().map(str::trim), Some("┌─ book/b.md:5:6"));
+    assert!(
+        errors.contains("help: book/a.md:5 already uses it"),
+        "{errors}"
+    );
 }
 
 #[test]
