@@ -65,6 +65,20 @@ impl Config {
             Diagnostic::error(path, text, offset, err.message().trim().to_string())
                 .with_help("see the README's \"handbook.toml\" section for every key")
         })?;
+        if let Some(url) = config
+            .base_url
+            .as_deref()
+            .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
+        {
+            let offset = text.find(url).unwrap_or(0);
+            return Err(Diagnostic::error(
+                path,
+                text,
+                offset,
+                format!("base-url `{url}` is not an absolute http(s) URL"),
+            )
+            .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""));
+        }
         if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
             let offset = text
                 .find(&format!("{key} ="))

@@ -47,8 +47,20 @@ pub use site::Site;
 ///
 /// Errors: every problem found by the first stage that failed.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
-    let book = load::load(options)?;
-    let chapters = parse::parse(&book)?;
+    let (book, mut problems) = load::load(options)?;
+    // Parse even after load problems, so one run reports everything.
+    let chapters = match parse::parse(&book) {
+        Ok(chapters) if !problems.has_errors() => chapters,
+        Ok(_) => Vec::new(),
+        Err(more) => {
+            problems.0.extend(more.0);
+            Vec::new()
+        }
+    };
+    if problems.has_errors() {
+        problems.sort();
+        return Err(problems);
+    }
     render::render(&book, &chapters)
 }
 

@@ -77,6 +77,17 @@ fn default_dir(dir: Option<PathBuf>) -> PathBuf {
 }
 
 fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(), Diagnostics> {
+    if let Some(url) = base_url
+        .as_deref()
+        .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
+    {
+        let d = Diagnostic::file(
+            Path::new("--base-url"),
+            format!("`{url}` is not an absolute http(s) URL"),
+        )
+        .with_help("write the full address, e.g. https://you.github.io/handbook/");
+        return Err(Diagnostics(vec![d]));
+    }
     let start = Instant::now();
     let root = default_dir(dir);
     let progress = std::io::stderr().is_terminal();
@@ -102,9 +113,10 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
 
 fn check(dir: Option<PathBuf>) -> Result<(), Diagnostics> {
     let root = default_dir(dir);
+    // Like `build`, never read the default output directory as content.
     let options = LoadOptions {
         root: root.clone(),
-        output: None,
+        output: Some(PathBuf::from("site")),
         base_url: None,
     };
     let site = skillbook::build_site(&options)?;

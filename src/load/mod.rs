@@ -77,7 +77,12 @@ pub fn html_path(md_path: &str) -> String {
     let (dir, file) = md_path
         .rsplit_once('/')
         .map_or(("", md_path), |(d, f)| (d, f));
-    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let stem = match file.len().checked_sub(3) {
+        Some(cut) if file.is_char_boundary(cut) && file[cut..].eq_ignore_ascii_case(".md") => {
+            &file[..cut]
+        }
+        _ => file,
+    };
     let name = if stem.eq_ignore_ascii_case("readme") || stem == "index" {
         "index"
     } else {
@@ -127,9 +132,11 @@ pub struct LoadOptions {
 
 /// Runs the load stage.
 ///
-/// Errors: every problem found (unreadable files, bad config or front matter, SUMMARY.md entries
-/// pointing to missing files, invalid UTF-8) at once.
-pub fn load(options: &LoadOptions) -> Result<Book, Diagnostics> {
+/// Returns the book and the problems that did not stop loading (a bad front matter, a SUMMARY.md
+/// entry pointing to a missing file, an unreadable chapter): the build fails on them too, but
+/// the later stages still run so that every problem is reported in one go.
+/// Errors: problems that leave nothing to load (bad `handbook.toml`, missing source directory).
+pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut config = read_config(&options.root).map_err(|d| Diagnostics(vec![d]))?;
     if let Some(url) = &options.base_url {
@@ -137,21 +144,25 @@ pub fn load(options: &LoadOptions) -> Result<Book, Diagnostics> {
     }
     let src_dir = join_clean(&options.root, &config.src);
     if !src_dir.is_dir() {
-        let d = Diagnostic::file(&src_dir, "source directory does not exist")
+        let what = if src_dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
+        let d = Diagnostic::file(&src_dir, format!("source directory {what}"))
             .with_help("set `src` in handbook.toml to the directory holding the chapters");
         return Err(Diagnostics(vec![d]));
     }
     let skip = Skip::new(&options.root, &src_dir, &config, options.output.as_deref());
     let mut cache = FileCache::new();
-    let outline = match read_summary(&src_dir) {
-        Some(Ok((path, text))) => outline_from_summary(&path, &text, &src_dir),
-        Some(Err(d)) => Err(vec![d]),
-        None => Ok(outline_from_walk(&src_dir, &skip, &mut cache)),
+    let mut outline = match read_summary(&src_dir) {
+        Some(Ok((path, text))) => outline_from_summary(&path, &text, &src_dir, &mut diagnostics),
+        Some(Err(d)) => {
+            diagnostics.0.push(d);
+            Outline::default()
+        }
+        None => outline_from_walk(&src_dir, &skip, &mut cache),
     };
-    let mut outline = outline.unwrap_or_else(|errors| {
-        diagnostics.0.extend(errors);
-        Outline::default()
-    });
     let chapters = read_chapters(&src_dir, &mut outline, &mut cache, &mut diagnostics);
     let theme = Theme::load(&options.root.join(&config.theme)).unwrap_or_else(|d| {
         diagnostics.0.push(d);
@@ -160,11 +171,7 @@ pub fn load(options: &LoadOptions) -> Result<Book, Diagnostics> {
     let assets = read_assets(&src_dir, &skip, &mut diagnostics);
     check_prerequisites(&chapters, &mut diagnostics);
     let includes = read_includes(&src_dir, &chapters, &mut diagnostics);
-    if diagnostics.has_errors() {
-        diagnostics.sort();
-        return Err(diagnostics);
-    }
-    Ok(Book {
+    let book = Book {
         root: options.root.clone(),
         config,
         src_dir,
@@ -173,7 +180,8 @@ pub fn load(options: &LoadOptions) -> Result<Book, Diagnostics> {
         assets,
         theme,
         includes,
-    })
+    };
+    Ok((book, diagnostics))
 }
 
 /// `root` joined with `rel`, without `.` components (`handbook` + `.` → `handbook`).
@@ -234,7 +242,10 @@ impl Skip {
 
     fn skips(&self, entry: &walkdir::DirEntry) -> bool {
         let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        hidden || self.paths.contains(&canonical(entry.path()))
+        // Symlinked files are read like any other; symlinked directories are never followed, so a
+        // link back up the tree cannot make the walk go round in circles.
+        let linked_dir = entry.path_is_symlink() && entry.file_type().is_dir();
+        hidden || linked_dir || self.paths.contains(&canonical(entry.path()))
     }
 }
 
@@ -257,12 +268,21 @@ struct Planned {
     part: Option<String>,
 }
 
+/// Deepest chapter nesting accepted in SUMMARY.md or a directory walk.
+pub const MAX_DEPTH: usize = 16;
+
 fn read_summary(src: &Path) -> Option<Result<(PathBuf, String), Diagnostic>> {
     let path = src.join("SUMMARY.md");
     path.is_file().then(|| read_text(&path).map(|t| (path, t)))
 }
 
-fn outline_from_summary(path: &Path, text: &str, src: &Path) -> Result<Outline, Vec<Diagnostic>> {
+/// The outline SUMMARY.md gives; entries that cannot be used are left out and reported.
+fn outline_from_summary(
+    path: &Path,
+    text: &str,
+    src: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Outline {
     let items = summary::parse(text);
     let source: Arc<str> = Arc::from(text);
     let mut builder = SummaryBuilder {
@@ -277,11 +297,8 @@ fn outline_from_summary(path: &Path, text: &str, src: &Path) -> Result<Outline, 
     let mut counters = Vec::new();
     let toc = builder.items(&items, &mut counters);
     builder.outline.toc = toc;
-    if builder.errors.is_empty() {
-        Ok(builder.outline)
-    } else {
-        Err(builder.errors)
-    }
+    diagnostics.0.append(&mut builder.errors);
+    builder.outline
 }
 
 struct SummaryBuilder<'a> {
@@ -297,6 +314,16 @@ struct SummaryBuilder<'a> {
 impl SummaryBuilder<'_> {
     fn items(&mut self, items: &[SummaryItem], counters: &mut Vec<u32>) -> Vec<TocItem> {
         let depth = counters.len();
+        if depth > MAX_DEPTH {
+            if let Some(SummaryItem::Link(first)) = items.first() {
+                self.error(
+                    first,
+                    format!("chapters are nested more than {MAX_DEPTH} levels deep"),
+                    "flatten the outline; deeper levels are not shown",
+                );
+            }
+            return Vec::new();
+        }
         counters.push(0);
         let mut toc = Vec::new();
         for item in items {
@@ -339,7 +366,7 @@ impl SummaryBuilder<'_> {
 
     fn chapter(&mut self, link: &SummaryLink, dest: &str, number: Option<String>) -> Option<usize> {
         let dest = dest.split('#').next().unwrap_or(dest);
-        let Some(path) = normalize(dest) else {
+        let Some(path) = normalize(dest.trim_start_matches('/')) else {
             self.error(
                 link,
                 format!("`{dest}` points outside the source directory"),
@@ -347,6 +374,15 @@ impl SummaryBuilder<'_> {
             );
             return None;
         };
+        if !is_markdown(Path::new(&path)) || path.eq_ignore_ascii_case("SUMMARY.md") {
+            let help = if self.src.join(&path).is_dir() {
+                format!("link to {path}/README.md or {path}/index.md instead")
+            } else {
+                "SUMMARY.md lists Markdown chapters (.md files) other than itself".to_string()
+            };
+            self.error(link, format!("`{path}` is not a chapter file"), &help);
+            return None;
+        }
         if !self.src.join(&path).is_file() {
             let help = format!(
                 "create {} or fix the link in SUMMARY.md",
@@ -433,7 +469,11 @@ fn walk_dir(
     part: Option<&str>,
     cache: &mut FileCache,
 ) -> Vec<TocItem> {
+    if depth > MAX_DEPTH {
+        return Vec::new();
+    }
     let mut entries: Vec<walkdir::DirEntry> = WalkDir::new(dir)
+        .follow_links(true)
         .min_depth(1)
         .max_depth(1)
         .into_iter()
@@ -501,8 +541,7 @@ fn walk_dir(
         }
         let name = humanize(&entry.file_name().to_string_lossy());
         if depth == 0 {
-            toc.push(TocItem::Part(name.clone()));
-            toc.extend(walk_dir(
+            let items = walk_dir(
                 src,
                 entry.path(),
                 depth + 1,
@@ -510,10 +549,15 @@ fn walk_dir(
                 order,
                 Some(&name),
                 cache,
-            ));
+            );
+            if !items.is_empty() {
+                toc.push(TocItem::Part(name.clone()));
+                toc.extend(items);
+            }
         } else {
             let mut items = walk_dir(src, entry.path(), depth + 1, skip, order, part, cache);
             match items.first() {
+                None => {}
                 Some(TocItem::Entry(first))
                     if first
                         .chapter
@@ -674,6 +718,7 @@ fn first_heading(body: &str) -> Option<String> {
 
 fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut assets = Vec::new();
+    // Symlinks are not followed into directories (no loops); a symlink to a file is read as a file.
     let walker = WalkDir::new(src)
         .sort_by_file_name()
         .into_iter()
@@ -690,7 +735,9 @@ fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(S
                 continue;
             }
         };
-        if !entry.file_type().is_file() || is_markdown(entry.path()) {
+        let is_file =
+            entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
+        if !is_file || is_markdown(entry.path()) {
             continue;
         }
         match std::fs::read(entry.path()) {
@@ -714,10 +761,11 @@ fn read_includes(
     for chapter in chapters {
         let dir = chapter.path.rsplit_once('/').map_or("", |(d, _)| d);
         for line in chapter.body().lines() {
+            // Anywhere on the line: the include may sit in a blockquote or a list item.
             let Some(path) = line
-                .trim()
-                .strip_prefix("{{#quiz")
-                .and_then(|r| r.strip_suffix("}}"))
+                .split_once("{{#quiz")
+                .and_then(|(_, rest)| rest.split_once("}}"))
+                .map(|(p, _)| p)
             else {
                 continue;
             };

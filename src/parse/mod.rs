@@ -813,6 +813,11 @@ impl<'a> ChapterParser<'a> {
                 let source = Arc::clone(source);
                 self.quiz(&source.clone(), file, source, &|o| o);
             }
+            None if path.is_empty() => self.error(
+                range,
+                "`{{#quiz}}` names no file".to_string(),
+                "write `{{#quiz path/to/quiz.toml}}`, relative to this chapter",
+            ),
             None => self.error(
                 range,
                 format!("quiz file `{path}` does not exist"),

@@ -421,6 +421,22 @@ fn multiple_choice(
     let mut options: Vec<QuizOption> = answers.iter().map(|(a, _)| option(a, true)).collect();
     options.extend(distractors.iter().map(|(d, _)| option(d, false)));
     let sorted = raw.prompt.sort_answers.unwrap_or(false);
+    if let Some(index) = raw
+        .prompt
+        .answer_index
+        .as_ref()
+        .filter(|i| *i.get_ref() >= options.len())
+    {
+        errors.push(error(
+            index.span(),
+            format!(
+                "answerIndex {} is past the last of {} options",
+                index.get_ref(),
+                options.len()
+            ),
+            "answerIndex counts from 0",
+        ));
+    }
     if let Some(index) = &raw.prompt.answer_index {
         if !multiple {
             let first = options.remove(0);
@@ -467,6 +483,19 @@ fn short_answer(
     }
     let answer = match raw.answer.answer.as_ref().map(Spanned::get_ref) {
         Some(OneOrMany::One(a)) if !a.trim().is_empty() => a.clone(),
+        Some(OneOrMany::Many(_)) => {
+            let at = raw
+                .answer
+                .answer
+                .as_ref()
+                .map_or(span.clone(), Spanned::span);
+            errors.push(error(
+                at,
+                "a ShortAnswer answer must be one string".into(),
+                "put the other accepted answers in answer.alternatives",
+            ));
+            return None;
+        }
         _ => {
             errors.push(error(
                 span.clone(),

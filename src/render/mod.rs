@@ -20,6 +20,10 @@ use links::{encode_path, root_of, LinkMode};
 ///
 /// Errors: a template that does not compile or fails to render, naming the template.
 pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnostics> {
+    let clashes = output_clashes(book);
+    if !clashes.is_empty() {
+        return Err(Diagnostics(clashes));
+    }
     let tera = templates(book).map_err(|d| Diagnostics(vec![d]))?;
     let shared = Shared::new(book, &tera).map_err(|d| Diagnostics(vec![d]))?;
     let pages: Vec<Result<(String, String), Diagnostic>> = (0..book.chapters.len())
@@ -53,6 +57,11 @@ pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnosti
         }
     }
     if diagnostics.has_errors() {
+        // A broken template fails every page the same way: report it once.
+        let mut seen = std::collections::HashSet::new();
+        diagnostics
+            .0
+            .retain(|d| seen.insert((d.path.clone(), d.message.clone())));
         return Err(diagnostics);
     }
     site.insert("toc.js", shared.toc_js.clone());
@@ -63,29 +72,164 @@ pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnosti
 }
 
 fn templates(book: &Book) -> Result<Tera, Diagnostic> {
-    let mut tera = Tera::default();
-    let templates: Vec<(String, String)> = book
+    let sources: Vec<(String, String)> = book
         .theme
         .templates()
         .map(|(n, t)| (n.to_string(), t))
         .collect();
-    tera.add_raw_templates(templates)
+    if let Some(cycle) = template_cycle(book, &sources) {
+        return Err(cycle);
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_templates(sources)
         .map_err(|e| template_error(book, &e))?;
     tera.autoescape_on(vec![".html"]);
     Ok(tera)
 }
 
+/// The template names a template pulls in with `{% include %}`, `{% extends %}` or `{% import %}`,
+/// with the byte offset of each tag.
+fn template_references(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut base = 0;
+    while let Some(open) = rest.find("{%") {
+        let Some(close) = rest[open..].find("%}") else {
+            break;
+        };
+        let tag =
+            rest[open + 2..open + close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let keyword = tag.split_whitespace().next().unwrap_or("");
+        if matches!(keyword, "include" | "extends" | "import") {
+            if let Some(name) = tag.split(['"', '\'']).nth(1) {
+                out.push((name.to_string(), base + open));
+            }
+        }
+        base += open + close + 2;
+        rest = &rest[open + close + 2..];
+    }
+    out
+}
+
+/// A template that includes, extends or imports itself through a chain of others (which would
+/// recurse without end), as a diagnostic at the tag that closes the loop.
+fn template_cycle(book: &Book, sources: &[(String, String)]) -> Option<Diagnostic> {
+    let graph: std::collections::HashMap<&str, Vec<(String, usize)>> = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), template_references(t)))
+        .collect();
+    fn visit<'a>(
+        name: &'a str,
+        graph: &'a std::collections::HashMap<&str, Vec<(String, usize)>>,
+        path: &mut Vec<&'a str>,
+        done: &mut std::collections::HashSet<&'a str>,
+    ) -> Option<(&'a str, usize, Vec<&'a str>)> {
+        if done.contains(name) {
+            return None;
+        }
+        path.push(name);
+        for (next, offset) in graph.get(name).map(Vec::as_slice).unwrap_or_default() {
+            if path.contains(&next.as_str()) {
+                let mut cycle = path.clone();
+                cycle.push(next);
+                return Some((name, *offset, cycle));
+            }
+            if let Some(found) = visit(next, graph, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        done.insert(name);
+        None
+    }
+    let mut done = std::collections::HashSet::new();
+    let mut names: Vec<&str> = graph.keys().copied().collect();
+    names.sort_unstable();
+    for name in names {
+        if let Some((at, offset, cycle)) = visit(name, &graph, &mut Vec::new(), &mut done) {
+            let text = sources
+                .iter()
+                .find(|(n, _)| n == at)
+                .map_or("", |(_, t)| t.as_str());
+            return Some(
+                Diagnostic::error(
+                    &template_path(book, at),
+                    text,
+                    offset,
+                    format!(
+                        "templates include each other in a loop: {}",
+                        cycle.join(" → ")
+                    ),
+                )
+                .with_help("remove one of these include/extends/import tags"),
+            );
+        }
+    }
+    None
+}
+
+/// Where a template comes from: the handbook's theme directory if it overrides it, else the
+/// built-in theme.
+fn template_path(book: &Book, name: &str) -> std::path::PathBuf {
+    let own = book
+        .root
+        .join(&book.config.theme)
+        .join("templates")
+        .join(name);
+    if own.is_file() {
+        own
+    } else {
+        std::path::Path::new("(built-in theme)/templates").join(name)
+    }
+}
+
+/// A tera error as a diagnostic at the template file, line and column it names.
 fn template_error(book: &Book, error: &tera::Error) -> Diagnostic {
-    let mut message = error.to_string();
+    let mut chain = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
+        chain.push('\n');
+        chain.push_str(&cause.to_string());
         source = cause.source();
     }
-    let theme_dir = book.root.join(&book.config.theme);
-    Diagnostic::file(&theme_dir.join("templates"), message.replace('\n', " "))
-        .with_help("fix the template in the handbook's theme/templates directory, or delete it to use the default")
+    // The innermost template named is the one at fault ("… while rendering 'partials/x.html'").
+    let quoted: Vec<&str> = chain.split(['"', '\'']).skip(1).step_by(2).collect();
+    let name = quoted
+        .iter()
+        .rev()
+        .find(|n| book.theme.files.contains_key(&format!("templates/{n}")))
+        .unwrap_or(&"")
+        .to_string();
+    let text = book
+        .theme
+        .files
+        .get(&format!("templates/{name}"))
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let position = chain.split("--> ").nth(1).and_then(|rest| {
+        let (line, col) = rest.split_whitespace().next()?.split_once(':')?;
+        Some((line.parse::<usize>().ok()?, col.parse::<usize>().ok()?))
+    });
+    let detail = chain
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .or_else(|| chain.lines().map(str::trim).rfind(|l| !l.is_empty()))
+        .unwrap_or("");
+    let message = format!("template error in `{name}`: {detail}");
+    let path = template_path(book, &name);
+    let help = "fix the template in the handbook's theme/templates directory, or delete it to use the built-in one";
+    match (text, position) {
+        (Some(text), Some((line, col))) => {
+            let offset = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum::<usize>()
+                + col.saturating_sub(1);
+            Diagnostic::error(&path, &text, offset, message).with_help(help)
+        }
+        _ => Diagnostic::file(&path, message).with_help(help),
+    }
 }
 
 /// What every page shares, computed once per build.
@@ -408,6 +552,49 @@ fn sitemap(book: &Book, site: &Site) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// Files the build generates itself; no chapter or content file may produce the same path.
+const GENERATED: [&str; 6] = [
+    "404.html",
+    "toc.html",
+    "toc.js",
+    "sitemap.xml",
+    ".nojekyll",
+    "assets/highlight.css",
+];
+
+/// Every pair of inputs that would be written to the same output path (`README.md` and
+/// `index.md` side by side, a chapter `toc.md`, an asset `foo.html` beside `foo.md`, a content
+/// file shadowing a theme asset).
+fn output_clashes(book: &Book) -> Vec<Diagnostic> {
+    let mut owners: std::collections::HashMap<String, String> = GENERATED
+        .iter()
+        .map(|p| (p.to_string(), "a file skillbook generates".to_string()))
+        .collect();
+    for (path, _) in book.theme.assets() {
+        owners.insert(path.to_string(), format!("the theme's {path}"));
+    }
+    let mut clashes = Vec::new();
+    let inputs = book
+        .chapters
+        .iter()
+        .map(|c| (c.html_path(), c.path.clone()))
+        .chain(book.assets.iter().map(|(p, _)| (p.clone(), p.clone())));
+    for (output, input) in inputs {
+        if let Some(owner) = owners.get(&output) {
+            clashes.push(
+                Diagnostic::file(
+                    &book.src_dir.join(&input),
+                    format!("would be written to `{output}`, which is already {owner}"),
+                )
+                .with_help("rename one of them; every output path must come from one source"),
+            );
+        } else {
+            owners.insert(output, format!("the output of `{input}`"));
+        }
+    }
+    clashes
 }
 
 fn add_assets(book: &Book, site: &mut Site) {

@@ -197,7 +197,8 @@ fn directory_walk_orders_by_numeric_prefix_with_parts_from_directories() {
         output: Some(fixture.book().join("site")),
         base_url: None,
     };
-    let book = skillbook::load::load(&options).unwrap();
+    let (book, problems) = skillbook::load::load(&options).unwrap();
+    assert!(problems.0.is_empty());
     let order: Vec<&str> = book.chapters.iter().map(|c| c.path.as_str()).collect();
     assert_eq!(
         order,

@@ -4,4 +4,5 @@
 mod browser;
 mod build;
 mod quiz_checks;
+mod regressions;
 mod support;
