@@ -82,6 +82,7 @@ fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
             "none",
             "the no-JS answer is hidden"
         );
+        b.js("document.querySelector('.quiz').scrollIntoView()").await;
         b.screenshot("quiz-desktop-before").await;
         // Wrong answer first.
         b.choose(Q1, "Lyon").await;
@@ -124,8 +125,11 @@ fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
             b.text(&format!("{Q4} .quiz-verdict")).await,
             "\u{2713} Correct"
         );
+        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()")).await;
         b.screenshot("quiz-desktop-after").await;
         b.client.set_window_size(390, 844).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await; // let the sidebar finish sliding away
+        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()")).await;
         b.screenshot("quiz-phone-after").await;
         b.finish().await;
     });
@@ -339,6 +343,59 @@ fn quiz_can_be_completed_with_the_keyboard_only() {
             b.text(&format!("{Q3} .quiz-verdict")).await,
             "\u{2713} Correct"
         );
+        b.finish().await;
+    });
+}
+
+#[test]
+fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
+    let Some(_lock) = browser_lock("every_quiz_of_the_bundled_handbook_works_in_the_browser") else {
+        return;
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("handbook");
+    let options = skillbook::load::LoadOptions { root, output: None, base_url: None };
+    let site = skillbook::build_site(&options).expect("the handbook builds");
+    let pages: Vec<String> = site.files.iter().filter(|(p, body)| p.ends_with(".html") && String::from_utf8_lossy(body).contains("<form class=\"quiz\"")).map(|(p, _)| p.clone()).collect();
+    assert!(pages.len() >= 11, "every chapter has a quiz: {pages:?}");
+    run_async(async {
+        let server = Server::start(site, "/");
+        let b = Browser::start(1280, 900).await;
+        for page in &pages {
+            b.goto(&format!("{}{}", server.url, page)).await;
+            // Answer every question with its right answer, through the page's own controls.
+            let result = b
+                .js(r#"
+                const out = [];
+                for (const q of document.querySelectorAll('.quiz-question')) {
+                  const type = q.dataset.type;
+                  if (type === 'MultipleChoice') {
+                    q.querySelectorAll('.quiz-options input[data-correct]').forEach(i => i.click());
+                  } else if (type === 'ShortAnswer') {
+                    const field = q.querySelector('.quiz-text');
+                    field.value = q.querySelector('.quiz-accepted').content.textContent.split('\u001f')[0];
+                    field.dispatchEvent(new Event('input', { bubbles: true }));
+                  } else {
+                    const t = q.querySelector('.quiz-tracing');
+                    const runs = t.dataset.compiles === 'true';
+                    q.querySelector(`input[value="${runs}"]`).click();
+                    if (runs) q.querySelector('textarea').value = t.dataset.stdout || '';
+                    else q.querySelector('.quiz-line').value = t.dataset.line || '';
+                  }
+                  q.querySelector('.quiz-check').click();
+                  out.push(q.classList.contains('is-correct') ? 'ok' : 'WRONG ' + q.dataset.id);
+                }
+                return { results: out, scores: [...document.querySelectorAll('.quiz-score')].map(s => s.textContent) };
+                "#)
+                .await;
+            let results: Vec<&str> = result["results"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            assert!(results.len() >= 5, "{page}: at least five questions");
+            assert!(results.iter().all(|r| *r == "ok"), "{page}: {results:?}");
+            for score in result["scores"].as_array().unwrap() {
+                let score = score.as_str().unwrap();
+                let (n, total) = score.trim_start_matches("Score: ").split_once('/').unwrap();
+                assert_eq!(n, total, "{page}: full marks, got {score}");
+            }
+        }
         b.finish().await;
     });
 }
