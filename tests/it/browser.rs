@@ -82,7 +82,8 @@ fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
             "none",
             "the no-JS answer is hidden"
         );
-        b.js("document.querySelector('.quiz').scrollIntoView()").await;
+        b.js("document.querySelector('.quiz').scrollIntoView()")
+            .await;
         b.screenshot("quiz-desktop-before").await;
         // Wrong answer first.
         b.choose(Q1, "Lyon").await;
@@ -125,11 +126,13 @@ fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
             b.text(&format!("{Q4} .quiz-verdict")).await,
             "\u{2713} Correct"
         );
-        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()")).await;
+        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()"))
+            .await;
         b.screenshot("quiz-desktop-after").await;
         b.client.set_window_size(390, 844).await.unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(400)).await; // let the sidebar finish sliding away
-        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()")).await;
+        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()"))
+            .await;
         b.screenshot("quiz-phone-after").await;
         b.finish().await;
     });
@@ -246,10 +249,17 @@ fn quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them() {
     run_async(async {
         let server = Server::start(quiz_site(QUIZ), "/");
         let b = open_quiz(&server).await;
+        let order = format!("return [...document.querySelectorAll('{Q1} .quiz-options li')].map(li => li.textContent.trim())");
+        let before = b.js(&order).await;
         b.choose(Q1, "Paris").await;
         b.click(&format!("{Q1} .quiz-check")).await;
         b.type_into(&format!("{Q3} input"), "half typed").await;
         b.client.refresh().await.unwrap();
+        let after = b.js(&format!("return [...document.querySelectorAll('{Q1} .quiz-options li')].map(li => li.textContent.trim().replace(/(Your|Correct) answer/g, '').trim())")).await;
+        assert_eq!(
+            before, after,
+            "the reader's option order is stable across visits"
+        );
         assert_eq!(
             b.text(&format!("{Q1} .quiz-verdict")).await,
             "\u{2713} Correct",
@@ -349,13 +359,25 @@ fn quiz_can_be_completed_with_the_keyboard_only() {
 
 #[test]
 fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
-    let Some(_lock) = browser_lock("every_quiz_of_the_bundled_handbook_works_in_the_browser") else {
+    let Some(_lock) = browser_lock("every_quiz_of_the_bundled_handbook_works_in_the_browser")
+    else {
         return;
     };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("handbook");
-    let options = skillbook::load::LoadOptions { root, output: None, base_url: None };
+    let options = skillbook::load::LoadOptions {
+        root,
+        output: None,
+        base_url: None,
+    };
     let site = skillbook::build_site(&options).expect("the handbook builds");
-    let pages: Vec<String> = site.files.iter().filter(|(p, body)| p.ends_with(".html") && String::from_utf8_lossy(body).contains("<form class=\"quiz\"")).map(|(p, _)| p.clone()).collect();
+    let pages: Vec<String> = site
+        .files
+        .iter()
+        .filter(|(p, body)| {
+            p.ends_with(".html") && String::from_utf8_lossy(body).contains("<form class=\"quiz\"")
+        })
+        .map(|(p, _)| p.clone())
+        .collect();
     assert!(pages.len() >= 11, "every chapter has a quiz: {pages:?}");
     run_async(async {
         let server = Server::start(site, "/");
@@ -387,7 +409,12 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
                 return { results: out, scores: [...document.querySelectorAll('.quiz-score')].map(s => s.textContent) };
                 "#)
                 .await;
-            let results: Vec<&str> = result["results"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            let results: Vec<&str> = result["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect();
             assert!(results.len() >= 5, "{page}: at least five questions");
             assert!(results.iter().all(|r| *r == "ok"), "{page}: {results:?}");
             for score in result["scores"].as_array().unwrap() {
