@@ -31,6 +31,8 @@ pub struct Config {
     pub theme: PathBuf,
     /// Turn straight quotes and `--`/`---` into typographic ones (default off).
     pub smart_punctuation: bool,
+    /// Custom domain for GitHub Pages, e.g. `handbook.example.com`: written to the site's `CNAME` file.
+    pub cname: Option<String>,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -47,6 +49,7 @@ impl Default for Config {
             base_url: None,
             theme: PathBuf::from("theme"),
             smart_punctuation: false,
+            cname: None,
             ui: Default::default(),
         }
     }

@@ -1,4 +1,5 @@
-//! `skillbook init`: writes a small starter handbook (one chapter with a quiz and a checklist).
+//! `skillbook init`: writes a small starter handbook (one chapter with a quiz and a checklist)
+//! and a GitHub Pages workflow that publishes it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -60,11 +61,16 @@ context = "`skillbook build` renders every chapter into `site/`."
 ```
 "#;
 
+/// The GitHub Pages workflow `init` writes: the official configure-pages, upload-pages-artifact
+/// and deploy-pages flow, building with the published base URL and checking every link first.
+const WORKFLOW: &str = include_str!("init_workflow.yml");
+
 /// Files written by `init`, relative to the target directory.
-pub const FILES: [(&str, &str); 3] = [
+pub const FILES: [(&str, &str); 4] = [
     ("handbook.toml", CONFIG),
     ("README.md", README),
     ("01-getting-started.md", CHAPTER),
+    (".github/workflows/pages.yml", WORKFLOW),
 ];
 
 /// Writes the starter handbook into `dir` (created if missing) and returns the paths written.
@@ -85,6 +91,10 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut written = Vec::new();
     for (name, text) in FILES {
         let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| Diagnostic::file(parent, format!("cannot create directory: {e}")))?;
+        }
         fs::write(&path, text)
             .map_err(|e| Diagnostic::file(&path, format!("cannot write file: {e}")))?;
         written.push(path);

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod config;
+pub mod crawl;
 pub mod diagnostics;
 pub mod init;
 pub mod load;

@@ -30,10 +30,17 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Run every validation without writing anything.
+    /// Run every validation without writing anything; with --site, check a built site's links instead.
     Check {
         /// Handbook directory. Default: `handbook/` if it exists, else `.`.
         dir: Option<PathBuf>,
+        /// A built site to crawl as it will be served: every link, image, stylesheet, script and
+        /// anchor of every page must resolve.
+        #[arg(long, value_name = "SITE")]
+        site: Option<PathBuf>,
+        /// The path the site is served under, e.g. `/repo/` for a GitHub Pages project site.
+        #[arg(long, value_name = "PATH", default_value = "/", requires = "site")]
+        base: String,
     },
     /// Create a starter handbook: one chapter with a quiz and a checklist.
     Init {
@@ -52,7 +59,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { dir, out, base_url } => build(dir, &out, base_url),
-        Command::Check { dir } => check(dir),
+        Command::Check {
+            dir: _,
+            site: Some(site),
+            base,
+        } => check_site(&site, &base),
+        Command::Check {
+            dir, site: None, ..
+        } => check(dir),
         Command::Init { dir } => init(dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::Clean { out } => clean(&out),
     };
@@ -124,6 +138,19 @@ fn check(dir: Option<PathBuf>) -> Result<(), Diagnostics> {
         "{}: no problems found ({} pages)",
         root.display(),
         site.files.keys().filter(|p| p.ends_with(".html")).count()
+    );
+    Ok(())
+}
+
+fn check_site(site: &Path, base: &str) -> Result<(), Diagnostics> {
+    let mut problems = skillbook::crawl::crawl(site, base);
+    if problems.has_errors() {
+        problems.sort();
+        return Err(problems);
+    }
+    eprintln!(
+        "{}: every link, asset and anchor resolves under {base}",
+        site.display()
     );
     Ok(())
 }

@@ -67,6 +67,16 @@ pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnosti
     site.insert("toc.js", shared.toc_js.clone());
     site.insert("sitemap.xml", sitemap(book, &site));
     site.insert(".nojekyll", Vec::new());
+    site.insert("robots.txt", robots(book));
+    if let Some(cname) = book
+        .config
+        .cname
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        site.insert("CNAME", format!("{cname}\n"));
+    }
     add_assets(book, &mut site);
     Ok(site)
 }
@@ -235,6 +245,8 @@ fn template_error(book: &Book, error: &tera::Error) -> Diagnostic {
 /// What every page shares, computed once per build.
 struct Shared {
     book: BookInfo,
+    /// `base-url` with a trailing slash, if set.
+    base_url: Option<String>,
     strings: Strings,
     strings_json: String,
     toc_js: String,
@@ -274,6 +286,7 @@ impl Shared {
         let strings = Strings::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();
         Ok(Shared {
+            base_url: config.base_url_with_slash(),
             book: info,
             strings,
             strings_json,
@@ -348,6 +361,13 @@ struct HeadingInfo<'a> {
 fn base_context(shared: &Shared, page: &PageInfo) -> Context {
     let mut context = Context::new();
     context.insert("book", &shared.book);
+    // Canonical and Open Graph URLs must be absolute, so they exist only with a base URL.
+    let canonical = shared
+        .base_url
+        .as_ref()
+        .filter(|_| page.path != "404.html")
+        .map(|base| format!("{base}{}", encode_path(&page.path)));
+    context.insert("canonical", &canonical);
     context.insert("strings_json", &shared.strings_json);
     context.insert("root", &root_of(&page.path));
     context.insert("page", page);
@@ -537,6 +557,14 @@ fn url_path(url: &str) -> String {
     }
 }
 
+/// `robots.txt`: everything may be crawled; names the sitemap when its absolute URL is known.
+fn robots(book: &Book) -> String {
+    match book.config.base_url_with_slash() {
+        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".to_string(),
+    }
+}
+
 fn sitemap(book: &Book, site: &Site) -> String {
     let base = book.config.base_url_with_slash().unwrap_or_default();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -555,11 +583,13 @@ fn sitemap(book: &Book, site: &Site) -> String {
 }
 
 /// Files the build generates itself; no chapter or content file may produce the same path.
-const GENERATED: [&str; 6] = [
+const GENERATED: [&str; 8] = [
     "404.html",
     "toc.html",
     "toc.js",
     "sitemap.xml",
+    "robots.txt",
+    "CNAME",
     ".nojekyll",
     "assets/highlight.css",
 ];

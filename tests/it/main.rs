@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod pages;
 mod quiz_checks;
 mod regressions;
 mod support;

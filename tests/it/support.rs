@@ -152,14 +152,55 @@ fn serve_one(mut stream: TcpStream, site: &Mutex<Site>, prefix: &str) {
     let body = file
         .as_ref()
         .and_then(|f| site.lock().unwrap().files.get(f).cloned());
+    // Like GitHub Pages: a missing path gets the site's 404.html, at any depth.
+    let not_found = || {
+        site.lock()
+            .unwrap()
+            .files
+            .get("404.html")
+            .cloned()
+            .map_or((b"not found".to_vec(), "text/plain"), |b| {
+                (b, "text/html; charset=utf-8")
+            })
+    };
     let (status, body, kind) = match body {
         Some(b) => ("200 OK", b, content_type(file.as_deref().unwrap_or(""))),
-        None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+        None => {
+            let (b, kind) = not_found();
+            ("404 Not Found", b, kind)
+        }
     };
     let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
     let _ = stream
         .write_all(head.as_bytes())
         .and_then(|_| stream.write_all(&body));
+}
+
+/// A plain HTTP/1.1 GET against a test server: (status, body).
+pub fn http_get(url: &str) -> (u16, Vec<u8>) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    std::io::Read::read_to_end(&mut stream, &mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response[split + 4..].to_vec())
 }
 
 fn content_type(path: &str) -> &'static str {
