@@ -3,6 +3,7 @@
 
 pub mod content;
 pub mod links;
+pub mod print;
 pub mod quiz;
 
 use rayon::prelude::*;
@@ -25,7 +26,7 @@ pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnosti
         return Err(Diagnostics(clashes));
     }
     let tera = templates(book).map_err(|d| Diagnostics(vec![d]))?;
-    let shared = Shared::new(book, &tera).map_err(|d| Diagnostics(vec![d]))?;
+    let shared = Shared::new(book, chapters, &tera).map_err(|d| Diagnostics(vec![d]))?;
     let pages: Vec<Result<(String, String), Diagnostic>> = (0..book.chapters.len())
         .into_par_iter()
         .map(|i| {
@@ -44,6 +45,42 @@ pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnosti
     if !site.files.contains_key("index.html") {
         match home_page(book, &tera, &shared) {
             Ok(html) => site.insert("index.html", html),
+            Err(d) => diagnostics.0.push(d),
+        }
+    }
+    let manifest = print::manifest(book, chapters).to_script_json();
+    let special = [
+        (
+            "print.html",
+            "Print version",
+            "print.html",
+            ("body", print::print_body(book, chapters, &shared.strings)),
+        ),
+        (
+            "checklists.html",
+            "All checklists",
+            "checklists.html",
+            (
+                "body",
+                print::checklists_body(book, chapters, "checklists.html"),
+            ),
+        ),
+        (
+            "progress.html",
+            "Your progress",
+            "progress.html",
+            ("manifest", manifest.clone()),
+        ),
+        (
+            "review.html",
+            "Review",
+            "review.html",
+            ("manifest", manifest),
+        ),
+    ];
+    for (path, title, template, extra) in special {
+        match special_page(book, &tera, &shared, (path, title, template), extra) {
+            Ok(html) => site.insert(path, html),
             Err(d) => diagnostics.0.push(d),
         }
     }
@@ -264,8 +301,8 @@ struct BookInfo {
 }
 
 impl Shared {
-    fn new(book: &Book, tera: &Tera) -> Result<Shared, Diagnostic> {
-        let items = toc_nodes(book, &book.toc);
+    fn new(book: &Book, chapters: &[ParsedChapter], tera: &Tera) -> Result<Shared, Diagnostic> {
+        let items = toc_nodes(book, chapters, &book.toc);
         let mut context = Context::new();
         context.insert("items", &items);
         let toc_html = tera
@@ -306,12 +343,17 @@ enum TocNode {
     Entry {
         title: String,
         href: Option<String>,
+        /// The page path, for the sidebar's checklist progress.
+        page: Option<String>,
         number: Option<String>,
+        /// Checklist items in the chapter, and how many are ticked by default.
+        tasks: usize,
+        done: usize,
         children: Vec<TocNode>,
     },
 }
 
-fn toc_nodes(book: &Book, items: &[TocItem]) -> Vec<TocNode> {
+fn toc_nodes(book: &Book, chapters: &[ParsedChapter], items: &[TocItem]) -> Vec<TocNode> {
     items
         .iter()
         .map(|item| match item {
@@ -319,14 +361,24 @@ fn toc_nodes(book: &Book, items: &[TocItem]) -> Vec<TocNode> {
                 title: title.clone(),
             },
             TocItem::Separator => TocNode::Separator,
-            TocItem::Entry(entry) => TocNode::Entry {
-                title: entry.title.clone(),
-                href: entry
+            TocItem::Entry(entry) => {
+                let tasks: Vec<&crate::parse::Task> = entry
                     .chapter
-                    .map(|c| encode_path(&book.chapters[c].html_path())),
-                number: entry.number.clone(),
-                children: toc_nodes(book, &entry.children),
-            },
+                    .and_then(|c| chapters.get(c))
+                    .map(|p| p.checklists.iter().flat_map(|l| &l.items).collect())
+                    .unwrap_or_default();
+                TocNode::Entry {
+                    title: entry.title.clone(),
+                    href: entry
+                        .chapter
+                        .map(|c| encode_path(&book.chapters[c].html_path())),
+                    page: entry.chapter.map(|c| book.chapters[c].html_path()),
+                    number: entry.number.clone(),
+                    tasks: tasks.len(),
+                    done: tasks.iter().filter(|t| t.checked).count(),
+                    children: toc_nodes(book, chapters, &entry.children),
+                }
+            }
         })
         .collect()
 }
@@ -536,6 +588,26 @@ fn not_found_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, D
         .map_err(|e| template_error(book, &e))
 }
 
+/// A generated page at the site root: (path, title, template) plus one extra context value.
+fn special_page(
+    book: &Book,
+    tera: &Tera,
+    shared: &Shared,
+    page: (&str, &str, &str),
+    extra: (&str, String),
+) -> Result<String, Diagnostic> {
+    let (path, title, template) = page;
+    let info = PageInfo {
+        title: title.into(),
+        path: path.into(),
+        ..PageInfo::default()
+    };
+    let mut context = base_context(shared, &info);
+    context.insert(extra.0, &extra.1);
+    tera.render(template, &context)
+        .map_err(|e| template_error(book, &e))
+}
+
 fn contents_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Diagnostic> {
     let page = PageInfo {
         title: "Contents".into(),
@@ -571,7 +643,7 @@ fn sitemap(book: &Book, site: &Site) -> String {
     for path in site
         .files
         .keys()
-        .filter(|p| p.ends_with(".html") && *p != "404.html" && *p != "toc.html")
+        .filter(|p| p.ends_with(".html") && !GENERATED.contains(&p.as_str()))
     {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
@@ -583,9 +655,13 @@ fn sitemap(book: &Book, site: &Site) -> String {
 }
 
 /// Files the build generates itself; no chapter or content file may produce the same path.
-const GENERATED: [&str; 8] = [
+const GENERATED: [&str; 12] = [
     "404.html",
     "toc.html",
+    "print.html",
+    "checklists.html",
+    "progress.html",
+    "review.html",
     "toc.js",
     "sitemap.xml",
     "robots.txt",

@@ -162,3 +162,21 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
         }
     }
 }
+
+/// The answer key of a quiz for printed worksheets: each question's number, right answer and
+/// explanation, as an `<ol>` (the printed questions themselves hide their answers).
+pub fn answer_key_html(quiz: &Quiz, strings: &Strings) -> String {
+    let mut html = String::from("<ol class=\"answer-key-list\">\n");
+    for question in &quiz.questions {
+        let mut scratch = String::new();
+        let solution = answer_body(&mut scratch, "key", &question.kind, strings);
+        let context = question
+            .context
+            .as_deref()
+            .map(|c| format!("<div class=\"quiz-context\">{c}</div>"))
+            .unwrap_or_default();
+        let _ = writeln!(html, "<li>{solution}{context}</li>");
+    }
+    html.push_str("</ol>\n");
+    html
+}

@@ -48,6 +48,7 @@
         }
         a.setAttribute("href", root + href);
       });
+      if (window.skillbook.afterSidebar) window.skillbook.afterSidebar(nav);
       if (cur) { // scroll the sidebar, not the page
         var n = nav.getBoundingClientRect(), r = cur.getBoundingClientRect();
         if (r.top < n.top || r.bottom > n.bottom) nav.scrollTop += r.top - n.top - (nav.clientHeight - r.height) / 2;

@@ -1,0 +1,202 @@
+//! The pages made for paper and for tracking: `print.html` (the whole handbook, one chapter per
+//! printed page, quizzes as worksheets with an answer key), `checklists.html` (every checklist),
+//! and the data behind `progress.html` and `review.html`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::content::chapter_html;
+use super::links::{encode_path, print_prefix, LinkMode};
+use super::quiz::answer_key_html;
+use crate::load::Book;
+use crate::parse::highlight::escape;
+use crate::parse::ParsedChapter;
+use crate::strings::Strings;
+
+/// The body of `print.html`: every chapter in reading order, each in a `<section>` that starts a
+/// new printed page, with ids prefixed per chapter; then the answer key of every quiz.
+pub fn print_body(book: &Book, chapters: &[ParsedChapter], strings: &Strings) -> String {
+    let mut html = String::new();
+    let mut key = String::new();
+    for (i, parsed) in chapters.iter().enumerate() {
+        let chapter = &book.chapters[i];
+        let anchor = print_prefix(book, i);
+        let _ = writeln!(
+            html,
+            "<section class=\"print-chapter\" id=\"{}\" data-page=\"{}\">",
+            escape(anchor.trim_end_matches('-')),
+            escape(&chapter.html_path())
+        );
+        html.push_str(&chapter_html(book, i, parsed, LinkMode::Print, strings));
+        html.push_str("</section>\n");
+        for quiz in &parsed.quizzes {
+            let title = quiz.title.as_deref().unwrap_or_else(|| strings.get("quiz"));
+            let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
+            key.push_str(&answer_key_html(quiz, strings));
+        }
+    }
+    if !key.is_empty() {
+        let _ = writeln!(html, "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>Answer key</h1>\n{key}</section>");
+    }
+    html
+}
+
+/// The body of `checklists.html`: every checklist grouped by chapter, each starting a printed page.
+pub fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &str) -> String {
+    let mut html = String::new();
+    for (i, parsed) in chapters
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.checklists.is_empty())
+    {
+        let chapter = &book.chapters[i];
+        let page = chapter.html_path();
+        let href = format!("{}{}", super::links::root_of(from), encode_path(&page));
+        let prefix = print_prefix(book, i);
+        for checklist in &parsed.checklists {
+            let _ = writeln!(
+                html,
+                "<section class=\"print-checklist\" data-page=\"{}\" data-checklist=\"{}\">",
+                escape(&page),
+                escape(&checklist.id)
+            );
+            let _ = writeln!(
+                html,
+                "<p class=\"print-checklist-chapter\"><a href=\"{href}\">{}</a></p>",
+                escape(&chapter.title)
+            );
+            if let Some((_, heading)) = &checklist.heading {
+                let _ = writeln!(html, "<h2>{}</h2>", escape(heading));
+            }
+            let _ = writeln!(
+                html,
+                "<ul class=\"checklist\" id=\"{prefix}{}\">",
+                escape(&checklist.id)
+            );
+            for task in &checklist.items {
+                let id = format!("{prefix}{}", task.id);
+                let checked = if task.checked { " checked" } else { "" };
+                let _ = writeln!(html, "<li><input type=\"checkbox\" class=\"task\" id=\"{id}\" data-task=\"{}\"{checked}><label for=\"{id}\">{}</label></li>", escape(&task.id), escape(&task.text));
+            }
+            html.push_str("</ul>\n</section>\n");
+        }
+    }
+    html
+}
+
+/// What `progress.html` and `review.html` need to know about every checklist and quiz, embedded
+/// in those two pages as JSON (the reader's state itself lives in their browser).
+#[derive(Serialize)]
+pub struct Manifest {
+    chapters: Vec<ManifestChapter>,
+}
+
+#[derive(Serialize)]
+struct ManifestChapter {
+    title: String,
+    page: String,
+    href: String,
+    checklists: Vec<ManifestChecklist>,
+    quizzes: Vec<ManifestQuiz>,
+}
+
+#[derive(Serialize)]
+struct ManifestChecklist {
+    id: String,
+    title: Option<String>,
+    anchor: Option<String>,
+    items: Vec<ManifestTask>,
+}
+
+#[derive(Serialize)]
+struct ManifestTask {
+    id: String,
+    text: String,
+    checked: bool,
+}
+
+#[derive(Serialize)]
+struct ManifestQuiz {
+    id: String,
+    hash: String,
+    title: Option<String>,
+    questions: Vec<String>,
+}
+
+/// The manifest of every chapter with a checklist or quiz, hrefs relative to the site root.
+pub fn manifest(book: &Book, chapters: &[ParsedChapter]) -> Manifest {
+    let chapters = chapters
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.checklists.is_empty() || !p.quizzes.is_empty())
+        .map(|(i, parsed)| {
+            let chapter = &book.chapters[i];
+            ManifestChapter {
+                title: chapter.title.clone(),
+                page: chapter.html_path(),
+                href: encode_path(&chapter.html_path()),
+                checklists: parsed
+                    .checklists
+                    .iter()
+                    .map(|c| ManifestChecklist {
+                        id: c.id.clone(),
+                        title: c.heading.as_ref().map(|(_, t)| t.clone()),
+                        anchor: c.heading.as_ref().map(|(id, _)| id.clone()),
+                        items: c
+                            .items
+                            .iter()
+                            .map(|t| ManifestTask {
+                                id: t.id.clone(),
+                                text: t.text.clone(),
+                                checked: t.checked,
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                quizzes: parsed
+                    .quizzes
+                    .iter()
+                    .map(|q| ManifestQuiz {
+                        id: q.id.clone(),
+                        hash: q.hash.clone(),
+                        title: q.title.clone(),
+                        questions: q.questions.iter().map(|x| strip_tags(&x.prompt)).collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Manifest { chapters }
+}
+
+impl Manifest {
+    /// The manifest as JSON safe to embed in a `<script>` element.
+    pub fn to_script_json(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_else(|_| "{}".into())
+            .replace("</", "<\\/")
+    }
+}
+
+/// Plain text of a small HTML fragment (tags dropped, the common entities decoded).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

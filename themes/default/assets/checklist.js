@@ -1,0 +1,99 @@
+/* skillbook checklists: ticks saved in localStorage per page, progress per checklist and per
+   chapter in the sidebar, reset, and printing a single checklist. Plain ES2017. */
+(function () {
+  "use strict";
+  var sb = window.skillbook;
+  if (!sb) return;
+  var t = sb.t, store = sb.store, body = document.body;
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input.task[data-task]"));
+
+  function pageOf(el) { var s = el.closest("[data-page]"); return s ? s.dataset.page : body.dataset.path; }
+  function saved(page) { return store.get("tasks:" + page) || {}; }
+  // The whole state of a page is written, so the sidebar and the progress page can count it.
+  function record(page) {
+    var m = saved(page);
+    boxes.forEach(function (b) { if (pageOf(b) === page) m[b.dataset.task] = b.checked; });
+    store.set("tasks:" + page, m);
+  }
+  function el(tag, cls, text) { var e = document.createElement(tag); e.className = cls; if (text) e.textContent = text; return e; }
+
+  var pages = {};
+  boxes.forEach(function (b) {
+    var m = saved(pageOf(b));
+    if (b.dataset.task in m) b.checked = !!m[b.dataset.task];
+    pages[pageOf(b)] = 1;
+  });
+  Object.keys(pages).forEach(record);
+
+  var lists = Array.prototype.slice.call(document.querySelectorAll(".checklist")).filter(function (l) {
+    return !l.parentElement.closest(".checklist");
+  });
+  var bars = lists.map(function (list) {
+    var bar = el("div", "checklist-bar");
+    var count = el("span", "checklist-progress");
+    count.setAttribute("aria-live", "polite");
+    var reset = el("button", "checklist-button", t("resetChecklist"));
+    var print = el("button", "checklist-button", t("printChecklist"));
+    reset.type = print.type = "button";
+    bar.appendChild(count);
+    bar.appendChild(reset);
+    bar.appendChild(print);
+    list.after(bar);
+    reset.addEventListener("click", function () {
+      list.querySelectorAll("input.task").forEach(function (b) { b.checked = b.defaultChecked; });
+      record(pageOf(list));
+      update();
+    });
+    print.addEventListener("click", function () { printOnly(list); });
+    return { list: list, count: count };
+  });
+
+  function update() {
+    bars.forEach(function (b) {
+      var all = b.list.querySelectorAll("input.task"), done = b.list.querySelectorAll("input.task:checked");
+      b.count.textContent = t("progress", { done: done.length, total: all.length });
+    });
+    sidebar();
+  }
+
+  // Prints one checklist (and the heading above it) by marking it for the print stylesheet.
+  function printOnly(list) {
+    var marked = [list, list.nextElementSibling];
+    var h = list.previousElementSibling;
+    while (h && !/^H[1-6]$/.test(h.tagName) && h.previousElementSibling) h = h.previousElementSibling;
+    if (h && /^H[1-6]$/.test(h.tagName)) marked.push(h);
+    body.classList.add("print-one");
+    marked.forEach(function (m) { if (m) m.classList.add("print-target"); });
+    var done = function () {
+      body.classList.remove("print-one");
+      marked.forEach(function (m) { if (m) m.classList.remove("print-target"); });
+      window.removeEventListener("afterprint", done);
+    };
+    window.addEventListener("afterprint", done);
+    if (!sb.printing) window.print();
+  }
+  sb.printChecklist = printOnly;
+
+  // Sidebar: "done/total" after each chapter that has checklist items (totals come from toc.js).
+  function sidebar() {
+    document.querySelectorAll("#sidebar a[data-tasks]").forEach(function (a) {
+      var m = saved(a.dataset.page), total = +a.dataset.tasks, done = 0, known = Object.keys(m).length;
+      if (known) Object.keys(m).forEach(function (k) { if (m[k]) done++; });
+      else done = +a.dataset.done;
+      var badge = a.querySelector(".toc-progress") || a.appendChild(el("span", "toc-progress"));
+      badge.textContent = " " + done + "/" + total;
+      badge.classList.toggle("complete", done >= total);
+    });
+  }
+  sb.afterSidebar = sidebar;
+
+  var withTicks = document.getElementById("print-with-ticks");
+  if (withTicks) withTicks.addEventListener("change", function () { body.classList.toggle("print-blank", !withTicks.checked); });
+  document.addEventListener("change", function (e) {
+    var b = e.target;
+    if (!b.matches || !b.matches("input.task[data-task]")) return;
+    record(pageOf(b));
+    update();
+  });
+  update();
+})();
