@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod checklists;
 mod pages;
 mod quiz_checks;
 mod regressions;

@@ -58,15 +58,15 @@
 
   // Prints one checklist (and the heading above it) by marking it for the print stylesheet.
   function printOnly(list) {
-    var marked = [list, list.nextElementSibling];
+    var marked = [list];
     var h = list.previousElementSibling;
     while (h && !/^H[1-6]$/.test(h.tagName) && h.previousElementSibling) h = h.previousElementSibling;
     if (h && /^H[1-6]$/.test(h.tagName)) marked.push(h);
     body.classList.add("print-one");
-    marked.forEach(function (m) { if (m) m.classList.add("print-target"); });
+    marked.forEach(function (m) { m.classList.add("print-target"); });
     var done = function () {
       body.classList.remove("print-one");
-      marked.forEach(function (m) { if (m) m.classList.remove("print-target"); });
+      marked.forEach(function (m) { m.classList.remove("print-target"); });
       window.removeEventListener("afterprint", done);
     };
     window.addEventListener("afterprint", done);

@@ -1,0 +1,364 @@
+//! Checklists in a real browser (ticks kept, progress, export and import, reset) and printing to
+//! PDF through WebDriver, read back with pdftotext.
+
+use std::process::Command;
+
+use fantoccini::wd::{PrintConfiguration, PrintSize};
+use fantoccini::Locator;
+
+use crate::support::{browser_lock, run_async, Browser, Fixture, Server};
+
+const CONFIG: (&str, &str) = ("handbook.toml", "title = \"Desk\"\n");
+
+fn chapter(order: &[&str]) -> String {
+    let items: String = order.iter().map(|i| format!("- [ ] {i}\n")).collect();
+    format!("# Shipping\n\nSome text about shipping safely.\n\n## Before you ship\n\n{items}- [x] Changelog updated\n\n## After you ship\n\n- [ ] Watch the dashboards\n- [ ] Tell support\n")
+}
+
+fn site(order: &[&str]) -> skillbook::Site {
+    let quiz = "# Quiz chapter\n\n```quiz\n[[questions]]\nid = \"q-one\"\ntype = \"ShortAnswer\"\nprompt.prompt = \"Say yes\"\nanswer.answer = \"yes\"\n```\n";
+    Fixture::new(&[
+        CONFIG,
+        ("01-ship.md", &chapter(order)),
+        ("02-quiz.md", quiz),
+    ])
+    .site()
+}
+
+const ITEMS: [&str; 3] = ["Tests pass", "Reviewed by a peer", "Feature flag off"];
+
+async fn tick(b: &Browser, text: &str) {
+    b.choose(".chapter", text).await;
+}
+
+async fn ticked(b: &Browser) -> Vec<String> {
+    let v = b.js("return [...document.querySelectorAll('.chapter input.task:checked')].map(i => i.nextElementSibling.textContent.trim())").await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn ticks_survive_a_reload_and_reordering_keeps_unchanged_items() {
+    let Some(_lock) = browser_lock("ticks_survive_a_reload_and_reordering_keeps_unchanged_items")
+    else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(site(&ITEMS), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}01-ship.html", server.url)).await;
+        assert_eq!(
+            ticked(&b).await,
+            ["Changelog updated"],
+            "- [x] is ticked by default"
+        );
+        assert_eq!(b.text(".checklist-progress").await, "1/4 done");
+        tick(&b, "Tests pass").await;
+        tick(&b, "Feature flag off").await;
+        assert_eq!(b.text(".checklist-progress").await, "3/4 done");
+        b.client.refresh().await.unwrap();
+        assert_eq!(
+            ticked(&b).await,
+            ["Tests pass", "Feature flag off", "Changelog updated"]
+        );
+        // The author reorders the items and rewords one: unchanged items keep their ticks.
+        server.replace(site(&[
+            "Feature flag off",
+            "Reviewed by a peer",
+            "All tests pass",
+        ]));
+        b.client.refresh().await.unwrap();
+        assert_eq!(ticked(&b).await, ["Feature flag off", "Changelog updated"]);
+        b.finish().await;
+    });
+}
+
+#[test]
+fn progress_counts_in_the_sidebar_and_on_the_progress_page() {
+    let Some(_lock) = browser_lock("progress_counts_in_the_sidebar_and_on_the_progress_page")
+    else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(site(&ITEMS), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}01-ship.html", server.url)).await;
+        assert_eq!(b.text("#sidebar a[data-tasks] .toc-progress").await, "1/6");
+        tick(&b, "Tests pass").await;
+        tick(&b, "Watch the dashboards").await;
+        assert_eq!(b.text("#sidebar a[data-tasks] .toc-progress").await, "3/6");
+        b.goto(&format!("{}02-quiz.html", server.url)).await;
+        b.type_into(".quiz-question input", "Yes").await;
+        b.click(".quiz-check").await;
+        b.goto(&format!("{}progress.html", server.url)).await;
+        let summary = b.text("#progress-summary").await;
+        assert!(summary.contains("Before you ship — 2/4 done"), "{summary}");
+        assert!(summary.contains("After you ship — 1/2 done"), "{summary}");
+        assert!(summary.contains("Quiz: Score: 1/1"), "{summary}");
+        b.goto(&format!("{}review.html", server.url)).await;
+        let review = b.text("#review-list").await;
+        assert!(
+            review.contains("To do: Reviewed by a peer") && !review.contains("To do: Tests pass"),
+            "{review}"
+        );
+        b.finish().await;
+    });
+}
+
+#[test]
+fn export_then_import_in_a_fresh_profile_restores_ticks_and_answers() {
+    let Some(_lock) =
+        browser_lock("export_then_import_in_a_fresh_profile_restores_ticks_and_answers")
+    else {
+        return;
+    };
+    let file = tempfile::Builder::new().suffix(".json").tempfile().unwrap();
+    run_async(async {
+        let server = Server::start(site(&ITEMS), "/");
+        let first = Browser::start(1280, 900).await;
+        first.goto(&format!("{}01-ship.html", server.url)).await;
+        tick(&first, "Reviewed by a peer").await;
+        first.goto(&format!("{}02-quiz.html", server.url)).await;
+        first.type_into(".quiz-question input", "no").await;
+        first.click(".quiz-check").await;
+        first.goto(&format!("{}progress.html", server.url)).await;
+        let exported = first.js("return skillbook.exportProgress()").await;
+        std::fs::write(file.path(), exported.as_str().unwrap()).unwrap();
+        first.finish().await;
+
+        let fresh = Browser::start(1280, 900).await;
+        fresh.goto(&format!("{}01-ship.html", server.url)).await;
+        assert_eq!(
+            ticked(&fresh).await,
+            ["Changelog updated"],
+            "a fresh profile starts empty"
+        );
+        fresh.goto(&format!("{}progress.html", server.url)).await;
+        let input = fresh
+            .client
+            .find(Locator::Css("#progress-import"))
+            .await
+            .unwrap();
+        input
+            .send_keys(&file.path().display().to_string())
+            .await
+            .unwrap();
+        let mut status = String::new();
+        for _ in 0..50 {
+            status = fresh.text("#progress-status").await;
+            if !status.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(status.starts_with("Imported "), "{status}");
+        fresh.goto(&format!("{}01-ship.html", server.url)).await;
+        assert_eq!(
+            ticked(&fresh).await,
+            ["Reviewed by a peer", "Changelog updated"]
+        );
+        fresh.goto(&format!("{}02-quiz.html", server.url)).await;
+        assert_eq!(fresh.text(".quiz-verdict").await, "\u{2717} Incorrect");
+        fresh.finish().await;
+    });
+}
+
+#[test]
+fn reset_clears_one_checklist_or_everything() {
+    let Some(_lock) = browser_lock("reset_clears_one_checklist_or_everything") else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(site(&ITEMS), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}01-ship.html", server.url)).await;
+        tick(&b, "Tests pass").await;
+        tick(&b, "Tell support").await;
+        tick(&b, "Changelog updated").await; // untick a default
+        b.click(".checklist-bar .checklist-button").await; // the first checklist's reset
+        assert_eq!(
+            ticked(&b).await,
+            ["Changelog updated", "Tell support"],
+            "only the first checklist is back to its defaults"
+        );
+        b.goto(&format!("{}progress.html", server.url)).await;
+        b.js("window.confirm = () => true").await;
+        b.click("#progress-reset").await;
+        b.goto(&format!("{}01-ship.html", server.url)).await;
+        assert_eq!(ticked(&b).await, ["Changelog updated"]);
+        b.finish().await;
+    });
+}
+
+/// Prints the current page to PDF (A4 or Letter) and returns its text, one string per page.
+async fn print_pages(b: &Browser, name: &str, size: PrintSize) -> Vec<String> {
+    let pdf = b
+        .client
+        .print(PrintConfiguration::builder().size(size).build().unwrap())
+        .await
+        .unwrap();
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).unwrap();
+    // One page as a PNG, to look at.
+    let _ = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(dir.join(name))
+        .status();
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    String::from_utf8_lossy(&text.stdout)
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn assert_no_navigation(pages: &[String]) {
+    let all = pages.join("\n");
+    for chrome in [
+        "Your progress",
+        "All checklists",
+        "Skip to content",
+        "Previous",
+        "Next",
+        "On this page",
+        "built with skillbook",
+        "Print this checklist",
+        "Reset",
+    ] {
+        assert!(
+            !all.contains(chrome),
+            "printed pages contain {chrome:?}:\n{all}"
+        );
+    }
+}
+
+fn pdftotext_available(test: &str) -> bool {
+    let found = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but pdftotext is missing: apt-get install -y poppler-utils"
+        );
+        eprintln!("skipped {test}: pdftotext not found");
+    }
+    found
+}
+
+fn print_fixture() -> skillbook::Site {
+    let ship = chapter(&ITEMS).replace(
+        "Some text about shipping safely.",
+        "Some text about shipping safely[^1].\n\n[^1]: Ship on a Tuesday.",
+    );
+    let review = "# Reviewing\n\nA review chapter[^1].\n\n[^1]: Review notes.\n\n## Review checklist\n\n- [ ] Read the description\n- [ ] Run it locally\n\n```quiz\n[[questions]]\nid = \"r1\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Who reviews?\"\nprompt.distractors = [\"Nobody\"]\nanswer.answer = \"A peer\"\ncontext = \"A second pair of eyes.\"\n```\n";
+    Fixture::new(&[
+        CONFIG,
+        ("01-ship.md", &ship),
+        ("02-review.md", review),
+        ("03-last.md", "# Last words\n\nThe end.\n"),
+    ])
+    .site()
+}
+
+#[test]
+fn printing_checklists_the_whole_handbook_and_a_single_checklist() {
+    let Some(_lock) = browser_lock("printing_checklists_the_whole_handbook_and_a_single_checklist")
+    else {
+        return;
+    };
+    if !pdftotext_available("printing_checklists_the_whole_handbook_and_a_single_checklist") {
+        return;
+    }
+    let site = print_fixture();
+    let print_html = String::from_utf8(site.files["print.html"].clone()).unwrap();
+    for id in [
+        "01-ship--fn-1",
+        "02-review--fn-1",
+        "01-ship--fnref-1",
+        "02-review--fnref-1",
+    ] {
+        assert_eq!(
+            print_html.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id} once in print.html"
+        );
+    }
+    assert!(
+        print_html.contains("href=\"#02-review--fn-1\""),
+        "footnote links stay in their chapter"
+    );
+    run_async(async {
+        let server = Server::start(site, "/");
+        let b = Browser::start(1280, 900).await;
+        let items = [
+            "Tests pass",
+            "Reviewed by a peer",
+            "Feature flag off",
+            "Changelog updated",
+            "Watch the dashboards",
+            "Tell support",
+            "Read the description",
+            "Run it locally",
+        ];
+
+        b.goto(&format!("{}checklists.html", server.url)).await;
+        let pages = print_pages(&b, "print-checklists", PrintSize::A4).await;
+        let all = pages.join("\n");
+        for item in items {
+            assert!(all.contains(item), "checklists.html PDF lacks {item:?}");
+        }
+        assert_eq!(pages.len(), 3, "one page per checklist:\n{all}");
+        assert_no_navigation(&pages);
+
+        b.goto(&format!("{}print.html", server.url)).await;
+        let pages = print_pages(&b, "print-handbook", PrintSize::US_LETTER).await;
+        let all = pages.join("\n");
+        for item in items {
+            assert!(all.contains(item), "print.html PDF lacks {item:?}");
+        }
+        for title in ["Shipping", "Reviewing", "Last words", "Answer key"] {
+            let page = pages.iter().position(|p| {
+                p.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .take(3)
+                    .any(|l| l.contains(title))
+            });
+            assert!(page.is_some(), "{title:?} starts a printed page:\n{all}");
+        }
+        assert!((4..=10).contains(&pages.len()), "{} pages", pages.len());
+        assert!(
+            all.contains("A peer") && all.contains("A second pair of eyes."),
+            "the answer key has answers and explanations"
+        );
+        assert_no_navigation(&pages);
+
+        b.goto(&format!("{}01-ship.html", server.url)).await;
+        b.js("skillbook.printing = true; skillbook.printChecklist(document.querySelectorAll('.checklist')[1])").await;
+        let pages = print_pages(&b, "print-one-checklist", PrintSize::A4).await;
+        let all = pages.join("\n");
+        assert_eq!(pages.len(), 1);
+        assert!(
+            all.contains("After you ship")
+                && all.contains("Watch the dashboards")
+                && all.contains("Tell support"),
+            "{all}"
+        );
+        assert!(
+            !all.contains("Tests pass") && !all.contains("Some text about shipping"),
+            "only that checklist is printed:\n{all}"
+        );
+        assert_no_navigation(&pages);
+        b.finish().await;
+    });
+}
