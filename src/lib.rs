@@ -34,6 +34,7 @@ pub mod init;
 pub mod load;
 pub mod parse;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod strings;
 pub mod theme;

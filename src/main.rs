@@ -42,6 +42,26 @@ enum Command {
         #[arg(long, value_name = "PATH", default_value = "/", requires = "site")]
         base: String,
     },
+    /// Preview the handbook on a local web server that rebuilds and reloads the page on every save.
+    Serve {
+        /// Handbook directory. Default: `handbook/` if it exists, else `.`.
+        dir: Option<PathBuf>,
+        /// Port to listen on; the next free port is used if it is taken (0: any free port).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to listen on. The default serves this machine only.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Serve the site under this path, as GitHub Pages will (e.g. `/handbook/`).
+        #[arg(long, default_value = "/")]
+        base: String,
+        /// Watch files by polling (for WSL, Docker and network mounts).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Create a starter handbook: one chapter with a quiz and a checklist.
     Init {
         /// Directory to create it in (default `.`).
@@ -69,6 +89,14 @@ fn main() -> ExitCode {
         } => check(dir),
         Command::Init { dir } => init(dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::Clean { out } => clean(&out),
+        Command::Serve {
+            dir,
+            port,
+            host,
+            open,
+            base,
+            poll,
+        } => serve(dir, port, host, open, &base, poll),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -153,6 +181,43 @@ fn check_site(site: &Path, base: &str) -> Result<(), Diagnostics> {
         site.display()
     );
     Ok(())
+}
+
+fn serve(
+    dir: Option<PathBuf>,
+    port: u16,
+    host: String,
+    open: bool,
+    base: &str,
+    poll: bool,
+) -> Result<(), Diagnostics> {
+    let root = default_dir(dir);
+    let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
+    let load = LoadOptions {
+        root,
+        output: Some(PathBuf::from("site")),
+        base_url: None,
+    };
+    let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
+        load,
+        host,
+        port,
+        base,
+        poll,
+    })
+    .map_err(|e| Diagnostics(vec![Diagnostic::file(Path::new("serve"), e)]))?;
+    eprintln!("serving {} (Ctrl-C to stop)", server.url);
+    if open {
+        if let Err(e) = opener::open(&server.url) {
+            eprintln!(
+                "could not open a browser ({e}); open {} yourself",
+                server.url
+            );
+        }
+    }
+    loop {
+        std::thread::park();
+    }
 }
 
 fn init(dir: PathBuf) -> Result<(), Diagnostics> {

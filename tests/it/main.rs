@@ -7,4 +7,5 @@ mod checklists;
 mod pages;
 mod quiz_checks;
 mod regressions;
+mod serve;
 mod support;

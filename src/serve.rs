@@ -1,0 +1,365 @@
+//! `skillbook serve`: builds the handbook into memory, serves it on 127.0.0.1 with live reload,
+//! and rebuilds when a source file changes. A failed build keeps serving the last good site and
+//! shows the diagnostics as an overlay in the open page.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecursiveMode, Watcher};
+
+use crate::load::LoadOptions;
+use crate::site::Site;
+
+/// Where live-reload requests go, under the base path.
+const RELOAD_PREFIX: &str = "__skillbook/";
+/// How long a burst of file events must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(15);
+/// How long a long-poll request waits for a new build before answering "no change".
+const POLL_WAIT: Duration = Duration::from_secs(25);
+
+/// Settings of `skillbook serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build (output is ignored: nothing is written to disk).
+    pub load: LoadOptions,
+    /// Address to bind, `127.0.0.1` by default.
+    pub host: String,
+    /// First port to try; the next free one is used when it is taken. 0 picks any free port.
+    pub port: u16,
+    /// Path prefix the site is served under, e.g. `/handbook/` (always starts and ends with `/`).
+    pub base: String,
+    /// Watch by polling the file system (WSL, Docker, network mounts) instead of OS events.
+    pub poll: bool,
+}
+
+/// The state shared by the server threads: the last good site and the latest build's outcome.
+#[derive(Debug, Default)]
+pub struct Served {
+    /// The last site that built without errors.
+    pub site: Site,
+    /// The diagnostics of the latest build, rendered as text, if it failed.
+    pub error: Option<String>,
+    /// Increases with every finished build, good or bad.
+    pub generation: u64,
+    /// Paths that changed in the latest good build.
+    pub changed: BTreeSet<String>,
+}
+
+/// A running server: its address and the shared state.
+pub struct Server {
+    /// The URL the site is served at, e.g. `http://127.0.0.1:3000/handbook/`.
+    pub url: String,
+    state: Arc<(Mutex<Served>, Condvar)>,
+    _watcher: Option<Box<dyn Watcher + Send>>,
+}
+
+impl Server {
+    /// Builds once, binds, starts serving and watching in background threads, and returns.
+    ///
+    /// Errors: the address cannot be bound on any of 20 ports from `port`, or the watcher cannot
+    /// start; both as a message.
+    pub fn start(options: ServeOptions) -> Result<Server, String> {
+        let state = Arc::new((Mutex::new(Served::default()), Condvar::new()));
+        rebuild(&options.load, &state);
+        let (http, port) = bind(&options.host, options.port)?;
+        let url = format!("http://{}:{port}{}", options.host, options.base);
+        let watcher = watch(&options, Arc::clone(&state))?;
+        let http = Arc::new(http);
+        for _ in 0..4 {
+            let (http, state, base) = (Arc::clone(&http), Arc::clone(&state), options.base.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = http.recv() {
+                    let (state, base) = (Arc::clone(&state), base.clone());
+                    std::thread::spawn(move || respond(request, &state, &base));
+                }
+            });
+        }
+        Ok(Server {
+            url,
+            state,
+            _watcher: Some(watcher),
+        })
+    }
+
+    /// The current build generation (increases after every rebuild).
+    pub fn generation(&self) -> u64 {
+        self.state.0.lock().map(|s| s.generation).unwrap_or(0)
+    }
+}
+
+fn bind(host: &str, port: u16) -> Result<(tiny_http::Server, u16), String> {
+    let ports: Vec<u16> = if port == 0 {
+        vec![0]
+    } else {
+        (port..port.saturating_add(20)).collect()
+    };
+    let mut last = String::new();
+    for candidate in ports {
+        match tiny_http::Server::http((host, candidate)) {
+            Ok(server) => {
+                let bound = server.server_addr().to_ip().map_or(candidate, |a| a.port());
+                if port != 0 && bound != port {
+                    eprintln!("port {port} is in use; using {bound}");
+                }
+                return Ok((server, bound));
+            }
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(format!(
+        "cannot listen on {host}:{port} or the next 19 ports: {last}"
+    ))
+}
+
+/// Runs a full build into memory and publishes the outcome.
+fn rebuild(options: &LoadOptions, state: &(Mutex<Served>, Condvar)) {
+    let start = Instant::now();
+    let result = crate::build_site(options);
+    match &result {
+        Ok(site) => eprintln!(
+            "built {} files in {} ms",
+            site.files.len(),
+            start.elapsed().as_millis()
+        ),
+        Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
+    }
+    let Ok(mut served) = state.0.lock() else {
+        return;
+    };
+    match result {
+        Ok(site) => {
+            served.changed = changed_paths(&served.site, &site);
+            served.site = site;
+            served.error = None;
+        }
+        Err(diagnostics) => {
+            served.changed.clear();
+            served.error = Some(diagnostics.render(false));
+        }
+    }
+    served.generation += 1;
+    state.1.notify_all();
+}
+
+fn changed_paths(old: &Site, new: &Site) -> BTreeSet<String> {
+    let mut changed: BTreeSet<String> = new
+        .files
+        .iter()
+        .filter(|(p, b)| old.files.get(*p) != Some(b))
+        .map(|(p, _)| p.clone())
+        .collect();
+    changed.extend(
+        old.files
+            .keys()
+            .filter(|p| !new.files.contains_key(*p))
+            .cloned(),
+    );
+    changed
+}
+
+/// Whether a changed path is an editor's temporary or swap file, which never triggers a rebuild.
+pub fn is_editor_noise(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name == "4913"
+        || name.ends_with(".tmp")
+}
+
+fn relevant(event: &Event, root: &Path) -> bool {
+    if matches!(event.kind, EventKind::Access(_)) {
+        return false;
+    }
+    event.paths.iter().any(|p| {
+        let rel = p.strip_prefix(root).unwrap_or(p);
+        let hidden = rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        !hidden && !is_editor_noise(p)
+    })
+}
+
+fn watch(
+    options: &ServeOptions,
+    state: Arc<(Mutex<Served>, Condvar)>,
+) -> Result<Box<dyn Watcher + Send>, String> {
+    let (tx, rx) = channel();
+    let root =
+        std::path::absolute(&options.load.root).unwrap_or_else(|_| options.load.root.clone());
+    let mut watcher: Box<dyn Watcher + Send> = if options.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        Box::new(
+            notify::PollWatcher::new(tx, config).map_err(|e| format!("cannot watch files: {e}"))?,
+        )
+    } else {
+        Box::new(notify::recommended_watcher(tx).map_err(|e| format!("cannot watch files: {e}"))?)
+    };
+    watcher
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let load = options.load.clone();
+    std::thread::spawn(move || rebuild_loop(&rx, &root, &load, &state));
+    Ok(watcher)
+}
+
+/// Waits for relevant file events, lets a burst settle for [`QUIET`], then rebuilds.
+fn rebuild_loop(
+    rx: &Receiver<notify::Result<Event>>,
+    root: &Path,
+    load: &LoadOptions,
+    state: &(Mutex<Served>, Condvar),
+) {
+    loop {
+        match rx.recv() {
+            Ok(Ok(event)) if relevant(&event, root) => {}
+            Ok(_) => continue,
+            Err(_) => return,
+        }
+        let mut deadline = Instant::now() + QUIET;
+        loop {
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(Ok(event)) if relevant(&event, root) => deadline = Instant::now() + QUIET,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        rebuild(load, state);
+    }
+}
+
+/// Maps a request path to a site file: strips the base, decodes, and refuses anything that could
+/// leave the site (`..`, `.` segments, backslashes, NUL, encoded slashes). `None` means 404.
+pub fn site_path(url: &str, base: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let rest = path
+        .strip_prefix(base)
+        .or_else(|| (path.to_string() + "/" == base).then_some(""))?;
+    let mut segments = Vec::new();
+    for raw in rest.split('/') {
+        let segment = percent_encoding::percent_decode_str(raw)
+            .decode_utf8()
+            .ok()?;
+        if segment == ".." || segment == "." || segment.contains(['/', '\\', '\0']) {
+            return None;
+        }
+        segments.push(segment.into_owned());
+    }
+    let joined = segments.join("/");
+    Some(if joined.is_empty() || joined.ends_with('/') {
+        format!("{joined}index.html")
+    } else {
+        joined
+    })
+}
+
+fn respond(request: tiny_http::Request, state: &(Mutex<Served>, Condvar), base: &str) {
+    let url = request.url().to_string();
+    if let Some(rest) = url.strip_prefix(&format!("{base}{RELOAD_PREFIX}")) {
+        return live_reload(request, rest, state);
+    }
+    let (status, body, kind) = {
+        let Ok(served) = state.0.lock() else { return };
+        let file = site_path(&url, base).map(|p| {
+            if served.site.files.contains_key(&format!("{p}/index.html")) {
+                format!("{p}/index.html")
+            } else {
+                p
+            }
+        });
+        match file
+            .as_ref()
+            .and_then(|f| served.site.files.get(f).map(|b| (f, b)))
+        {
+            Some((file, bytes)) => (200, inject(file, bytes, base), mime(file)),
+            None => {
+                let page = served
+                    .site
+                    .files
+                    .get("404.html")
+                    .map_or_else(|| b"not found".to_vec(), |b| inject("404.html", b, base));
+                (404, page, "text/html; charset=utf-8".to_string())
+            }
+        }
+    };
+    let response = tiny_http::Response::from_data(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", &kind))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        tiny_http::Header::from_bytes(&b"X-Skillbook"[..], &b"1"[..]).expect("static header")
+    })
+}
+
+fn mime(path: &str) -> String {
+    let guess = mime_guess::from_path(path).first_or_octet_stream();
+    match guess.type_() {
+        mime_guess::mime::TEXT | mime_guess::mime::APPLICATION
+            if guess.subtype() != "octet-stream"
+                && guess.get_param("charset").is_none()
+                && (guess.type_() == "text"
+                    || guess.subtype() == "javascript"
+                    || guess.subtype() == "json") =>
+        {
+            format!("{guess}; charset=utf-8")
+        }
+        _ => guess.to_string(),
+    }
+}
+
+/// Adds the live-reload script to HTML pages.
+fn inject(path: &str, bytes: &[u8], base: &str) -> Vec<u8> {
+    if !path.ends_with(".html") {
+        return bytes.to_vec();
+    }
+    let html = String::from_utf8_lossy(bytes);
+    let script = format!("<script src=\"{base}{RELOAD_PREFIX}live.js\"></script>\n</body>");
+    html.replacen("</body>", &script, 1).into_bytes()
+}
+
+/// `live.js` (the client) or `poll?since=N` (a long poll answering when build N+1 is done).
+fn live_reload(request: tiny_http::Request, rest: &str, state: &(Mutex<Served>, Condvar)) {
+    if rest == "live.js" {
+        let response = tiny_http::Response::from_string(LIVE_JS)
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = request.respond(response);
+        return;
+    }
+    let since: u64 = rest
+        .strip_prefix("poll?since=")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let Ok(guard) = state.0.lock() else { return };
+    let (served, _) = state
+        .1
+        .wait_timeout_while(guard, POLL_WAIT, |s| s.generation <= since)
+        .unwrap_or_else(|e| e.into_inner());
+    let body = serde_json::json!({
+        "generation": served.generation,
+        "error": served.error,
+        "changed": served.changed,
+    })
+    .to_string();
+    drop(served);
+    let response = tiny_http::Response::from_string(body)
+        .with_header(header("Content-Type", "application/json"))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = request.respond(response);
+}
+
+/// The browser side of live reload: long-polls for the next build; reloads keeping the scroll
+/// position, swaps stylesheets when only CSS changed, or shows the build errors as an overlay.
+const LIVE_JS: &str = include_str!("live.js");
