@@ -3,6 +3,8 @@
 //! shows the diagnostics as an overlay in the open page.
 
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
@@ -64,19 +66,18 @@ impl Server {
     pub fn start(options: ServeOptions) -> Result<Server, String> {
         let state = Arc::new((Mutex::new(Served::default()), Condvar::new()));
         rebuild(&options.load, &state);
-        let (http, port) = bind(&options.host, options.port)?;
+        let (listener, port) = bind(&options.host, options.port)?;
         let url = format!("http://{}:{port}{}", options.host, options.base);
         let watcher = watch(&options, Arc::clone(&state))?;
-        let http = Arc::new(http);
-        for _ in 0..4 {
-            let (http, state, base) = (Arc::clone(&http), Arc::clone(&state), options.base.clone());
-            std::thread::spawn(move || {
-                while let Ok(request) = http.recv() {
-                    let (state, base) = (Arc::clone(&state), base.clone());
-                    std::thread::spawn(move || respond(request, &state, &base));
-                }
-            });
-        }
+        let (accept_state, base) = (Arc::clone(&state), options.base.clone());
+        // One thread per connection and one request per connection (`Connection: close`): a
+        // long poll can never hold up a page load queued behind it on the same socket.
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (state, base) = (Arc::clone(&accept_state), base.clone());
+                std::thread::spawn(move || handle(stream, &state, &base));
+            }
+        });
         Ok(Server {
             url,
             state,
@@ -90,7 +91,7 @@ impl Server {
     }
 }
 
-fn bind(host: &str, port: u16) -> Result<(tiny_http::Server, u16), String> {
+fn bind(host: &str, port: u16) -> Result<(TcpListener, u16), String> {
     let ports: Vec<u16> = if port == 0 {
         vec![0]
     } else {
@@ -98,13 +99,13 @@ fn bind(host: &str, port: u16) -> Result<(tiny_http::Server, u16), String> {
     };
     let mut last = String::new();
     for candidate in ports {
-        match tiny_http::Server::http((host, candidate)) {
-            Ok(server) => {
-                let bound = server.server_addr().to_ip().map_or(candidate, |a| a.port());
+        match TcpListener::bind((host, candidate)) {
+            Ok(listener) => {
+                let bound = listener.local_addr().map_or(candidate, |a| a.port());
                 if port != 0 && bound != port {
                     eprintln!("port {port} is in use; using {bound}");
                 }
-                return Ok((server, bound));
+                return Ok((listener, bound));
             }
             Err(e) => last = e.to_string(),
         }
@@ -261,46 +262,96 @@ pub fn site_path(url: &str, base: &str) -> Option<String> {
     })
 }
 
-fn respond(request: tiny_http::Request, state: &(Mutex<Served>, Condvar), base: &str) {
-    let url = request.url().to_string();
-    if let Some(rest) = url.strip_prefix(&format!("{base}{RELOAD_PREFIX}")) {
-        return live_reload(request, rest, state);
-    }
-    let (status, body, kind) = {
-        let Ok(served) = state.0.lock() else { return };
-        let file = site_path(&url, base).map(|p| {
-            if served.site.files.contains_key(&format!("{p}/index.html")) {
-                format!("{p}/index.html")
-            } else {
-                p
-            }
-        });
-        match file
-            .as_ref()
-            .and_then(|f| served.site.files.get(f).map(|b| (f, b)))
-        {
-            Some((file, bytes)) => (200, inject(file, bytes, base), mime(file)),
-            None => {
-                let page = served
-                    .site
-                    .files
-                    .get("404.html")
-                    .map_or_else(|| b"not found".to_vec(), |b| inject("404.html", b, base));
-                (404, page, "text/html; charset=utf-8".to_string())
-            }
-        }
+/// One HTTP exchange: reads the request line and headers, writes one response, closes.
+fn handle(stream: TcpStream, state: &(Mutex<Served>, Condvar), base: &str) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Ok(read_half) = stream.try_clone() else {
+        return;
     };
-    let response = tiny_http::Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", &kind))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
+    let mut reader = BufReader::new(read_half);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let response = match method {
+        "GET" | "HEAD" => respond(target, state, base),
+        _ => Response {
+            status: "405 Method Not Allowed",
+            kind: "text/plain".into(),
+            body: b"GET or HEAD only".to_vec(),
+        },
+    };
+    let _ = response.write(stream, method == "HEAD");
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        tiny_http::Header::from_bytes(&b"X-Skillbook"[..], &b"1"[..]).expect("static header")
-    })
+struct Response {
+    status: &'static str,
+    kind: String,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn write(&self, mut stream: TcpStream, head_only: bool) -> std::io::Result<()> {
+        let head = format!(
+            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+            self.status,
+            self.kind,
+            self.body.len()
+        );
+        stream.write_all(head.as_bytes())?;
+        if !head_only {
+            stream.write_all(&self.body)?;
+        }
+        stream.flush()
+    }
+}
+
+fn respond(url: &str, state: &(Mutex<Served>, Condvar), base: &str) -> Response {
+    if let Some(rest) = url.strip_prefix(&format!("{base}{RELOAD_PREFIX}")) {
+        return live_reload(rest, state);
+    }
+    let Ok(served) = state.0.lock() else {
+        return Response {
+            status: "500 Internal Server Error",
+            kind: "text/plain".into(),
+            body: Vec::new(),
+        };
+    };
+    let file = site_path(url, base).map(|p| {
+        if served.site.files.contains_key(&format!("{p}/index.html")) {
+            format!("{p}/index.html")
+        } else {
+            p
+        }
+    });
+    match file
+        .as_ref()
+        .and_then(|f| served.site.files.get(f).map(|b| (f, b)))
+    {
+        Some((file, bytes)) => Response {
+            status: "200 OK",
+            kind: mime(file),
+            body: inject(file, bytes, base),
+        },
+        None => {
+            let body = served
+                .site
+                .files
+                .get("404.html")
+                .map_or_else(|| b"not found".to_vec(), |b| inject("404.html", b, base));
+            Response {
+                status: "404 Not Found",
+                kind: "text/html; charset=utf-8".into(),
+                body,
+            }
+        }
+    }
 }
 
 fn mime(path: &str) -> String {
@@ -330,34 +381,35 @@ fn inject(path: &str, bytes: &[u8], base: &str) -> Vec<u8> {
 }
 
 /// `live.js` (the client) or `poll?since=N` (a long poll answering when build N+1 is done).
-fn live_reload(request: tiny_http::Request, rest: &str, state: &(Mutex<Served>, Condvar)) {
+fn live_reload(rest: &str, state: &(Mutex<Served>, Condvar)) -> Response {
     if rest == "live.js" {
-        let response = tiny_http::Response::from_string(LIVE_JS)
-            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = request.respond(response);
-        return;
+        return Response {
+            status: "200 OK",
+            kind: "text/javascript; charset=utf-8".into(),
+            body: LIVE_JS.as_bytes().to_vec(),
+        };
     }
     let since: u64 = rest
         .strip_prefix("poll?since=")
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    let Ok(guard) = state.0.lock() else { return };
+    let Ok(guard) = state.0.lock() else {
+        return Response {
+            status: "500 Internal Server Error",
+            kind: "text/plain".into(),
+            body: Vec::new(),
+        };
+    };
     let (served, _) = state
         .1
         .wait_timeout_while(guard, POLL_WAIT, |s| s.generation <= since)
         .unwrap_or_else(|e| e.into_inner());
-    let body = serde_json::json!({
-        "generation": served.generation,
-        "error": served.error,
-        "changed": served.changed,
-    })
-    .to_string();
-    drop(served);
-    let response = tiny_http::Response::from_string(body)
-        .with_header(header("Content-Type", "application/json"))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = request.respond(response);
+    let body = serde_json::json!({ "generation": served.generation, "error": served.error, "changed": served.changed }).to_string();
+    Response {
+        status: "200 OK",
+        kind: "application/json".into(),
+        body: body.into_bytes(),
+    }
 }
 
 /// The browser side of live reload: long-polls for the next build; reloads keeping the scroll

@@ -426,3 +426,64 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
         b.finish().await;
     });
 }
+
+#[test]
+fn the_open_page_shows_an_edit_without_a_refresh_and_keeps_its_scroll_position() {
+    let Some(_lock) =
+        browser_lock("the_open_page_shows_an_edit_without_a_refresh_and_keeps_its_scroll_position")
+    else {
+        return;
+    };
+    let long: String = (0..80)
+        .map(|i| format!("Paragraph {i} of a long chapter.\n\n"))
+        .collect();
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"Live\"\n"),
+        (
+            "01-one.md",
+            &format!("# One\n\n{long}The end: first version.\n"),
+        ),
+    ]);
+    let load = skillbook::load::LoadOptions {
+        root: fixture.book(),
+        output: None,
+        base_url: None,
+    };
+    let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
+        load,
+        host: "127.0.0.1".into(),
+        port: 0,
+        base: "/".into(),
+        poll: false,
+    })
+    .unwrap();
+    run_async(async {
+        let b = Browser::start(1280, 700).await;
+        b.goto(&format!("{}01-one.html", server.url)).await;
+        b.js("window.scrollTo(0, 1500); window.__marker = 'no reload yet'")
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await; // the live-reload poll is waiting
+        fixture.write(
+            "01-one.md",
+            &format!("# One\n\n{long}The end: second version.\n"),
+        );
+        let mut shown = false;
+        for _ in 0..100 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            let text = b.js("return document.body.textContent.includes('second version') ? window.scrollY : -1").await;
+            if text.as_f64().unwrap_or(-1.0) >= 0.0 {
+                shown = true;
+                let y = text.as_f64().unwrap();
+                assert!((y - 1500.0).abs() < 2.0, "scroll position kept: {y}");
+                break;
+            }
+        }
+        assert!(shown, "the edit appeared without a manual refresh");
+        assert_eq!(
+            b.js("return window.__marker === undefined").await,
+            true,
+            "the page reloaded by itself"
+        );
+        b.finish().await;
+    });
+}
