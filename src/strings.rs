@@ -54,6 +54,8 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("progress", "{done}/{total} erledigt"),
             ("printChecklist", "Diese Checkliste drucken"),
             ("resetChecklist", "Checkliste zurücksetzen"),
+            ("runsAndPrints", "Es läuft und gibt aus:"),
+            ("failsAtLine", "Es scheitert, in Zeile"),
         ],
     ),
     (
@@ -130,6 +132,11 @@ impl Strings {
     /// The text for `key` (the key itself if unknown).
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.0.get(key).map_or(key, String::as_str)
+    }
+
+    /// The text for `key`, escaped for HTML text and attribute values.
+    pub fn html(&self, key: &str) -> String {
+        crate::parse::highlight::escape(self.get(key))
     }
 
     /// The strings as JSON safe to embed in a `<script>` element.

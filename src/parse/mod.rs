@@ -684,8 +684,11 @@ impl<'a> ChapterParser<'a> {
     }
 
     fn checklist_for_current_list(&mut self) -> usize {
+        // A task list nested in a checklist's item belongs to that checklist.
+        let outer = self.lists.iter().rev().skip(1).find_map(|f| f.checklist);
         let frame = self.lists.last_mut().expect("task marker inside a list");
-        if let Some(existing) = frame.checklist {
+        if let Some(existing) = frame.checklist.or(outer) {
+            frame.checklist = Some(existing);
             return existing;
         }
         let index = self.out.checklists.len();
@@ -750,11 +753,25 @@ impl<'a> ChapterParser<'a> {
         source: Arc<str>,
         map: &dyn Fn(usize) -> usize,
     ) {
-        let id = self
-            .ids
-            .unique(&format!("quiz-{}", self.out.quizzes.len() + 1));
-        match quiz::parse(text, &id, self.context.book.config.smart_punctuation) {
-            Ok(quiz) => {
+        let position = format!("quiz-{}", self.out.quizzes.len() + 1);
+        match quiz::parse(text, &position, self.context.book.config.smart_punctuation) {
+            Ok(mut quiz) => {
+                // Named after its first question's id when it has one, so saved answers survive
+                // quizzes being added or removed above it; else after its position on the page.
+                let base = quiz
+                    .questions
+                    .first()
+                    .filter(|q| q.id_span.is_some())
+                    .map_or(position.clone(), |q| format!("quiz-{}", ids::slug(&q.id)));
+                quiz.id = self.ids.unique(&base);
+                for (n, question) in quiz
+                    .questions
+                    .iter_mut()
+                    .enumerate()
+                    .filter(|(_, q)| q.id_span.is_none())
+                {
+                    question.id = format!("{}-q{}", quiz.id, n + 1);
+                }
                 for question in &quiz.questions {
                     if let Some(at) = &question.id_span {
                         let span = map(at.start)..map(at.end);

@@ -52,7 +52,18 @@ pub enum LinkMode<'a> {
 /// turned into `-`, e.g. `part1-ch`.
 pub fn print_prefix(book: &Book, chapter: usize) -> String {
     let path = html_path(&book.chapters[chapter].path);
-    format!("{}--", path.trim_end_matches(".html").replace('/', "-"))
+    let stem: String = path
+        .trim_end_matches(".html")
+        .chars()
+        .map(|c| {
+            if c == '/' || c.is_whitespace() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{stem}--")
 }
 
 /// The href for `target` as seen from the current chapter `from` in `mode`.

@@ -28,10 +28,11 @@ pub fn print_body(book: &Book, chapters: &[ParsedChapter], strings: &Strings) ->
             escape(anchor.trim_end_matches('-')),
             escape(&chapter.html_path())
         );
+        html.push_str("<div class=\"chapter\">\n");
         html.push_str(&chapter_html(book, i, parsed, LinkMode::Print, strings));
-        html.push_str("</section>\n");
+        html.push_str("</div>\n</section>\n");
         for quiz in &parsed.quizzes {
-            let title = quiz.title.as_deref().unwrap_or_else(|| strings.get("quiz"));
+            let title = quiz.title.clone().unwrap_or_else(|| strings.html("quiz"));
             let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
             key.push_str(&answer_key_html(quiz, strings));
         }
@@ -160,7 +161,7 @@ pub fn manifest(book: &Book, chapters: &[ParsedChapter]) -> Manifest {
                     .map(|q| ManifestQuiz {
                         id: q.id.clone(),
                         hash: q.hash.clone(),
-                        title: q.title.clone(),
+                        title: q.title.as_deref().map(strip_tags),
                         questions: q.questions.iter().map(|x| strip_tags(&x.prompt)).collect(),
                     })
                     .collect(),

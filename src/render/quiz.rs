@@ -16,7 +16,7 @@ pub fn quiz_html(quiz: &Quiz, prefix: &str, strings: &Strings) -> String {
     };
     let mut html = String::new();
     let _ = writeln!(html, "<form class=\"quiz\" id=\"{id}\" data-quiz=\"{}\" data-hash=\"{}\" data-feedback=\"{feedback}\" aria-labelledby=\"{id}-title\">", quiz.id, quiz.hash);
-    let title = quiz.title.as_deref().unwrap_or_else(|| strings.get("quiz"));
+    let title = quiz.title.clone().unwrap_or_else(|| strings.html("quiz"));
     let _ = writeln!(
         html,
         "<p class=\"quiz-title\" id=\"{id}-title\">{title}</p>"
@@ -45,7 +45,7 @@ pub fn quiz_html(quiz: &Quiz, prefix: &str, strings: &Strings) -> String {
         );
         let answer = answer_body(&mut html, &qid, &question.kind, strings);
         html.push_str("</fieldset>\n");
-        let _ = write!(html, "<details class=\"quiz-answer\"><summary>{}</summary>\n<div class=\"quiz-answer-body\">{answer}", strings.get("showAnswer"));
+        let _ = write!(html, "<details class=\"quiz-answer\"><summary>{}</summary>\n<div class=\"quiz-answer-body\">{answer}", strings.html("showAnswer"));
         if let Some(context) = &question.context {
             let _ = write!(html, "<div class=\"quiz-context\">{context}</div>");
         }
@@ -89,7 +89,7 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
                 .filter(|o| o.correct)
                 .map(|o| o.html.as_str())
                 .collect();
-            let label = strings.get(if right.len() > 1 { "answers" } else { "answer" });
+            let label = strings.html(if right.len() > 1 { "answers" } else { "answer" });
             let mut solution = format!(
                 "<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p>",
                 right.join("; ")
@@ -121,7 +121,7 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
             );
             format!(
                 "<p class=\"quiz-solution\"><strong>{}:</strong> {}</p>",
-                strings.get("answer"),
+                strings.html("answer"),
                 accepted.join(" / ")
             )
         }
@@ -145,18 +145,18 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
             let _ = writeln!(
                 html,
                 "<div class=\"quiz-tracing\" data-compiles=\"{does_compile}\"{expected}{line}><label><input type=\"radio\" name=\"{qid}-compiles\" value=\"true\"> {runs}</label>\n<textarea class=\"quiz-text quiz-code\" name=\"{qid}-stdout\" rows=\"3\" aria-label=\"{runs}\" spellcheck=\"false\"></textarea>\n<label><input type=\"radio\" name=\"{qid}-compiles\" value=\"false\"> {fails}</label> <input class=\"quiz-line\" type=\"number\" min=\"1\" name=\"{qid}-line\" aria-label=\"{fails}\"></div>",
-                runs = strings.get("runsAndPrints"),
-                fails = strings.get("failsAtLine"),
+                runs = strings.html("runsAndPrints"),
+                fails = strings.html("failsAtLine"),
             );
-            let label = strings.get("answer");
+            let label = strings.html("answer");
             if *does_compile {
                 let out = stdout.as_deref().unwrap_or("");
-                format!("<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p><pre class=\"code\"><code>{}</code></pre>", strings.get("runsAndPrints"), escape(out))
+                format!("<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p><pre class=\"code\"><code>{}</code></pre>", strings.html("runsAndPrints"), escape(out))
             } else {
                 let at = line_number.map(|l| format!(" {l}")).unwrap_or_default();
                 format!(
                     "<p class=\"quiz-solution\"><strong>{label}:</strong> {}{at}</p>",
-                    strings.get("failsAtLine")
+                    strings.html("failsAtLine")
                 )
             }
         }

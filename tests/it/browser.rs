@@ -55,10 +55,10 @@ fn quiz_site(quiz: &str) -> skillbook::Site {
     Fixture::new(&[("handbook.toml", "title = \"Q\"\n"), ("quiz.md", quiz)]).site()
 }
 
-const Q1: &str = "#quiz-1-1";
-const Q2: &str = "#quiz-1-2";
-const Q3: &str = "#quiz-1-3";
-const Q4: &str = "#quiz-1-4";
+const Q1: &str = "#quiz-capital-1";
+const Q2: &str = "#quiz-capital-2";
+const Q3: &str = "#quiz-capital-3";
+const Q4: &str = "#quiz-capital-4";
 
 async fn open_quiz(server: &Server) -> Browser {
     let browser = Browser::start(1280, 900).await;

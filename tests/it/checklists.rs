@@ -362,3 +362,49 @@ fn printing_checklists_the_whole_handbook_and_a_single_checklist() {
         b.finish().await;
     });
 }
+
+#[test]
+fn corrupt_saved_progress_broke_the_scripts() {
+    let Some(_lock) = browser_lock("corrupt_saved_progress_broke_the_scripts") else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(site(&ITEMS), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}01-ship.html", server.url)).await;
+        // Junk in every key this handbook uses.
+        b.js("for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('skillbook:')) localStorage.setItem(k, '5'); }").await;
+        b.js("const p = Object.keys(localStorage).find(k => k.includes(':tasks:')).replace(/tasks:.*/, ''); localStorage.setItem(p + 'quiz:02-quiz.html#quiz-q-one', JSON.stringify({ hash: document.body.dataset.book, answers: null }));").await;
+        b.client.refresh().await.unwrap();
+        assert_eq!(
+            b.text(".checklist-progress").await,
+            "1/4 done",
+            "the checklist still works"
+        );
+        b.goto(&format!("{}02-quiz.html", server.url)).await;
+        assert_eq!(
+            b.js("return document.querySelectorAll('.quiz-check').length")
+                .await,
+            1,
+            "the quiz still works"
+        );
+        b.goto(&format!("{}progress.html", server.url)).await;
+        assert!(
+            b.text("#progress-summary")
+                .await
+                .contains("Before you ship"),
+            "the progress page renders"
+        );
+        // A foreign or malformed file is refused whole.
+        let foreign = r#"{"format":"skillbook-progress","version":1,"book":"someone-else","entries":{"tasks:01-ship.html":{"x":true}}}"#;
+        let result = b.js(&format!("try {{ skillbook.importProgress({}); return 'imported'; }} catch (e) {{ return e.message; }}", serde_json::to_string(foreign).unwrap())).await;
+        assert_eq!(result, "this file is from another handbook");
+        let book = b.js("return document.body.dataset.book").await;
+        let bad = format!(
+            r#"{{"format":"skillbook-progress","version":1,"book":{book},"entries":{{"tasks:01-ship.html":5}}}}"#
+        );
+        let result = b.js(&format!("try {{ skillbook.importProgress({}); return 'imported'; }} catch (e) {{ return e.message; }}", serde_json::to_string(&bad).unwrap())).await;
+        assert_eq!(result, "unexpected entries: tasks:01-ship.html");
+        b.finish().await;
+    });
+}

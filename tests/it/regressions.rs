@@ -284,3 +284,58 @@ fn check_read_the_previous_site_as_content() {
         ".: no problems found (8 pages)\n"
     );
 }
+
+#[test]
+fn adding_a_quiz_above_another_changed_the_lower_quiz_id() {
+    let quiz = |id: &str| {
+        format!("```quiz\n[[questions]]\nid = \"{id}\"\ntype = \"ShortAnswer\"\nprompt.prompt = \"Q\"\nanswer.answer = \"A\"\n```\n\n")
+    };
+    let before = Fixture::new(&[CONFIG, ("ch.md", &format!("# C\n\n{}", quiz("second")))]).site();
+    let after = Fixture::new(&[
+        CONFIG,
+        (
+            "ch.md",
+            &format!("# C\n\n{}{}", quiz("first"), quiz("second")),
+        ),
+    ])
+    .site();
+    assert!(page(&before, "ch.html").contains("data-quiz=\"quiz-second\""));
+    assert!(page(&after, "ch.html").contains("data-quiz=\"quiz-second\""));
+}
+
+#[test]
+fn ui_strings_were_not_escaped_in_the_page() {
+    let config = "title = \"T\"\n[ui]\nshowAnswer = \"Show <i>it</i>\"\nrunsAndPrints = 'Runs \"well\" & prints'\n";
+    let quiz = "# C\n\n```quiz\n[[questions]]\ntype = \"Tracing\"\nprompt.program = \"x\"\nanswer.doesCompile = true\nanswer.stdout = \"\"\n```\n";
+    let html = page(
+        &Fixture::new(&[("handbook.toml", config), ("ch.md", quiz)]).site(),
+        "ch.html",
+    );
+    assert!(
+        html.contains("<summary>Show &lt;i&gt;it&lt;/i&gt;</summary>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-label=\"Runs &quot;well&quot; &amp; prints\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn quizzes_on_the_print_page_shared_one_storage_key() {
+    let quiz = "```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Q\"\nanswer.answer = \"A\"\n```\n";
+    let site = Fixture::new(&[
+        CONFIG,
+        ("a b.md", &format!("# A\n\n{quiz}")),
+        ("b.md", &format!("# B\n\n{quiz}")),
+    ])
+    .site();
+    let html = page(&site, "print.html");
+    // Each chapter's quiz sits in a section naming its page, which keys its saved answers.
+    assert!(
+        html.contains("<section class=\"print-chapter\" id=\"a-b\" data-page=\"a b.html\">"),
+        "{html}"
+    );
+    assert!(html.contains("<section class=\"print-chapter\" id=\"b\" data-page=\"b.html\">"));
+    assert!(!html.contains("id=\"a b--"), "ids never contain spaces");
+}

@@ -8,10 +8,11 @@
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input.task[data-task]"));
 
   function pageOf(el) { var s = el.closest("[data-page]"); return s ? s.dataset.page : body.dataset.path; }
-  function saved(page) { return store.get("tasks:" + page) || {}; }
-  // The whole state of a page is written, so the sidebar and the progress page can count it.
+  function saved(page) { return store.obj("tasks:" + page) || {}; }
+  // The whole state of a page is written (items no longer on it drop out), so the sidebar and
+  // the progress page can count it.
   function record(page) {
-    var m = saved(page);
+    var m = {};
     boxes.forEach(function (b) { if (pageOf(b) === page) m[b.dataset.task] = b.checked; });
     store.set("tasks:" + page, m);
   }
@@ -56,17 +57,20 @@
     sidebar();
   }
 
-  // Prints one checklist (and the heading above it) by marking it for the print stylesheet.
+  // Prints one checklist and the nearest heading above it: copies of both go into a container
+  // that the print stylesheet shows alone, wherever the list sits (callouts, blockquotes).
   function printOnly(list) {
-    var marked = [list];
-    var h = list.previousElementSibling;
-    while (h && !/^H[1-6]$/.test(h.tagName) && h.previousElementSibling) h = h.previousElementSibling;
-    if (h && /^H[1-6]$/.test(h.tagName)) marked.push(h);
+    var box = el("div", "print-only chapter"), heading = null, all = document.querySelectorAll(".chapter h1, .chapter h2, .chapter h3, .chapter h4, .chapter h5, .chapter h6");
+    all.forEach(function (h) { if (h.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING) heading = h; });
+    if (heading) box.appendChild(heading.cloneNode(true));
+    var copy = list.cloneNode(true), from = list.querySelectorAll("input"), to = copy.querySelectorAll("input");
+    to.forEach(function (input, i) { input.checked = from[i].checked; input.removeAttribute("id"); });
+    box.appendChild(copy);
+    body.appendChild(box);
     body.classList.add("print-one");
-    marked.forEach(function (m) { m.classList.add("print-target"); });
     var done = function () {
       body.classList.remove("print-one");
-      marked.forEach(function (m) { m.classList.remove("print-target"); });
+      box.remove();
       window.removeEventListener("afterprint", done);
     };
     window.addEventListener("afterprint", done);

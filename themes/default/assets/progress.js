@@ -9,11 +9,11 @@
 
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
   function link(href, text) { var a = el("a", "", text); a.href = root + href; return a; }
-  function ticked(page, task) { var m = store.get("tasks:" + page) || {}; return task.id in m ? !!m[task.id] : task.checked; }
-  function quizState(page, quiz) { var s = store.get("quiz:" + page + "#" + quiz.id); return s && s.hash === quiz.hash ? s : null; }
+  function ticked(page, task) { var m = store.obj("tasks:" + page) || {}; return task.id in m ? !!m[task.id] : task.checked; }
+  function quizState(page, quiz) { var s = store.obj("quiz:" + page + "#" + quiz.id); return s && s.hash === quiz.hash && s.answers && typeof s.answers === "object" ? s : null; }
   function score(page, quiz) {
     var s = quizState(page, quiz), right = 0, answered = 0;
-    if (s) Object.keys(s.answers).forEach(function (k) { var a = s.answers[k]; if (a && a.checked) { answered++; if (a.ok) right++; } });
+    if (s) Object.keys(s.answers).forEach(function (k) { var a = s.answers[k]; if (a && typeof a === "object" && a.checked) { answered++; if (a.ok) right++; } });
     return { right: right, answered: answered, total: quiz.questions.length, state: s };
   }
 
@@ -51,7 +51,7 @@
         var s = score(c.page, q);
         q.questions.forEach(function (prompt, n) {
           var a = s.state && s.state.answers[n];
-          if (a && a.checked && !a.ok) items.push(["review-quiz", c.href + "#" + q.id + "-" + (n + 1), "Missed: " + prompt]);
+          if (a && typeof a === "object" && a.checked && !a.ok) items.push(["review-quiz", c.href + "#" + q.id + "-" + (n + 1), "Missed: " + prompt]);
         });
       });
       c.checklists.forEach(function (l) {
@@ -75,17 +75,30 @@
     store.keys().forEach(function (k) { out.entries[k] = store.get(k); });
     return JSON.stringify(out, null, 2);
   };
+  // All or nothing: every entry is checked before any is written.
+  function isObject(v) { return v && typeof v === "object" && !Array.isArray(v); }
+  function validEntry(k, v) {
+    if (k === "seed") return typeof v === "string";
+    if (/^tasks:/.test(k)) return isObject(v) && Object.keys(v).every(function (id) { return typeof v[id] === "boolean"; });
+    if (/^quiz:/.test(k)) return isObject(v) && typeof v.hash === "string" && isObject(v.answers);
+    return false;
+  }
   sb.importProgress = function (text) {
     var doc = JSON.parse(text);
-    if (!doc || doc.format !== "skillbook-progress" || typeof doc.entries !== "object") throw new Error("not a skillbook progress file");
-    Object.keys(doc.entries).forEach(function (k) { store.set(k, doc.entries[k]); });
-    return Object.keys(doc.entries).length;
+    if (!isObject(doc) || doc.format !== "skillbook-progress" || !isObject(doc.entries)) throw new Error("not a skillbook progress file");
+    if (doc.book !== body.dataset.book) throw new Error("this file is from another handbook");
+    var keys = Object.keys(doc.entries), bad = keys.filter(function (k) { return !validEntry(k, doc.entries[k]); });
+    if (bad.length) throw new Error("unexpected entries: " + bad.slice(0, 3).join(", "));
+    keys.forEach(function (k) { store.set(k, doc.entries[k]); });
+    return keys.length;
   };
 
   var summary = document.getElementById("progress-summary"), review = document.getElementById("review-list");
   var status = document.getElementById("progress-status");
-  function refresh() { if (summary) renderProgress(summary); if (review) renderReview(review); }
-  refresh();
+  function refresh() {
+    try { if (summary) renderProgress(summary); if (review) renderReview(review); }
+    catch (e) { if (status) status.textContent = "Some saved progress could not be read."; }
+  }
 
   var exp = document.getElementById("progress-export"), imp = document.getElementById("progress-import"), reset = document.getElementById("progress-reset");
   if (exp) exp.addEventListener("click", function () {
@@ -110,4 +123,5 @@
     status.textContent = "Cleared.";
     refresh();
   });
+  refresh();
 })();

@@ -4,7 +4,9 @@
   "use strict";
   var sb = window.skillbook;
   if (!sb) return;
-  var t = sb.t, store = sb.store, page = document.body.dataset.path || "";
+  var t = sb.t, store = sb.store;
+  // The chapter a quiz belongs to: its own page, or the chapter section it sits in on print.html.
+  function pageOf(form) { var s = form.closest("[data-page]"); return s ? s.dataset.page : document.body.dataset.path || ""; }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -114,11 +116,11 @@
   }
 
   function setup(form) {
-    var key = "quiz:" + page + "#" + form.dataset.quiz, hashv = form.dataset.hash;
+    var key = "quiz:" + pageOf(form) + "#" + form.dataset.quiz, hashv = form.dataset.hash;
     var end = form.dataset.feedback === "end";
     var qs = Array.prototype.slice.call(form.querySelectorAll(".quiz-question"));
-    var saved = store.get(key);
-    if (!saved || saved.hash !== hashv) { store.remove(key); saved = { hash: hashv, answers: {} }; }
+    var saved = store.obj(key);
+    if (!saved || saved.hash !== hashv || !saved.answers || typeof saved.answers !== "object") { store.remove(key); saved = { hash: hashv, answers: {} }; }
     var state = saved;
     var live = el("p", "visually-hidden");
     live.setAttribute("aria-live", "polite");
@@ -156,6 +158,9 @@
       var ok = correct(q, v);
       state.answers[i] = { v: v, ok: ok, checked: true };
       show(q, v, ok);
+      // The inputs are now disabled: keep keyboard focus on the result instead of losing it.
+      var box = q.querySelector(".quiz-feedback");
+      if (box && !quiet) { box.tabIndex = -1; box.focus(); }
       if (!quiet) live.textContent = t("question", { n: i + 1 }) + ": " + t(ok ? "correct" : "incorrect");
       return true;
     }
@@ -179,14 +184,18 @@
       q.addEventListener("input", remember);
       var a = state.answers[i];
       if (a) {
-        write(q, a.v);
-        if (a.checked) show(q, a.v, a.ok);
+        try {
+          if (q.dataset.type === "MultipleChoice" ? !Array.isArray(a.v) : q.dataset.type === "ShortAnswer" ? typeof a.v !== "string" : !a.v || typeof a.v !== "object") throw new Error("stale answer");
+          write(q, a.v);
+          if (a.checked) show(q, a.v, !!a.ok);
+        } catch (e) { delete state.answers[i]; clear(q); }
       }
     });
 
     submit.addEventListener("click", function () {
-      var missing = 0;
-      qs.forEach(function (q, i) { if (!q.classList.contains("answered") && !check(q, i, true)) missing++; });
+      var missing = qs.filter(function (q) { return !q.classList.contains("answered") && read(q) == null; }).length;
+      if (missing) { live.textContent = t("unanswered", { n: missing }); return; }
+      qs.forEach(function (q, i) { if (!q.classList.contains("answered")) check(q, i, true); });
       save();
       refresh();
       var s = total();

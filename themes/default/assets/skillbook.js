@@ -17,7 +17,10 @@
   // UI strings (from handbook.toml's language and [ui] table) and localStorage under a per-book prefix.
   var strings = {};
   safe(function () { var s = $("#skillbook-strings"); if (s) strings = JSON.parse(s.textContent); })();
-  var prefix = "skillbook:" + (body.dataset.book || "") + ":";
+  // Keys carry the book id and the site's own path, so two handbooks on one origin never mix.
+  var site = "/";
+  safe(function () { site = new URL(body.dataset.root || "./", location.href).pathname; })();
+  var prefix = "skillbook:" + (body.dataset.book || "") + ":" + site + ":";
 
   window.skillbook = {
     t: function (key, vars) {
@@ -25,6 +28,8 @@
     },
     store: {
       get: function (k) { try { return JSON.parse(localStorage.getItem(prefix + k)); } catch (e) { return null; } },
+      // A stored plain object, or null for anything else (missing, corrupt or of another shape).
+      obj: function (k) { var v = this.get(k); return v && typeof v === "object" && !Array.isArray(v) ? v : null; },
       set: function (k, v) { try { localStorage.setItem(prefix + k, JSON.stringify(v)); } catch (e) {} },
       remove: function (k) { try { localStorage.removeItem(prefix + k); } catch (e) {} },
       keys: function () {
