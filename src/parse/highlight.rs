@@ -72,10 +72,15 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The two highlighting stylesheets: (light, dark). The dark one's rules apply under
+/// The two highlighting stylesheets: (light, dark), generated once per process. The dark one's rules apply under
 /// `html[data-theme="dark"]`, the light one's everywhere else, so the theme toggle switches them
 /// without reloading.
-pub fn stylesheets() -> (String, String) {
+pub fn stylesheets() -> &'static (String, String) {
+    static SHEETS: OnceLock<(String, String)> = OnceLock::new();
+    SHEETS.get_or_init(make_stylesheets)
+}
+
+fn make_stylesheets() -> (String, String) {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
         themes

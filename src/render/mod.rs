@@ -19,88 +19,137 @@ use links::{encode_path, root_of, LinkMode};
 
 /// Runs the render stage: one page per chapter plus the shared files, all in memory.
 ///
-/// Errors: a template that does not compile or fails to render, naming the template.
+/// Errors: a template that does not compile or fails to render, naming the template; two
+/// sources that would be written to the same path.
 pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnostics> {
-    let clashes = output_clashes(book);
-    if !clashes.is_empty() {
-        return Err(Diagnostics(clashes));
-    }
-    let tera = templates(book).map_err(|d| Diagnostics(vec![d]))?;
-    let shared = Shared::new(book, chapters, &tera).map_err(|d| Diagnostics(vec![d]))?;
-    let pages: Vec<Result<(String, String), Diagnostic>> = (0..book.chapters.len())
+    let renderer = Renderer::new(book, chapters)?;
+    let outputs: Vec<ChapterOutput> = (0..book.chapters.len())
         .into_par_iter()
-        .map(|i| {
-            let path = book.chapters[i].html_path();
-            chapter_page(book, &tera, &shared, i, &chapters[i]).map(|html| (path, html))
-        })
+        .map(|i| renderer.chapter(chapters, i))
         .collect();
-    let mut site = Site::default();
-    let mut diagnostics = Diagnostics::default();
-    for page in pages {
-        match page {
-            Ok((path, html)) => site.insert(path, html),
-            Err(d) => diagnostics.0.push(d),
+    renderer.assemble(chapters, &outputs)
+}
+
+/// What one chapter contributes to the site, depending on that chapter alone: its page and its
+/// section of `print.html`. Serve mode keeps these and re-renders only the chapters that change.
+#[derive(Debug, Clone)]
+pub struct ChapterOutput {
+    /// The chapter's page.
+    pub page: Result<String, Diagnostic>,
+    /// Its section of the print page.
+    pub print: print::PrintSection,
+}
+
+/// Compiled templates and the fragments every page shares (sidebar, strings), made once per build.
+pub struct Renderer<'a> {
+    book: &'a Book,
+    tera: Tera,
+    shared: Shared,
+}
+
+impl<'a> Renderer<'a> {
+    /// Checks output paths, compiles the theme's templates and renders the shared sidebar.
+    ///
+    /// Errors: clashing output paths, template errors.
+    pub fn new(book: &'a Book, chapters: &[ParsedChapter]) -> Result<Self, Diagnostics> {
+        let clashes = output_clashes(book);
+        if !clashes.is_empty() {
+            return Err(Diagnostics(clashes));
+        }
+        let tera = templates(book).map_err(|d| Diagnostics(vec![d]))?;
+        let shared = Shared::new(book, chapters, &tera).map_err(|d| Diagnostics(vec![d]))?;
+        Ok(Renderer { book, tera, shared })
+    }
+
+    /// Renders chapter `index`'s page and print section.
+    pub fn chapter(&self, chapters: &[ParsedChapter], index: usize) -> ChapterOutput {
+        ChapterOutput {
+            page: chapter_page(self.book, &self.tera, &self.shared, index, &chapters[index]),
+            print: print::print_section(self.book, index, &chapters[index], &self.shared.strings),
         }
     }
-    if !site.files.contains_key("index.html") {
-        match home_page(book, &tera, &shared) {
-            Ok(html) => site.insert("index.html", html),
-            Err(d) => diagnostics.0.push(d),
+
+    /// The whole site from every chapter's output plus the pages and files shared by all.
+    ///
+    /// Errors: every template error, each reported once.
+    pub fn assemble(
+        &self,
+        chapters: &[ParsedChapter],
+        outputs: &[ChapterOutput],
+    ) -> Result<Site, Diagnostics> {
+        let (book, tera, shared) = (self.book, &self.tera, &self.shared);
+        let mut site = Site::default();
+        let mut diagnostics = Diagnostics::default();
+        for (chapter, output) in book.chapters.iter().zip(outputs) {
+            match &output.page {
+                Ok(html) => site.insert(chapter.html_path(), html.clone()),
+                Err(d) => diagnostics.0.push(d.clone()),
+            }
         }
-    }
-    let manifest = print::manifest(book, chapters).to_script_json();
-    let special = [
-        (
-            "print.html",
-            "Print version",
-            "print.html",
-            ("body", print::print_body(book, chapters, &shared.strings)),
-        ),
-        (
-            "checklists.html",
-            "All checklists",
-            "checklists.html",
+        if !site.files.contains_key("index.html") {
+            match home_page(book, tera, shared) {
+                Ok(html) => site.insert("index.html", html),
+                Err(d) => diagnostics.0.push(d),
+            }
+        }
+        let manifest = print::manifest(book, chapters).to_script_json();
+        let special = [
             (
-                "body",
-                print::checklists_body(book, chapters, "checklists.html"),
+                "print.html",
+                "Print version",
+                "print.html",
+                ("body", print::print_body(outputs.iter().map(|o| &o.print))),
             ),
-        ),
-        (
-            "progress.html",
-            "Your progress",
-            "progress.html",
-            ("manifest", manifest.clone()),
-        ),
-        (
-            "review.html",
-            "Review",
-            "review.html",
-            ("manifest", manifest),
-        ),
-    ];
-    for (path, title, template, extra) in special {
-        match special_page(book, &tera, &shared, (path, title, template), extra) {
-            Ok(html) => site.insert(path, html),
-            Err(d) => diagnostics.0.push(d),
+            (
+                "checklists.html",
+                "All checklists",
+                "checklists.html",
+                (
+                    "body",
+                    print::checklists_body(book, chapters, "checklists.html"),
+                ),
+            ),
+            (
+                "progress.html",
+                "Your progress",
+                "progress.html",
+                ("manifest", manifest.clone()),
+            ),
+            (
+                "review.html",
+                "Review",
+                "review.html",
+                ("manifest", manifest),
+            ),
+        ];
+        for (path, title, template, extra) in special {
+            match special_page(book, tera, shared, (path, title, template), extra) {
+                Ok(html) => site.insert(path, html),
+                Err(d) => diagnostics.0.push(d),
+            }
         }
-    }
-    for (name, result) in [
-        ("404.html", not_found_page(book, &tera, &shared)),
-        ("toc.html", contents_page(book, &tera, &shared)),
-    ] {
-        match result {
-            Ok(html) => site.insert(name, html),
-            Err(d) => diagnostics.0.push(d),
+        for (name, result) in [
+            ("404.html", not_found_page(book, tera, shared)),
+            ("toc.html", contents_page(book, tera, shared)),
+        ] {
+            match result {
+                Ok(html) => site.insert(name, html),
+                Err(d) => diagnostics.0.push(d),
+            }
         }
+        if diagnostics.has_errors() {
+            // A broken template fails every page the same way: report it once.
+            let mut seen = std::collections::HashSet::new();
+            diagnostics
+                .0
+                .retain(|d| seen.insert((d.path.clone(), d.message.clone())));
+            return Err(diagnostics);
+        }
+        finish(book, shared, site)
     }
-    if diagnostics.has_errors() {
-        // A broken template fails every page the same way: report it once.
-        let mut seen = std::collections::HashSet::new();
-        diagnostics
-            .0
-            .retain(|d| seen.insert((d.path.clone(), d.message.clone())));
-        return Err(diagnostics);
-    }
+}
+
+fn finish(book: &Book, shared: &Shared, mut site: Site) -> Result<Site, Diagnostics> {
     site.insert("toc.js", shared.toc_js.clone());
     site.insert("sitemap.xml", sitemap(book, &site));
     site.insert(".nojekyll", Vec::new());

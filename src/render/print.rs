@@ -14,29 +14,49 @@ use crate::parse::highlight::escape;
 use crate::parse::ParsedChapter;
 use crate::strings::Strings;
 
-/// The body of `print.html`: every chapter in reading order, each in a `<section>` that starts a
-/// new printed page, with ids prefixed per chapter; then the answer key of every quiz.
-pub fn print_body(book: &Book, chapters: &[ParsedChapter], strings: &Strings) -> String {
+/// One chapter's part of `print.html`: its section (a new printed page, ids prefixed per
+/// chapter) and its quizzes' entries in the answer key.
+#[derive(Debug, Clone, Default)]
+pub struct PrintSection {
+    /// The chapter's `<section>`.
+    pub html: String,
+    /// Its quizzes' answer-key entries (empty without quizzes).
+    pub key: String,
+}
+
+/// Renders chapter `index` for `print.html`.
+pub fn print_section(
+    book: &Book,
+    index: usize,
+    parsed: &ParsedChapter,
+    strings: &Strings,
+) -> PrintSection {
+    let chapter = &book.chapters[index];
+    let anchor = print_prefix(book, index);
     let mut html = String::new();
+    let _ = writeln!(
+        html,
+        "<section class=\"print-chapter\" id=\"{}\" data-page=\"{}\">",
+        escape(anchor.trim_end_matches('-')),
+        escape(&chapter.html_path())
+    );
+    html.push_str("<div class=\"chapter\">\n");
+    html.push_str(&chapter_html(book, index, parsed, LinkMode::Print, strings));
+    html.push_str("</div>\n</section>\n");
     let mut key = String::new();
-    for (i, parsed) in chapters.iter().enumerate() {
-        let chapter = &book.chapters[i];
-        let anchor = print_prefix(book, i);
-        let _ = writeln!(
-            html,
-            "<section class=\"print-chapter\" id=\"{}\" data-page=\"{}\">",
-            escape(anchor.trim_end_matches('-')),
-            escape(&chapter.html_path())
-        );
-        html.push_str("<div class=\"chapter\">\n");
-        html.push_str(&chapter_html(book, i, parsed, LinkMode::Print, strings));
-        html.push_str("</div>\n</section>\n");
-        for quiz in &parsed.quizzes {
-            let title = quiz.title.clone().unwrap_or_else(|| strings.html("quiz"));
-            let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
-            key.push_str(&answer_key_html(quiz, strings));
-        }
+    for quiz in &parsed.quizzes {
+        let title = quiz.title.clone().unwrap_or_else(|| strings.html("quiz"));
+        let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
+        key.push_str(&answer_key_html(quiz, strings));
     }
+    PrintSection { html, key }
+}
+
+/// The body of `print.html`: every chapter's section in reading order, then the answer key of
+/// every quiz.
+pub fn print_body<'s>(sections: impl Iterator<Item = &'s PrintSection> + Clone) -> String {
+    let mut html: String = sections.clone().map(|s| s.html.as_str()).collect();
+    let key: String = sections.map(|s| s.key.as_str()).collect();
     if !key.is_empty() {
         let _ = writeln!(html, "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>Answer key</h1>\n{key}</section>");
     }
