@@ -156,7 +156,7 @@ mod tests {
                 .all(|l| l.starts_with(prefix))
         };
         assert!(
-            scoped(&light, "html:not([data-theme=\"dark\"]) "),
+            scoped(light, "html:not([data-theme=\"dark\"]) "),
             "{light}"
         );
         assert!(
