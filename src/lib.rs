@@ -49,6 +49,25 @@ pub use site::Site;
 ///
 /// Errors: every problem found by the first stage that failed.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
+    build_parts(options).map(|built| built.site)
+}
+
+/// A build with the intermediate results kept, so serve mode can redo only what a change affects.
+pub struct Built {
+    /// The loaded handbook.
+    pub book: load::Book,
+    /// Every chapter, parsed.
+    pub chapters: Vec<parse::ParsedChapter>,
+    /// Every chapter's page and print section.
+    pub outputs: Vec<render::ChapterOutput>,
+    /// The finished site.
+    pub site: Site,
+}
+
+/// Runs load → parse → render and keeps every stage's result.
+///
+/// Errors: every problem found, as for [`build_site`].
+pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let (book, mut problems) = load::load(options)?;
     // Parse even after load problems, so one run reports everything.
     let chapters = match parse::parse(&book) {
@@ -63,7 +82,13 @@ pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
         problems.sort();
         return Err(problems);
     }
-    render::render(&book, &chapters)
+    let (outputs, site) = render::render_parts(&book, &chapters)?;
+    Ok(Built {
+        book,
+        chapters,
+        outputs,
+        site,
+    })
 }
 
 /// What a successful build produced.

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -14,6 +14,7 @@ use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::load::LoadOptions;
 use crate::site::Site;
+use crate::Built;
 
 /// Where live-reload requests go, under the base path.
 const RELOAD_PREFIX: &str = "__skillbook/";
@@ -65,10 +66,11 @@ impl Server {
     /// start; both as a message.
     pub fn start(options: ServeOptions) -> Result<Server, String> {
         let state = Arc::new((Mutex::new(Served::default()), Condvar::new()));
-        rebuild(&options.load, &state);
+        let mut cache = Cache::default();
+        rebuild(&options.load, &state, &mut cache, Vec::new());
         let (listener, port) = bind(&options.host, options.port)?;
         let url = format!("http://{}:{port}{}", options.host, options.base);
-        let watcher = watch(&options, Arc::clone(&state))?;
+        let watcher = watch(&options, Arc::clone(&state), cache)?;
         let (accept_state, base) = (Arc::clone(&state), options.base.clone());
         // One thread per connection and one request per connection (`Connection: close`): a
         // long poll can never hold up a page load queued behind it on the same socket.
@@ -83,6 +85,15 @@ impl Server {
             state,
             _watcher: Some(watcher),
         })
+    }
+
+    /// A copy of the site being served (the last good build).
+    pub fn site(&self) -> Site {
+        self.state
+            .0
+            .lock()
+            .map(|s| s.site.clone())
+            .unwrap_or_default()
     }
 
     /// The current build generation (increases after every rebuild).
@@ -115,18 +126,55 @@ fn bind(host: &str, port: u16) -> Result<(TcpListener, u16), String> {
     ))
 }
 
-/// Runs a full build into memory and publishes the outcome.
-fn rebuild(options: &LoadOptions, state: &(Mutex<Served>, Condvar)) {
+/// What the rebuild thread keeps between builds: the last good build's parts, and the files
+/// changed since then.
+#[derive(Default)]
+struct Cache {
+    built: Option<Built>,
+    dirty: BTreeSet<PathBuf>,
+}
+
+/// Rebuilds after `changed` files (all of them when empty) and publishes the outcome. When
+/// only chapter bodies changed, only those chapters are parsed and rendered again; anything
+/// else (config, theme, SUMMARY.md, titles, front matter, new or deleted files) rebuilds all.
+fn rebuild(
+    options: &LoadOptions,
+    state: &(Mutex<Served>, Condvar),
+    cache: &mut Cache,
+    changed: Vec<PathBuf>,
+) {
     let start = Instant::now();
-    let result = crate::build_site(options);
+    cache.dirty.extend(changed);
+    let (result, how) = match cache
+        .built
+        .as_mut()
+        .and_then(|built| incremental(built, &cache.dirty))
+    {
+        Some(result) => (result, "rebuilt"),
+        None => match crate::build_parts(options) {
+            Ok(built) => {
+                let site = built.site.clone();
+                cache.built = Some(built);
+                (Ok(site), "built")
+            }
+            Err(d) => (Err(d), "built"),
+        },
+    };
     match &result {
-        Ok(site) => eprintln!(
-            "built {} files in {} ms",
-            site.files.len(),
-            start.elapsed().as_millis()
-        ),
+        Ok(site) => {
+            cache.dirty.clear();
+            eprintln!(
+                "{how} {} files in {} ms",
+                site.files.len(),
+                start.elapsed().as_millis()
+            );
+        }
         Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
     }
+    publish(state, result);
+}
+
+fn publish(state: &(Mutex<Served>, Condvar), result: Result<Site, crate::Diagnostics>) {
     let Ok(mut served) = state.0.lock() else {
         return;
     };
@@ -143,6 +191,85 @@ fn rebuild(options: &LoadOptions, state: &(Mutex<Served>, Condvar)) {
     }
     served.generation += 1;
     state.1.notify_all();
+}
+
+/// Re-parses and re-renders only the chapters in `dirty`, if every dirty file is a chapter whose
+/// front matter, title and quiz includes are unchanged; `None` when a full build is needed.
+/// On errors the cache is left as the last good build.
+fn incremental(
+    built: &mut Built,
+    dirty: &BTreeSet<PathBuf>,
+) -> Option<Result<Site, crate::Diagnostics>> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut edits = Vec::new();
+    for path in dirty {
+        let index = built
+            .book
+            .chapters
+            .iter()
+            .position(|c| absolute(&c.file) == *path)?;
+        let old = &built.book.chapters[index];
+        let text: Arc<str> = Arc::from(crate::load::read_text(path).ok()?);
+        let split = crate::load::front_matter::split(path, &text).ok()?;
+        let new_body = &text[split.body_start..];
+        let same_title = old.front_matter.title.is_some()
+            || crate::load::first_heading(new_body) == crate::load::first_heading(old.body());
+        let includes = new_body.contains("{{#quiz") || old.body().contains("{{#quiz");
+        if split.front_matter != old.front_matter || !same_title || includes {
+            return None;
+        }
+        edits.push((index, text, split.body_start));
+    }
+    let mut undo = Vec::new();
+    for (index, text, body_start) in edits {
+        let chapter = &mut built.book.chapters[index];
+        undo.push((
+            index,
+            std::mem::replace(&mut chapter.source, text),
+            std::mem::replace(&mut chapter.body_start, body_start),
+        ));
+    }
+    let mut problems = crate::Diagnostics::default();
+    let mut old_parsed = Vec::new();
+    for (index, _, _) in &undo {
+        let (parsed, mut errors) = crate::parse::parse_chapter(&built.book, *index);
+        problems.0.append(&mut errors);
+        old_parsed.push((
+            *index,
+            std::mem::replace(&mut built.chapters[*index], parsed),
+        ));
+    }
+    problems
+        .0
+        .append(&mut crate::parse::cross_check(&built.book, &built.chapters).0);
+    let result = if problems.has_errors() {
+        problems.sort();
+        Err(problems)
+    } else {
+        render_changed(built, &undo.iter().map(|(i, _, _)| *i).collect::<Vec<_>>())
+    };
+    if result.is_err() {
+        for (index, source, body_start) in undo {
+            built.book.chapters[index].source = source;
+            built.book.chapters[index].body_start = body_start;
+        }
+        for (index, parsed) in old_parsed {
+            built.chapters[index] = parsed;
+        }
+    }
+    Some(result)
+}
+
+fn render_changed(built: &mut Built, indexes: &[usize]) -> Result<Site, crate::Diagnostics> {
+    let renderer = crate::render::Renderer::new(&built.book, &built.chapters)?;
+    let mut outputs = built.outputs.clone();
+    for &index in indexes {
+        outputs[index] = renderer.chapter(&built.chapters, index);
+    }
+    let site = renderer.assemble(&built.chapters, &outputs)?;
+    built.outputs = outputs;
+    built.site = site.clone();
+    Ok(site)
 }
 
 fn changed_paths(old: &Site, new: &Site) -> BTreeSet<String> {
@@ -175,22 +302,30 @@ pub fn is_editor_noise(path: &Path) -> bool {
         || name.ends_with(".tmp")
 }
 
-fn relevant(event: &Event, root: &Path) -> bool {
+/// The paths of an event that should trigger a rebuild (no access events, hidden files or
+/// editor noise), made absolute.
+fn relevant(event: &Event, root: &Path) -> Vec<PathBuf> {
     if matches!(event.kind, EventKind::Access(_)) {
-        return false;
+        return Vec::new();
     }
-    event.paths.iter().any(|p| {
-        let rel = p.strip_prefix(root).unwrap_or(p);
-        let hidden = rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-        !hidden && !is_editor_noise(p)
-    })
+    event
+        .paths
+        .iter()
+        .filter(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            !hidden && !is_editor_noise(p)
+        })
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect()
 }
 
 fn watch(
     options: &ServeOptions,
     state: Arc<(Mutex<Served>, Condvar)>,
+    mut cache: Cache,
 ) -> Result<Box<dyn Watcher + Send>, String> {
     let (tx, rx) = channel();
     let root =
@@ -207,7 +342,7 @@ fn watch(
         .watch(&root, RecursiveMode::Recursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let load = options.load.clone();
-    std::thread::spawn(move || rebuild_loop(&rx, &root, &load, &state));
+    std::thread::spawn(move || rebuild_loop(&rx, &root, &load, &state, &mut cache));
     Ok(watcher)
 }
 
@@ -217,23 +352,33 @@ fn rebuild_loop(
     root: &Path,
     load: &LoadOptions,
     state: &(Mutex<Served>, Condvar),
+    cache: &mut Cache,
 ) {
     loop {
-        match rx.recv() {
-            Ok(Ok(event)) if relevant(&event, root) => {}
-            Ok(_) => continue,
+        let mut changed = match rx.recv() {
+            Ok(Ok(event)) => relevant(&event, root),
+            Ok(Err(_)) => continue,
             Err(_) => return,
+        };
+        if changed.is_empty() {
+            continue;
         }
         let mut deadline = Instant::now() + QUIET;
         loop {
             match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(Ok(event)) if relevant(&event, root) => deadline = Instant::now() + QUIET,
-                Ok(_) => {}
+                Ok(Ok(event)) => {
+                    let more = relevant(&event, root);
+                    if !more.is_empty() {
+                        changed.extend(more);
+                        deadline = Instant::now() + QUIET;
+                    }
+                }
+                Ok(Err(_)) => {}
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
-        rebuild(load, state);
+        rebuild(load, state, cache, changed);
     }
 }
 

@@ -17,7 +17,7 @@ pub use front_matter::FrontMatter;
 use summary::{SummaryItem, SummaryLink};
 
 /// Everything the later stages need, read from disk once.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Book {
     /// The handbook root (the directory holding `handbook.toml`).
     pub root: PathBuf,
@@ -687,7 +687,7 @@ fn fill_titles(toc: &mut [TocItem], chapters: &[Chapter]) {
 }
 
 /// The text of the first `# ` ATX heading outside fenced code, if any.
-fn first_heading(body: &str) -> Option<String> {
+pub fn first_heading(body: &str) -> Option<String> {
     let mut fence: Option<&str> = None;
     for line in body.lines() {
         let trimmed = line.trim_start();

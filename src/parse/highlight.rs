@@ -155,10 +155,7 @@ mod tests {
                 .filter(|l| l.contains('{'))
                 .all(|l| l.starts_with(prefix))
         };
-        assert!(
-            scoped(light, "html:not([data-theme=\"dark\"]) "),
-            "{light}"
-        );
+        assert!(scoped(light, "html:not([data-theme=\"dark\"]) "), "{light}");
         assert!(
             dark.lines()
                 .filter(|l| l.contains('{'))

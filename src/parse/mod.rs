@@ -193,13 +193,27 @@ pub fn parse(book: &Book) -> Result<Vec<ParsedChapter>, Diagnostics> {
         diagnostics.0.append(&mut problems);
         chapters.push(chapter);
     }
-    check_anchors(book, &chapters, &mut diagnostics);
-    check_question_ids(&chapters, &mut diagnostics);
+    diagnostics.0.append(&mut cross_check(book, &chapters).0);
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
     }
     Ok(chapters)
+}
+
+/// Parses chapter `index` of `book` alone (serve mode re-parses only what changed); its
+/// problems are returned beside it. Links into other chapters are checked by [`cross_check`].
+pub fn parse_chapter(book: &Book, index: usize) -> (ParsedChapter, Vec<Diagnostic>) {
+    ChapterParser::new(&Context::new(book), index).run()
+}
+
+/// The checks that span chapters: every link's anchor exists in its target chapter, and
+/// explicit quiz question ids are unique across the handbook.
+pub fn cross_check(book: &Book, chapters: &[ParsedChapter]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    check_anchors(book, chapters, &mut diagnostics);
+    check_question_ids(chapters, &mut diagnostics);
+    diagnostics
 }
 
 fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {

@@ -22,12 +22,23 @@ use links::{encode_path, root_of, LinkMode};
 /// Errors: a template that does not compile or fails to render, naming the template; two
 /// sources that would be written to the same path.
 pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnostics> {
+    render_parts(book, chapters).map(|(_, site)| site)
+}
+
+/// Like [`render`], also returning every chapter's output for later partial re-renders.
+///
+/// Errors: as for [`render`].
+pub fn render_parts(
+    book: &Book,
+    chapters: &[ParsedChapter],
+) -> Result<(Vec<ChapterOutput>, Site), Diagnostics> {
     let renderer = Renderer::new(book, chapters)?;
     let outputs: Vec<ChapterOutput> = (0..book.chapters.len())
         .into_par_iter()
         .map(|i| renderer.chapter(chapters, i))
         .collect();
-    renderer.assemble(chapters, &outputs)
+    let site = renderer.assemble(chapters, &outputs)?;
+    Ok((outputs, site))
 }
 
 /// What one chapter contributes to the site, depending on that chapter alone: its page and its

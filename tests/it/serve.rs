@@ -275,3 +275,151 @@ fn a_port_in_use_moves_to_the_next_free_one() {
     assert!(!server.url.contains(&format!(":{port}/")), "{}", server.url);
     assert_eq!(text(&server.url).0, 200);
 }
+
+/// A small deterministic random number generator (xorshift), so the edit sequence is reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Waits until a build newer than `generation` is published and no other follows for a moment.
+fn settle(server: &Server, generation: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while server.generation() <= generation && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let mut last = server.generation();
+    loop {
+        std::thread::sleep(Duration::from_millis(120));
+        let now = server.generation();
+        if now == last {
+            return;
+        }
+        last = now;
+    }
+}
+
+#[test]
+fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
+    let words = [
+        "latency", "index", "replica", "shard", "review", "merge", "deploy", "rollback", "queue",
+        "cache",
+    ];
+    let mut rng = Rng(0x5eed_1234_abcd_0042);
+    let body = |rng: &mut Rng, title: &str| -> String {
+        let mut text = format!("# {title}\n\n");
+        for h in 0..1 + rng.below(3) {
+            text.push_str(&format!("## {} {h}\n\n", words[rng.below(words.len())]));
+            let sentence: Vec<&str> = (0..8).map(|_| words[rng.below(words.len())]).collect();
+            text.push_str(&format!("{}.\n\n", sentence.join(" ")));
+            if rng.below(2) == 0 {
+                text.push_str(&format!(
+                    "- [ ] check {}\n- [x] done {}\n\n",
+                    words[rng.below(10)],
+                    words[rng.below(10)]
+                ));
+            }
+        }
+        if rng.below(3) == 0 {
+            text.push_str("```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Q\"\nanswer.answer = \"A\"\n```\n");
+        }
+        text.push_str("Back [home](00-home.md).\n");
+        text
+    };
+    let mut chapters: Vec<(String, String)> = (1..=4)
+        .map(|i| (format!("c{i}.md"), format!("Chapter {i}")))
+        .collect();
+    let summary = |chapters: &[(String, String)]| -> String {
+        let list: String = chapters
+            .iter()
+            .map(|(f, t)| format!("- [{t}]({f})\n"))
+            .collect();
+        format!("# Summary\n\n[Home](00-home.md)\n\n# Part\n\n{list}")
+    };
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"Eq\"\n"),
+        ("00-home.md", "# Home\n"),
+    ]);
+    for (file, title) in &chapters {
+        let text = body(&mut rng, title);
+        fixture.write(file, &text);
+    }
+    fixture.write("SUMMARY.md", &summary(&chapters));
+    let server = start(&fixture, "/");
+    let mut next_file = 5;
+    for step in 0..50 {
+        let generation = server.generation();
+        match rng.below(10) {
+            0..=4 => {
+                // A body edit (the incremental path).
+                let (file, title) = chapters[rng.below(chapters.len())].clone();
+                let text = body(&mut rng, &title);
+                fixture.write(&file, &text);
+            }
+            5 => {
+                // A title edit in front matter.
+                let (file, _) = chapters[rng.below(chapters.len())].clone();
+                let text = format!(
+                    "+++\ntitle = \"Retitled {step}\"\n+++\n{}",
+                    body(&mut rng, "Body title")
+                );
+                fixture.write(&file, &text);
+            }
+            6 => {
+                // A new chapter, then its SUMMARY entry.
+                let file = format!("c{next_file}.md");
+                next_file += 1;
+                let text = body(&mut rng, "New");
+                fixture.write(&file, &text);
+                chapters.push((file, format!("New {step}")));
+                fixture.write("SUMMARY.md", &summary(&chapters));
+            }
+            7 if chapters.len() > 2 => {
+                // A deletion: out of SUMMARY first, then the file.
+                let (file, _) = chapters.remove(rng.below(chapters.len()));
+                fixture.write("SUMMARY.md", &summary(&chapters));
+                std::fs::remove_file(fixture.book().join(file)).unwrap();
+            }
+            8 => {
+                // A rename, reflected in SUMMARY.
+                let at = rng.below(chapters.len());
+                let new_name = format!("r{step}.md");
+                std::fs::rename(
+                    fixture.book().join(&chapters[at].0),
+                    fixture.book().join(&new_name),
+                )
+                .unwrap();
+                chapters[at].0 = new_name;
+                fixture.write("SUMMARY.md", &summary(&chapters));
+            }
+            _ => {
+                // A config change.
+                fixture.write("handbook.toml", &format!("title = \"Eq {step}\"\n"));
+            }
+        }
+        settle(&server, generation);
+    }
+    let options = LoadOptions {
+        root: fixture.book(),
+        output: None,
+        base_url: None,
+    };
+    let clean = skillbook::build_site(&options).expect("the final sources build");
+    let served = server.site();
+    let differing: Vec<&String> = clean
+        .files
+        .keys()
+        .chain(served.files.keys())
+        .filter(|p| clean.files.get(*p) != served.files.get(*p))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "served and clean builds differ in {differing:?}"
+    );
+}
