@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 
 use crate::load::LoadOptions;
+use crate::render::Renderer;
 use crate::site::Site;
 use crate::Built;
 
@@ -132,6 +133,8 @@ fn bind(host: &str, port: u16) -> Result<(TcpListener, u16), String> {
 struct Cache {
     built: Option<Built>,
     dirty: BTreeSet<PathBuf>,
+    /// Compiled templates and sidebar, reusable while the sidebar's inputs stay the same.
+    renderer: Option<(Renderer, Vec<(usize, usize)>)>,
 }
 
 /// Rebuilds after `changed` files (all of them when empty) and publishes the outcome. When
@@ -148,13 +151,14 @@ fn rebuild(
     let (result, how) = match cache
         .built
         .as_mut()
-        .and_then(|built| incremental(built, &cache.dirty))
+        .and_then(|built| incremental(built, &cache.dirty, &mut cache.renderer))
     {
         Some(result) => (result, "rebuilt"),
         None => match crate::build_parts(options) {
             Ok(built) => {
                 let site = built.site.clone();
                 cache.built = Some(built);
+                cache.renderer = None;
                 (Ok(site), "built")
             }
             Err(d) => (Err(d), "built"),
@@ -199,6 +203,7 @@ fn publish(state: &(Mutex<Served>, Condvar), result: Result<Site, crate::Diagnos
 fn incremental(
     built: &mut Built,
     dirty: &BTreeSet<PathBuf>,
+    renderer: &mut Option<(Renderer, Vec<(usize, usize)>)>,
 ) -> Option<Result<Site, crate::Diagnostics>> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let mut edits = Vec::new();
@@ -246,7 +251,11 @@ fn incremental(
         problems.sort();
         Err(problems)
     } else {
-        render_changed(built, &undo.iter().map(|(i, _, _)| *i).collect::<Vec<_>>())
+        render_changed(
+            built,
+            &undo.iter().map(|(i, _, _)| *i).collect::<Vec<_>>(),
+            renderer,
+        )
     };
     if result.is_err() {
         for (index, source, body_start) in undo {
@@ -260,16 +269,30 @@ fn incremental(
     Some(result)
 }
 
-fn render_changed(built: &mut Built, indexes: &[usize]) -> Result<Site, crate::Diagnostics> {
-    let renderer = crate::render::Renderer::new(&built.book, &built.chapters)?;
-    let mut outputs = built.outputs.clone();
-    for &index in indexes {
-        outputs[index] = renderer.chapter(&built.chapters, index);
+fn render_changed(
+    built: &mut Built,
+    indexes: &[usize],
+    cached: &mut Option<(Renderer, Vec<(usize, usize)>)>,
+) -> Result<Site, crate::Diagnostics> {
+    let key = Renderer::sidebar_key(&built.chapters);
+    if cached.as_ref().is_none_or(|(_, k)| *k != key) {
+        *cached = Some((Renderer::new(&built.book, &built.chapters)?, key));
     }
-    let site = renderer.assemble(&built.chapters, &outputs)?;
-    built.outputs = outputs;
-    built.site = site.clone();
-    Ok(site)
+    let Some((renderer, _)) = cached.as_ref() else {
+        unreachable!("set above")
+    };
+    let mut old = Vec::new();
+    for &index in indexes {
+        let output = renderer.chapter(&built.book, &built.chapters, index);
+        old.push((index, std::mem::replace(&mut built.outputs[index], output)));
+    }
+    let site = renderer.assemble(&built.book, &built.chapters, &built.outputs);
+    if site.is_err() {
+        for (index, output) in old {
+            built.outputs[index] = output;
+        }
+    }
+    site
 }
 
 fn changed_paths(old: &Site, new: &Site) -> BTreeSet<String> {

@@ -35,9 +35,9 @@ pub fn render_parts(
     let renderer = Renderer::new(book, chapters)?;
     let outputs: Vec<ChapterOutput> = (0..book.chapters.len())
         .into_par_iter()
-        .map(|i| renderer.chapter(chapters, i))
+        .map(|i| renderer.chapter(book, chapters, i))
         .collect();
-    let site = renderer.assemble(chapters, &outputs)?;
+    let site = renderer.assemble(book, chapters, &outputs)?;
     Ok((outputs, site))
 }
 
@@ -52,32 +52,45 @@ pub struct ChapterOutput {
 }
 
 /// Compiled templates and the fragments every page shares (sidebar, strings), made once per build.
-pub struct Renderer<'a> {
-    book: &'a Book,
+pub struct Renderer {
     tera: Tera,
     shared: Shared,
 }
 
-impl<'a> Renderer<'a> {
+impl Renderer {
     /// Checks output paths, compiles the theme's templates and renders the shared sidebar.
     ///
     /// Errors: clashing output paths, template errors.
-    pub fn new(book: &'a Book, chapters: &[ParsedChapter]) -> Result<Self, Diagnostics> {
+    pub fn new(book: &Book, chapters: &[ParsedChapter]) -> Result<Self, Diagnostics> {
         let clashes = output_clashes(book);
         if !clashes.is_empty() {
             return Err(Diagnostics(clashes));
         }
         let tera = templates(book).map_err(|d| Diagnostics(vec![d]))?;
         let shared = Shared::new(book, chapters, &tera).map_err(|d| Diagnostics(vec![d]))?;
-        Ok(Renderer { book, tera, shared })
+        Ok(Renderer { tera, shared })
     }
 
     /// Renders chapter `index`'s page and print section.
-    pub fn chapter(&self, chapters: &[ParsedChapter], index: usize) -> ChapterOutput {
+    pub fn chapter(&self, book: &Book, chapters: &[ParsedChapter], index: usize) -> ChapterOutput {
         ChapterOutput {
-            page: chapter_page(self.book, &self.tera, &self.shared, index, &chapters[index]),
-            print: print::print_section(self.book, index, &chapters[index], &self.shared.strings),
+            page: chapter_page(book, &self.tera, &self.shared, index, &chapters[index]),
+            print: print::print_section(book, index, &chapters[index], &self.shared.strings),
         }
+    }
+
+    /// What the shared sidebar depends on besides titles and order: each chapter's number of
+    /// checklist items and of items ticked by default. A renderer can be reused while it is equal.
+    pub fn sidebar_key(chapters: &[ParsedChapter]) -> Vec<(usize, usize)> {
+        chapters
+            .iter()
+            .map(|p| {
+                p.checklists
+                    .iter()
+                    .flat_map(|c| &c.items)
+                    .fold((0, 0), |(n, d), t| (n + 1, d + usize::from(t.checked)))
+            })
+            .collect()
     }
 
     /// The whole site from every chapter's output plus the pages and files shared by all.
@@ -85,10 +98,11 @@ impl<'a> Renderer<'a> {
     /// Errors: every template error, each reported once.
     pub fn assemble(
         &self,
+        book: &Book,
         chapters: &[ParsedChapter],
         outputs: &[ChapterOutput],
     ) -> Result<Site, Diagnostics> {
-        let (book, tera, shared) = (self.book, &self.tera, &self.shared);
+        let (tera, shared) = (&self.tera, &self.shared);
         let mut site = Site::default();
         let mut diagnostics = Diagnostics::default();
         for (chapter, output) in book.chapters.iter().zip(outputs) {
@@ -663,9 +677,14 @@ fn special_page(
         ..PageInfo::default()
     };
     let mut context = base_context(shared, &info);
-    context.insert(extra.0, &extra.1);
-    tera.render(template, &context)
-        .map_err(|e| template_error(book, &e))
+    // Large values (the whole handbook for print.html) are spliced in after rendering instead of
+    // being copied through the template engine.
+    const SLOT: &str = "\u{1}skillbook-slot\u{1}";
+    context.insert(extra.0, SLOT);
+    let html = tera
+        .render(template, &context)
+        .map_err(|e| template_error(book, &e))?;
+    Ok(html.replacen(SLOT, &extra.1, 1))
 }
 
 fn contents_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Diagnostic> {

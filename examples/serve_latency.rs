@@ -1,0 +1,114 @@
+//! Measures save-to-reload-event latency of `skillbook serve` (BENCHMARKS.md): starts the dev
+//! server on a handbook, saves a file N times per kind of edit, and times each save until the
+//! long poll reports the new build.
+//!
+//! Usage: cargo run --release --example serve_latency -- BOOK_DIR [SAVES]
+//! BOOK_DIR is a handbook with SUMMARY.md in `src/` (as `../shared/bench/gen-handbook.py` writes).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use skillbook::load::LoadOptions;
+use skillbook::serve::{ServeOptions, Server};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().expect("usage: serve_latency BOOK_DIR [SAVES]"));
+    let saves: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(100);
+    let load = LoadOptions {
+        root: root.clone(),
+        output: None,
+        base_url: None,
+    };
+    let server = Server::start(ServeOptions {
+        load,
+        host: "127.0.0.1".into(),
+        port: 0,
+        base: "/".into(),
+        poll: false,
+    })
+    .expect("server starts");
+    let chapter = find_chapter(&root);
+    let original = std::fs::read_to_string(&chapter).unwrap();
+    let template = root.join("theme/templates/partials/footer.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+
+    println!("{} saves per kind on {}", saves, root.display());
+    let body = measure(&server, saves, |n| {
+        std::fs::write(
+            &chapter,
+            format!("{original}\nEdited paragraph number {n}.\n"),
+        )
+        .unwrap()
+    });
+    report("body edit", body);
+    let title = measure(&server, saves, |n| {
+        std::fs::write(
+            &chapter,
+            original.replacen("# ", &format!("# Edit {n} "), 1),
+        )
+        .unwrap()
+    });
+    report("title edit", title);
+    let templ = measure(&server, saves, |n| {
+        std::fs::write(
+            &template,
+            format!(
+                "<footer class=\"site-footer\"><p>{{{{ book.title }}}} · edit {n}</p></footer>\n"
+            ),
+        )
+        .unwrap()
+    });
+    report("template edit", templ);
+    std::fs::write(&chapter, original).unwrap();
+    let _ = std::fs::remove_dir_all(root.join("theme"));
+}
+
+fn find_chapter(root: &Path) -> PathBuf {
+    let summary = std::fs::read_to_string(root.join("src/SUMMARY.md")).expect("src/SUMMARY.md");
+    let links: Vec<&str> = summary
+        .lines()
+        .filter_map(|l| l.split("](").nth(1))
+        .map(|l| l.trim_end_matches(')'))
+        .collect();
+    root.join("src").join(links[links.len() / 2])
+}
+
+/// Milliseconds from each save to the long poll's answer that the next build is out.
+fn measure(server: &Server, saves: usize, save: impl Fn(usize)) -> Vec<f64> {
+    let mut times = Vec::with_capacity(saves);
+    for n in 0..saves {
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let generation = server.generation();
+        let start = Instant::now();
+        save(n);
+        poll(&server.url, generation);
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    times
+}
+
+fn poll(url: &str, since: u64) {
+    let host = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /__skillbook/poll?since={since} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+}
+
+fn report(kind: &str, mut times: Vec<f64>) {
+    times.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{kind:>14}: p50 {:7.1} ms   p99 {:7.1} ms   max {:7.1} ms",
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+}
