@@ -27,6 +27,8 @@
 //! }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod config;
 pub mod crawl;
 pub mod diagnostics;

@@ -108,22 +108,36 @@ pub type CalloutKind = BlockQuoteKind;
 pub enum Node {
     /// A plain Markdown event.
     Event(Event<'static>),
-    /// Start of a heading with its page-unique id and `{.class}` classes.
+    /// Start of a heading.
     HeadingStart {
+        /// 1 to 6.
         level: u8,
+        /// Page-unique id.
         id: String,
+        /// Classes from `{.class}` attributes.
         classes: Vec<String>,
     },
     /// End of a heading.
-    HeadingEnd { level: u8 },
-    /// Start of a link to `target`.
-    LinkStart { target: Target, title: String },
+    HeadingEnd {
+        /// 1 to 6.
+        level: u8,
+    },
+    /// Start of a link.
+    LinkStart {
+        /// Where it points.
+        target: Target,
+        /// The link's title attribute (may be empty).
+        title: String,
+    },
     /// End of a link.
     LinkEnd,
     /// An image.
     Image {
+        /// Where the image file is.
         target: Target,
+        /// The title attribute (may be empty).
         title: String,
+        /// Alternative text (plain).
         alt: String,
     },
     /// A highlighted code block, complete `<pre>` HTML.
@@ -134,19 +148,29 @@ pub enum Node {
     CalloutEnd,
     /// A footnote reference.
     FootnoteRef {
+        /// Id of the definition it links to.
         id: String,
+        /// Id of the reference itself (later references to the same note add `-2`, `-3`…).
         ref_id: String,
+        /// Display number, 1-based.
         number: usize,
     },
     /// A quiz: index into [`ParsedChapter::quizzes`].
     Quiz(usize),
-    /// Start of a task list: index into [`ParsedChapter::checklists`]; `ordered` is the start number of an ordered list.
+    /// Start of a task list.
     ChecklistStart {
+        /// Index into [`ParsedChapter::checklists`].
         checklist: usize,
+        /// Start number of an ordered list; `None` for a bullet list.
         ordered: Option<u64>,
     },
     /// A task item's checkbox and the start of its label.
-    TaskStart { checklist: usize, task: usize },
+    TaskStart {
+        /// Index into [`ParsedChapter::checklists`].
+        checklist: usize,
+        /// Index into that checklist's items.
+        task: usize,
+    },
     /// End of a task item's label.
     TaskLabelEnd,
 }
@@ -156,14 +180,18 @@ pub enum Node {
 pub enum Target {
     /// Another chapter (or this one), with an optional fragment.
     Chapter {
+        /// Index into [`Book::chapters`].
         chapter: usize,
+        /// The `#fragment`, decoded.
         fragment: Option<String>,
     },
     /// An anchor on the same page.
     Anchor(String),
-    /// A non-Markdown file under the source directory (path relative to it, `/`-separated).
+    /// A non-Markdown file under the source directory.
     Asset {
+        /// Path relative to the source directory, `/`-separated.
         path: String,
+        /// The `#fragment`, decoded.
         fragment: Option<String>,
     },
     /// Anything with a scheme (`https:`, `mailto:`) or protocol-relative, kept as written.
