@@ -423,3 +423,19 @@ fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
         "served and clean builds differ in {differing:?}"
     );
 }
+
+#[test]
+fn a_stylesheet_only_change_is_reported_as_css_only() {
+    let fixture = fixture();
+    let server = start(&fixture, "/");
+    let generation = server.generation();
+    // A theme override of the stylesheet: the page script swaps stylesheets instead of reloading
+    // when every changed path is CSS.
+    fixture.write("theme/assets/style.css", "body { color: red; }\n");
+    let event = next_build(&server, generation);
+    assert_eq!(event["changed"], serde_json::json!(["assets/style.css"]));
+    assert_eq!(
+        text(&format!("{}assets/style.css", server.url)).1,
+        "body { color: red; }\n"
+    );
+}
