@@ -231,8 +231,13 @@ fn bundled_handbook_builds_clean_and_every_internal_link_resolves() {
             d.render(false)
         );
     }
-    let broken = crawl(&site_dir);
-    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    // The same crawler `skillbook check --site` uses; its own tests show it finds broken links.
+    let broken = skillbook::crawl::crawl(&site_dir, "/");
+    assert!(
+        broken.0.is_empty(),
+        "broken links:\n{}",
+        broken.render(false)
+    );
     let chapters = fs::read_dir(&site_dir)
         .unwrap()
         .filter(|e| {
@@ -249,67 +254,6 @@ fn bundled_handbook_builds_clean_and_every_internal_link_resolves() {
     );
 }
 
-/// Follows every href and src in every HTML file of `dir`; returns "page -> target" for each that
-/// does not resolve to a file (and, for fragments, to an element id in it).
-fn crawl(dir: &Path) -> Vec<String> {
-    let mut broken = Vec::new();
-    let pages: Vec<PathBuf> = walk(dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "html"))
-        .collect();
-    for page in &pages {
-        if page.ends_with("404.html") {
-            continue; // served at any depth: links are root-absolute; checked by its own test
-        }
-        let html = fs::read_to_string(page).unwrap();
-        for url in attribute_values(&html, "href")
-            .into_iter()
-            .chain(attribute_values(&html, "src"))
-        {
-            if url.starts_with("http:") || url.starts_with("https:") || url.starts_with("mailto:") {
-                continue;
-            }
-            let (path, fragment) = url
-                .split_once('#')
-                .map_or((url.as_str(), None), |(p, f)| (p, Some(f)));
-            let decoded = percent_encoding::percent_decode_str(path)
-                .decode_utf8()
-                .unwrap()
-                .into_owned();
-            let target = if decoded.is_empty() {
-                page.clone()
-            } else {
-                page.parent().unwrap().join(&decoded)
-            };
-            let Ok(target) = target.canonicalize() else {
-                broken.push(format!("{} -> {url}", page.display()));
-                continue;
-            };
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let text = fs::read_to_string(&target).unwrap_or_default();
-                let fragment = percent_encoding::percent_decode_str(fragment)
-                    .decode_utf8()
-                    .unwrap();
-                if !text.contains(&format!("id=\"{fragment}\"")) {
-                    broken.push(format!("{} -> {url} (no such id)", page.display()));
-                }
-            }
-        }
-        // The sidebar's links live in toc.js, relative to the site root.
-    }
-    let toc = fs::read_to_string(dir.join("toc.js")).unwrap();
-    for url in attribute_values(&toc.replace("\\\"", "\""), "href") {
-        let decoded = percent_encoding::percent_decode_str(&url)
-            .decode_utf8()
-            .unwrap()
-            .into_owned();
-        if !dir.join(&decoded).is_file() {
-            broken.push(format!("toc.js -> {url}"));
-        }
-    }
-    broken
-}
-
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in fs::read_dir(dir).unwrap() {
@@ -321,17 +265,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
-    let needle = format!(" {attribute}=\"");
-    html.match_indices(&needle)
-        .map(|(at, _)| {
-            let start = at + needle.len();
-            let end = start + html[start..].find('"').unwrap_or(0);
-            html[start..end].replace("&amp;", "&")
-        })
-        .collect()
 }
 
 // ---- Bad input: exact diagnostics, exit status 1, previous output untouched ----
