@@ -375,7 +375,8 @@ struct ChapterParser<'a> {
     out: ParsedChapter,
     footnote: Option<Footnote>,
     diagnostics: Vec<Diagnostic>,
-    heading_ids: std::vec::IntoIter<String>,
+    /// (id, plain text) of every heading, in order, worked out before the main pass.
+    heading_ids: std::vec::IntoIter<(String, String)>,
     footnote_ids: HashMap<String, (usize, String, String)>,
     lists: Vec<ListFrame>,
     label_open: bool,
@@ -466,7 +467,7 @@ impl<'a> ChapterParser<'a> {
     }
 
     /// Reserves explicit heading ids and footnote ids, then gives every other heading a unique slug.
-    fn assign_heading_ids(&mut self, events: &[Spanned]) -> Vec<String> {
+    fn assign_heading_ids(&mut self, events: &[Spanned]) -> Vec<(String, String)> {
         let mut explicit: Vec<Option<String>> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
         let mut ids = std::mem::take(&mut self.ids);
@@ -494,8 +495,8 @@ impl<'a> ChapterParser<'a> {
         self.number_footnotes(events, &mut ids);
         let assigned = explicit
             .into_iter()
-            .zip(&texts)
-            .map(|(id, text)| id.unwrap_or_else(|| ids.unique(&ids::slug(text))))
+            .zip(texts)
+            .map(|(id, text)| (id.unwrap_or_else(|| ids.unique(&ids::slug(&text))), text))
             .collect();
         self.ids = ids;
         assigned
@@ -532,10 +533,7 @@ impl<'a> ChapterParser<'a> {
         match event {
             Event::Start(Tag::Heading { level, classes, .. }) => {
                 self.close_label();
-                let id = self.heading_ids.next().unwrap_or_default();
-                let text = plain_text(&events[i + 1..], |e| {
-                    matches!(e, Event::End(TagEnd::Heading(_)))
-                });
+                let (id, text) = self.heading_ids.next().unwrap_or_default();
                 let level = *level as u8;
                 self.out.headings.push(Heading {
                     level,
