@@ -9,7 +9,7 @@
 //!   parse::parse(&Book)             -> Vec<ParsedChapter>   each chapter parsed once: heading ids,
 //!                                                            resolved links, highlighted code,
 //!                                                            quizzes, checklists, footnotes
-//!   render::render(&Book, &[Parsed])-> Site                 tera templates, shared sidebar (toc.js),
+//!   render::render(&Book, &[Parsed])-> (outputs, Site)      tera templates, shared sidebar (toc.js),
 //!                                                            404.html, sitemap.xml, assets — in memory
 //!   write::write(&Site, &Path)                              temp dir beside the output, swapped in
 //!                                                            only when complete
@@ -84,7 +84,7 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
         problems.sort();
         return Err(problems);
     }
-    let (outputs, site) = render::render_parts(&book, &chapters)?;
+    let (outputs, site) = render::render(&book, &chapters)?;
     Ok(Built {
         book,
         chapters,

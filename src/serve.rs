@@ -206,13 +206,16 @@ fn incremental(
     renderer: &mut Option<(Renderer, Vec<(usize, usize)>)>,
 ) -> Option<Result<Site, crate::Diagnostics>> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let chapter_files: std::collections::HashMap<PathBuf, usize> = built
+        .book
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (absolute(&c.file), i))
+        .collect();
     let mut edits = Vec::new();
     for path in dirty {
-        let index = built
-            .book
-            .chapters
-            .iter()
-            .position(|c| absolute(&c.file) == *path)?;
+        let index = *chapter_files.get(path)?;
         let old = &built.book.chapters[index];
         let text: Arc<str> = Arc::from(crate::load::read_text(path).ok()?);
         let split = crate::load::front_matter::split(path, &text).ok()?;

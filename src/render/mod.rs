@@ -17,18 +17,12 @@ use crate::site::Site;
 use crate::strings::Strings;
 use links::{encode_path, root_of, LinkMode};
 
-/// Runs the render stage: one page per chapter plus the shared files, all in memory.
+/// Runs the render stage: one page per chapter plus the shared files, all in memory. Also
+/// returns every chapter's own output, which serve mode keeps to re-render only what changes.
 ///
 /// Errors: a template that does not compile or fails to render, naming the template; two
 /// sources that would be written to the same path.
-pub fn render(book: &Book, chapters: &[ParsedChapter]) -> Result<Site, Diagnostics> {
-    render_parts(book, chapters).map(|(_, site)| site)
-}
-
-/// Like [`render`], also returning every chapter's output for later partial re-renders.
-///
-/// Errors: as for [`render`].
-pub fn render_parts(
+pub fn render(
     book: &Book,
     chapters: &[ParsedChapter],
 ) -> Result<(Vec<ChapterOutput>, Site), Diagnostics> {
