@@ -487,3 +487,66 @@ fn the_open_page_shows_an_edit_without_a_refresh_and_keeps_its_scroll_position()
         b.finish().await;
     });
 }
+
+#[test]
+fn a_broken_quiz_shows_the_error_overlay_over_the_last_good_page() {
+    let Some(_lock) = browser_lock("a_broken_quiz_shows_the_error_overlay_over_the_last_good_page")
+    else {
+        return;
+    };
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"Live\"\n"),
+        ("01-one.md", "# One\n\nGood version.\n"),
+    ]);
+    let load = skillbook::load::LoadOptions {
+        root: fixture.book(),
+        output: None,
+        base_url: None,
+    };
+    let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
+        load,
+        host: "127.0.0.1".into(),
+        port: 0,
+        base: "/".into(),
+        poll: false,
+    })
+    .unwrap();
+    run_async(async {
+        let b = Browser::start(1280, 800).await;
+        b.goto(&format!("{}01-one.html", server.url)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await; // the live-reload poll is waiting
+        let overlay = "const o = document.getElementById('skillbook-overlay'); return o ? o.textContent : null";
+        fixture.write("01-one.md", "# One\n\nBroken version.\n\n```quiz\n[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"Q\"\n```\n");
+        let mut shown = serde_json::Value::Null;
+        for _ in 0..100 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            shown = b.js(overlay).await;
+            if !shown.is_null() {
+                break;
+            }
+        }
+        let text = shown.as_str().expect("the overlay appeared").to_string();
+        assert!(
+            text.contains("error: MultipleChoice question has no answer"),
+            "{text}"
+        );
+        assert!(
+            b.text(".chapter").await.contains("Good version."),
+            "the last good page stays"
+        );
+        fixture.write("01-one.md", "# One\n\nFixed version.\n");
+        let mut fixed = false;
+        for _ in 0..100 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            if b.js("return document.body.textContent.includes('Fixed version.') && !document.getElementById('skillbook-overlay')").await == true {
+                fixed = true;
+                break;
+            }
+        }
+        assert!(
+            fixed,
+            "the next good build clears the overlay and shows the fix"
+        );
+        b.finish().await;
+    });
+}
