@@ -525,19 +525,15 @@ fn respond(url: &str, state: &(Mutex<Served>, Condvar), base: &str) -> Response 
     }
 }
 
+/// The Content-Type for a site file (mime_guess), with `charset=utf-8` on text, JavaScript and JSON.
 fn mime(path: &str) -> String {
     let guess = mime_guess::from_path(path).first_or_octet_stream();
-    match guess.type_() {
-        mime_guess::mime::TEXT | mime_guess::mime::APPLICATION
-            if guess.subtype() != "octet-stream"
-                && guess.get_param("charset").is_none()
-                && (guess.type_() == "text"
-                    || guess.subtype() == "javascript"
-                    || guess.subtype() == "json") =>
-        {
-            format!("{guess}; charset=utf-8")
-        }
-        _ => guess.to_string(),
+    let textual = guess.type_() == mime_guess::mime::TEXT
+        || matches!(guess.subtype().as_str(), "javascript" | "json");
+    if textual && guess.get_param("charset").is_none() {
+        format!("{guess}; charset=utf-8")
+    } else {
+        guess.to_string()
     }
 }
 
