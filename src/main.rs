@@ -208,16 +208,41 @@ fn serve(
     .map_err(|e| Diagnostics(vec![Diagnostic::file(Path::new("serve"), e)]))?;
     eprintln!("serving {} (Ctrl-C to stop)", server.url);
     if open {
-        if let Err(e) = opener::open(&server.url) {
-            eprintln!(
-                "could not open a browser ({e}); open {} yourself",
-                server.url
-            );
-        }
+        open_browser(server.url.clone());
     }
+
     loop {
         std::thread::park();
     }
+}
+
+/// Opens `url` in the default browser without blocking; when that fails (no desktop, no browser)
+/// it says so, and the server keeps running either way.
+fn open_browser(url: String) {
+    std::thread::spawn(move || {
+        // On Linux opener only starts xdg-open and never learns whether it worked; waiting for
+        // xdg-open ourselves gives its real outcome and leaves no zombie process behind.
+        let result = if cfg!(target_os = "linux") {
+            std::process::Command::new("xdg-open")
+                .arg(&url)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .map_err(|e| e.to_string())
+                .and_then(|s| {
+                    if s.success() {
+                        Ok(())
+                    } else {
+                        Err(format!("xdg-open exited with {s}"))
+                    }
+                })
+        } else {
+            opener::open(&url).map_err(|e| e.to_string())
+        };
+        if let Err(e) = result {
+            eprintln!("could not open a browser ({e}); open {url} yourself");
+        }
+    });
 }
 
 fn init(dir: PathBuf) -> Result<(), Diagnostics> {
