@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `[ui]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -33,6 +33,9 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// Custom domain for GitHub Pages, e.g. `handbook.example.com`: written to the site's `CNAME` file.
     pub cname: Option<String>,
+    /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
+    /// `false` leaves no search UI and no index.
+    pub search: bool,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -50,6 +53,7 @@ impl Default for Config {
             theme: PathBuf::from("theme"),
             smart_punctuation: false,
             cname: None,
+            search: true,
             ui: Default::default(),
         }
     }

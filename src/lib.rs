@@ -11,12 +11,15 @@
 //!                                                            quizzes, checklists, footnotes
 //!   render::render(&Book, &[Parsed])-> (outputs, Site)      tera templates, shared sidebar (toc.js),
 //!                                                            404.html, sitemap.xml, assets — in memory
+//!   index::index(&Book, &[Parsed],  -> SearchIndex          chapter pages, quiz questions and
+//!                &outputs)                                   checklists fed to Pagefind: pagefind/
 //!   write::write(&Site, &Path)                              temp dir beside the output, swapped in
 //!                                                            only when complete
 //! ```
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
-//! instead of stopping at the first. [`build_site`] runs load → parse → render; [`build`] adds write.
+//! instead of stopping at the first. [`build_site`] runs load → parse → render → index; [`build`]
+//! adds write. Serve mode runs the index stage in the background, after each reload.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -32,6 +35,7 @@
 pub mod config;
 pub mod crawl;
 pub mod diagnostics;
+pub mod index;
 pub mod init;
 pub mod load;
 pub mod parse;
@@ -47,11 +51,18 @@ use std::path::Path;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use site::Site;
 
-/// Runs load → parse → render and returns the site in memory (what `check` and serve mode use).
+/// Runs load → parse → render → index and returns the site in memory (what `build` and `check`
+/// use); the index stage runs only when `search` is on in `handbook.toml`.
 ///
 /// Errors: every problem found by the first stage that failed.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
-    build_parts(options).map(|built| built.site)
+    let mut built = build_parts(options)?;
+    if built.book.config.search {
+        let search = index::index(&built.book, &built.chapters, &built.outputs)
+            .map_err(|d| Diagnostics(vec![d]))?;
+        built.site.files.extend(search.files);
+    }
+    Ok(built.site)
 }
 
 /// A build with the intermediate results kept, so serve mode can redo only what a change affects.
@@ -66,7 +77,7 @@ pub struct Built {
     pub site: Site,
 }
 
-/// Runs load → parse → render and keeps every stage's result.
+/// Runs load → parse → render (not index) and keeps every stage's result.
 ///
 /// Errors: every problem found, as for [`build_site`].
 pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {

@@ -1,12 +1,13 @@
 //! `skillbook serve`: builds the handbook into memory, serves it on 127.0.0.1 with live reload,
 //! and rebuilds when a source file changes. A failed build keeps serving the last good site and
-//! shows the diagnostics as an overlay in the open page.
+//! shows the diagnostics as an overlay in the open page. The search index is rebuilt on another
+//! thread after each good build, so a reload never waits for it.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -50,6 +51,10 @@ pub struct Served {
     pub generation: u64,
     /// Paths that changed in the latest good build.
     pub changed: BTreeSet<String>,
+    /// The search index (`pagefind/…` → bytes) of the latest good build whose indexing has
+    /// finished; served beside `site`, and empty while the first index is built or with
+    /// `search = false`.
+    pub search: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 /// A running server: its address and the shared state.
@@ -67,7 +72,10 @@ impl Server {
     /// start; both as a message.
     pub fn start(options: ServeOptions) -> Result<Server, String> {
         let state = Arc::new((Mutex::new(Served::default()), Condvar::new()));
-        let mut cache = Cache::default();
+        let mut cache = Cache {
+            indexer: Some(indexer(Arc::clone(&state))),
+            ..Cache::default()
+        };
         rebuild(&options.load, &state, &mut cache, Vec::new());
         let (listener, port) = bind(&options.host, options.port)?;
         let url = format!("http://{}:{port}{}", options.host, options.base);
@@ -88,12 +96,22 @@ impl Server {
         })
     }
 
-    /// A copy of the site being served (the last good build).
+    /// A copy of the site being served (the last good build), without its search index.
     pub fn site(&self) -> Site {
         self.state
             .0
             .lock()
             .map(|s| s.site.clone())
+            .unwrap_or_default()
+    }
+
+    /// A copy of the search index being served (`pagefind/…` → bytes); empty until the first
+    /// index is built, and the previous build's index while the next one is being made.
+    pub fn search_index(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.state
+            .0
+            .lock()
+            .map(|s| s.search.clone())
             .unwrap_or_default()
     }
 
@@ -135,6 +153,37 @@ struct Cache {
     dirty: BTreeSet<PathBuf>,
     /// Compiled templates and sidebar, reusable while the sidebar's inputs stay the same.
     renderer: Option<(Renderer, Vec<(usize, usize)>)>,
+    /// Where each good build's search records go to be indexed.
+    indexer: Option<Sender<IndexJob>>,
+}
+
+/// One build's search records, for the indexing thread.
+struct IndexJob {
+    records: Vec<crate::index::Record>,
+    language: String,
+    config_file: PathBuf,
+}
+
+/// Starts the thread that indexes each good build for search, skipping to the newest job when
+/// builds come faster than indexing, and swaps the finished index into `state`.
+fn indexer(state: Arc<(Mutex<Served>, Condvar)>) -> Sender<IndexJob> {
+    let (tx, rx) = channel::<IndexJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            match crate::index::build(job.records, &job.language, &job.config_file) {
+                Ok(index) => {
+                    if let Ok(mut served) = state.0.lock() {
+                        served.search = index.files.into_iter().collect();
+                    }
+                }
+                Err(d) => eprint!("{}", crate::Diagnostics(vec![d]).render(false)),
+            }
+        }
+    });
+    tx
 }
 
 /// Rebuilds after `changed` files (all of them when empty) and publishes the outcome. When
@@ -167,6 +216,9 @@ fn rebuild(
     match &result {
         Ok(site) => {
             cache.dirty.clear();
+            if let Some(built) = &cache.built {
+                request_index(built, cache.indexer.as_ref(), state);
+            }
             eprintln!(
                 "{how} {} files in {} ms",
                 site.files.len(),
@@ -176,6 +228,29 @@ fn rebuild(
         Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
     }
     publish(state, result);
+}
+
+/// Hands `built`'s search records to the indexing thread, or drops the served index when search
+/// is off.
+fn request_index(
+    built: &Built,
+    indexer: Option<&Sender<IndexJob>>,
+    state: &(Mutex<Served>, Condvar),
+) {
+    let config = &built.book.config;
+    if !config.search {
+        if let Ok(mut served) = state.0.lock() {
+            served.search.clear();
+        }
+        return;
+    }
+    if let Some(tx) = indexer {
+        let _ = tx.send(IndexJob {
+            records: crate::index::records(&built.book, &built.chapters, &built.outputs),
+            language: config.language.clone(),
+            config_file: built.book.root.join(crate::config::CONFIG_FILE),
+        });
+    }
 }
 
 fn publish(state: &(Mutex<Served>, Condvar), result: Result<Site, crate::Diagnostics>) {
@@ -501,10 +576,14 @@ fn respond(url: &str, state: &(Mutex<Served>, Condvar), base: &str) -> Response 
             p
         }
     });
-    match file
-        .as_ref()
-        .and_then(|f| served.site.files.get(f).map(|b| (f, b)))
-    {
+    match file.as_ref().and_then(|f| {
+        served
+            .site
+            .files
+            .get(f)
+            .or_else(|| served.search.get(f))
+            .map(|b| (f, b))
+    }) {
         Some((file, bytes)) => Response {
             status: "200 OK",
             kind: mime(file),

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-/// Every string key with its English text. `{n}`, `{total}`, `{done}` are filled in by the scripts.
+/// Every string key with its English text. `{n}`, `{total}`, `{done}`, `{q}` are filled in by the
+/// scripts.
 const ENGLISH: &[(&str, &str)] = &[
     ("quiz", "Quiz"),
     ("check", "Check"),
@@ -27,6 +28,17 @@ const ENGLISH: &[(&str, &str)] = &[
     ("progress", "{done}/{total} done"),
     ("printChecklist", "Print this checklist"),
     ("resetChecklist", "Reset checklist"),
+    ("search", "Search"),
+    ("searchAll", "All"),
+    ("searchChapters", "Chapters"),
+    ("searchQuizzes", "Quizzes"),
+    ("searchChecklists", "Checklists"),
+    ("searchNone", "No results for “{q}”."),
+    ("searchCount", "{n} results"),
+    (
+        "searchOffline",
+        "Search works when the site is served over HTTP, e.g. by skillbook serve.",
+    ),
 ];
 
 /// Built-in translations: (language, key, text). Missing keys fall back to English.
@@ -56,6 +68,13 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("resetChecklist", "Checkliste zurücksetzen"),
             ("runsAndPrints", "Es läuft und gibt aus:"),
             ("failsAtLine", "Es scheitert, in Zeile"),
+            ("search", "Suchen"),
+            ("searchAll", "Alles"),
+            ("searchChapters", "Kapitel"),
+            ("searchQuizzes", "Quizze"),
+            ("searchChecklists", "Checklisten"),
+            ("searchNone", "Keine Treffer für „{q}“."),
+            ("searchCount", "{n} Treffer"),
         ],
     ),
     (
@@ -80,6 +99,13 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("answers", "Réponses"),
             ("progress", "{done}/{total} fait"),
             ("printChecklist", "Imprimer cette liste"),
+            ("search", "Rechercher"),
+            ("searchAll", "Tout"),
+            ("searchChapters", "Chapitres"),
+            ("searchQuizzes", "Quiz"),
+            ("searchChecklists", "Listes"),
+            ("searchNone", "Aucun résultat pour « {q} »."),
+            ("searchCount", "{n} résultats"),
         ],
     ),
     (
@@ -101,6 +127,13 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("answers", "Respuestas"),
             ("progress", "{done}/{total} hecho"),
             ("printChecklist", "Imprimir esta lista"),
+            ("search", "Buscar"),
+            ("searchAll", "Todo"),
+            ("searchChapters", "Capítulos"),
+            ("searchQuizzes", "Cuestionarios"),
+            ("searchChecklists", "Listas"),
+            ("searchNone", "Sin resultados para «{q}»."),
+            ("searchCount", "{n} resultados"),
         ],
     ),
 ];

@@ -366,6 +366,8 @@ struct BookInfo {
     description: String,
     authors: Vec<String>,
     language: String,
+    /// Whether the search index is built: the templates show the search box only then.
+    search: bool,
 }
 
 impl Shared {
@@ -387,6 +389,7 @@ impl Shared {
             description: config.description.clone(),
             authors: config.authors.clone(),
             language: config.language.clone(),
+            search: config.search,
         };
         let strings = Strings::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();
@@ -489,6 +492,7 @@ fn base_context(shared: &Shared, page: &PageInfo) -> Context {
         .map(|base| format!("{base}{}", encode_path(&page.path)));
     context.insert("canonical", &canonical);
     context.insert("strings_json", &shared.strings_json);
+    context.insert("ui", &shared.strings.0);
     context.insert("root", &root_of(&page.path));
     context.insert("page", page);
     context
@@ -760,8 +764,15 @@ fn output_clashes(book: &Book) -> Vec<Diagnostic> {
         .iter()
         .map(|c| (c.html_path(), c.path.clone()))
         .chain(book.assets.iter().map(|(p, _)| (p.clone(), p.clone())));
+    let index_dir = format!("{}/", crate::index::INDEX_DIR);
     for (output, input) in inputs {
-        if let Some(owner) = owners.get(&output) {
+        let owner = match owners.get(&output) {
+            None if book.config.search && output.starts_with(&index_dir) => {
+                Some("reserved for the search index (`pagefind/`)")
+            }
+            owner => owner.map(String::as_str),
+        };
+        if let Some(owner) = owner {
             clashes.push(
                 Diagnostic::file(
                     &book.src_dir.join(&input),
@@ -776,9 +787,14 @@ fn output_clashes(book: &Book) -> Vec<Diagnostic> {
     clashes
 }
 
+/// The theme's script for the search box, left out when `search = false`.
+const SEARCH_SCRIPT: &str = "assets/search.js";
+
 fn add_assets(book: &Book, site: &mut Site) {
     for (path, bytes) in book.theme.assets() {
-        site.insert(path, bytes.to_vec());
+        if book.config.search || path != SEARCH_SCRIPT {
+            site.insert(path, bytes.to_vec());
+        }
     }
     let (light, dark) = highlight::stylesheets();
     site.insert(

@@ -7,5 +7,6 @@ mod checklists;
 mod pages;
 mod quiz_checks;
 mod regressions;
+mod search;
 mod serve;
 mod support;

@@ -1,7 +1,7 @@
 //! `skillbook serve`: a real server on 127.0.0.1 (ephemeral port), edited sources, live-reload
 //! long polls, path safety and concurrency.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use skillbook::load::LoadOptions;
 use skillbook::serve::{site_path, ServeOptions, Server};
@@ -410,7 +410,24 @@ fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
         output: None,
         base_url: None,
     };
-    let clean = skillbook::build_site(&options).expect("the final sources build");
+    let mut clean = skillbook::build_site(&options).expect("the final sources build");
+    // The search index follows in the background; it must catch up with the clean build's.
+    let clean_index: std::collections::BTreeMap<String, Vec<u8>> = clean
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    assert!(!clean_index.is_empty());
+    clean.files.retain(|p, _| !p.starts_with("pagefind/"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.search_index() != clean_index {
+        assert!(
+            Instant::now() < deadline,
+            "the served search index never matched a clean build's"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     let served = server.site();
     let differing: Vec<&String> = clean
         .files

@@ -98,6 +98,7 @@ pub fn page(site: &Site, path: &str) -> String {
 pub struct Server {
     pub url: String,
     site: Arc<Mutex<Site>>,
+    log: Arc<Mutex<Vec<(String, usize)>>>,
 }
 
 impl Server {
@@ -107,15 +108,23 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let port = listener.local_addr().unwrap().port();
         let site = Arc::new(Mutex::new(site));
-        let (shared, prefix) = (Arc::clone(&site), prefix.to_string());
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (shared, shared_log) = (Arc::clone(&site), Arc::clone(&log));
+        let prefix = prefix.to_string();
         let url = format!("http://127.0.0.1:{port}{prefix}");
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (site, prefix) = (Arc::clone(&shared), prefix.clone());
-                std::thread::spawn(move || serve_one(stream, &site, &prefix));
+                let (site, log, prefix) =
+                    (Arc::clone(&shared), Arc::clone(&shared_log), prefix.clone());
+                std::thread::spawn(move || serve_one(stream, &site, &log, &prefix));
             }
         });
-        Server { url, site }
+        Server { url, site, log }
+    }
+
+    /// Every request answered since the last call, as (request target, body bytes sent).
+    pub fn take_log(&self) -> Vec<(String, usize)> {
+        std::mem::take(&mut *self.log.lock().unwrap())
     }
 
     /// Replaces the site being served (a rebuild).
@@ -124,7 +133,12 @@ impl Server {
     }
 }
 
-fn serve_one(mut stream: TcpStream, site: &Mutex<Site>, prefix: &str) {
+fn serve_one(
+    mut stream: TcpStream,
+    site: &Mutex<Site>,
+    log: &Mutex<Vec<(String, usize)>>,
+    prefix: &str,
+) {
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
         Err(_) => return,
@@ -170,6 +184,7 @@ fn serve_one(mut stream: TcpStream, site: &Mutex<Site>, prefix: &str) {
             ("404 Not Found", b, kind)
         }
     };
+    log.lock().unwrap().push((target.to_string(), body.len()));
     let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
     let _ = stream
         .write_all(head.as_bytes())
@@ -317,6 +332,14 @@ impl Browser {
     pub async fn js(&self, script: &str) -> serde_json::Value {
         self.client
             .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs `script` with `args` (`arguments[0]`…) in the page.
+    pub async fn js_with(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute(script, args)
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }

@@ -1,0 +1,474 @@
+//! Search: the Pagefind index the build writes, and the header search box in a real browser
+//! (headless Chromium through WebDriver against the built site on 127.0.0.1).
+
+use std::time::{Duration, Instant};
+
+use fantoccini::key::Key;
+
+use crate::support::{browser_lock, page, run_async, Browser, Fixture, Server};
+
+const CONFIG: &str = "title = \"Search fixture\"\n";
+
+const SUMMARY: &str = "# Summary
+
+[Welcome](README.md)
+
+# Operations
+
+- [Package paths](paths.md)
+- [Deploys](deploys.md)
+
+# Languages
+
+- [Серверы](ru.md)
+";
+
+const PATHS: &str = "# Package paths
+
+R keeps installed packages in library folders.
+
+## Library search path
+
+Call `.libPaths()` to list the library folders R searches, in order. See [the deploy notes](deploys.md).
+
+## Caches
+
+Compiled packages are cached between sessions.
+
+```quiz
+[[questions]]
+id = \"paths-reflog\"
+type = \"MultipleChoice\"
+prompt.prompt = \"Which log records where each branch tip has been?\"
+prompt.distractors = [\"The stash\", \"The index\"]
+answer.answer = \"The reflog\"
+context = \"git reflog lists the recent positions of HEAD and branch tips.\"
+```
+";
+
+const DEPLOYS: &str = "# Deploys
+
+We compare two variants with an A-B rollout before a full release.
+
+The reflog is mentioned here in prose as well.
+
+## Checklist: before a release
+
+- [ ] The canary dashboard is green.
+- [ ] Rollback steps are written down.
+";
+
+const RU: &str = "# Серверы
+
+Каждый сервер обслуживает свою очередь задач.
+";
+
+fn search_site() -> skillbook::Site {
+    Fixture::new(&[
+        ("handbook.toml", CONFIG),
+        ("SUMMARY.md", SUMMARY),
+        ("README.md", "# Welcome\n\nStart here.\n"),
+        ("paths.md", PATHS),
+        ("deploys.md", DEPLOYS),
+        ("ru.md", RU),
+    ])
+    .site()
+}
+
+#[test]
+fn build_writes_the_search_index_and_marks_what_to_index() {
+    let site = search_site();
+    for file in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-worker.js",
+        "pagefind/pagefind-highlight.js",
+        "pagefind/pagefind-entry.json",
+        "pagefind/wasm.en.pagefind",
+        "assets/search.js",
+    ] {
+        assert!(site.files.contains_key(file), "{file} is missing");
+    }
+    let extra: Vec<&String> = site
+        .files
+        .keys()
+        .filter(|p| p.contains("-ui.") || p.contains("wasm.unknown"))
+        .collect();
+    assert!(extra.is_empty(), "unused Pagefind files: {extra:?}");
+    let html = page(&site, "paths.html");
+    assert!(html.contains(
+        r#"<article class="chapter" data-pagefind-body data-pagefind-filter="kind:chapter" data-pagefind-meta="title:Package paths">"#
+    ));
+    assert!(html.contains(r#"<p class="chapter-part" data-pagefind-filter="part">Operations</p>"#));
+    assert!(html.contains(r#"<input type="search" id="search-input""#));
+    // Pages that are not chapters are not indexed.
+    for special in ["print.html", "checklists.html", "progress.html", "404.html"] {
+        assert!(
+            !page(&site, special).contains("data-pagefind-body"),
+            "{special}"
+        );
+    }
+}
+
+#[test]
+fn search_false_leaves_no_index_and_no_search_ui() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"No search\"\nsearch = false\n"),
+        ("ch.md", "# Chapter\n\nText.\n"),
+    ])
+    .site();
+    assert!(site.files.keys().all(|p| !p.starts_with("pagefind/")));
+    assert!(!site.files.contains_key("assets/search.js"));
+    let html = page(&site, "ch.html");
+    for absent in ["role=\"search\"", "search.js", "pagefind"] {
+        assert!(!html.contains(absent), "{absent} found in:\n{html}");
+    }
+}
+
+#[test]
+fn a_content_file_inside_pagefind_clashes_with_the_search_index() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", CONFIG),
+        ("ch.md", "# Chapter\n"),
+        ("pagefind/notes.md", "# Notes\n"),
+    ]);
+    assert_eq!(
+        fixture.errors(),
+        "error: would be written to `pagefind/notes.html`, which is already reserved for the search index (`pagefind/`)\n = in book/pagefind/notes.md\n = help: rename one of them; every output path must come from one source\n\n1 error\n"
+    );
+}
+
+/// Types `query` into the focused search box and waits until the results for it are shown;
+/// returns the result links' (class, title, href) in order.
+async fn search(b: &Browser, query: &str) -> Vec<(String, String, String)> {
+    b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
+        .await;
+    b.keys(query).await;
+    wait_for_results(b, query).await
+}
+
+async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, String)> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let shown = b
+            .js_with("const p = document.getElementById('search-panel');
+                 const s = document.getElementById('search-status').textContent;
+                 const links = [...document.querySelectorAll('#search-results a[role=option]')];
+                 const l = document.getElementById('search-results');
+                 return p.hidden || l.dataset.query !== arguments[0] ? null : { status: s, links: links.map(a => [a.className, a.querySelector('.search-title').textContent, a.getAttribute('href')]) };", vec![query.into()])
+            .await;
+        if let Some(links) = shown["links"].as_array().filter(|l| !l.is_empty()) {
+            return links
+                .iter()
+                .map(|l| {
+                    let s = |i: usize| l[i].as_str().unwrap_or_default().to_string();
+                    (s(0), s(1), s(2))
+                })
+                .collect();
+        }
+        if shown["status"].as_str().is_some_and(|s| !s.is_empty()) {
+            panic!("no results for {query:?}: {}", shown["status"]);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no results for {query:?} in 15 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn titles(results: &[(String, String, String)]) -> Vec<&str> {
+    results.iter().map(|r| r.1.as_str()).collect()
+}
+
+#[test]
+fn search_finds_chapter_and_sub_heading_and_enter_opens_it_with_terms_highlighted() {
+    let Some(_lock) = browser_lock(
+        "search_finds_chapter_and_sub_heading_and_enter_opens_it_with_terms_highlighted",
+    ) else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(search_site(), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}index.html", server.url)).await;
+        let results = search(&b, "libpaths").await;
+        assert_eq!(
+            results[..2],
+            [
+                (
+                    "search-main".to_string(),
+                    "Package paths".to_string(),
+                    "/paths.html?highlight=libpaths".to_string()
+                ),
+                (
+                    "search-sub".to_string(),
+                    "Library search path".to_string(),
+                    "/paths.html?highlight=libpaths#library-search-path".to_string()
+                ),
+            ],
+            "{results:?}"
+        );
+        assert_eq!(
+            b.js("return document.querySelector('#search-r0-0 .search-excerpt mark').textContent")
+                .await,
+            ".libPaths()"
+        );
+        b.screenshot("search-results").await;
+        b.keys(Key::Down.to_string().as_str()).await;
+        b.keys(Key::Enter.to_string().as_str()).await;
+        wait_for_url(&b, "/paths.html?highlight=libpaths#library-search-path").await;
+        let marked = wait_for_js(
+            &b,
+            "const m = document.querySelector('mark.search-hit'); return m && m.parentElement.outerHTML",
+        )
+        .await;
+        assert_eq!(
+            marked,
+            "<code>.<mark data-markjs=\"true\" class=\"search-hit\">libPaths</mark>()</code>"
+        );
+        // The link next to it still works: highlighting only wraps text.
+        assert_eq!(
+            b.js("return document.querySelector('#content a[href=\"deploys.html\"]').textContent")
+                .await,
+            "the deploy notes"
+        );
+        b.screenshot("search-arrival").await;
+        b.finish().await;
+    });
+}
+
+async fn wait_for_url(b: &Browser, suffix: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let url = b.client.current_url().await.unwrap().to_string();
+        if url.ends_with(suffix) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still at {url}, expected …{suffix}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Polls `script` until it returns something other than null; returns it.
+async fn wait_for_js(b: &Browser, script: &str) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let value = b.js(script).await;
+        if !value.is_null() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out: {script}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[test]
+fn search_filters_quiz_prompts_and_checklists_by_kind() {
+    let Some(_lock) = browser_lock("search_filters_quiz_prompts_and_checklists_by_kind") else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(search_site(), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}deploys.html", server.url)).await;
+        let all = search(&b, "reflog").await;
+        let kinds: Vec<&str> = all.iter().map(|r| r.0.as_str()).collect();
+        assert!(titles(&all).contains(&"Deploys"), "{all:?}");
+        assert!(
+            titles(&all).contains(&"Quiz · Package paths"),
+            "{kinds:?} {all:?}"
+        );
+        b.click("#search-panel button[data-kind=quiz]").await;
+        assert_eq!(
+            b.js("return document.querySelector('#search-panel button[data-kind=quiz]').getAttribute('aria-pressed')")
+                .await,
+            "true"
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let quiz = loop {
+            let r = wait_for_results(&b, "reflog").await;
+            if r.len() == 1 || Instant::now() > deadline {
+                break r;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        assert_eq!(
+            quiz,
+            [(
+                "search-main".to_string(),
+                "Quiz · Package paths".to_string(),
+                "/paths.html?highlight=reflog#quiz-paths-reflog-1".to_string()
+            )]
+        );
+        assert_eq!(
+            b.js("return document.querySelector('#search-results > li').className")
+                .await,
+            "search-result search-quiz"
+        );
+        b.click("#search-panel button[data-kind=checklist]").await;
+        let checklist = search(&b, "rollback").await;
+        assert_eq!(
+            checklist,
+            [(
+                "search-main".to_string(),
+                "Checklist: before a release · Deploys".to_string(),
+                "/deploys.html?highlight=rollback#checklist-before-a-release".to_string()
+            )]
+        );
+        b.finish().await;
+    });
+}
+
+#[test]
+fn search_finds_cyrillic_words_hyphenated_terms_and_code_written_differently() {
+    let Some(_lock) =
+        browser_lock("search_finds_cyrillic_words_hyphenated_terms_and_code_written_differently")
+    else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(search_site(), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}index.html", server.url)).await;
+        assert_eq!(titles(&search(&b, "сервер").await)[0], "Серверы");
+        assert_eq!(titles(&search(&b, "очередь").await)[0], "Серверы");
+        assert_eq!(titles(&search(&b, "A-B").await)[0], "Deploys");
+        assert_eq!(titles(&search(&b, ".libPaths()").await)[0], "Package paths");
+        assert_eq!(titles(&search(&b, "LIBPATHS").await)[0], "Package paths");
+        b.finish().await;
+    });
+}
+
+#[test]
+fn search_finds_japanese_words_inside_a_sentence() {
+    let Some(_lock) = browser_lock("search_finds_japanese_words_inside_a_sentence") else {
+        return;
+    };
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"手引き\"\nlanguage = \"ja\"\n"),
+        (
+            "tokyo.md",
+            "# 首都について\n\n東京は日本の首都であり、多くの企業の本社が集まっています。\n",
+        ),
+        ("kyoto.md", "# 古都\n\n京都には古い寺がたくさんあります。\n"),
+    ])
+    .site();
+    run_async(async {
+        let server = Server::start(site, "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}kyoto.html", server.url)).await;
+        assert_eq!(titles(&search(&b, "本社").await), ["首都について"]);
+        assert_eq!(titles(&search(&b, "寺").await), ["古都"]);
+        b.finish().await;
+    });
+}
+
+#[test]
+fn search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes() {
+    let Some(_lock) =
+        browser_lock("search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes")
+    else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(search_site(), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}deploys.html", server.url)).await;
+        let focused = "return document.activeElement.id";
+        b.js("document.getElementById('content').focus()").await;
+        b.keys("/").await;
+        assert_eq!(b.js(focused).await, "search-input");
+        assert_eq!(
+            b.js("return document.getElementById('search-input').value")
+                .await,
+            ""
+        );
+        b.keys(Key::Escape.to_string().as_str()).await;
+        assert_ne!(
+            b.js(focused).await,
+            "search-input",
+            "Esc on an empty box leaves it"
+        );
+        b.keys("s").await;
+        assert_eq!(b.js(focused).await, "search-input");
+        b.keys("packages").await;
+        let results = wait_for_results(&b, "packages").await;
+        assert!(results.len() >= 2, "{results:?}");
+        let selected = "return document.querySelector('#search-results a[aria-selected=true]').id";
+        assert_eq!(b.js(selected).await, "search-r0");
+        b.keys(Key::Down.to_string().as_str()).await;
+        let second = b.js(selected).await;
+        assert_ne!(second, "search-r0");
+        assert_eq!(
+            b.js("return document.getElementById('search-input').getAttribute('aria-activedescendant')")
+                .await,
+            second
+        );
+        b.keys(Key::Up.to_string().as_str()).await;
+        assert_eq!(b.js(selected).await, "search-r0");
+        b.keys(Key::Up.to_string().as_str()).await;
+        assert_ne!(
+            b.js(selected).await,
+            "search-r0",
+            "Up from the first wraps to the last"
+        );
+        b.keys(Key::Escape.to_string().as_str()).await;
+        assert_eq!(
+            b.js("return document.getElementById('search-panel').hidden")
+                .await,
+            true
+        );
+        assert_eq!(
+            b.js(focused).await,
+            "search-input",
+            "the first Esc only closes the panel"
+        );
+        // Typing "s" or "/" in the box is text, not a shortcut.
+        assert_eq!(
+            b.js("return document.getElementById('search-input').value")
+                .await,
+            "packages"
+        );
+        b.keys(Key::Down.to_string().as_str()).await;
+        wait_for_results(&b, "packages").await;
+        b.keys(Key::Enter.to_string().as_str()).await;
+        wait_for_url(&b, "/paths.html?highlight=packages").await;
+        b.finish().await;
+    });
+}
+
+#[test]
+fn search_works_under_a_sub_path() {
+    let Some(_lock) = browser_lock("search_works_under_a_sub_path") else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(search_site(), "/sub/path/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}deploys.html", server.url)).await;
+        let results = search(&b, "libpaths").await;
+        assert_eq!(results[0].2, "/sub/path/paths.html?highlight=libpaths");
+        b.keys(Key::Enter.to_string().as_str()).await;
+        wait_for_url(&b, "/sub/path/paths.html?highlight=libpaths").await;
+        let marked = wait_for_js(
+            &b,
+            "const m = document.querySelector('mark.search-hit'); return m && m.textContent",
+        )
+        .await;
+        assert_eq!(marked, "libPaths");
+        let missing: Vec<String> = server
+            .take_log()
+            .into_iter()
+            .filter(|(target, _)| !target.starts_with("/sub/path/") && target != "/favicon.ico")
+            .map(|(target, _)| target)
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "requests outside the sub-path: {missing:?}"
+        );
+        b.finish().await;
+    });
+}

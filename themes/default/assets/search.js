@@ -1,0 +1,140 @@
+/* skillbook: the header search box over the Pagefind index in pagefind/ (loaded on first use),
+   and highlighting of the searched terms on the page a result leads to. Plain ES2017. */
+(function () {
+  "use strict";
+  var doc = document, body = doc.body;
+  var input = doc.getElementById("search-input"), panel = doc.getElementById("search-panel");
+  var list = doc.getElementById("search-results"), status = doc.getElementById("search-status");
+  var PARAM = "highlight", SHOWN = 8, SUBS = 3;
+  var t = function (k, v) { return window.skillbook ? window.skillbook.t(k, v) : k; };
+  // The index sits at the site root; pages in folders reach it through data-root.
+  var base = new URL((body.dataset.root || "") + "pagefind/", location.href).href;
+  var engine = null, kind = "", seq = 0, timer = 0, active = -1;
+
+  function load() {
+    if (!engine) {
+      engine = import(base + "pagefind.js").then(function (pf) {
+        return pf.options({ highlightParam: PARAM, excerptLength: 24 }).then(function () { pf.init(); return pf; });
+      });
+      engine.catch(function () { engine = null; });
+    }
+    return engine;
+  }
+
+  // Search terms highlighted on arrival: the page was opened from a result (…?highlight=term).
+  if (new URLSearchParams(location.search).has(PARAM)) {
+    import(base + "pagefind-highlight.js").then(function (m) {
+      new m.default({
+        highlightParam: PARAM, markContext: "#content",
+        markOptions: { className: "search-hit", exclude: [".anchor", "script", "style"] }, addStyles: false
+      });
+      var hit = !location.hash && doc.querySelector("mark.search-hit");
+      if (hit) hit.scrollIntoView({ block: "center" });
+    }).catch(function () {});
+  }
+  if (!input || !panel) return;
+
+  function options() { return [].slice.call(list.querySelectorAll("a[role=option]")); }
+  function open(show) {
+    panel.hidden = !show;
+    input.setAttribute("aria-expanded", String(show));
+  }
+  function select(i) {
+    var opts = options();
+    if (!opts.length) { active = -1; input.removeAttribute("aria-activedescendant"); return; }
+    active = (i + opts.length) % opts.length;
+    opts.forEach(function (a, j) { a.setAttribute("aria-selected", String(j === active)); });
+    input.setAttribute("aria-activedescendant", opts[active].id);
+    opts[active].scrollIntoView({ block: "nearest" });
+  }
+  function say(text) { status.textContent = text; }
+
+  function link(id, url, title, excerpt, cls) {
+    var a = doc.createElement("a");
+    a.id = id; a.href = url; a.className = cls;
+    a.setAttribute("role", "option"); a.setAttribute("aria-selected", "false");
+    var h = doc.createElement("span");
+    h.className = "search-title"; h.textContent = title;
+    var p = doc.createElement("span");
+    p.className = "search-excerpt"; p.innerHTML = excerpt; // Pagefind escapes the text; only <mark> is markup
+    a.appendChild(h); a.appendChild(p);
+    return a;
+  }
+
+  function show(results, query) {
+    list.textContent = "";
+    results.forEach(function (r, i) {
+      var li = doc.createElement("li");
+      li.className = "search-result search-" + ((r.filters && r.filters.kind) || ["chapter"])[0];
+      li.appendChild(link("search-r" + i, r.url, r.meta.title || r.url, r.excerpt, "search-main"));
+      // Headings of the page as sub-results; the page's own top is the main result already.
+      var subs = (r.sub_results || []).filter(function (s) {
+        return s.url.indexOf("#") > 0 && s.url !== r.url && s.title !== r.meta.title;
+      }).slice(0, SUBS);
+      if (subs.length) {
+        var ul = doc.createElement("ul");
+        ul.className = "search-subs";
+        subs.forEach(function (s, j) {
+          var sli = doc.createElement("li");
+          sli.appendChild(link("search-r" + i + "-" + j, s.url, s.title, s.excerpt, "search-sub"));
+          ul.appendChild(sli);
+        });
+        li.appendChild(ul);
+      }
+      list.appendChild(li);
+    });
+    list.dataset.query = query;
+    say(results.length ? "" : t("searchNone", { q: query }));
+    open(true);
+    select(0);
+  }
+
+  function run() {
+    var query = input.value.trim(), mine = ++seq;
+    if (!query) { list.textContent = ""; say(""); open(false); return; }
+    load().then(function (pf) {
+      return pf.search(query, kind ? { filters: { kind: kind } } : {});
+    }).then(function (search) {
+      if (mine !== seq || !search) return null;
+      return Promise.all(search.results.slice(0, SHOWN).map(function (r) { return r.data(); }));
+    }).then(function (results) {
+      if (mine === seq && results) show(results, query);
+    }).catch(function (e) {
+      console.error(e);
+      if (mine === seq) { list.textContent = ""; list.dataset.query = query; say(t("searchOffline")); open(true); }
+    });
+  }
+
+  input.addEventListener("focus", function () { load(); if (input.value.trim()) open(true); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (panel.hidden) { run(); return; }
+      select(active + (e.key === "ArrowDown" ? 1 : -1));
+    } else if (e.key === "Enter") {
+      var a = options()[active];
+      if (a) { e.preventDefault(); open(false); location.href = a.href; }
+    } else if (e.key === "Escape") {
+      if (!panel.hidden) { e.preventDefault(); open(false); } else { input.value = ""; input.blur(); }
+    }
+  });
+  panel.addEventListener("click", function (e) {
+    var b = e.target.closest("button[data-kind]");
+    if (!b) return;
+    kind = b.dataset.kind;
+    panel.querySelectorAll("button[data-kind]").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
+    input.focus();
+    run();
+  });
+  // The panel closes when focus or a click goes elsewhere.
+  doc.addEventListener("click", function (e) { if (!e.target.closest(".search")) open(false); });
+  doc.addEventListener("keydown", function (e) {
+    var el = e.target, typing = el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
+    if ((e.key === "/" || e.key === "s") && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    }
+  });
+})();
