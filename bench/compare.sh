@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the generated bench handbook with skillbook and mdBook side by side and prints, per tool,
-# wall time, peak RSS and output size. Usage: bench/compare.sh [CHAPTERS] [RUNS]
+# Builds the generated bench handbook with skillbook (with its search index, and with
+# `search = false`) and mdBook side by side and prints, per run, wall time, peak RSS and output
+# size. Usage: bench/compare.sh [CHAPTERS] [RUNS]
 # Needs: ../shared/bench/gen-handbook.py (beside the repository), mdbook on PATH, /usr/bin/time.
 set -euo pipefail
 chapters=${1:-1000}
@@ -13,6 +14,8 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 skillbook="$repo/target/release/skillbook"
 python3 "$gen" "$work/book" --chapters "$chapters" >/dev/null
+cp -r "$work/book" "$work/book-nosearch"
+printf '\nsearch = false\n' >>"$work/book-nosearch/handbook.toml"
 
 measure() { # name, output dir, command...
   local name=$1 out=$2; shift 2
@@ -33,4 +36,5 @@ measure() { # name, output dir, command...
 
 echo "chapters: $chapters, best of $runs runs, $(nproc) cores"
 measure skillbook "$work/site" "$skillbook" build "$work/book" -o "$work/site"
+measure sb-nosrch "$work/site2" "$skillbook" build "$work/book-nosearch" -o "$work/site2"
 measure mdbook "$work/book/book" mdbook build "$work/book"

@@ -34,7 +34,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("searchQuizzes", "Quizzes"),
     ("searchChecklists", "Checklists"),
     ("searchNone", "No results for “{q}”."),
-    ("searchCount", "{n} results"),
+    ("searchMore", "More results"),
     (
         "searchOffline",
         "Search works when the site is served over HTTP, e.g. by skillbook serve.",
@@ -74,7 +74,7 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchQuizzes", "Quizze"),
             ("searchChecklists", "Checklisten"),
             ("searchNone", "Keine Treffer für „{q}“."),
-            ("searchCount", "{n} Treffer"),
+            ("searchMore", "Weitere Treffer"),
         ],
     ),
     (
@@ -105,7 +105,7 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchQuizzes", "Quiz"),
             ("searchChecklists", "Listes"),
             ("searchNone", "Aucun résultat pour « {q} »."),
-            ("searchCount", "{n} résultats"),
+            ("searchMore", "Plus de résultats"),
         ],
     ),
     (
@@ -133,7 +133,7 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchQuizzes", "Cuestionarios"),
             ("searchChecklists", "Listas"),
             ("searchNone", "Sin resultados para «{q}»."),
-            ("searchCount", "{n} resultados"),
+            ("searchMore", "Más resultados"),
         ],
     ),
 ];

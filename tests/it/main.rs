@@ -10,3 +10,4 @@ mod regressions;
 mod search;
 mod serve;
 mod support;
+mod web;

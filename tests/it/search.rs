@@ -472,3 +472,47 @@ fn search_works_under_a_sub_path() {
         b.finish().await;
     });
 }
+
+#[test]
+fn search_shows_six_results_then_more_results_adds_the_rest() {
+    let Some(_lock) = browser_lock("search_shows_six_results_then_more_results_adds_the_rest")
+    else {
+        return;
+    };
+    let chapters: Vec<(String, String)> = (1..=8)
+        .map(|n| {
+            (
+                format!("c{n}.md"),
+                format!("# Chapter {n}\n\nEvery chapter mentions kubernetes.\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("handbook.toml", CONFIG)];
+    files.extend(chapters.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let site = Fixture::new(&files).site();
+    run_async(async {
+        let server = Server::start(site, "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}c1.html", server.url)).await;
+        let first = search(&b, "kubernetes").await;
+        assert_eq!(first.len(), 7, "six results and the More link: {first:?}");
+        assert_eq!(first[6].1, "More results");
+        for _ in 0..6 {
+            b.keys(Key::Down.to_string().as_str()).await;
+        }
+        b.keys(Key::Enter.to_string().as_str()).await;
+        let all = wait_for_js(
+            &b,
+            "const n = document.querySelectorAll('#search-results .search-main').length; return n === 8 ? n : null",
+        )
+        .await;
+        assert_eq!(all, 8);
+        assert_eq!(
+            b.js("return [document.querySelectorAll('#search-more').length, document.querySelector('#search-results a[aria-selected=true]').id]")
+                .await,
+            serde_json::json!([0, "search-r6"]),
+            "the list ends there and the first new result is selected"
+        );
+        b.finish().await;
+    });
+}

@@ -5,7 +5,7 @@
   var doc = document, body = doc.body;
   var input = doc.getElementById("search-input"), panel = doc.getElementById("search-panel");
   var list = doc.getElementById("search-results"), status = doc.getElementById("search-status");
-  var PARAM = "highlight", SHOWN = 8, SUBS = 3;
+  var PARAM = "highlight", SHOWN = 6, SUBS = 3;
   var t = function (k, v) { return window.skillbook ? window.skillbook.t(k, v) : k; };
   // The index sits at the site root; pages in folders reach it through data-root.
   var base = new URL((body.dataset.root || "") + "pagefind/", location.href).href;
@@ -61,32 +61,51 @@
     return a;
   }
 
-  function show(results, query) {
-    list.textContent = "";
-    results.forEach(function (r, i) {
-      var li = doc.createElement("li");
-      li.className = "search-result search-" + ((r.filters && r.filters.kind) || ["chapter"])[0];
-      li.appendChild(link("search-r" + i, r.url, r.meta.title || r.url, r.excerpt, "search-main"));
-      // Headings of the page as sub-results; the page's own top is the main result already.
-      var subs = (r.sub_results || []).filter(function (s) {
-        return s.url.indexOf("#") > 0 && s.url !== r.url && s.title !== r.meta.title;
-      }).slice(0, SUBS);
-      if (subs.length) {
-        var ul = doc.createElement("ul");
-        ul.className = "search-subs";
-        subs.forEach(function (s, j) {
-          var sli = doc.createElement("li");
-          sli.appendChild(link("search-r" + i + "-" + j, s.url, s.title, s.excerpt, "search-sub"));
-          ul.appendChild(sli);
-        });
-        li.appendChild(ul);
+  // One result (title, excerpt, up to SUBS sub-results) as a list item; i numbers its options.
+  function item(r, i) {
+    var li = doc.createElement("li");
+    li.className = "search-result search-" + ((r.filters && r.filters.kind) || ["chapter"])[0];
+    li.appendChild(link("search-r" + i, r.url, r.meta.title || r.url, r.excerpt, "search-main"));
+    // Headings of the page as sub-results; the page's own top is the main result already.
+    var subs = (r.sub_results || []).filter(function (s) {
+      return s.url.indexOf("#") > 0 && s.url !== r.url && s.title !== r.meta.title;
+    }).slice(0, SUBS);
+    if (subs.length) {
+      var ul = doc.createElement("ul");
+      ul.className = "search-subs";
+      subs.forEach(function (s, j) {
+        var sli = doc.createElement("li");
+        sli.appendChild(link("search-r" + i + "-" + j, s.url, s.title, s.excerpt, "search-sub"));
+        ul.appendChild(sli);
+      });
+      li.appendChild(ul);
+    }
+    return li;
+  }
+
+  // Shows the next SHOWN of `found` (Pagefind's results, whose data is fetched only when shown):
+  // a fresh list, or appended after "More results".
+  function page(found, query, mine, append) {
+    var from = append ? list.querySelectorAll(".search-result").length : 0;
+    return Promise.all(found.slice(from, from + SHOWN).map(function (r) { return r.data(); })).then(function (results) {
+      if (mine !== seq) return;
+      var more = list.querySelector(".search-more-item");
+      if (more) more.remove();
+      var first = options().length;
+      if (!append) list.textContent = "";
+      results.forEach(function (r, i) { list.appendChild(item(r, from + i)); });
+      if (found.length > from + results.length) {
+        var li = doc.createElement("li"), a = link("search-more", "#", t("searchMore"), "", "search-more");
+        li.className = "search-more-item";
+        a.addEventListener("click", function (e) { e.preventDefault(); page(found, query, mine, true); });
+        li.appendChild(a);
+        list.appendChild(li);
       }
-      list.appendChild(li);
+      list.dataset.query = query;
+      say(found.length ? "" : t("searchNone", { q: query }));
+      open(true);
+      select(append ? first : 0);
     });
-    list.dataset.query = query;
-    say(results.length ? "" : t("searchNone", { q: query }));
-    open(true);
-    select(0);
   }
 
   function run() {
@@ -95,10 +114,7 @@
     load().then(function (pf) {
       return pf.search(query, kind ? { filters: { kind: kind } } : {});
     }).then(function (search) {
-      if (mine !== seq || !search) return null;
-      return Promise.all(search.results.slice(0, SHOWN).map(function (r) { return r.data(); }));
-    }).then(function (results) {
-      if (mine === seq && results) show(results, query);
+      if (mine === seq && search) return page(search.results, query, mine, false);
     }).catch(function (e) {
       console.error(e);
       if (mine === seq) { list.textContent = ""; list.dataset.query = query; say(t("searchOffline")); open(true); }
@@ -114,7 +130,8 @@
       select(active + (e.key === "ArrowDown" ? 1 : -1));
     } else if (e.key === "Enter") {
       var a = options()[active];
-      if (a) { e.preventDefault(); open(false); location.href = a.href; }
+      if (a && a.id === "search-more") { e.preventDefault(); a.click(); }
+      else if (a) { e.preventDefault(); open(false); location.href = a.href; }
     } else if (e.key === "Escape") {
       if (!panel.hidden) { e.preventDefault(); open(false); } else { input.value = ""; input.blur(); }
     }

@@ -1,0 +1,371 @@
+//! The web half of the test helpers: a static HTTP server on 127.0.0.1 serving a built site from
+//! memory (with a request log), and a headless Chromium driven through WebDriver. Also compiled
+//! into `examples/search_transfer.rs`, so it depends on nothing else in the test binary.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use skillbook::Site;
+
+/// A static file server on 127.0.0.1 serving a [`Site`] from memory, optionally under a path
+/// prefix; the site can be swapped while it runs.
+pub struct Server {
+    pub url: String,
+    site: Arc<Mutex<Site>>,
+    log: Arc<Mutex<Vec<(String, usize)>>>,
+}
+
+impl Server {
+    /// Starts serving `site` under `prefix` (`/` or e.g. `/repo/`). One thread per connection,
+    /// one request per connection (`Connection: close`): simple and never stuck behind keep-alive.
+    pub fn start(site: Site, prefix: &str) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let port = listener.local_addr().unwrap().port();
+        let site = Arc::new(Mutex::new(site));
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (shared, shared_log) = (Arc::clone(&site), Arc::clone(&log));
+        let prefix = prefix.to_string();
+        let url = format!("http://127.0.0.1:{port}{prefix}");
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (site, log, prefix) =
+                    (Arc::clone(&shared), Arc::clone(&shared_log), prefix.clone());
+                std::thread::spawn(move || serve_one(stream, &site, &log, &prefix));
+            }
+        });
+        Server { url, site, log }
+    }
+
+    /// Every request answered since the last call, as (request target, body bytes sent).
+    pub fn take_log(&self) -> Vec<(String, usize)> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+
+    /// Replaces the site being served (a rebuild).
+    pub fn replace(&self, site: Site) {
+        *self.site.lock().unwrap() = site;
+    }
+}
+
+fn serve_one(
+    mut stream: TcpStream,
+    site: &Mutex<Site>,
+    log: &Mutex<Vec<(String, usize)>>,
+    prefix: &str,
+) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned();
+    let file = decoded.strip_prefix(prefix).map(|p| {
+        if p.is_empty() || p.ends_with('/') {
+            format!("{p}index.html")
+        } else {
+            p.to_string()
+        }
+    });
+    let body = file
+        .as_ref()
+        .and_then(|f| site.lock().unwrap().files.get(f).cloned());
+    // Like GitHub Pages: a missing path gets the site's 404.html, at any depth.
+    let not_found = || {
+        site.lock()
+            .unwrap()
+            .files
+            .get("404.html")
+            .cloned()
+            .map_or((b"not found".to_vec(), "text/plain"), |b| {
+                (b, "text/html; charset=utf-8")
+            })
+    };
+    let (status, body, kind) = match body {
+        Some(b) => ("200 OK", b, content_type(file.as_deref().unwrap_or(""))),
+        None => {
+            let (b, kind) = not_found();
+            ("404 Not Found", b, kind)
+        }
+    };
+    log.lock().unwrap().push((target.to_string(), body.len()));
+    let head = format!("HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n", body.len());
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(&body));
+}
+
+/// A plain HTTP/1.1 GET against a test server: (status, body).
+pub fn http_get(url: &str) -> (u16, Vec<u8>) {
+    let rest = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
+    let mut stream = TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    std::io::Read::read_to_end(&mut stream, &mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response[split + 4..].to_vec())
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Browser tests share two cores: one Chromium at a time.
+static BROWSER_LOCK: Mutex<()> = Mutex::new(());
+
+/// A headless Chromium session driven through chromedriver.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+/// The right to run one browser test (they run one at a time on two cores), or `None` when
+/// Chromium and chromedriver are not installed: the test is then skipped and says so, except
+/// under CI, where a missing browser fails the run.
+pub fn browser_lock(test: &str) -> Option<MutexGuard<'static, ()>> {
+    browser_available(test).then(|| BROWSER_LOCK.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn browser_available(test: &str) -> bool {
+    let found = ["chromedriver", "chromium"].iter().all(|b| {
+        Command::new("which")
+            .arg(b)
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "CI is set but chromium/chromedriver are missing: install them (apt-get install -y chromium chromium-driver)");
+        eprintln!("skipped {test}: chromium or chromedriver not found");
+    }
+    found
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium profile with a window of `width`×`height`.
+    pub async fn start(width: u32, height: u32) -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        // Its own process group, so that dropping the browser kills chromedriver and every
+        // Chromium process it started, even when a test panics halfway.
+        let mut driver = Command::new("chromedriver");
+        driver.arg(format!("--port={port}"));
+        if let Some(dir) = std::env::var_os("SKILLBOOK_WEBDRIVER_LOG") {
+            driver
+                .arg(format!(
+                    "--log-path={}/chromedriver-{port}.log",
+                    dir.to_string_lossy()
+                ))
+                .arg("--verbose");
+        }
+        let driver = driver
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("start chromedriver");
+        let mut caps = serde_json::Map::new();
+        let args = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            &format!("--window-size={width},{height}"),
+        ];
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({ "args": args }),
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => {
+                    panic!("cannot start a WebDriver session: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Browser { client, driver }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+    }
+
+    /// Runs `script` (a function body; `return` gives the value) in the page.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs `script` with `args` (`arguments[0]`…) in the page.
+    pub async fn js_with(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .text()
+            .await
+            .unwrap()
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Clicks the label whose text contains `text` inside the element matching `scope`.
+    pub async fn choose(&self, scope: &str, text: &str) {
+        let labels = self
+            .client
+            .find_all(Locator::Css(&format!("{scope} label")))
+            .await
+            .unwrap();
+        for label in labels {
+            if label.text().await.unwrap().contains(text) {
+                label.click().await.unwrap();
+                return;
+            }
+        }
+        panic!("no label containing {text:?} in {scope}");
+    }
+
+    /// Types into the element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+            .send_keys(text)
+            .await
+            .unwrap();
+    }
+
+    /// Sends keys to whatever has focus.
+    pub async fn keys(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// Saves a PNG screenshot under `target/screenshots/NAME.png` (kept out of git) and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
+        path
+    }
+
+    pub async fn finish(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-9", "--", &group]).status();
+        let _ = self.driver.wait();
+    }
+}
+
+/// Runs an async browser test on its own single-threaded runtime.
+pub fn run_async<F: std::future::Future<Output = ()>>(future: F) {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future);
+}
+
+/// Counts of elements matching each selector, for compact assertions.
+pub async fn counts(browser: &Browser, selectors: &[&str]) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    for s in selectors {
+        let n = browser
+            .js(&format!(
+                "return document.querySelectorAll({}).length",
+                serde_json::to_string(s).unwrap()
+            ))
+            .await;
+        out.insert(s.to_string(), n.as_u64().unwrap_or(0));
+    }
+    out
+}
