@@ -2,15 +2,19 @@
 //! memory into a Pagefind search index (files under `pagefind/`), searched in the browser.
 //!
 //! What is indexed, and how a reader can narrow it (Pagefind filters):
-//! - each chapter page's `<article data-pagefind-body>`, with headings as sub-results, minus the
-//!   parts listed in [`EXCLUDED`] (quizzes, checklists, heading anchors, footnote back-links);
+//! - each chapter page's `<article data-pagefind-body>` (the home page's too, when it is a
+//!   chapter), with headings as sub-results, minus the parts listed in [`EXCLUDED`] (quizzes,
+//!   checklists, heading anchors, footnote back-links, the home page's chapter overview);
 //!   `kind` = `chapter`;
-//! - each quiz question (prompt and options, never the answer), linking to the question;
-//!   `kind` = `quiz`;
-//! - each checklist (its items), linking to the heading above it; `kind` = `checklist`;
+//! - each quiz as a record of its own whose sub-results are its questions (prompt and options,
+//!   never the answer), each linking to the question; `kind` = `quiz`;
+//! - each checklist as a record whose sub-results are its items, each linking to the item;
+//!   `kind` = `checklist`;
 //! - every record of a chapter in a part carries `part` = the part's title.
-
-use std::collections::BTreeMap;
+//!
+//! Quizzes and checklists are fed to Pagefind as small synthetic pages (one `<p id>` per question
+//! or item, titled with `data-pagefind-title`), so one record groups a quiz's questions: a query
+//! matching three questions of one quiz is one result with three sub-results.
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -26,38 +30,27 @@ use crate::render::ChapterOutput;
 pub const INDEX_DIR: &str = "pagefind";
 
 /// Selectors inside a chapter's body that are not searchable text: they are indexed as their own
-/// records (quizzes, checklists), are controls and decoration, or (the part's title) serve only
-/// as a filter.
-pub const EXCLUDED: [&str; 6] = [
+/// records (quizzes, checklists), are controls, navigation (the home page's chapter overview) and
+/// decoration, or (the part's title) serve only as a filter.
+pub const EXCLUDED: [&str; 7] = [
     "form.quiz",
     "ul.checklist",
     "a.anchor",
     ".footnote-backref",
     ".chapter-meta",
     ".chapter-part",
+    ".overview",
 ];
 
-/// One thing to index, owning its text so the index can be built on another thread.
+/// One page to index, owning its text so the index can be built on another thread.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Record {
-    /// A rendered chapter page: Pagefind reads its `data-pagefind-*` attributes.
-    Page {
-        /// Site-absolute URL, e.g. `/part1/chapter.html`.
-        url: String,
-        /// The whole page as rendered.
-        html: String,
-    },
-    /// A quiz question or a checklist.
-    Custom {
-        /// Site-absolute URL with the fragment of its element, e.g. `/ch.html#quiz-x-1`.
-        url: String,
-        /// Result title, e.g. `Quiz · Databases`.
-        title: String,
-        /// Plain text to index.
-        content: String,
-        /// `kind` and, for chapters in a part, `part`.
-        filters: BTreeMap<String, Vec<String>>,
-    },
+pub struct Record {
+    /// Site-absolute URL, unique per record: `/part1/chapter.html` for a chapter,
+    /// `/part1/chapter.html#quiz-id` for a quiz, `…#checklist-1` for a checklist.
+    pub url: String,
+    /// HTML whose `data-pagefind-*` attributes say what to index: a rendered chapter page, or a
+    /// synthetic page for a quiz or a checklist.
+    pub html: String,
 }
 
 /// The finished index: file contents by site path (`pagefind/pagefind.js`, `pagefind/index/…`).
@@ -83,9 +76,10 @@ pub fn index(
     )
 }
 
-/// Everything to index, in book order: each chapter's page, then its quiz questions, then its
+/// Everything to index, in book order: each chapter's page, then its quizzes, then its
 /// checklists. Chapters whose page failed to render are left out (the build fails anyway).
 pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput]) -> Vec<Record> {
+    let language = &book.config.language;
     let mut records = Vec::new();
     for ((chapter, parsed), output) in book.chapters.iter().zip(chapters).zip(outputs) {
         let Ok(html) = &output.page else { continue };
@@ -93,42 +87,115 @@ pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput
             "/{}",
             crate::render::links::encode_path(&chapter.html_path())
         );
-        records.push(Record::Page {
+        records.push(Record {
             url: url.clone(),
             html: html.clone(),
         });
-        let filters = |kind: &str| {
-            let mut filters = BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]);
-            if let Some(part) = &chapter.part {
-                filters.insert("part".to_string(), vec![part.clone()]);
-            }
-            filters
-        };
+        let part = chapter.part.as_deref();
         for quiz in &parsed.quizzes {
-            for (n, question) in quiz.questions.iter().enumerate() {
-                records.push(Record::Custom {
-                    url: format!("{url}#{}-{}", quiz.id, n + 1),
-                    title: format!("Quiz · {}", chapter.title),
-                    content: question_text(&question.prompt, &question.kind),
-                    filters: filters("quiz"),
-                });
-            }
+            let title = quiz.title.as_deref().unwrap_or("Quiz");
+            let questions: Vec<Entry> = quiz
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(n, q)| Entry {
+                    id: format!("{}-{}", quiz.id, n + 1),
+                    title: shorten(&plain_text(&q.prompt), 80),
+                    text: question_text(&q.prompt, &q.kind),
+                })
+                .collect();
+            records.push(Record {
+                url: format!("{url}#{}", quiz.id),
+                html: synthetic_page(
+                    language,
+                    &format!("{title} · {}", chapter.title),
+                    "quiz",
+                    part,
+                    &questions,
+                ),
+            });
         }
         for checklist in &parsed.checklists {
-            let (anchor, heading) = match &checklist.heading {
-                Some((id, text)) => (id.as_str(), text.as_str()),
-                None => (checklist.id.as_str(), chapter.title.as_str()),
-            };
-            let items: Vec<&str> = checklist.items.iter().map(|t| t.text.as_str()).collect();
-            records.push(Record::Custom {
+            let heading = checklist.heading.as_ref().map(|(_, text)| text.as_str());
+            let anchor = checklist
+                .heading
+                .as_ref()
+                .map_or(&checklist.id, |(id, _)| id);
+            let items: Vec<Entry> = checklist
+                .items
+                .iter()
+                .map(|t| Entry {
+                    id: t.id.clone(),
+                    title: shorten(&t.text, 80),
+                    text: t.text.clone(),
+                })
+                .collect();
+            records.push(Record {
                 url: format!("{url}#{anchor}"),
-                title: format!("{heading} · {}", chapter.title),
-                content: items.join(" · "),
-                filters: filters("checklist"),
+                html: synthetic_page(
+                    language,
+                    &format!("{} · {}", heading.unwrap_or("Checklist"), chapter.title),
+                    "checklist",
+                    part,
+                    &items,
+                ),
             });
         }
     }
     records
+}
+
+/// A question or checklist item: a sub-result of its quiz's or checklist's record.
+struct Entry {
+    /// Its element's id on the chapter page, which the sub-result links to.
+    id: String,
+    /// The sub-result's title.
+    title: String,
+    /// The text to index.
+    text: String,
+}
+
+/// A page holding only what Pagefind should index for a quiz or checklist: `title` as the result
+/// title, `kind` and `part` as filters, and each entry as a paragraph that becomes a sub-result.
+fn synthetic_page(
+    language: &str,
+    title: &str,
+    kind: &str,
+    part: Option<&str>,
+    entries: &[Entry],
+) -> String {
+    use crate::parse::highlight::escape;
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body data-pagefind-body data-pagefind-filter=\"kind:{kind}\" data-pagefind-meta=\"title:{}\">",
+        escape(language),
+        escape(title)
+    );
+    if let Some(part) = part {
+        html.push_str(&format!(
+            "<span data-pagefind-filter=\"part:{}\"></span>",
+            escape(part)
+        ));
+    }
+    for entry in entries {
+        html.push_str(&format!(
+            "<p id=\"{}\" data-pagefind-title=\"{}\">{}</p>",
+            escape(&entry.id),
+            escape(&entry.title),
+            escape(&entry.text)
+        ));
+    }
+    html.push_str("</body></html>");
+    html
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with `…` when cut.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let end = cut.rfind(' ').filter(|&i| i > max / 2).unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end())
 }
 
 /// Feeds `records` to Pagefind as `language` (a BCP 47 tag; Chinese, Japanese and Thai text is
@@ -176,29 +243,11 @@ async fn pagefind_index(
         .keep_index_url(true)
         .build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail(&e))?;
-    for record in records {
-        match record {
-            Record::Page { url, html } => {
-                index.add_html_file(None, Some(url), html).await.map(drop)
-            }
-            Record::Custom {
-                url,
-                title,
-                content,
-                filters,
-            } => index
-                .add_custom_record(
-                    url,
-                    content,
-                    language.to_string(),
-                    Some(BTreeMap::from([("title".to_string(), title)])),
-                    Some(filters),
-                    None,
-                )
-                .await
-                .map(drop),
-        }
-        .map_err(|e| fail(&e))?;
+    for Record { url, html } in records {
+        index
+            .add_html_file(None, Some(url), html)
+            .await
+            .map_err(|e| fail(&e))?;
     }
     let files: Vec<(String, Vec<u8>)> = index
         .get_files()
@@ -308,7 +357,14 @@ fn decode_entity(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_text;
+    use super::{plain_text, shorten};
+
+    #[test]
+    fn shorten_cuts_at_a_word_boundary() {
+        assert_eq!(shorten("short", 10), "short");
+        assert_eq!(shorten("one two three four", 10), "one two…");
+        assert_eq!(shorten("abcdefghijklmnop", 10), "abcdefghij…");
+    }
 
     #[test]
     fn plain_text_drops_tags_and_decodes_entities() {

@@ -138,7 +138,7 @@ fn a_content_file_inside_pagefind_clashes_with_the_search_index() {
 }
 
 /// Types `query` into the focused search box and waits until the results for it are shown;
-/// returns the result links' (class, title, href) in order.
+/// returns the result links' (class, title or else excerpt, href) in order.
 async fn search(b: &Browser, query: &str) -> Vec<(String, String, String)> {
     b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
         .await;
@@ -154,7 +154,7 @@ async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, Stri
                  const s = document.getElementById('search-status').textContent;
                  const links = [...document.querySelectorAll('#search-results a[role=option]')];
                  const l = document.getElementById('search-results');
-                 return p.hidden || l.dataset.query !== arguments[0] ? null : { status: s, links: links.map(a => [a.className, a.querySelector('.search-title').textContent, a.getAttribute('href')]) };", vec![query.into()])
+                 return p.hidden || l.dataset.query !== arguments[0] ? null : { status: s, links: links.map(a => [a.className, a.querySelector('.search-title').textContent || a.querySelector('.search-excerpt').textContent, a.getAttribute('href')]) };", vec![query.into()])
             .await;
         if let Some(links) = shown["links"].as_array().filter(|l| !l.is_empty()) {
             return links
@@ -290,33 +290,68 @@ fn search_filters_quiz_prompts_and_checklists_by_kind() {
         let deadline = Instant::now() + Duration::from_secs(10);
         let quiz = loop {
             let r = wait_for_results(&b, "reflog").await;
-            if r.len() == 1 || Instant::now() > deadline {
+            if r.len() == 2 || Instant::now() > deadline {
                 break r;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
+        let row = |class: &str, title: &str, href: &str| {
+            (class.to_string(), title.to_string(), href.to_string())
+        };
         assert_eq!(
             quiz,
-            [(
-                "search-main".to_string(),
-                "Quiz · Package paths".to_string(),
-                "/paths.html?highlight=reflog#quiz-paths-reflog-1".to_string()
-            )]
+            [
+                row(
+                    "search-main",
+                    "Quiz · Package paths",
+                    "/paths.html?highlight=reflog#quiz-paths-reflog"
+                ),
+                row(
+                    "search-sub",
+                    "Which log records where each branch tip has been? · The reflog · The stash · The index.",
+                    "/paths.html?highlight=reflog#quiz-paths-reflog-1"
+                ),
+            ]
         );
         assert_eq!(
             b.js("return document.querySelector('#search-results > li').className")
                 .await,
             "search-result search-quiz"
         );
+        b.screenshot("search-quiz-filter").await;
         b.click("#search-panel button[data-kind=checklist]").await;
         let checklist = search(&b, "rollback").await;
+        let item = b
+            .js("return [...document.querySelectorAll('ul.checklist label')].find(l => l.textContent.startsWith('Rollback')).htmlFor")
+            .await;
         assert_eq!(
             checklist,
-            [(
-                "search-main".to_string(),
-                "Checklist: before a release · Deploys".to_string(),
-                "/deploys.html?highlight=rollback#checklist-before-a-release".to_string()
-            )]
+            [
+                row(
+                    "search-main",
+                    "Checklist: before a release · Deploys",
+                    "/deploys.html?highlight=rollback#checklist-before-a-release"
+                ),
+                row(
+                    "search-sub",
+                    "Rollback steps are written down.",
+                    &format!(
+                        "/deploys.html?highlight=rollback#{}",
+                        item.as_str().unwrap()
+                    )
+                ),
+            ]
+        );
+        // Every record carries its kind, and its part when the chapter is in one.
+        let filters = b
+            .js("return import('/pagefind/pagefind.js').then(pf => pf.filters())")
+            .await;
+        assert_eq!(
+            filters,
+            serde_json::json!({
+                "kind": { "chapter": 4, "quiz": 1, "checklist": 1 },
+                "part": { "Operations": 4, "Languages": 1 }
+            })
         );
         b.finish().await;
     });

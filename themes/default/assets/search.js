@@ -62,20 +62,23 @@
   }
 
   // One result (title, excerpt, up to SUBS sub-results) as a list item; i numbers its options.
+  // A chapter's sub-results are its sections (heading, then excerpt); a quiz's or checklist's are
+  // its questions or items, shown as their excerpt alone, and then the record needs no excerpt.
   function item(r, i) {
-    var li = doc.createElement("li");
-    li.className = "search-result search-" + ((r.filters && r.filters.kind) || ["chapter"])[0];
-    li.appendChild(link("search-r" + i, r.url, r.meta.title || r.url, r.excerpt, "search-main"));
-    // Headings of the page as sub-results; the page's own top is the main result already.
+    var li = doc.createElement("li"), kind = ((r.filters && r.filters.kind) || ["chapter"])[0];
+    var entries = kind !== "chapter";
+    // The page's own top is the main result already.
     var subs = (r.sub_results || []).filter(function (s) {
       return s.url.indexOf("#") > 0 && s.url !== r.url && s.title !== r.meta.title;
     }).slice(0, SUBS);
+    li.className = "search-result search-" + kind;
+    li.appendChild(link("search-r" + i, r.url, r.meta.title || r.url, entries && subs.length ? "" : r.excerpt, "search-main"));
     if (subs.length) {
       var ul = doc.createElement("ul");
       ul.className = "search-subs";
       subs.forEach(function (s, j) {
         var sli = doc.createElement("li");
-        sli.appendChild(link("search-r" + i + "-" + j, s.url, s.title, s.excerpt, "search-sub"));
+        sli.appendChild(link("search-r" + i + "-" + j, s.url, entries ? "" : s.title, s.excerpt, "search-sub"));
         ul.appendChild(sli);
       });
       li.appendChild(ul);
