@@ -456,3 +456,30 @@ fn a_stylesheet_only_change_is_reported_as_css_only() {
         "body { color: red; }\n"
     );
 }
+
+#[test]
+fn serve_builds_the_search_index_in_the_background_and_serves_it() {
+    let fixture = fixture();
+    let server = start(&fixture, "/handbook/");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while server.search_index().is_empty() {
+        assert!(Instant::now() < deadline, "no search index after 30 s");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (status, entry) = text(&format!("{}pagefind/pagefind-entry.json", server.url));
+    assert_eq!(status, 200);
+    assert!(entry.contains("\"page_count\":2"), "{entry}");
+    let (status, body) = http_get(&format!("{}pagefind/pagefind.js", server.url));
+    assert_eq!(status, 200);
+    assert_eq!(
+        body,
+        server.search_index()["pagefind/pagefind.js"],
+        "served as built, no live-reload script injected"
+    );
+    // With search turned off, the index is no longer served.
+    let generation = server.generation();
+    fixture.write("handbook.toml", "title = \"Live\"\nsearch = false\n");
+    next_build(&server, generation);
+    assert!(server.search_index().is_empty());
+    assert_eq!(text(&format!("{}pagefind/pagefind.js", server.url)).0, 404);
+}
