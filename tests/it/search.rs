@@ -469,6 +469,19 @@ fn search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes() {
         );
         b.keys(Key::Down.to_string().as_str()).await;
         wait_for_results(&b, "packages").await;
+        // Focus moving out of the search box and its panel closes the panel; focus coming back
+        // reopens it as it was.
+        b.js("document.querySelector('#search-panel button[data-kind=quiz]').focus()")
+            .await;
+        let hidden = "return document.getElementById('search-panel').hidden";
+        assert_eq!(b.js(hidden).await, false);
+        b.js("document.querySelector('.theme-toggle').focus()")
+            .await;
+        assert_eq!(b.js(hidden).await, true);
+        b.js("document.getElementById('search-input').focus()")
+            .await;
+        assert_eq!(b.js(hidden).await, false);
+        assert_eq!(b.js(selected).await, "search-r0");
         b.keys(Key::Enter.to_string().as_str()).await;
         wait_for_url(&b, "/paths.html?highlight=packages").await;
         b.finish().await;

@@ -147,8 +147,10 @@
     input.focus();
     run();
   });
-  // The panel closes when focus or a click goes elsewhere.
-  doc.addEventListener("click", function (e) { if (!e.target.closest(".search")) open(false); });
+  // The panel closes when a click or the focus goes elsewhere.
+  var search = input.closest(".search");
+  doc.addEventListener("click", function (e) { if (!search.contains(e.target)) open(false); });
+  search.addEventListener("focusout", function (e) { if (e.relatedTarget && !search.contains(e.relatedTarget)) open(false); });
   doc.addEventListener("keydown", function (e) {
     var el = e.target, typing = el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
     if ((e.key === "/" || e.key === "s") && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
