@@ -33,7 +33,7 @@ Call `.libPaths()` to list the library folders R searches, in order. See [the de
 
 ## Caches
 
-Compiled packages are cached between sessions.
+Compiled packages are cached between sessions, so nightly deploys reuse them and deploys stay fast.
 
 ```quiz
 [[questions]]
@@ -358,10 +358,10 @@ fn search_filters_quiz_prompts_and_checklists_by_kind() {
 }
 
 #[test]
-fn search_finds_cyrillic_words_hyphenated_terms_and_code_written_differently() {
-    let Some(_lock) =
-        browser_lock("search_finds_cyrillic_words_hyphenated_terms_and_code_written_differently")
-    else {
+fn search_finds_cyrillic_words_hyphenated_terms_code_written_differently_and_titles_first() {
+    let Some(_lock) = browser_lock(
+        "search_finds_cyrillic_words_hyphenated_terms_code_written_differently_and_titles_first",
+    ) else {
         return;
     };
     run_async(async {
@@ -373,6 +373,10 @@ fn search_finds_cyrillic_words_hyphenated_terms_and_code_written_differently() {
         assert_eq!(titles(&search(&b, "A-B").await)[0], "Deploys");
         assert_eq!(titles(&search(&b, ".libPaths()").await)[0], "Package paths");
         assert_eq!(titles(&search(&b, "LIBPATHS").await)[0], "Package paths");
+        // A chapter's title weighs more than words in another chapter's body.
+        let deploys = search(&b, "deploys").await;
+        assert_eq!(deploys[0].1, "Deploys", "{deploys:?}");
+        assert!(titles(&deploys).contains(&"Package paths"), "{deploys:?}");
         b.finish().await;
     });
 }
