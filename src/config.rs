@@ -62,6 +62,17 @@ impl Default for Config {
 /// The configuration file's name inside a handbook root.
 pub const CONFIG_FILE: &str = "handbook.toml";
 
+/// Whether `tag` has the shape of a BCP 47 language tag: a primary subtag of 2–8 ASCII letters,
+/// then `-`-separated subtags of 1–8 ASCII letters or digits (`en`, `pt-BR`, `zh-Hans-CN`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or("");
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 impl Config {
     /// Parses the text of `handbook.toml` read from `path`.
     ///
@@ -85,6 +96,18 @@ impl Config {
                 format!("base-url `{url}` is not an absolute http(s) URL"),
             )
             .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""));
+        }
+        if !is_language_tag(&config.language) {
+            let offset = text
+                .find(&format!("\"{}\"", config.language))
+                .map_or(0, |i| i + 1);
+            return Err(Diagnostic::error(
+                path,
+                text,
+                offset,
+                format!("language `{}` is not a language tag", config.language),
+            )
+            .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
         }
         if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
             let offset = text

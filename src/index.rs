@@ -30,14 +30,15 @@ use crate::render::ChapterOutput;
 pub const INDEX_DIR: &str = "pagefind";
 
 /// Selectors inside a chapter's body that are not searchable text: they are indexed as their own
-/// records (quizzes, checklists), are controls, navigation (the home page's chapter overview) and
-/// decoration, or (the part's title) serve only as a filter.
-pub const EXCLUDED: [&str; 7] = [
+/// records (quizzes, checklists), are controls, navigation (the home page's chapter overview, the
+/// "Read first" links) and decoration, or (the part's title) serve only as a filter.
+pub const EXCLUDED: [&str; 8] = [
     "form.quiz",
     "ul.checklist",
     "a.anchor",
     ".footnote-backref",
     ".chapter-meta",
+    ".prerequisites",
     ".chapter-part",
     ".overview",
 ];
@@ -93,30 +94,36 @@ pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput
         });
         let part = chapter.part.as_deref();
         for quiz in &parsed.quizzes {
-            let title = quiz.title.as_deref().unwrap_or("Quiz");
+            let title = quiz.title.as_deref().map_or("Quiz".to_string(), plain_text);
+            let mut context = None;
             let questions: Vec<Entry> = quiz
                 .questions
                 .iter()
                 .enumerate()
-                .map(|(n, q)| Entry {
-                    id: format!("{}-{}", quiz.id, n + 1),
-                    title: shorten(&plain_text(&q.prompt), 80),
-                    text: question_text(&q.prompt, &q.kind),
+                .map(|(n, q)| {
+                    // A multipart group's shared context is indexed once, with its first question.
+                    let shared = q.multipart.as_deref().filter(|m| context != Some(*m));
+                    context = q.multipart.as_deref();
+                    Entry {
+                        id: format!("{}-{}", quiz.id, n + 1),
+                        title: shorten(&plain_text(&q.prompt), 80),
+                        text: question_text(shared, &q.prompt, &q.kind),
+                    }
                 })
                 .collect();
             records.push(Record {
                 url: format!("{url}#{}", quiz.id),
-                html: synthetic_page(
-                    language,
-                    &format!("{title} · {}", chapter.title),
-                    "quiz",
-                    part,
-                    &questions,
-                ),
+                html: synthetic_page(language, &title, "quiz", part, &questions),
             });
         }
         for checklist in &parsed.checklists {
-            let heading = checklist.heading.as_ref().map(|(_, text)| text.as_str());
+            // Under the chapter's own title, a checklist is just "Checklist"; the search box
+            // adds the chapter's title to every quiz and checklist result.
+            let heading = checklist
+                .heading
+                .as_ref()
+                .map(|(_, text)| text.as_str())
+                .filter(|h| *h != chapter.title);
             let anchor = checklist
                 .heading
                 .as_ref()
@@ -134,7 +141,7 @@ pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput
                 url: format!("{url}#{anchor}"),
                 html: synthetic_page(
                     language,
-                    &format!("{} · {}", heading.unwrap_or("Checklist"), chapter.title),
+                    heading.unwrap_or("Checklist"),
                     "checklist",
                     part,
                     &items,
@@ -266,10 +273,10 @@ async fn pagefind_index(
     })
 }
 
-/// Which of Pagefind's output files the site needs: its search API, worker and highlighter, the
-/// index itself, and the WebAssembly of the languages `pagefind-entry.json` names (`unknown` for
-/// a language without a stemmer, e.g. Japanese). Pagefind's own
-/// search UIs (the theme has its own) and the other languages' WebAssembly are left out.
+/// Which of Pagefind's output files the site needs: its search API and worker, the index itself,
+/// and the WebAssembly of the languages `pagefind-entry.json` names (`unknown` for a language
+/// without a stemmer, e.g. Japanese). Pagefind's own search UIs and highlighter (the theme has
+/// its own) and the other languages' WebAssembly are left out.
 fn needed_files(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> bool {
     let entry = files
         .iter()
@@ -290,34 +297,54 @@ fn needed_files(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> bool {
         if name.starts_with("wasm.") {
             return wasm.iter().any(|w| w == name);
         }
-        !(name.contains("-ui.") || name.starts_with("playground/"))
+        !(name.contains("-ui.")
+            || name == "pagefind-highlight.js"
+            || name.starts_with("playground/"))
     }
 }
 
-/// The searchable words of a question: its prompt and, for multiple choice, its options. Never
-/// the answer or the explanation.
-fn question_text(prompt: &str, kind: &QuestionKind) -> String {
-    let mut text = plain_text(prompt);
-    if let QuestionKind::MultipleChoice { options, .. } = kind {
-        for option in options {
-            text.push_str(" · ");
-            text.push_str(&plain_text(&option.html));
+/// The searchable words of a question, as the page shows them: the shared context of its
+/// multipart group (when given), its prompt, and its options or program. Never the answer or the
+/// explanation.
+fn question_text(shared: Option<&str>, prompt: &str, kind: &QuestionKind) -> String {
+    let mut parts: Vec<String> = shared.into_iter().map(plain_text).collect();
+    parts.push(plain_text(prompt));
+    match kind {
+        QuestionKind::MultipleChoice { options, .. } => {
+            parts.extend(options.iter().map(|o| plain_text(&o.html)));
         }
+        QuestionKind::Tracing { program, .. } => parts.push(plain_text(program)),
+        QuestionKind::ShortAnswer { .. } => {}
     }
-    text
+    parts.join(" · ")
 }
 
-/// Text content of an HTML fragment: tags dropped, the five XML entities and numeric character
+/// Text content of an HTML fragment: tags dropped (block-level ones leave a space, inline ones
+/// nothing, so `a<span>.</span>b` stays `a.b`), the five XML entities and numeric character
 /// references decoded, runs of whitespace collapsed.
 fn plain_text(html: &str) -> String {
+    const INLINE: [&str; 12] = [
+        "span", "code", "em", "strong", "a", "b", "i", "mark", "sub", "sup", "kbd", "del",
+    ];
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {
-            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
-            out.push(' ');
+            let Some(end) = rest.find('>') else {
+                rest = "";
+                break;
+            };
+            let name: String = rest[1..end]
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
+                out.push(' ');
+            }
+            rest = &rest[end + 1..];
         } else {
             let end = rest.find(';').filter(|&e| e <= 10);
             let decoded = end.and_then(|e| decode_entity(&rest[1..e]));
@@ -369,8 +396,8 @@ mod tests {
     #[test]
     fn plain_text_drops_tags_and_decodes_entities() {
         assert_eq!(
-            plain_text("<p>A <code>&lt;T&gt;</code> &amp; &#x41;&#66; &bogus; a&b</p>\n"),
-            "A <T> & AB &bogus; a&b"
+            plain_text("<p>A <code>&lt;T&gt;</code> &amp; &#x41;&#66; &bogus; a&b</p>\n<p>x<span>.</span>y</p><"),
+            "A <T> & AB &bogus; a&b x.y"
         );
     }
 }

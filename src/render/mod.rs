@@ -764,18 +764,23 @@ fn output_clashes(book: &Book) -> Vec<Diagnostic> {
         .iter()
         .map(|c| (c.html_path(), c.path.clone()))
         .chain(book.assets.iter().map(|(p, _)| (p.clone(), p.clone())));
-    let index_dir = format!("{}/", crate::index::INDEX_DIR);
+    let index = crate::index::INDEX_DIR;
     for (output, input) in inputs {
-        let owner = match owners.get(&output) {
-            None if book.config.search && output.starts_with(&index_dir) => {
-                Some("reserved for the search index (`pagefind/`)")
-            }
-            owner => owner.map(String::as_str),
-        };
-        if let Some(owner) = owner {
+        let in_index =
+            book.config.search && (output == index || output.starts_with(&format!("{index}/")));
+        let file = book.src_dir.join(&input);
+        if in_index {
             clashes.push(
                 Diagnostic::file(
-                    &book.src_dir.join(&input),
+                    &file,
+                    format!("would be written to `{output}`, which is reserved for the search index (`{index}/`)"),
+                )
+                .with_help(format!("move or rename it out of `{index}`, or set `search = false` in handbook.toml")),
+            );
+        } else if let Some(owner) = owners.get(&output) {
+            clashes.push(
+                Diagnostic::file(
+                    &file,
                     format!("would be written to `{output}`, which is already {owner}"),
                 )
                 .with_help("rename one of them; every output path must come from one source"),

@@ -546,3 +546,21 @@ fn sidebar_is_shared_so_pages_do_not_grow_with_the_chapter_count() {
     );
     assert!(page(&site, "toc.js").contains("59-c.html"));
 }
+
+#[test]
+fn a_language_that_is_not_a_language_tag() {
+    assert_build_fails(
+        &[CONFIG, ("ch.md", "# Chapter\n")],
+        ("handbook.toml", "title = \"T\"\nlanguage = \"../../etc\"\n"),
+        "error: language `../../etc` is not a language tag
+  ┌─ book/handbook.toml:2:13
+  │
+2 │ language = \"../../etc\"
+  │             ^
+  │
+  = help: write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\"
+
+1 error
+",
+    );
+}

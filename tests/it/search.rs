@@ -46,7 +46,10 @@ context = \"git reflog lists the recent positions of HEAD and branch tips.\"
 ```
 ";
 
-const DEPLOYS: &str = "# Deploys
+const DEPLOYS: &str = "+++
+prerequisites = [\"paths.md\"]
++++
+# Deploys
 
 We compare two variants with an A-B rollout before a full release.
 
@@ -81,7 +84,6 @@ fn build_writes_the_search_index_and_marks_what_to_index() {
     for file in [
         "pagefind/pagefind.js",
         "pagefind/pagefind-worker.js",
-        "pagefind/pagefind-highlight.js",
         "pagefind/pagefind-entry.json",
         "pagefind/wasm.en.pagefind",
         "assets/search.js",
@@ -91,7 +93,10 @@ fn build_writes_the_search_index_and_marks_what_to_index() {
     let extra: Vec<&String> = site
         .files
         .keys()
-        .filter(|p| p.contains("-ui.") || p.contains("wasm.unknown"))
+        .filter(|p| {
+            p.starts_with("pagefind/")
+                && (p.contains("-ui.") || p.contains("highlight") || p.contains("wasm.unknown"))
+        })
         .collect();
     assert!(extra.is_empty(), "unused Pagefind files: {extra:?}");
     let html = page(&site, "paths.html");
@@ -125,20 +130,38 @@ fn search_false_leaves_no_index_and_no_search_ui() {
 }
 
 #[test]
-fn a_content_file_inside_pagefind_clashes_with_the_search_index() {
-    let fixture = Fixture::new(&[
+fn a_content_file_inside_pagefind_or_named_pagefind_clashes_with_the_search_index() {
+    let help =
+        " = help: move or rename it out of `pagefind`, or set `search = false` in handbook.toml\n";
+    let inside = Fixture::new(&[
         ("handbook.toml", CONFIG),
         ("ch.md", "# Chapter\n"),
         ("pagefind/notes.md", "# Notes\n"),
     ]);
     assert_eq!(
-        fixture.errors(),
-        "error: would be written to `pagefind/notes.html`, which is already reserved for the search index (`pagefind/`)\n = in book/pagefind/notes.md\n = help: rename one of them; every output path must come from one source\n\n1 error\n"
+        inside.errors(),
+        format!("error: would be written to `pagefind/notes.html`, which is reserved for the search index (`pagefind/`)\n = in book/pagefind/notes.md\n{help}\n1 error\n")
     );
+    let named = Fixture::new(&[
+        ("handbook.toml", CONFIG),
+        ("ch.md", "# Chapter\n"),
+        ("pagefind", "data\n"),
+    ]);
+    assert_eq!(
+        named.errors(),
+        format!("error: would be written to `pagefind`, which is reserved for the search index (`pagefind/`)\n = in book/pagefind\n{help}\n1 error\n")
+    );
+    // Without search the folder is the author's.
+    named.write(
+        "handbook.toml",
+        "title = \"Search fixture\"\nsearch = false\n",
+    );
+    assert_eq!(page(&named.site(), "pagefind"), "data\n");
 }
 
 /// Types `query` into the focused search box and waits until the results for it are shown;
-/// returns the result links' (class, title or else excerpt, href) in order.
+/// returns the result links' (class, title or else excerpt, path with query and fragment) in
+/// order.
 async fn search(b: &Browser, query: &str) -> Vec<(String, String, String)> {
     b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
         .await;
@@ -154,7 +177,7 @@ async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, Stri
                  const s = document.getElementById('search-status').textContent;
                  const links = [...document.querySelectorAll('#search-results a[role=option]')];
                  const l = document.getElementById('search-results');
-                 return p.hidden || l.dataset.query !== arguments[0] ? null : { status: s, links: links.map(a => [a.className, a.querySelector('.search-title').textContent || a.querySelector('.search-excerpt').textContent, a.getAttribute('href')]) };", vec![query.into()])
+                 return p.hidden || l.dataset.query !== arguments[0] ? null : { status: s, links: links.map(a => [a.className, a.querySelector('.search-title').textContent || a.querySelector('.search-excerpt').textContent, a.pathname + a.search + a.hash]) };", vec![query.into()])
             .await;
         if let Some(links) = shown["links"].as_array().filter(|l| !l.is_empty()) {
             return links
@@ -224,7 +247,7 @@ fn search_finds_chapter_and_sub_heading_and_enter_opens_it_with_terms_highlighte
         .await;
         assert_eq!(
             marked,
-            "<code>.<mark data-markjs=\"true\" class=\"search-hit\">libPaths</mark>()</code>"
+            "<code>.<mark class=\"search-hit\">libPaths</mark>()</code>"
         );
         // The link next to it still works: highlighting only wraps text.
         assert_eq!(
@@ -241,7 +264,7 @@ async fn wait_for_url(b: &Browser, suffix: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let url = b.client.current_url().await.unwrap().to_string();
-        if url.ends_with(suffix) {
+        if url.ends_with(suffix) || (suffix.ends_with('=') && url.contains(suffix)) {
             return;
         }
         assert!(
@@ -373,6 +396,9 @@ fn search_finds_cyrillic_words_hyphenated_terms_code_written_differently_and_tit
         assert_eq!(titles(&search(&b, "A-B").await)[0], "Deploys");
         assert_eq!(titles(&search(&b, ".libPaths()").await)[0], "Package paths");
         assert_eq!(titles(&search(&b, "LIBPATHS").await)[0], "Package paths");
+        // "Read first: Package paths" on the Deploys page is navigation, not text.
+        let package = search(&b, "package").await;
+        assert!(!titles(&package).contains(&"Deploys"), "{package:?}");
         // A chapter's title weighs more than words in another chapter's body.
         let deploys = search(&b, "deploys").await;
         assert_eq!(deploys[0].1, "Deploys", "{deploys:?}");
@@ -417,6 +443,11 @@ fn search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes() {
         let b = Browser::start(1280, 900).await;
         b.goto(&format!("{}deploys.html", server.url)).await;
         let focused = "return document.activeElement.id";
+        // From a checklist's checkbox too: only text fields keep `/` and `s`.
+        b.js("document.querySelector('ul.checklist input').focus()")
+            .await;
+        b.keys("/").await;
+        assert_eq!(b.js(focused).await, "search-input");
         b.js("document.getElementById('content').focus()").await;
         b.keys("/").await;
         assert_eq!(b.js(focused).await, "search-input");
@@ -487,7 +518,8 @@ fn search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes() {
         assert_eq!(b.js(hidden).await, false);
         assert_eq!(b.js(selected).await, "search-r0");
         b.keys(Key::Enter.to_string().as_str()).await;
-        wait_for_url(&b, "/paths.html?highlight=packages").await;
+        // The typed word and the page's own form of it that Pagefind matched.
+        wait_for_url(&b, "/paths.html?highlight=packages&highlight=Package").await;
         b.finish().await;
     });
 }
@@ -565,6 +597,166 @@ fn search_shows_six_results_then_more_results_adds_the_rest() {
             serde_json::json!([0, "search-r6"]),
             "the list ends there and the first new result is selected"
         );
+        b.finish().await;
+    });
+}
+
+/// The built search records of a fixture handbook (what is fed to Pagefind), by URL.
+fn records(files: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    let fixture = Fixture::new(files);
+    let options = skillbook::load::LoadOptions {
+        root: fixture.book(),
+        output: None,
+        base_url: None,
+    };
+    let built = skillbook::build_parts(&options).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    skillbook::index::records(&built.book, &built.chapters, &built.outputs)
+        .into_iter()
+        .map(|r| (r.url, r.html))
+        .collect()
+}
+
+#[test]
+fn quiz_title_markup_is_indexed_as_text_not_escaped_twice() {
+    let quiz = "# Ch\n\n```quiz\ntitle = \"Quiz on `Result<T, E>` & more\"\n\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Name it.\"\nanswer.answer = \"x\"\n```\n";
+    let records = records(&[("handbook.toml", CONFIG), ("ch.md", quiz)]);
+    let (url, html) = records
+        .iter()
+        .find(|(url, _)| url.contains("#quiz-"))
+        .expect("a quiz record");
+    assert_eq!(url, "/ch.html#quiz-1");
+    assert!(
+        html.contains(r#"data-pagefind-meta="title:Quiz on Result&lt;T, E&gt; &amp; more""#),
+        "{html}"
+    );
+}
+
+#[test]
+fn tracing_programs_and_multipart_context_are_indexed_with_their_questions() {
+    let quiz = r#"# Ch
+
+```quiz
+[[questions]]
+type = "Tracing"
+prompt.program = "fn tapirservice() { marmoset.run() }"
+answer.doesCompile = true
+answer.stdout = "done"
+
+[[questions]]
+type = "ShortAnswer"
+multipart = "shared"
+prompt.prompt = "First part."
+answer.answer = "a"
+
+[[questions]]
+type = "ShortAnswer"
+multipart = "shared"
+prompt.prompt = "Second part."
+answer.answer = "b"
+
+[multipart]
+shared = "Context about the okapi."
+```
+"#;
+    let records = records(&[("handbook.toml", CONFIG), ("ch.md", quiz)]);
+    let html = &records["/ch.html#quiz-1"];
+    let paragraphs: Vec<&str> = html.split("<p ").skip(1).collect();
+    assert_eq!(paragraphs.len(), 3, "{html}");
+    assert!(
+        paragraphs[0].contains("fn tapirservice() { marmoset.run() }"),
+        "{html}"
+    );
+    assert!(
+        paragraphs[1].contains("Context about the okapi. · First part."),
+        "{html}"
+    );
+    assert!(
+        !paragraphs[2].contains("okapi"),
+        "the shared context is indexed once: {html}"
+    );
+    for answer in ["done", ">a<", ">b<"] {
+        assert!(!html.contains(answer), "answers are not indexed: {html}");
+    }
+}
+
+#[test]
+fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
+    let Some(_lock) =
+        browser_lock("highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation")
+    else {
+        return;
+    };
+    let text = "# Limits\n\nOur strategy: separate the rate limiter from the rate-limited path. Use `git push --force-with-lease` and `asyncio.gather` in Node.js.\n";
+    let site = Fixture::new(&[("handbook.toml", CONFIG), ("limits.md", text)]).site();
+    run_async(async {
+        let server = Server::start(site, "/");
+        let b = Browser::start(1280, 900).await;
+        let marks =
+            "return [...document.querySelectorAll('mark.search-hit')].map(m => m.textContent)";
+        let cases: [(&str, &[&str]); 4] = [
+            // Words starting with a term, never a term inside a word (strategy, separate).
+            (
+                "highlight=rate&highlight=limit",
+                &["Limits", "rate", "limiter", "rate", "limited"],
+            ),
+            (
+                "highlight=force-with-lease&highlight=asyncio.gather",
+                &["force-with-lease", "asyncio.gather"],
+            ),
+            ("highlight=Node.js", &["Node.js"]),
+            ("highlight=n&highlight=a", &[]),
+        ];
+        for (query, expected) in cases {
+            b.goto(&format!("{}limits.html?{query}", server.url)).await;
+            assert_eq!(b.js(marks).await, serde_json::json!(expected), "{query}");
+        }
+        b.goto(&format!(
+            "{}limits.html?highlight=asyncio.gather",
+            server.url
+        ))
+        .await;
+        assert_eq!(
+            b.js("return document.querySelector('mark.search-hit').parentElement.outerHTML")
+                .await,
+            "<code><mark class=\"search-hit\">asyncio.gather</mark></code>",
+            "marks sit inside inline code without breaking it"
+        );
+        b.finish().await;
+    });
+}
+
+#[test]
+fn enter_opens_the_first_result_of_what_was_typed_never_a_stale_or_hidden_one() {
+    let Some(_lock) =
+        browser_lock("enter_opens_the_first_result_of_what_was_typed_never_a_stale_or_hidden_one")
+    else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(search_site(), "/");
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}index.html", server.url)).await;
+        search(&b, "libpaths").await;
+        // Esc closes the list; Enter then shows it again instead of opening a hidden result.
+        b.keys(Key::Escape.to_string().as_str()).await;
+        b.keys(Key::Enter.to_string().as_str()).await;
+        assert_eq!(
+            b.js("return document.getElementById('search-panel').hidden")
+                .await,
+            false
+        );
+        assert!(b
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/index.html"));
+        // A new word and Enter at once: the new word's first result opens, not the old selection.
+        b.js("const i = document.getElementById('search-input'); i.value = ''")
+            .await;
+        b.keys(&format!("очередь{}", Key::Enter)).await;
+        wait_for_url(&b, "/ru.html?highlight=").await;
         b.finish().await;
     });
 }

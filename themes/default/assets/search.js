@@ -1,5 +1,5 @@
 /* skillbook: the header search box over the Pagefind index in pagefind/ (loaded on first use),
-   and highlighting of the searched terms on the page a result leads to. Plain ES2017. */
+   and highlighting of the searched words on the page a result leads to. Plain ES2017. */
 (function () {
   "use strict";
   var doc = document, body = doc.body;
@@ -9,30 +9,67 @@
   var t = function (k, v) { return window.skillbook ? window.skillbook.t(k, v) : k; };
   // The index sits at the site root; pages in folders reach it through data-root.
   var base = new URL((body.dataset.root || "") + "pagefind/", location.href).href;
-  var engine = null, kind = "", seq = 0, timer = 0, active = -1;
+  var engine = null, kind = "", seq = 0, timer = 0, active = -1, enter = false;
+
+  // Letters and digits of any script; CJK and Thai words have no spaces around them.
+  var ALNUM = "[\\p{L}\\p{N}]", UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+  // A pattern for one searched word as readers write it: its letter-and-digit runs in order with
+  // any punctuation between (`force-with-lease`, `.libPaths()`, `A-B`), from the start of a word to
+  // its end, so a word is marked whole and never inside another word. Null for a lone letter.
+  function wordPattern(word) {
+    var runs = word.match(/[\p{L}\p{N}]+/gu);
+    if (!runs || (runs.join("").length < 2 && !UNSPACED.test(word))) return null;
+    var core = runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[^\\p{L}\\p{N}]*");
+    return UNSPACED.test(word) ? core : "(?<!" + ALNUM + ")" + core + ALNUM + "*";
+  }
+
+  // Marks the words named by ?highlight= in the page's text: only text nodes are wrapped, so code,
+  // links, quizzes and checklists keep their markup. Scrolls to the first mark in the body text
+  // unless the link named a place (#anchor).
+  function highlightArrival() {
+    var words = new URLSearchParams(location.search).getAll(PARAM);
+    var patterns = words.map(wordPattern).filter(Boolean);
+    var scope = doc.querySelector("#content article") || doc.getElementById("content");
+    if (!patterns.length || !scope) return;
+    var re = new RegExp(patterns.join("|"), "giu"), skip = "script, style, mark, .anchor, .chapter-meta, .prerequisites";
+    var walker = doc.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) { return n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, at = 0, m, frag = null;
+      re.lastIndex = 0;
+      while ((m = re.exec(text)) && m[0]) {
+        frag = frag || doc.createDocumentFragment();
+        frag.appendChild(doc.createTextNode(text.slice(at, m.index)));
+        var mark = doc.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = m[0];
+        frag.appendChild(mark);
+        at = m.index + m[0].length;
+      }
+      if (!frag) return;
+      frag.appendChild(doc.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    var hits = [].slice.call(scope.querySelectorAll("mark.search-hit"));
+    var first = hits.filter(function (h) { return !h.closest("h1"); })[0] || hits[0];
+    if (first && !location.hash) first.scrollIntoView({ block: "center" });
+  }
+  if (new URLSearchParams(location.search).has(PARAM)) highlightArrival();
+  if (!input || !panel) return;
 
   function load() {
     if (!engine) {
       engine = import(base + "pagefind.js").then(function (pf) {
-        return pf.options({ highlightParam: PARAM, excerptLength: 24 }).then(function () { pf.init(); return pf; });
+        return pf.options({ excerptLength: 24 }).then(function () { pf.init(); return pf; });
       });
       engine.catch(function () { engine = null; });
     }
     return engine;
   }
-
-  // Search terms highlighted on arrival: the page was opened from a result (…?highlight=term).
-  if (new URLSearchParams(location.search).has(PARAM)) {
-    import(base + "pagefind-highlight.js").then(function (m) {
-      new m.default({
-        highlightParam: PARAM, markContext: "#content",
-        markOptions: { className: "search-hit", exclude: [".anchor", "script", "style"] }, addStyles: false
-      });
-      var hit = !location.hash && doc.querySelector("mark.search-hit");
-      if (hit) hit.scrollIntoView({ block: "center" });
-    }).catch(function () {});
-  }
-  if (!input || !panel) return;
 
   function options() { return [].slice.call(list.querySelectorAll("a[role=option]")); }
   function open(show) {
@@ -61,24 +98,55 @@
     return a;
   }
 
+  // The words to mark on the page a result opens: what was typed, and the words Pagefind marked in
+  // the result's excerpts (the page's own forms of them: `deploy` for `deploys`).
+  function withHighlight(url, query, excerpts) {
+    var words = query.split(/\s+/), seen = {};
+    excerpts.join(" ").replace(/<mark>(.*?)<\/mark>/g, function (m, w) { words.push(w); return m; });
+    var u = new URL(url, location.href);
+    words.forEach(function (w) {
+      var key = (w.match(/[\p{L}\p{N}]+/gu) || []).join(" ").toLowerCase();
+      if (wordPattern(w) && !seen[key]) { seen[key] = true; u.searchParams.append(PARAM, w); }
+    });
+    return u.href;
+  }
+
+  // The chapter a quiz or checklist belongs to, by its page's link in the sidebar.
+  function chapterTitle(url) {
+    var path = new URL(url, location.href).pathname, found = "";
+    doc.querySelectorAll("#sidebar a[href]").forEach(function (a) {
+      // The link's own text: not its number or its progress badge.
+      if (!found && new URL(a.href).pathname === path) {
+        found = [].filter.call(a.childNodes, function (n) { return n.nodeType === 3; })
+          .map(function (n) { return n.nodeValue; }).join("").trim();
+      }
+    });
+    return found;
+  }
+
   // One result (title, excerpt, up to SUBS sub-results) as a list item; i numbers its options.
   // A chapter's sub-results are its sections (heading, then excerpt); a quiz's or checklist's are
   // its questions or items, shown as their excerpt alone, and then the record needs no excerpt.
-  function item(r, i) {
+  function item(r, i, query) {
     var li = doc.createElement("li"), kind = ((r.filters && r.filters.kind) || ["chapter"])[0];
-    var entries = kind !== "chapter";
-    // The page's own top is the main result already.
+    var entries = kind !== "chapter", title = r.meta.title || r.url;
+    // The page's top is the main result; its h1 is not a section of it.
     var subs = (r.sub_results || []).filter(function (s) {
-      return s.url.indexOf("#") > 0 && s.url !== r.url && s.title !== r.meta.title;
+      return s.url.indexOf("#") > 0 && s.url !== r.url && s.title !== r.meta.title && !(s.anchor && /^h1$/i.test(s.anchor.element));
     }).slice(0, SUBS);
+    var excerpts = [r.excerpt].concat(subs.map(function (s) { return s.excerpt; }));
+    if (entries) {
+      var chapter = chapterTitle(r.url);
+      if (chapter && chapter !== title) title += " · " + chapter;
+    }
     li.className = "search-result search-" + kind;
-    li.appendChild(link("search-r" + i, r.url, r.meta.title || r.url, entries && subs.length ? "" : r.excerpt, "search-main"));
+    li.appendChild(link("search-r" + i, withHighlight(r.url, query, excerpts), title, entries && subs.length ? "" : r.excerpt, "search-main"));
     if (subs.length) {
       var ul = doc.createElement("ul");
       ul.className = "search-subs";
       subs.forEach(function (s, j) {
         var sli = doc.createElement("li");
-        sli.appendChild(link("search-r" + i + "-" + j, s.url, entries ? "" : s.title, s.excerpt, "search-sub"));
+        sli.appendChild(link("search-r" + i + "-" + j, withHighlight(s.url, query, [s.excerpt]), entries ? "" : s.title, s.excerpt, "search-sub"));
         ul.appendChild(sli);
       });
       li.appendChild(ul);
@@ -96,11 +164,11 @@
       if (more) more.remove();
       var first = options().length;
       if (!append) list.textContent = "";
-      results.forEach(function (r, i) { list.appendChild(item(r, from + i)); });
+      results.forEach(function (r, i) { list.appendChild(item(r, from + i, query)); });
       if (found.length > from + results.length) {
         var li = doc.createElement("li"), a = link("search-more", "#", t("searchMore"), "", "search-more");
         li.className = "search-more-item";
-        a.addEventListener("click", function (e) { e.preventDefault(); page(found, query, mine, true); });
+        a.addEventListener("click", function (e) { e.preventDefault(); input.focus(); page(found, query, mine, true); });
         li.appendChild(a);
         list.appendChild(li);
       }
@@ -108,34 +176,50 @@
       say(found.length ? "" : t("searchNone", { q: query }));
       open(true);
       select(append ? first : 0);
+      // Enter pressed before these results arrived opens the first of them.
+      if (enter && !append) { enter = false; go(); }
     });
   }
 
   function run() {
+    clearTimeout(timer);
     var query = input.value.trim(), mine = ++seq;
-    if (!query) { list.textContent = ""; say(""); open(false); return; }
+    if (!query) { list.textContent = ""; delete list.dataset.query; say(""); open(false); return; }
     load().then(function (pf) {
       return pf.search(query, kind ? { filters: { kind: kind } } : {});
     }).then(function (search) {
       if (mine === seq && search) return page(search.results, query, mine, false);
     }).catch(function (e) {
       console.error(e);
-      if (mine === seq) { list.textContent = ""; list.dataset.query = query; say(t("searchOffline")); open(true); }
+      if (mine === seq) { enter = false; list.textContent = ""; list.dataset.query = query; say(t("searchOffline")); open(true); }
     });
   }
 
+  // Opens the selected result (or loads more results, when that is selected).
+  function go() {
+    var a = options()[active];
+    if (!a) return;
+    if (a.id === "search-more") { a.click(); return; }
+    open(false);
+    location.href = a.href;
+  }
+
   input.addEventListener("focus", function () { load(); if (input.value.trim()) open(true); });
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+  input.addEventListener("input", function () { enter = false; clearTimeout(timer); timer = setTimeout(run, 80); });
   input.addEventListener("keydown", function (e) {
+    var current = !panel.hidden && list.dataset.query === input.value.trim();
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      if (panel.hidden) { run(); return; }
+      if (!current) { run(); return; }
       select(active + (e.key === "ArrowDown" ? 1 : -1));
     } else if (e.key === "Enter") {
-      var a = options()[active];
-      if (a && a.id === "search-more") { e.preventDefault(); a.click(); }
-      else if (a) { e.preventDefault(); open(false); location.href = a.href; }
+      e.preventDefault();
+      if (current) go();
+      // Closed with Esc: show them again. Still coming for what was typed: open the first.
+      else if (panel.hidden && list.dataset.query === input.value.trim()) open(true);
+      else if (input.value.trim()) { enter = true; run(); }
     } else if (e.key === "Escape") {
+      enter = false;
       if (!panel.hidden) { e.preventDefault(); open(false); } else { input.value = ""; input.blur(); }
     }
   });
@@ -151,9 +235,11 @@
   var search = input.closest(".search");
   doc.addEventListener("click", function (e) { if (!search.contains(e.target)) open(false); });
   search.addEventListener("focusout", function (e) { if (e.relatedTarget && !search.contains(e.relatedTarget)) open(false); });
+  // `/` or `s` jumps to the box, except while typing in a text field.
   doc.addEventListener("keydown", function (e) {
-    var el = e.target, typing = el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
-    if ((e.key === "/" || e.key === "s") && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    var el = e.target, text = el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName) ||
+      (el.tagName === "INPUT" && !/^(checkbox|radio|button|submit|reset|range|color|file|image)$/.test(el.type));
+    if ((e.key === "/" || e.key === "s") && !text && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       input.focus();
       input.select();
