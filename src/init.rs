@@ -32,7 +32,8 @@ Chapters are Markdown files. Their order comes from the numbers in the file name
 (`01-…`, `02-…`), or from a `SUMMARY.md` if you add one.
 
 > [!TIP]
-> Run `skillbook build` and open `site/index.html` to see the result.
+> Run `skillbook serve --open` to read it with live reload and search, or `skillbook build`
+> to write the site to `site/` (search needs it served over HTTP, e.g. by GitHub Pages).
 
 ## Checklist: your first week
 
