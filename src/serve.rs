@@ -66,19 +66,24 @@ pub struct Server {
 }
 
 impl Server {
-    /// Builds once, binds, starts serving and watching in background threads, and returns.
+    /// Binds, builds once, starts serving and watching in background threads, and returns.
     ///
     /// Errors: the address cannot be bound on any of 20 ports from `port`, or the watcher cannot
     /// start; both as a message.
-    pub fn start(options: ServeOptions) -> Result<Server, String> {
+    pub fn start(mut options: ServeOptions) -> Result<Server, String> {
+        let (listener, port) = bind(&options.host, options.port)?;
+        let url = format!("http://{}:{port}{}", options.host, options.base);
+        // Under a sub-path, 404.html needs the base to find its stylesheet and links (it is
+        // served at any depth); without a configured base URL, the server's own address is it.
+        if options.base != "/" && options.load.base_url.is_none() {
+            options.load.base_url = Some(url.clone());
+        }
         let state = Arc::new((Mutex::new(Served::default()), Condvar::new()));
         let mut cache = Cache {
             indexer: Some(indexer(Arc::clone(&state))),
             ..Cache::default()
         };
         rebuild(&options.load, &state, &mut cache, Vec::new());
-        let (listener, port) = bind(&options.host, options.port)?;
-        let url = format!("http://{}:{port}{}", options.host, options.base);
         let watcher = watch(&options, Arc::clone(&state), cache)?;
         let (accept_state, base) = (Arc::clone(&state), options.base.clone());
         // One thread per connection and one request per connection (`Connection: close`): a

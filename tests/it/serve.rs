@@ -483,3 +483,16 @@ fn serve_builds_the_search_index_in_the_background_and_serves_it() {
     assert!(server.search_index().is_empty());
     assert_eq!(text(&format!("{}pagefind/pagefind.js", server.url)).0, 404);
 }
+
+#[test]
+fn serve_under_a_sub_path_gives_the_404_page_links_under_that_path() {
+    let fixture = fixture();
+    let server = start(&fixture, "/handbook/");
+    let (status, page) = text(&format!("{}a/b/missing", server.url));
+    assert_eq!(status, 404);
+    assert!(
+        page.contains(r#"<link rel="stylesheet" href="/handbook/assets/style.css">"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"href="/handbook/index.html""#), "{page}");
+}
