@@ -22,6 +22,8 @@ use crate::Built;
 const RELOAD_PREFIX: &str = "__skillbook/";
 /// How long a burst of file events must be quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(15);
+/// How long builds must pause before the search index is rebuilt.
+const INDEX_QUIET: Duration = Duration::from_millis(300);
 /// How long a long-poll request waits for a new build before answering "no change".
 const POLL_WAIT: Duration = Duration::from_secs(25);
 
@@ -55,6 +57,9 @@ pub struct Served {
     /// finished; served beside `site`, and empty while the first index is built or with
     /// `search = false`.
     pub search: std::collections::BTreeMap<String, Vec<u8>>,
+    /// Increases whenever a build turns search off: an index finished for an earlier epoch is
+    /// dropped instead of served.
+    pub search_epoch: u64,
 }
 
 /// A running server: its address and the shared state.
@@ -164,24 +169,33 @@ struct Cache {
 
 /// One build's search records, for the indexing thread.
 struct IndexJob {
+    /// The [`Served::search_epoch`] when the job was made.
+    epoch: u64,
     records: Vec<crate::index::Record>,
     language: String,
     config_file: PathBuf,
 }
 
-/// Starts the thread that indexes each good build for search, skipping to the newest job when
-/// builds come faster than indexing, and swaps the finished index into `state`.
+/// Starts the thread that indexes good builds for search once they pause for [`INDEX_QUIET`]
+/// (only the newest of a burst), and swaps the finished index into `state`.
 fn indexer(state: Arc<(Mutex<Served>, Condvar)>) -> Sender<IndexJob> {
     let (tx, rx) = channel::<IndexJob>();
     std::thread::spawn(move || {
         while let Ok(mut job) = rx.recv() {
-            while let Ok(newer) = rx.try_recv() {
-                job = newer;
+            // Builds in quick succession (saving as you type) are indexed once they pause.
+            loop {
+                match rx.recv_timeout(INDEX_QUIET) {
+                    Ok(newer) => job = newer,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             }
             match crate::index::build(job.records, &job.language, &job.config_file) {
                 Ok(index) => {
                     if let Ok(mut served) = state.0.lock() {
-                        served.search = index.files.into_iter().collect();
+                        if served.search_epoch == job.epoch {
+                            served.search = index.files.into_iter().collect();
+                        }
                     }
                 }
                 Err(d) => eprint!("{}", crate::Diagnostics(vec![d]).render(false)),
@@ -221,9 +235,6 @@ fn rebuild(
     match &result {
         Ok(site) => {
             cache.dirty.clear();
-            if let Some(built) = &cache.built {
-                request_index(built, cache.indexer.as_ref(), state);
-            }
             eprintln!(
                 "{how} {} files in {} ms",
                 site.files.len(),
@@ -232,7 +243,12 @@ fn rebuild(
         }
         Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
     }
+    let good = result.is_ok();
     publish(state, result);
+    // After publishing: gathering the search records must not delay the reload.
+    if let (true, Some(built)) = (good, &cache.built) {
+        request_index(built, cache.indexer.as_ref(), state);
+    }
 }
 
 /// Hands `built`'s search records to the indexing thread, or drops the served index when search
@@ -243,14 +259,19 @@ fn request_index(
     state: &(Mutex<Served>, Condvar),
 ) {
     let config = &built.book.config;
+    let Ok(mut served) = state.0.lock() else {
+        return;
+    };
     if !config.search {
-        if let Ok(mut served) = state.0.lock() {
-            served.search.clear();
-        }
+        served.search_epoch += 1;
+        served.search.clear();
         return;
     }
+    let epoch = served.search_epoch;
+    drop(served);
     if let Some(tx) = indexer {
         let _ = tx.send(IndexJob {
+            epoch,
             records: crate::index::records(&built.book, &built.chapters, &built.outputs),
             language: config.language.clone(),
             config_file: built.book.root.join(crate::config::CONFIG_FILE),

@@ -558,12 +558,12 @@ fn search_works_under_a_sub_path() {
 }
 
 #[test]
-fn search_shows_six_results_then_more_results_adds_the_rest() {
-    let Some(_lock) = browser_lock("search_shows_six_results_then_more_results_adds_the_rest")
+fn search_shows_five_results_then_more_results_adds_the_rest() {
+    let Some(_lock) = browser_lock("search_shows_five_results_then_more_results_adds_the_rest")
     else {
         return;
     };
-    let chapters: Vec<(String, String)> = (1..=8)
+    let chapters: Vec<(String, String)> = (1..=12)
         .map(|n| {
             (
                 format!("c{n}.md"),
@@ -579,23 +579,30 @@ fn search_shows_six_results_then_more_results_adds_the_rest() {
         let b = Browser::start(1280, 900).await;
         b.goto(&format!("{}c1.html", server.url)).await;
         let first = search(&b, "kubernetes").await;
-        assert_eq!(first.len(), 7, "six results and the More link: {first:?}");
-        assert_eq!(first[6].1, "More results");
-        for _ in 0..6 {
+        assert_eq!(first.len(), 6, "five results and the More link: {first:?}");
+        assert_eq!(first[5].1, "More results");
+        let shown = |n: usize| {
+            format!("const n = document.querySelectorAll('#search-results .search-main').length; return n === {n} ? n : null")
+        };
+        let state = "return [document.querySelectorAll('#search-more').length, document.querySelector('#search-results a[aria-selected=true]').id, document.activeElement.id]";
+        // Enter on "More results" (reached with the arrow keys) adds five.
+        for _ in 0..5 {
             b.keys(Key::Down.to_string().as_str()).await;
         }
         b.keys(Key::Enter.to_string().as_str()).await;
-        let all = wait_for_js(
-            &b,
-            "const n = document.querySelectorAll('#search-results .search-main').length; return n === 8 ? n : null",
-        )
-        .await;
-        assert_eq!(all, 8);
+        wait_for_js(&b, &shown(10)).await;
         assert_eq!(
-            b.js("return [document.querySelectorAll('#search-more').length, document.querySelector('#search-results a[aria-selected=true]').id]")
-                .await,
-            serde_json::json!([0, "search-r6"]),
-            "the list ends there and the first new result is selected"
+            b.js(state).await,
+            serde_json::json!([1, "search-r5", "search-input"]),
+            "the first new result is selected"
+        );
+        // A click on it adds the last two, and the keyboard stays in the search box.
+        b.click("#search-more").await;
+        wait_for_js(&b, &shown(12)).await;
+        assert_eq!(
+            b.js(state).await,
+            serde_json::json!([0, "search-r10", "search-input"]),
+            "the list ends there"
         );
         b.finish().await;
     });

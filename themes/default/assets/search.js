@@ -5,7 +5,7 @@
   var doc = document, body = doc.body;
   var input = doc.getElementById("search-input"), panel = doc.getElementById("search-panel");
   var list = doc.getElementById("search-results"), status = doc.getElementById("search-status");
-  var PARAM = "highlight", SHOWN = 6, SUBS = 3;
+  var PARAM = "highlight", SHOWN = 5, SUBS = 3;
   var t = function (k, v) { return window.skillbook ? window.skillbook.t(k, v) : k; };
   // The index sits at the site root; pages in folders reach it through data-root.
   var base = new URL((body.dataset.root || "") + "pagefind/", location.href).href;
