@@ -22,7 +22,7 @@ use crate::Built;
 const RELOAD_PREFIX: &str = "__skillbook/";
 /// How long a burst of file events must be quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(15);
-/// How long builds must pause before the search index is rebuilt.
+/// How long edits must pause before the search index is rebuilt.
 const INDEX_QUIET: Duration = Duration::from_millis(300);
 /// How long a long-poll request waits for a new build before answering "no change".
 const POLL_WAIT: Duration = Duration::from_secs(25);
@@ -89,6 +89,7 @@ impl Server {
             ..Cache::default()
         };
         rebuild(&options.load, &state, &mut cache, Vec::new());
+        send_index_job(&mut cache);
         let watcher = watch(&options, Arc::clone(&state), cache)?;
         let (accept_state, base) = (Arc::clone(&state), options.base.clone());
         // One thread per connection and one request per connection (`Connection: close`): a
@@ -163,8 +164,11 @@ struct Cache {
     dirty: BTreeSet<PathBuf>,
     /// Compiled templates and sidebar, reusable while the sidebar's inputs stay the same.
     renderer: Option<(Renderer, Vec<(usize, usize)>)>,
-    /// Where each good build's search records go to be indexed.
+    /// Where good builds' search records go to be indexed.
     indexer: Option<Sender<IndexJob>>,
+    /// A good build with search on whose records have not been sent to the indexer yet, with the
+    /// [`Served::search_epoch`] it was made in.
+    index_pending: Option<u64>,
 }
 
 /// One build's search records, for the indexing thread.
@@ -176,19 +180,14 @@ struct IndexJob {
     config_file: PathBuf,
 }
 
-/// Starts the thread that indexes good builds for search once they pause for [`INDEX_QUIET`]
-/// (only the newest of a burst), and swaps the finished index into `state`.
+/// Starts the thread that indexes builds for search (the newest, when several are waiting) and
+/// swaps each finished index into `state`.
 fn indexer(state: Arc<(Mutex<Served>, Condvar)>) -> Sender<IndexJob> {
     let (tx, rx) = channel::<IndexJob>();
     std::thread::spawn(move || {
         while let Ok(mut job) = rx.recv() {
-            // Builds in quick succession (saving as you type) are indexed once they pause.
-            loop {
-                match rx.recv_timeout(INDEX_QUIET) {
-                    Ok(newer) => job = newer,
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return,
-                }
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
             }
             match crate::index::build(job.records, &job.language, &job.config_file) {
                 Ok(index) => {
@@ -245,38 +244,38 @@ fn rebuild(
     }
     let good = result.is_ok();
     publish(state, result);
-    // After publishing: gathering the search records must not delay the reload.
     if let (true, Some(built)) = (good, &cache.built) {
-        request_index(built, cache.indexer.as_ref(), state);
+        cache.index_pending = search_epoch(built, state);
     }
 }
 
-/// Hands `built`'s search records to the indexing thread, or drops the served index when search
-/// is off.
-fn request_index(
-    built: &Built,
-    indexer: Option<&Sender<IndexJob>>,
-    state: &(Mutex<Served>, Condvar),
-) {
-    let config = &built.book.config;
-    let Ok(mut served) = state.0.lock() else {
+/// After a good build: the search epoch its index belongs to, or `None` with search off, in
+/// which case the served index is dropped at once (and any index still being built for an
+/// earlier epoch will be too).
+fn search_epoch(built: &Built, state: &(Mutex<Served>, Condvar)) -> Option<u64> {
+    let mut served = state.0.lock().ok()?;
+    if built.book.config.search {
+        return Some(served.search_epoch);
+    }
+    served.search_epoch += 1;
+    served.search.clear();
+    None
+}
+
+/// Sends the pending build's search records to the indexing thread. Gathering them copies every
+/// page, so the rebuild loop does it only once edits pause for [`INDEX_QUIET`].
+fn send_index_job(cache: &mut Cache) {
+    let (Some(epoch), Some(built), Some(tx)) =
+        (cache.index_pending.take(), &cache.built, &cache.indexer)
+    else {
         return;
     };
-    if !config.search {
-        served.search_epoch += 1;
-        served.search.clear();
-        return;
-    }
-    let epoch = served.search_epoch;
-    drop(served);
-    if let Some(tx) = indexer {
-        let _ = tx.send(IndexJob {
-            epoch,
-            records: crate::index::records(&built.book, &built.chapters, &built.outputs),
-            language: config.language.clone(),
-            config_file: built.book.root.join(crate::config::CONFIG_FILE),
-        });
-    }
+    let _ = tx.send(IndexJob {
+        epoch,
+        records: crate::index::records(&built.book, &built.chapters, &built.outputs),
+        language: built.book.config.language.clone(),
+        config_file: built.book.root.join(crate::config::CONFIG_FILE),
+    });
 }
 
 fn publish(state: &(Mutex<Served>, Condvar), result: Result<Site, crate::Diagnostics>) {
@@ -482,10 +481,19 @@ fn rebuild_loop(
     cache: &mut Cache,
 ) {
     loop {
-        let mut changed = match rx.recv() {
+        // With a search index to send, wait only until edits pause.
+        let next = match cache.index_pending {
+            Some(_) => rx.recv_timeout(INDEX_QUIET),
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let mut changed = match next {
             Ok(Ok(event)) => relevant(&event, root),
             Ok(Err(_)) => continue,
-            Err(_) => return,
+            Err(RecvTimeoutError::Timeout) => {
+                send_index_job(cache);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
         };
         if changed.is_empty() {
             continue;
