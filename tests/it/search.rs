@@ -199,65 +199,83 @@ async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, Stri
     }
 }
 
+/// Runs a browser test: `site` served on 127.0.0.1 under `prefix`, a fresh headless Chromium
+/// opened at `page`, then `test`. Skipped (with a message) without Chromium, except under CI.
+fn in_browser(
+    name: &str,
+    site: skillbook::Site,
+    prefix: &str,
+    page: &str,
+    test: impl AsyncFnOnce(&Browser, &Server),
+) {
+    let Some(_lock) = browser_lock(name) else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(site, prefix);
+        let browser = Browser::start(1280, 900).await;
+        browser.goto(&format!("{}{page}", server.url)).await;
+        test(&browser, &server).await;
+        browser.finish().await;
+    });
+}
+
 fn titles(results: &[(String, String, String)]) -> Vec<&str> {
     results.iter().map(|r| r.1.as_str()).collect()
 }
 
 #[test]
 fn search_finds_chapter_and_sub_heading_and_enter_opens_it_with_terms_highlighted() {
-    let Some(_lock) = browser_lock(
+    in_browser(
         "search_finds_chapter_and_sub_heading_and_enter_opens_it_with_terms_highlighted",
-    ) else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(search_site(), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}index.html", server.url)).await;
-        let results = search(&b, "libpaths").await;
-        assert_eq!(
-            results[..2],
-            [
-                (
-                    "search-main".to_string(),
-                    "Package paths".to_string(),
-                    "/paths.html?highlight=libpaths".to_string()
-                ),
-                (
-                    "search-sub".to_string(),
-                    "Library search path".to_string(),
-                    "/paths.html?highlight=libpaths#library-search-path".to_string()
-                ),
-            ],
-            "{results:?}"
-        );
-        assert_eq!(
+        search_site(),
+        "/",
+        "index.html",
+        async |b, _| {
+            let results = search(b, "libpaths").await;
+            assert_eq!(
+                results[..2],
+                [
+                    (
+                        "search-main".to_string(),
+                        "Package paths".to_string(),
+                        "/paths.html?highlight=libpaths".to_string()
+                    ),
+                    (
+                        "search-sub".to_string(),
+                        "Library search path".to_string(),
+                        "/paths.html?highlight=libpaths#library-search-path".to_string()
+                    ),
+                ],
+                "{results:?}"
+            );
+            assert_eq!(
             b.js("return document.querySelector('#search-r0-0 .search-excerpt mark').textContent")
                 .await,
             ".libPaths()"
         );
-        b.screenshot("search-results").await;
-        b.keys(Key::Down.to_string().as_str()).await;
-        b.keys(Key::Enter.to_string().as_str()).await;
-        wait_for_url(&b, "/paths.html?highlight=libpaths#library-search-path").await;
-        let marked = wait_for_js(
-            &b,
+            b.screenshot("search-results").await;
+            b.keys(Key::Down.to_string().as_str()).await;
+            b.keys(Key::Enter.to_string().as_str()).await;
+            wait_for_url(b, "/paths.html?highlight=libpaths#library-search-path").await;
+            let marked = wait_for_js(
+            b,
             "const m = document.querySelector('mark.search-hit'); return m && m.parentElement.outerHTML",
         )
         .await;
-        assert_eq!(
-            marked,
-            "<code>.<mark class=\"search-hit\">libPaths</mark>()</code>"
-        );
-        // The link next to it still works: highlighting only wraps text.
-        assert_eq!(
+            assert_eq!(
+                marked,
+                "<code>.<mark class=\"search-hit\">libPaths</mark>()</code>"
+            );
+            // The link next to it still works: highlighting only wraps text.
+            assert_eq!(
             b.js("return document.querySelector('#content a[href=\"deploys.html\"]').textContent")
                 .await,
             "the deploy notes"
         );
-        b.screenshot("search-arrival").await;
-        b.finish().await;
-    });
+            b.screenshot("search-arrival").await;
+        },
+    );
 }
 
 async fn wait_for_url(b: &Browser, suffix: &str) {
@@ -290,38 +308,37 @@ async fn wait_for_js(b: &Browser, script: &str) -> serde_json::Value {
 
 #[test]
 fn search_filters_quiz_prompts_and_checklists_by_kind() {
-    let Some(_lock) = browser_lock("search_filters_quiz_prompts_and_checklists_by_kind") else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(search_site(), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}deploys.html", server.url)).await;
-        let all = search(&b, "reflog").await;
-        let kinds: Vec<&str> = all.iter().map(|r| r.0.as_str()).collect();
-        assert!(titles(&all).contains(&"Deploys"), "{all:?}");
-        assert!(
-            titles(&all).contains(&"Quiz · Package paths"),
-            "{kinds:?} {all:?}"
-        );
-        b.click("#search-panel button[data-kind=quiz]").await;
-        assert_eq!(
+    in_browser(
+        "search_filters_quiz_prompts_and_checklists_by_kind",
+        search_site(),
+        "/",
+        "deploys.html",
+        async |b, _| {
+            let all = search(b, "reflog").await;
+            let kinds: Vec<&str> = all.iter().map(|r| r.0.as_str()).collect();
+            assert!(titles(&all).contains(&"Deploys"), "{all:?}");
+            assert!(
+                titles(&all).contains(&"Quiz · Package paths"),
+                "{kinds:?} {all:?}"
+            );
+            b.click("#search-panel button[data-kind=quiz]").await;
+            assert_eq!(
             b.js("return document.querySelector('#search-panel button[data-kind=quiz]').getAttribute('aria-pressed')")
                 .await,
             "true"
         );
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let quiz = loop {
-            let r = wait_for_results(&b, "reflog").await;
-            if r.len() == 2 || Instant::now() > deadline {
-                break r;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        };
-        let row = |class: &str, title: &str, href: &str| {
-            (class.to_string(), title.to_string(), href.to_string())
-        };
-        assert_eq!(
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let quiz = loop {
+                let r = wait_for_results(b, "reflog").await;
+                if r.len() == 2 || Instant::now() > deadline {
+                    break r;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            };
+            let row = |class: &str, title: &str, href: &str| {
+                (class.to_string(), title.to_string(), href.to_string())
+            };
+            assert_eq!(
             quiz,
             [
                 row(
@@ -336,82 +353,76 @@ fn search_filters_quiz_prompts_and_checklists_by_kind() {
                 ),
             ]
         );
-        assert_eq!(
-            b.js("return document.querySelector('#search-results > li').className")
-                .await,
-            "search-result search-quiz"
-        );
-        b.screenshot("search-quiz-filter").await;
-        b.click("#search-panel button[data-kind=checklist]").await;
-        let checklist = search(&b, "rollback").await;
-        let item = b
+            assert_eq!(
+                b.js("return document.querySelector('#search-results > li').className")
+                    .await,
+                "search-result search-quiz"
+            );
+            b.screenshot("search-quiz-filter").await;
+            b.click("#search-panel button[data-kind=checklist]").await;
+            let checklist = search(b, "rollback").await;
+            let item = b
             .js("return [...document.querySelectorAll('ul.checklist label')].find(l => l.textContent.startsWith('Rollback')).htmlFor")
             .await;
-        assert_eq!(
-            checklist,
-            [
-                row(
-                    "search-main",
-                    "Checklist: before a release · Deploys",
-                    "/deploys.html?highlight=rollback#checklist-before-a-release"
-                ),
-                row(
-                    "search-sub",
-                    "Rollback steps are written down.",
-                    &format!(
-                        "/deploys.html?highlight=rollback#{}",
-                        item.as_str().unwrap()
-                    )
-                ),
-            ]
-        );
-        // Every record carries its kind, and its part when the chapter is in one.
-        let filters = b
-            .js("return import('/pagefind/pagefind.js').then(pf => pf.filters())")
-            .await;
-        assert_eq!(
-            filters,
-            serde_json::json!({
-                "kind": { "chapter": 4, "quiz": 1, "checklist": 1 },
-                "part": { "Operations": 4, "Languages": 1 }
-            })
-        );
-        b.finish().await;
-    });
+            assert_eq!(
+                checklist,
+                [
+                    row(
+                        "search-main",
+                        "Checklist: before a release · Deploys",
+                        "/deploys.html?highlight=rollback#checklist-before-a-release"
+                    ),
+                    row(
+                        "search-sub",
+                        "Rollback steps are written down.",
+                        &format!(
+                            "/deploys.html?highlight=rollback#{}",
+                            item.as_str().unwrap()
+                        )
+                    ),
+                ]
+            );
+            // Every record carries its kind, and its part when the chapter is in one.
+            let filters = b
+                .js("return import('/pagefind/pagefind.js').then(pf => pf.filters())")
+                .await;
+            assert_eq!(
+                filters,
+                serde_json::json!({
+                    "kind": { "chapter": 4, "quiz": 1, "checklist": 1 },
+                    "part": { "Operations": 4, "Languages": 1 }
+                })
+            );
+        },
+    );
 }
 
 #[test]
 fn search_finds_cyrillic_words_hyphenated_terms_code_written_differently_and_titles_first() {
-    let Some(_lock) = browser_lock(
+    in_browser(
         "search_finds_cyrillic_words_hyphenated_terms_code_written_differently_and_titles_first",
-    ) else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(search_site(), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}index.html", server.url)).await;
-        assert_eq!(titles(&search(&b, "сервер").await)[0], "Серверы");
-        assert_eq!(titles(&search(&b, "очередь").await)[0], "Серверы");
-        assert_eq!(titles(&search(&b, "A-B").await)[0], "Deploys");
-        assert_eq!(titles(&search(&b, ".libPaths()").await)[0], "Package paths");
-        assert_eq!(titles(&search(&b, "LIBPATHS").await)[0], "Package paths");
-        // "Read first: Package paths" on the Deploys page is navigation, not text.
-        let package = search(&b, "package").await;
-        assert!(!titles(&package).contains(&"Deploys"), "{package:?}");
-        // A chapter's title weighs more than words in another chapter's body.
-        let deploys = search(&b, "deploys").await;
-        assert_eq!(deploys[0].1, "Deploys", "{deploys:?}");
-        assert!(titles(&deploys).contains(&"Package paths"), "{deploys:?}");
-        b.finish().await;
-    });
+        search_site(),
+        "/",
+        "index.html",
+        async |b, _| {
+            assert_eq!(titles(&search(b, "сервер").await)[0], "Серверы");
+            assert_eq!(titles(&search(b, "очередь").await)[0], "Серверы");
+            assert_eq!(titles(&search(b, "A-B").await)[0], "Deploys");
+            assert_eq!(titles(&search(b, ".libPaths()").await)[0], "Package paths");
+            assert_eq!(titles(&search(b, "LIBPATHS").await)[0], "Package paths");
+            // "Read first: Package paths" on the Deploys page is navigation, not text.
+            let package = search(b, "package").await;
+            assert!(!titles(&package).contains(&"Deploys"), "{package:?}");
+            // A chapter's title weighs more than words in another chapter's body.
+            let deploys = search(b, "deploys").await;
+            assert_eq!(deploys[0].1, "Deploys", "{deploys:?}");
+            assert!(titles(&deploys).contains(&"Package paths"), "{deploys:?}");
+        },
+    );
 }
 
 #[test]
 fn search_finds_japanese_words_inside_a_sentence() {
-    let Some(_lock) = browser_lock("search_finds_japanese_words_inside_a_sentence") else {
-        return;
-    };
     let site = Fixture::new(&[
         ("handbook.toml", "title = \"手引き\"\nlanguage = \"ja\"\n"),
         (
@@ -421,148 +432,143 @@ fn search_finds_japanese_words_inside_a_sentence() {
         ("kyoto.md", "# 古都\n\n京都には古い寺がたくさんあります。\n"),
     ])
     .site();
-    run_async(async {
-        let server = Server::start(site, "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}kyoto.html", server.url)).await;
-        assert_eq!(titles(&search(&b, "本社").await), ["首都について"]);
-        assert_eq!(titles(&search(&b, "寺").await), ["古都"]);
-        b.finish().await;
-    });
+    in_browser(
+        "search_finds_japanese_words_inside_a_sentence",
+        site,
+        "/",
+        "kyoto.html",
+        async |b, _| {
+            assert_eq!(titles(&search(b, "本社").await), ["首都について"]);
+            assert_eq!(titles(&search(b, "寺").await), ["古都"]);
+        },
+    );
 }
 
 #[test]
 fn search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes() {
-    let Some(_lock) =
-        browser_lock("search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes")
-    else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(search_site(), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}deploys.html", server.url)).await;
-        let focused = "return document.activeElement.id";
-        // From a checklist's checkbox too: only text fields keep `/` and `s`.
-        b.js("document.querySelector('ul.checklist input').focus()")
-            .await;
-        b.keys("/").await;
-        assert_eq!(b.js(focused).await, "search-input");
-        b.js("document.getElementById('content').focus()").await;
-        b.keys("/").await;
-        assert_eq!(b.js(focused).await, "search-input");
-        assert_eq!(
-            b.js("return document.getElementById('search-input').value")
-                .await,
-            ""
-        );
-        b.keys(Key::Escape.to_string().as_str()).await;
-        assert_ne!(
-            b.js(focused).await,
-            "search-input",
-            "Esc on an empty box leaves it"
-        );
-        b.keys("s").await;
-        assert_eq!(b.js(focused).await, "search-input");
-        b.keys("packages").await;
-        let results = wait_for_results(&b, "packages").await;
-        assert!(results.len() >= 2, "{results:?}");
-        let selected = "return document.querySelector('#search-results a[aria-selected=true]').id";
-        assert_eq!(b.js(selected).await, "search-r0");
-        b.keys(Key::Down.to_string().as_str()).await;
-        let second = b.js(selected).await;
-        assert_ne!(second, "search-r0");
-        assert_eq!(
+    in_browser(
+        "search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes",
+        search_site(),
+        "/",
+        "deploys.html",
+        async |b, _| {
+            let focused = "return document.activeElement.id";
+            // From a checklist's checkbox too: only text fields keep `/` and `s`.
+            b.js("document.querySelector('ul.checklist input').focus()")
+                .await;
+            b.keys("/").await;
+            assert_eq!(b.js(focused).await, "search-input");
+            b.js("document.getElementById('content').focus()").await;
+            b.keys("/").await;
+            assert_eq!(b.js(focused).await, "search-input");
+            assert_eq!(
+                b.js("return document.getElementById('search-input').value")
+                    .await,
+                ""
+            );
+            b.keys(Key::Escape.to_string().as_str()).await;
+            assert_ne!(
+                b.js(focused).await,
+                "search-input",
+                "Esc on an empty box leaves it"
+            );
+            b.keys("s").await;
+            assert_eq!(b.js(focused).await, "search-input");
+            b.keys("packages").await;
+            let results = wait_for_results(b, "packages").await;
+            assert!(results.len() >= 2, "{results:?}");
+            let selected =
+                "return document.querySelector('#search-results a[aria-selected=true]').id";
+            assert_eq!(b.js(selected).await, "search-r0");
+            b.keys(Key::Down.to_string().as_str()).await;
+            let second = b.js(selected).await;
+            assert_ne!(second, "search-r0");
+            assert_eq!(
             b.js("return document.getElementById('search-input').getAttribute('aria-activedescendant')")
                 .await,
             second
         );
-        b.keys(Key::Up.to_string().as_str()).await;
-        assert_eq!(b.js(selected).await, "search-r0");
-        b.keys(Key::Up.to_string().as_str()).await;
-        assert_ne!(
-            b.js(selected).await,
-            "search-r0",
-            "Up from the first wraps to the last"
-        );
-        b.keys(Key::Escape.to_string().as_str()).await;
-        assert_eq!(
-            b.js("return document.getElementById('search-panel').hidden")
-                .await,
-            true
-        );
-        assert_eq!(
-            b.js(focused).await,
-            "search-input",
-            "the first Esc only closes the panel"
-        );
-        // Typing "s" or "/" in the box is text, not a shortcut.
-        assert_eq!(
-            b.js("return document.getElementById('search-input').value")
-                .await,
-            "packages"
-        );
-        b.keys(Key::Down.to_string().as_str()).await;
-        wait_for_results(&b, "packages").await;
-        // Focus moving out of the search box and its panel closes the panel; focus coming back
-        // reopens it as it was.
-        b.js("document.querySelector('#search-panel button[data-kind=quiz]').focus()")
-            .await;
-        let hidden = "return document.getElementById('search-panel').hidden";
-        assert_eq!(b.js(hidden).await, false);
-        b.js("document.querySelector('.theme-toggle').focus()")
-            .await;
-        assert_eq!(b.js(hidden).await, true);
-        b.js("document.getElementById('search-input').focus()")
-            .await;
-        assert_eq!(b.js(hidden).await, false);
-        assert_eq!(b.js(selected).await, "search-r0");
-        b.keys(Key::Enter.to_string().as_str()).await;
-        // The typed word and the page's own form of it that Pagefind matched.
-        wait_for_url(&b, "/paths.html?highlight=packages&highlight=Package").await;
-        b.finish().await;
-    });
+            b.keys(Key::Up.to_string().as_str()).await;
+            assert_eq!(b.js(selected).await, "search-r0");
+            b.keys(Key::Up.to_string().as_str()).await;
+            assert_ne!(
+                b.js(selected).await,
+                "search-r0",
+                "Up from the first wraps to the last"
+            );
+            b.keys(Key::Escape.to_string().as_str()).await;
+            assert_eq!(
+                b.js("return document.getElementById('search-panel').hidden")
+                    .await,
+                true
+            );
+            assert_eq!(
+                b.js(focused).await,
+                "search-input",
+                "the first Esc only closes the panel"
+            );
+            // Typing "s" or "/" in the box is text, not a shortcut.
+            assert_eq!(
+                b.js("return document.getElementById('search-input').value")
+                    .await,
+                "packages"
+            );
+            b.keys(Key::Down.to_string().as_str()).await;
+            wait_for_results(b, "packages").await;
+            // Focus moving out of the search box and its panel closes the panel; focus coming back
+            // reopens it as it was.
+            b.js("document.querySelector('#search-panel button[data-kind=quiz]').focus()")
+                .await;
+            let hidden = "return document.getElementById('search-panel').hidden";
+            assert_eq!(b.js(hidden).await, false);
+            b.js("document.querySelector('.theme-toggle').focus()")
+                .await;
+            assert_eq!(b.js(hidden).await, true);
+            b.js("document.getElementById('search-input').focus()")
+                .await;
+            assert_eq!(b.js(hidden).await, false);
+            assert_eq!(b.js(selected).await, "search-r0");
+            b.keys(Key::Enter.to_string().as_str()).await;
+            // The typed word and the page's own form of it that Pagefind matched.
+            wait_for_url(b, "/paths.html?highlight=packages&highlight=Package").await;
+        },
+    );
 }
 
 #[test]
 fn search_works_under_a_sub_path() {
-    let Some(_lock) = browser_lock("search_works_under_a_sub_path") else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(search_site(), "/sub/path/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}deploys.html", server.url)).await;
-        let results = search(&b, "libpaths").await;
-        assert_eq!(results[0].2, "/sub/path/paths.html?highlight=libpaths");
-        b.keys(Key::Enter.to_string().as_str()).await;
-        wait_for_url(&b, "/sub/path/paths.html?highlight=libpaths").await;
-        let marked = wait_for_js(
-            &b,
-            "const m = document.querySelector('mark.search-hit'); return m && m.textContent",
-        )
-        .await;
-        assert_eq!(marked, "libPaths");
-        let missing: Vec<String> = server
-            .take_log()
-            .into_iter()
-            .filter(|(target, _)| !target.starts_with("/sub/path/") && target != "/favicon.ico")
-            .map(|(target, _)| target)
-            .collect();
-        assert!(
-            missing.is_empty(),
-            "requests outside the sub-path: {missing:?}"
-        );
-        b.finish().await;
-    });
+    in_browser(
+        "search_works_under_a_sub_path",
+        search_site(),
+        "/sub/path/",
+        "deploys.html",
+        async |b, server| {
+            let results = search(b, "libpaths").await;
+            assert_eq!(results[0].2, "/sub/path/paths.html?highlight=libpaths");
+            b.keys(Key::Enter.to_string().as_str()).await;
+            wait_for_url(b, "/sub/path/paths.html?highlight=libpaths").await;
+            let marked = wait_for_js(
+                b,
+                "const m = document.querySelector('mark.search-hit'); return m && m.textContent",
+            )
+            .await;
+            assert_eq!(marked, "libPaths");
+            let missing: Vec<String> = server
+                .take_log()
+                .into_iter()
+                .filter(|(target, _)| !target.starts_with("/sub/path/") && target != "/favicon.ico")
+                .map(|(target, _)| target)
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "requests outside the sub-path: {missing:?}"
+            );
+        },
+    );
 }
 
 #[test]
 fn search_shows_five_results_then_more_results_adds_the_rest() {
-    let Some(_lock) = browser_lock("search_shows_five_results_then_more_results_adds_the_rest")
-    else {
-        return;
-    };
     let chapters: Vec<(String, String)> = (1..=12)
         .map(|n| {
             (
@@ -574,38 +580,40 @@ fn search_shows_five_results_then_more_results_adds_the_rest() {
     let mut files: Vec<(&str, &str)> = vec![("handbook.toml", CONFIG)];
     files.extend(chapters.iter().map(|(p, t)| (p.as_str(), t.as_str())));
     let site = Fixture::new(&files).site();
-    run_async(async {
-        let server = Server::start(site, "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}c1.html", server.url)).await;
-        let first = search(&b, "kubernetes").await;
-        assert_eq!(first.len(), 6, "five results and the More link: {first:?}");
-        assert_eq!(first[5].1, "More results");
-        let shown = |n: usize| {
-            format!("const n = document.querySelectorAll('#search-results .search-main').length; return n === {n} ? n : null")
-        };
-        let state = "return [document.querySelectorAll('#search-more').length, document.querySelector('#search-results a[aria-selected=true]').id, document.activeElement.id]";
-        // Enter on "More results" (reached with the arrow keys) adds five.
-        for _ in 0..5 {
-            b.keys(Key::Down.to_string().as_str()).await;
-        }
-        b.keys(Key::Enter.to_string().as_str()).await;
-        wait_for_js(&b, &shown(10)).await;
-        assert_eq!(
-            b.js(state).await,
-            serde_json::json!([1, "search-r5", "search-input"]),
-            "the first new result is selected"
-        );
-        // A click on it adds the last two, and the keyboard stays in the search box.
-        b.click("#search-more").await;
-        wait_for_js(&b, &shown(12)).await;
-        assert_eq!(
-            b.js(state).await,
-            serde_json::json!([0, "search-r10", "search-input"]),
-            "the list ends there"
-        );
-        b.finish().await;
-    });
+    in_browser(
+        "search_shows_five_results_then_more_results_adds_the_rest",
+        site,
+        "/",
+        "c1.html",
+        async |b, _| {
+            let first = search(b, "kubernetes").await;
+            assert_eq!(first.len(), 6, "five results and the More link: {first:?}");
+            assert_eq!(first[5].1, "More results");
+            let shown = |n: usize| {
+                format!("const n = document.querySelectorAll('#search-results .search-main').length; return n === {n} ? n : null")
+            };
+            let state = "return [document.querySelectorAll('#search-more').length, document.querySelector('#search-results a[aria-selected=true]').id, document.activeElement.id]";
+            // Enter on "More results" (reached with the arrow keys) adds five.
+            for _ in 0..5 {
+                b.keys(Key::Down.to_string().as_str()).await;
+            }
+            b.keys(Key::Enter.to_string().as_str()).await;
+            wait_for_js(b, &shown(10)).await;
+            assert_eq!(
+                b.js(state).await,
+                serde_json::json!([1, "search-r5", "search-input"]),
+                "the first new result is selected"
+            );
+            // A click on it adds the last two, and the keyboard stays in the search box.
+            b.click("#search-more").await;
+            wait_for_js(b, &shown(12)).await;
+            assert_eq!(
+                b.js(state).await,
+                serde_json::json!([0, "search-r10", "search-input"]),
+                "the list ends there"
+            );
+        },
+    );
 }
 
 /// The built search records of a fixture handbook (what is fed to Pagefind), by URL.
@@ -688,82 +696,77 @@ shared = "Context about the okapi."
 
 #[test]
 fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
-    let Some(_lock) =
-        browser_lock("highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation")
-    else {
-        return;
-    };
     let text = "# Limits\n\nOur strategy: separate the rate limiter from the rate-limited path. Use `git push --force-with-lease` and `asyncio.gather` in Node.js.\n";
     let site = Fixture::new(&[("handbook.toml", CONFIG), ("limits.md", text)]).site();
-    run_async(async {
-        let server = Server::start(site, "/");
-        let b = Browser::start(1280, 900).await;
-        let marks =
-            "return [...document.querySelectorAll('mark.search-hit')].map(m => m.textContent)";
-        let cases: [(&str, &[&str]); 4] = [
-            // Words starting with a term, never a term inside a word (strategy, separate).
-            (
-                "highlight=rate&highlight=limit",
-                &["Limits", "rate", "limiter", "rate", "limited"],
-            ),
-            (
-                "highlight=force-with-lease&highlight=asyncio.gather",
-                &["force-with-lease", "asyncio.gather"],
-            ),
-            ("highlight=Node.js", &["Node.js"]),
-            ("highlight=n&highlight=a", &[]),
-        ];
-        for (query, expected) in cases {
-            b.goto(&format!("{}limits.html?{query}", server.url)).await;
-            assert_eq!(b.js(marks).await, serde_json::json!(expected), "{query}");
-        }
-        b.goto(&format!(
-            "{}limits.html?highlight=asyncio.gather",
-            server.url
-        ))
-        .await;
-        assert_eq!(
-            b.js("return document.querySelector('mark.search-hit').parentElement.outerHTML")
-                .await,
-            "<code><mark class=\"search-hit\">asyncio.gather</mark></code>",
-            "marks sit inside inline code without breaking it"
-        );
-        b.finish().await;
-    });
+    in_browser(
+        "highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation",
+        site,
+        "/",
+        "index.html",
+        async |b, server| {
+            let marks =
+                "return [...document.querySelectorAll('mark.search-hit')].map(m => m.textContent)";
+            let cases: [(&str, &[&str]); 4] = [
+                // Words starting with a term, never a term inside a word (strategy, separate).
+                (
+                    "highlight=rate&highlight=limit",
+                    &["Limits", "rate", "limiter", "rate", "limited"],
+                ),
+                (
+                    "highlight=force-with-lease&highlight=asyncio.gather",
+                    &["force-with-lease", "asyncio.gather"],
+                ),
+                ("highlight=Node.js", &["Node.js"]),
+                ("highlight=n&highlight=a", &[]),
+            ];
+            for (query, expected) in cases {
+                b.goto(&format!("{}limits.html?{query}", server.url)).await;
+                assert_eq!(b.js(marks).await, serde_json::json!(expected), "{query}");
+            }
+            b.goto(&format!(
+                "{}limits.html?highlight=asyncio.gather",
+                server.url
+            ))
+            .await;
+            assert_eq!(
+                b.js("return document.querySelector('mark.search-hit').parentElement.outerHTML")
+                    .await,
+                "<code><mark class=\"search-hit\">asyncio.gather</mark></code>",
+                "marks sit inside inline code without breaking it"
+            );
+        },
+    );
 }
 
 #[test]
 fn enter_opens_the_first_result_of_what_was_typed_never_a_stale_or_hidden_one() {
-    let Some(_lock) =
-        browser_lock("enter_opens_the_first_result_of_what_was_typed_never_a_stale_or_hidden_one")
-    else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(search_site(), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}index.html", server.url)).await;
-        search(&b, "libpaths").await;
-        // Esc closes the list; Enter then shows it again instead of opening a hidden result.
-        b.keys(Key::Escape.to_string().as_str()).await;
-        b.keys(Key::Enter.to_string().as_str()).await;
-        assert_eq!(
-            b.js("return document.getElementById('search-panel').hidden")
-                .await,
-            false
-        );
-        assert!(b
-            .client
-            .current_url()
-            .await
-            .unwrap()
-            .path()
-            .ends_with("/index.html"));
-        // A new word and Enter at once: the new word's first result opens, not the old selection.
-        b.js("const i = document.getElementById('search-input'); i.value = ''")
-            .await;
-        b.keys(&format!("очередь{}", Key::Enter)).await;
-        wait_for_url(&b, "/ru.html?highlight=").await;
-        b.finish().await;
-    });
+    in_browser(
+        "enter_opens_the_first_result_of_what_was_typed_never_a_stale_or_hidden_one",
+        search_site(),
+        "/",
+        "index.html",
+        async |b, _| {
+            search(b, "libpaths").await;
+            // Esc closes the list; Enter then shows it again instead of opening a hidden result.
+            b.keys(Key::Escape.to_string().as_str()).await;
+            b.keys(Key::Enter.to_string().as_str()).await;
+            assert_eq!(
+                b.js("return document.getElementById('search-panel').hidden")
+                    .await,
+                false
+            );
+            assert!(b
+                .client
+                .current_url()
+                .await
+                .unwrap()
+                .path()
+                .ends_with("/index.html"));
+            // A new word and Enter at once: the new word's first result opens, not the old selection.
+            b.js("const i = document.getElementById('search-input'); i.value = ''")
+                .await;
+            b.keys(&format!("очередь{}", Key::Enter)).await;
+            wait_for_url(b, "/ru.html?highlight=").await;
+        },
+    );
 }
