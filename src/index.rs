@@ -4,10 +4,11 @@
 //! What is indexed, and how a reader can narrow it (Pagefind filters):
 //! - each chapter page's `<article data-pagefind-body>` (the home page's too, when it is a
 //!   chapter), with headings as sub-results, minus the parts listed in [`EXCLUDED`] (quizzes,
-//!   checklists, heading anchors, footnote back-links, the home page's chapter overview);
-//!   `kind` = `chapter`;
-//! - each quiz as a record of its own whose sub-results are its questions (prompt and options,
-//!   never the answer), each linking to the question; `kind` = `quiz`;
+//!   checklists, heading anchors, footnote back-links, the level/time/skills line, "Read first"
+//!   links, the home page's chapter overview); `kind` = `chapter`;
+//! - each quiz as a record of its own whose sub-results are its questions (prompt, options or
+//!   program, a multipart group's shared context; never the answer or the explanation), each
+//!   linking to the question; `kind` = `quiz`;
 //! - each checklist as a record whose sub-results are its items, each linking to the item;
 //!   `kind` = `checklist`;
 //! - every record of a chapter in a part carries `part` = the part's title.
@@ -43,7 +44,8 @@ pub const EXCLUDED: [&str; 8] = [
     ".overview",
 ];
 
-/// One page to index, owning its text so the index can be built on another thread.
+/// One page to index, owning its text so the index can be built on another thread (serve mode
+/// indexes in the background).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// Site-absolute URL, unique per record: `/part1/chapter.html` for a chapter,
