@@ -62,12 +62,35 @@ impl Default for Config {
 /// The configuration file's name inside a handbook root.
 pub const CONFIG_FILE: &str = "handbook.toml";
 
-/// Whether `tag` has the shape of a BCP 47 language tag: a primary subtag of 2–8 ASCII letters,
-/// then `-`-separated subtags of 1–8 ASCII letters or digits (`en`, `pt-BR`, `zh-Hans-CN`).
+/// Byte offset of the value of top-level `key` in the TOML `text` (where a diagnostic about the
+/// value should point), or 0 when the key is not written as `key = value` on a line of its own.
+fn value_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(rest) = line.trim_start().strip_prefix(key) {
+            if let Some(value) = rest.trim_start().strip_prefix('=') {
+                let value_start = line.len() - value.trim_start().len();
+                if value_start > indent {
+                    return offset + value_start;
+                }
+            }
+        }
+        if line.trim_start().starts_with('[') {
+            break; // past the top-level keys
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag as used in practice: a 2- or 3-letter
+/// ISO 639 language, then `-`-separated subtags of 1–8 ASCII letters or digits (`en`, `pt-BR`,
+/// `zh-Hans-CN`).
 fn is_language_tag(tag: &str) -> bool {
     let mut subtags = tag.split('-');
     let primary = subtags.next().unwrap_or("");
-    (2..=8).contains(&primary.len())
+    (2..=3).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_alphabetic())
         && subtags
             .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
@@ -88,7 +111,7 @@ impl Config {
             .as_deref()
             .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
         {
-            let offset = text.find(url).unwrap_or(0);
+            let offset = value_offset(text, "base-url");
             return Err(Diagnostic::error(
                 path,
                 text,
@@ -98,9 +121,7 @@ impl Config {
             .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""));
         }
         if !is_language_tag(&config.language) {
-            let offset = text
-                .find(&format!("\"{}\"", config.language))
-                .map_or(0, |i| i + 1);
+            let offset = value_offset(text, "language");
             return Err(Diagnostic::error(
                 path,
                 text,

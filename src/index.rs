@@ -92,7 +92,8 @@ pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput
         );
         records.push(Record {
             url: url.clone(),
-            html: html.clone(),
+            // Pagefind runs adjacent header cells together (`<th>a</th><th>b</th>` → "ab").
+            html: html.replace("</th><th", "</th> <th"),
         });
         let part = chapter.part.as_deref();
         for quiz in &parsed.quizzes {

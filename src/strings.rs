@@ -35,6 +35,11 @@ const ENGLISH: &[(&str, &str)] = &[
     ("searchChecklists", "Checklists"),
     ("searchNone", "No results for “{q}”."),
     ("searchMore", "More results"),
+    ("searchCount", "Results: {n}"),
+    (
+        "searchUnavailable",
+        "The search index could not be loaded; try again in a moment.",
+    ),
     (
         "searchOffline",
         "Search works when the site is served over HTTP, e.g. by skillbook serve.",
@@ -75,6 +80,11 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchChecklists", "Checklisten"),
             ("searchNone", "Keine Treffer für „{q}“."),
             ("searchMore", "Weitere Treffer"),
+            ("searchCount", "Treffer: {n}"),
+            (
+                "searchUnavailable",
+                "Der Suchindex ließ sich nicht laden; versuche es gleich noch einmal.",
+            ),
         ],
     ),
     (
@@ -106,6 +116,11 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchChecklists", "Listes"),
             ("searchNone", "Aucun résultat pour « {q} »."),
             ("searchMore", "Plus de résultats"),
+            ("searchCount", "Résultats : {n}"),
+            (
+                "searchUnavailable",
+                "L’index de recherche n’a pas pu être chargé ; réessayez dans un instant.",
+            ),
         ],
     ),
     (
@@ -134,6 +149,11 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchChecklists", "Listas"),
             ("searchNone", "Sin resultados para «{q}»."),
             ("searchMore", "Más resultados"),
+            ("searchCount", "Resultados: {n}"),
+            (
+                "searchUnavailable",
+                "No se pudo cargar el índice de búsqueda; inténtalo de nuevo en un momento.",
+            ),
         ],
     ),
 ];

@@ -548,19 +548,40 @@ fn sidebar_is_shared_so_pages_do_not_grow_with_the_chapter_count() {
 }
 
 #[test]
-fn a_language_that_is_not_a_language_tag() {
+fn a_language_that_is_not_a_language_tag_is_reported_at_its_value() {
     assert_build_fails(
         &[CONFIG, ("ch.md", "# Chapter\n")],
-        ("handbook.toml", "title = \"T\"\nlanguage = \"../../etc\"\n"),
+        (
+            "handbook.toml",
+            "description = \"../../etc\"\nlanguage = \"../../etc\"\n",
+        ),
         "error: language `../../etc` is not a language tag
-  ┌─ book/handbook.toml:2:13
+  ┌─ book/handbook.toml:2:12
   │
 2 │ language = \"../../etc\"
-  │             ^
+  │            ^
   │
   = help: write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\"
 
 1 error
 ",
     );
+}
+
+#[test]
+fn language_names_and_malformed_tags_are_refused_and_tags_accepted() {
+    for bad in ["English", "en US", "en_US", "", "e"] {
+        let config = format!("language = \"{bad}\"\n");
+        let fixture = Fixture::new(&[("handbook.toml", config.as_str()), ("ch.md", "# C\n")]);
+        assert!(
+            fixture
+                .errors()
+                .contains(&format!("language `{bad}` is not a language tag")),
+            "{bad}"
+        );
+    }
+    for good in ["de", "pt-BR", "zh-Hans-CN", "ja"] {
+        let config = format!("language = \"{good}\"\nsearch = false\n");
+        Fixture::new(&[("handbook.toml", config.as_str()), ("ch.md", "# C\n")]).site();
+    }
 }

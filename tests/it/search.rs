@@ -521,6 +521,22 @@ fn search_keyboard_flow_slash_and_s_focus_arrows_move_escape_closes() {
                 .await;
             let hidden = "return document.getElementById('search-panel').hidden";
             assert_eq!(b.js(hidden).await, false);
+            b.keys(Key::Escape.to_string().as_str()).await;
+            assert_eq!(
+                b.js(hidden).await,
+                true,
+                "Esc on a filter button closes the panel"
+            );
+            assert_eq!(
+                b.js(focused).await,
+                "search-input",
+                "and returns to the box"
+            );
+            // A click on the box shows the results again.
+            b.click("#search-input").await;
+            assert_eq!(b.js(hidden).await, false);
+            b.js("document.querySelector('#search-panel button[data-kind=quiz]').focus()")
+                .await;
             b.js("document.querySelector('.theme-toggle').focus()")
                 .await;
             assert_eq!(b.js(hidden).await, true);
@@ -604,14 +620,20 @@ fn search_shows_five_results_then_more_results_adds_the_rest() {
                 serde_json::json!([1, "search-r5", "search-input"]),
                 "the first new result is selected"
             );
-            // A click on it adds the last two, and the keyboard stays in the search box.
-            b.click("#search-more").await;
+            // A double click on it adds the last two once; the keyboard stays in the search box.
+            b.js("const m = document.getElementById('search-more'); m.click(); m.click()")
+                .await;
             wait_for_js(b, &shown(12)).await;
             assert_eq!(
                 b.js(state).await,
                 serde_json::json!([0, "search-r10", "search-input"]),
                 "the list ends there"
             );
+            let ids = b
+                .js("return new Set([...document.querySelectorAll('#search-results .search-main')].map(a => a.id)).size")
+                .await;
+            assert_eq!(ids, 12, "no result shown twice");
+            assert_eq!(b.text("#search-status").await, "Results: 12");
         },
     );
 }
@@ -696,7 +718,7 @@ shared = "Context about the okapi."
 
 #[test]
 fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
-    let text = "# Limits\n\nOur strategy: separate the rate limiter from the rate-limited path. Use `git push --force-with-lease` and `asyncio.gather` in Node.js.\n";
+    let text = "# Limits\n\nOur strategy: separate the rate limiter from the rate-limited path. Use `git push --force-with-lease` and `asyncio.gather` in Node.js. About a benchmark: an A/B test. हिन्दी भाषा।\n";
     let site = Fixture::new(&[("handbook.toml", CONFIG), ("limits.md", text)]).site();
     in_browser(
         "highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation",
@@ -706,7 +728,7 @@ fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
         async |b, server| {
             let marks =
                 "return [...document.querySelectorAll('mark.search-hit')].map(m => m.textContent)";
-            let cases: [(&str, &[&str]); 4] = [
+            let cases: [(&str, &[&str]); 6] = [
                 // Words starting with a term, never a term inside a word (strategy, separate).
                 (
                     "highlight=rate&highlight=limit",
@@ -717,6 +739,9 @@ fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
                     &["force-with-lease", "asyncio.gather"],
                 ),
                 ("highlight=Node.js", &["Node.js"]),
+                // The parts of a punctuated term never match on their own or across a space.
+                ("highlight=A/B", &["A/B"]),
+                ("highlight=हिन्दी", &["हिन्दी"]),
                 ("highlight=n&highlight=a", &[]),
             ];
             for (query, expected) in cases {
@@ -767,6 +792,47 @@ fn enter_opens_the_first_result_of_what_was_typed_never_a_stale_or_hidden_one() 
                 .await;
             b.keys(&format!("очередь{}", Key::Enter)).await;
             wait_for_url(b, "/ru.html?highlight=").await;
+        },
+    );
+}
+
+#[test]
+fn table_header_cells_are_indexed_as_separate_words() {
+    let table = "# Ch\n\n| key | wombatdefault |\n|---|---|\n| a | b |\n";
+    let records = records(&[("handbook.toml", CONFIG), ("ch.md", table)]);
+    assert!(
+        records["/ch.html"].contains("<th>key</th> <th>wombatdefault</th>"),
+        "{}",
+        records["/ch.html"]
+    );
+}
+
+#[test]
+fn a_search_made_before_the_index_is_served_recovers_once_it_is() {
+    let site = search_site();
+    let mut without = site.clone();
+    without.files.retain(|p, _| !p.starts_with("pagefind/"));
+    in_browser(
+        "a_search_made_before_the_index_is_served_recovers_once_it_is",
+        without,
+        "/",
+        "index.html",
+        async |b, server| {
+            b.js("document.getElementById('search-input').focus()")
+                .await;
+            b.keys("libpaths").await;
+            let status = wait_for_js(
+                b,
+                "const s = document.getElementById('search-status').textContent; return s || null",
+            )
+            .await;
+            assert_eq!(
+                status,
+                "The search index could not be loaded; try again in a moment."
+            );
+            server.replace(site);
+            b.keys(Key::Enter.to_string().as_str()).await;
+            wait_for_url(b, "/paths.html?highlight=libpaths").await;
         },
     );
 }

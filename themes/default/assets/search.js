@@ -12,15 +12,15 @@
   var engine = null, kind = "", seq = 0, timer = 0, active = -1, enter = false;
 
   // Letters and digits of any script; CJK and Thai words have no spaces around them.
-  var ALNUM = "[\\p{L}\\p{N}]", UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+  var ALNUM = "[\\p{L}\\p{M}\\p{N}]", UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
   // A pattern for one searched word as readers write it: its letter-and-digit runs in order with
   // any punctuation between (`force-with-lease`, `.libPaths()`, `A-B`), from the start of a word to
   // its end, so a word is marked whole and never inside another word. Null for a lone letter.
   function wordPattern(word) {
-    var runs = word.match(/[\p{L}\p{N}]+/gu);
+    var runs = word.match(/[\p{L}\p{M}\p{N}]+/gu);
     if (!runs || (runs.join("").length < 2 && !UNSPACED.test(word))) return null;
-    var core = runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[^\\p{L}\\p{N}]*");
+    var core = runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[^\\p{L}\\p{M}\\p{N}\\s]+");
     return UNSPACED.test(word) ? core : "(?<!" + ALNUM + ")" + core + ALNUM + "*";
   }
 
@@ -55,7 +55,8 @@
       node.parentNode.replaceChild(frag, node);
     });
     var hits = [].slice.call(scope.querySelectorAll("mark.search-hit"));
-    var first = hits.filter(function (h) { return !h.closest("h1"); })[0] || hits[0];
+    var shown = hits.filter(function (h) { return h.getClientRects().length; });
+    var first = shown.filter(function (h) { return !h.closest("h1"); })[0] || shown[0];
     if (first && !location.hash) first.scrollIntoView({ block: "center" });
   }
   if (new URLSearchParams(location.search).has(PARAM)) highlightArrival();
@@ -75,6 +76,8 @@
   function open(show) {
     panel.hidden = !show;
     input.setAttribute("aria-expanded", String(show));
+    if (!show) input.removeAttribute("aria-activedescendant");
+    else if (options()[active]) input.setAttribute("aria-activedescendant", options()[active].id);
   }
   function select(i) {
     var opts = options();
@@ -89,7 +92,7 @@
   function link(id, url, title, excerpt, cls) {
     var a = doc.createElement("a");
     a.id = id; a.href = url; a.className = cls;
-    a.setAttribute("role", "option"); a.setAttribute("aria-selected", "false");
+    a.setAttribute("role", "option"); a.setAttribute("aria-selected", "false"); a.tabIndex = -1;
     var h = doc.createElement("span");
     h.className = "search-title"; h.textContent = title;
     var p = doc.createElement("span");
@@ -168,12 +171,17 @@
       if (found.length > from + results.length) {
         var li = doc.createElement("li"), a = link("search-more", "#", t("searchMore"), "", "search-more");
         li.className = "search-more-item";
-        a.addEventListener("click", function (e) { e.preventDefault(); input.focus(); page(found, query, mine, true); });
+        a.addEventListener("click", function (e) {
+          e.preventDefault();
+          input.focus();
+          // One batch at a time: a double click must not add the same results twice.
+          if (!li.dataset.loading) { li.dataset.loading = "1"; page(found, query, mine, true); }
+        });
         li.appendChild(a);
         list.appendChild(li);
       }
       list.dataset.query = query;
-      say(found.length ? "" : t("searchNone", { q: query }));
+      say(found.length ? t("searchCount", { n: found.length }) : t("searchNone", { q: query }));
       open(true);
       select(append ? first : 0);
       // Enter pressed before these results arrived opens the first of them.
@@ -191,7 +199,11 @@
       if (mine === seq && search) return page(search.results, query, mine, false);
     }).catch(function (e) {
       console.error(e);
-      if (mine === seq) { enter = false; list.textContent = ""; list.dataset.query = query; say(t("searchOffline")); open(true); }
+      // Not marked as the results for `query`, so Enter or an arrow key tries again.
+      if (mine === seq) {
+        enter = false; list.textContent = ""; delete list.dataset.query;
+        say(t(location.protocol === "file:" ? "searchOffline" : "searchUnavailable")); open(true);
+      }
     });
   }
 
@@ -227,10 +239,17 @@
     var b = e.target.closest("button[data-kind]");
     if (!b) return;
     kind = b.dataset.kind;
+    delete list.dataset.query; // the results shown are for the other filter now
     panel.querySelectorAll("button[data-kind]").forEach(function (x) { x.setAttribute("aria-pressed", String(x === b)); });
     input.focus();
     run();
   });
+  // Esc on a filter button closes the panel and returns to the box.
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") { e.preventDefault(); input.focus(); open(false); }
+  });
+  // A click on the box shows the results again (after Esc, or coming back to the page).
+  input.addEventListener("click", function () { if (input.value.trim() && list.dataset.query) open(true); });
   // The panel closes when a click or the focus goes elsewhere.
   var search = input.closest(".search");
   doc.addEventListener("click", function (e) { if (!search.contains(e.target)) open(false); });
