@@ -255,6 +255,18 @@ fn search_finds_chapter_and_sub_heading_and_enter_opens_it_with_terms_highlighte
             ".libPaths()"
         );
             b.screenshot("search-results").await;
+            // The listbox holds groups of options; the lists between are layout only, so
+            // assistive technology sees options (checked in Chromium's accessibility tree).
+            assert_eq!(
+                b.js("const l = document.getElementById('search-results');
+                      return [l.getAttribute('role'),
+                              [...l.children].every(li => li.getAttribute('role') === 'group' || li.getAttribute('role') === 'none'),
+                              [...l.querySelectorAll('.search-subs, .search-subs > li')].every(e => e.getAttribute('role') === 'none'),
+                              l.querySelectorAll('a[role=option]').length,
+                              l.querySelectorAll('a[role=option][tabindex=\"-1\"]').length]")
+                    .await,
+                serde_json::json!(["listbox", true, true, 2, 2])
+            );
             b.keys(Key::Down.to_string().as_str()).await;
             b.keys(Key::Enter.to_string().as_str()).await;
             wait_for_url(b, "/paths.html?highlight=libpaths#library-search-path").await;

@@ -143,12 +143,18 @@
       if (chapter && chapter !== title) title += " · " + chapter;
     }
     li.className = "search-result search-" + kind;
+    // listbox > group (a result) > options (the result, then its sub-results); the lists between
+    // are layout only.
+    li.setAttribute("role", "group");
+    li.setAttribute("aria-labelledby", "search-r" + i);
     li.appendChild(link("search-r" + i, withHighlight(r.url, query, excerpts), title, entries && subs.length ? "" : r.excerpt, "search-main"));
     if (subs.length) {
       var ul = doc.createElement("ul");
       ul.className = "search-subs";
+      ul.setAttribute("role", "none");
       subs.forEach(function (s, j) {
         var sli = doc.createElement("li");
+        sli.setAttribute("role", "none");
         sli.appendChild(link("search-r" + i + "-" + j, withHighlight(s.url, query, [s.excerpt]), entries ? "" : s.title, s.excerpt, "search-sub"));
         ul.appendChild(sli);
       });
@@ -171,6 +177,7 @@
       if (found.length > from + results.length) {
         var li = doc.createElement("li"), a = link("search-more", "#", t("searchMore"), "", "search-more");
         li.className = "search-more-item";
+        li.setAttribute("role", "none");
         a.addEventListener("click", function (e) {
           e.preventDefault();
           input.focus();
