@@ -3,7 +3,7 @@
 
 use fantoccini::key::Key;
 
-use crate::support::{browser_lock, counts, run_async, Browser, Fixture, Server};
+use crate::support::{browser_lock, counts, in_browser, run_async, Browser, Fixture};
 
 const QUIZ: &str = r#"+++
 title = "Quiz page"
@@ -60,132 +60,123 @@ const Q2: &str = "#quiz-capital-2";
 const Q3: &str = "#quiz-capital-3";
 const Q4: &str = "#quiz-capital-4";
 
-async fn open_quiz(server: &Server) -> Browser {
-    let browser = Browser::start(1280, 900).await;
-    browser.goto(&format!("{}quiz.html", server.url)).await;
-    browser
-}
-
 #[test]
 fn quiz_right_and_wrong_answers_show_marked_feedback_and_explanation() {
-    let Some(_lock) =
-        browser_lock("quiz_right_and_wrong_answers_show_marked_feedback_and_explanation")
-    else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(quiz_site(QUIZ), "/");
-        let b = open_quiz(&server).await;
-        assert_eq!(
-            b.js("return getComputedStyle(document.querySelector('.quiz-answer')).display")
-                .await,
-            "none",
-            "the no-JS answer is hidden"
-        );
-        b.js("document.querySelector('.quiz').scrollIntoView()")
-            .await;
-        b.screenshot("quiz-desktop-before").await;
-        // Wrong answer first.
-        b.choose(Q1, "Lyon").await;
-        b.click(&format!("{Q1} .quiz-check")).await;
-        assert_eq!(
-            b.text(&format!("{Q1} .quiz-verdict")).await,
-            "\u{2717} Incorrect"
-        );
-        assert_eq!(
-            b.text(&format!("{Q1} li.wrong .badge-mine")).await,
-            "Your answer"
-        );
-        let right = b.text(&format!("{Q1} li.right")).await;
-        assert!(
-            right.contains("Paris") && right.contains("Correct answer"),
-            "{right}"
-        );
-        assert!(b
-            .text(&format!("{Q1} .quiz-feedback"))
-            .await
-            .contains("Paris has been the capital since 987."));
-        assert!(
-            b.text(&format!("{Q1} li.wrong"))
+    in_browser(
+        "quiz_right_and_wrong_answers_show_marked_feedback_and_explanation",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            assert_eq!(
+                b.js("return getComputedStyle(document.querySelector('.quiz-answer')).display")
+                    .await,
+                "none",
+                "the no-JS answer is hidden"
+            );
+            b.js("document.querySelector('.quiz').scrollIntoView()")
+                .await;
+            b.screenshot("quiz-desktop-before").await;
+            // Wrong answer first.
+            b.choose(Q1, "Lyon").await;
+            b.click(&format!("{Q1} .quiz-check")).await;
+            assert_eq!(
+                b.text(&format!("{Q1} .quiz-verdict")).await,
+                "\u{2717} Incorrect"
+            );
+            assert_eq!(
+                b.text(&format!("{Q1} li.wrong .badge-mine")).await,
+                "Your answer"
+            );
+            let right = b.text(&format!("{Q1} li.right")).await;
+            assert!(
+                right.contains("Paris") && right.contains("Correct answer"),
+                "{right}"
+            );
+            assert!(b
+                .text(&format!("{Q1} .quiz-feedback"))
                 .await
-                .contains("Lyon is the third-largest city"),
-            "per-option explanation shown"
-        );
-        assert_eq!(
-            b.js(&format!(
-                "return document.querySelector('{Q1} input').disabled"
-            ))
-            .await,
-            true
-        );
-        // Right answer on the tracing question.
-        b.choose(Q4, "It runs").await;
-        b.type_into(&format!("{Q4} textarea"), "2\n").await;
-        b.click(&format!("{Q4} .quiz-check")).await;
-        assert_eq!(
-            b.text(&format!("{Q4} .quiz-verdict")).await,
-            "\u{2713} Correct"
-        );
-        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()"))
-            .await;
-        b.screenshot("quiz-desktop-after").await;
-        b.client.set_window_size(390, 844).await.unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(400)).await; // let the sidebar finish sliding away
-        b.js(&format!("document.querySelector('{Q1}').scrollIntoView()"))
-            .await;
-        b.screenshot("quiz-phone-after").await;
-        b.finish().await;
-    });
+                .contains("Paris has been the capital since 987."));
+            assert!(
+                b.text(&format!("{Q1} li.wrong"))
+                    .await
+                    .contains("Lyon is the third-largest city"),
+                "per-option explanation shown"
+            );
+            assert_eq!(
+                b.js(&format!(
+                    "return document.querySelector('{Q1} input').disabled"
+                ))
+                .await,
+                true
+            );
+            // Right answer on the tracing question.
+            b.choose(Q4, "It runs").await;
+            b.type_into(&format!("{Q4} textarea"), "2\n").await;
+            b.click(&format!("{Q4} .quiz-check")).await;
+            assert_eq!(
+                b.text(&format!("{Q4} .quiz-verdict")).await,
+                "\u{2713} Correct"
+            );
+            b.js(&format!("document.querySelector('{Q1}').scrollIntoView()"))
+                .await;
+            b.screenshot("quiz-desktop-after").await;
+            b.client.set_window_size(390, 844).await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await; // let the sidebar finish sliding away
+            b.js(&format!("document.querySelector('{Q1}').scrollIntoView()"))
+                .await;
+            b.screenshot("quiz-phone-after").await;
+        },
+    );
 }
 
 #[test]
 fn quiz_multi_select_needs_exactly_the_right_set() {
-    let Some(_lock) = browser_lock("quiz_multi_select_needs_exactly_the_right_set") else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(quiz_site(QUIZ), "/");
-        let b = open_quiz(&server).await;
-        b.choose(Q2, "2").await;
-        b.click(&format!("{Q2} .quiz-check")).await;
-        assert_eq!(
-            b.text(&format!("{Q2} .quiz-verdict")).await,
-            "\u{2717} Incorrect",
-            "one of two right options is not enough"
-        );
-        let c = counts(&b, &[&format!("{Q2} li.right"), &format!("{Q2} li.chosen")]).await;
-        assert_eq!(c[&format!("{Q2} li.right")], 2);
-        assert_eq!(c[&format!("{Q2} li.chosen")], 1);
-        b.click(".quiz-reset").await;
-        b.choose(Q2, "2").await;
-        b.choose(Q2, "4").await;
-        b.click(&format!("{Q2} .quiz-check")).await;
-        assert_eq!(
-            b.text(&format!("{Q2} .quiz-verdict")).await,
-            "\u{2713} Correct"
-        );
-        b.finish().await;
-    });
+    in_browser(
+        "quiz_multi_select_needs_exactly_the_right_set",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            b.choose(Q2, "2").await;
+            b.click(&format!("{Q2} .quiz-check")).await;
+            assert_eq!(
+                b.text(&format!("{Q2} .quiz-verdict")).await,
+                "\u{2717} Incorrect",
+                "one of two right options is not enough"
+            );
+            let c = counts(b, &[&format!("{Q2} li.right"), &format!("{Q2} li.chosen")]).await;
+            assert_eq!(c[&format!("{Q2} li.right")], 2);
+            assert_eq!(c[&format!("{Q2} li.chosen")], 1);
+            b.click(".quiz-reset").await;
+            b.choose(Q2, "2").await;
+            b.choose(Q2, "4").await;
+            b.click(&format!("{Q2} .quiz-check")).await;
+            assert_eq!(
+                b.text(&format!("{Q2} .quiz-verdict")).await,
+                "\u{2713} Correct"
+            );
+        },
+    );
 }
 
 #[test]
 fn quiz_short_answer_accepts_an_alternative_in_another_case() {
-    let Some(_lock) = browser_lock("quiz_short_answer_accepts_an_alternative_in_another_case")
-    else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(quiz_site(QUIZ), "/");
-        let b = open_quiz(&server).await;
-        b.type_into(&format!("{Q3} input"), "  Explain (ANALYZE) ")
-            .await;
-        b.click(&format!("{Q3} .quiz-check")).await;
-        assert_eq!(
-            b.text(&format!("{Q3} .quiz-verdict")).await,
-            "\u{2713} Correct"
-        );
-        b.finish().await;
-    });
+    in_browser(
+        "quiz_short_answer_accepts_an_alternative_in_another_case",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            b.type_into(&format!("{Q3} input"), "  Explain (ANALYZE) ")
+                .await;
+            b.click(&format!("{Q3} .quiz-check")).await;
+            assert_eq!(
+                b.text(&format!("{Q3} .quiz-verdict")).await,
+                "\u{2713} Correct"
+            );
+        },
+    );
 }
 
 async fn answer_all(b: &Browser, first_right: bool) {
@@ -203,166 +194,161 @@ async fn answer_all(b: &Browser, first_right: bool) {
 
 #[test]
 fn quiz_score_retry_and_reset() {
-    let Some(_lock) = browser_lock("quiz_score_retry_and_reset") else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(quiz_site(QUIZ), "/");
-        let b = open_quiz(&server).await;
-        assert_eq!(b.text(".quiz-score").await, "");
-        answer_all(&b, false).await;
-        assert_eq!(b.text(".quiz-score").await, "Score: 2/4");
-        // Retry clears exactly the missed questions.
-        b.click(".quiz-retry").await;
-        let c = counts(
-            &b,
-            &[".quiz-question.answered", ".quiz-question.is-incorrect"],
-        )
-        .await;
-        assert_eq!(c[".quiz-question.answered"], 2);
-        assert_eq!(c[".quiz-question.is-incorrect"], 0);
-        b.choose(Q1, "Paris").await;
-        b.click(&format!("{Q1} .quiz-check")).await;
-        assert_eq!(b.text(".quiz-score").await, "Score: 3/4");
-        // Reset clears everything, also after a reload.
-        b.click(".quiz-reset").await;
-        assert_eq!(
-            counts(&b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
-            0
-        );
-        b.client.refresh().await.unwrap();
-        assert_eq!(
-            counts(&b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
-            0
-        );
-        assert_eq!(b.text(".quiz-score").await, "");
-        b.finish().await;
-    });
+    in_browser(
+        "quiz_score_retry_and_reset",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            assert_eq!(b.text(".quiz-score").await, "");
+            answer_all(b, false).await;
+            assert_eq!(b.text(".quiz-score").await, "Score: 2/4");
+            // Retry clears exactly the missed questions.
+            b.click(".quiz-retry").await;
+            let c = counts(
+                b,
+                &[".quiz-question.answered", ".quiz-question.is-incorrect"],
+            )
+            .await;
+            assert_eq!(c[".quiz-question.answered"], 2);
+            assert_eq!(c[".quiz-question.is-incorrect"], 0);
+            b.choose(Q1, "Paris").await;
+            b.click(&format!("{Q1} .quiz-check")).await;
+            assert_eq!(b.text(".quiz-score").await, "Score: 3/4");
+            // Reset clears everything, also after a reload.
+            b.click(".quiz-reset").await;
+            assert_eq!(
+                counts(b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
+                0
+            );
+            b.client.refresh().await.unwrap();
+            assert_eq!(
+                counts(b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
+                0
+            );
+            assert_eq!(b.text(".quiz-score").await, "");
+        },
+    );
 }
 
 #[test]
 fn quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them() {
-    let Some(_lock) = browser_lock("quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them")
-    else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(quiz_site(QUIZ), "/");
-        let b = open_quiz(&server).await;
-        let order = format!("return [...document.querySelectorAll('{Q1} .quiz-options li')].map(li => li.textContent.trim())");
-        let before = b.js(&order).await;
-        b.choose(Q1, "Paris").await;
-        b.click(&format!("{Q1} .quiz-check")).await;
-        b.type_into(&format!("{Q3} input"), "half typed").await;
-        b.client.refresh().await.unwrap();
-        let after = b.js(&format!("return [...document.querySelectorAll('{Q1} .quiz-options li')].map(li => li.textContent.trim().replace(/(Your|Correct) answer/g, '').trim())")).await;
-        assert_eq!(
-            before, after,
-            "the reader's option order is stable across visits"
-        );
-        assert_eq!(
-            b.text(&format!("{Q1} .quiz-verdict")).await,
-            "\u{2713} Correct",
-            "a checked answer survives a reload"
-        );
-        assert_eq!(
-            b.js(&format!(
-                "return document.querySelector('{Q3} input').value"
-            ))
-            .await,
-            "half typed",
-            "so does an unchecked one"
-        );
-        // The author edits the quiz: saved answers for the old version are dropped.
-        server.replace(quiz_site(&QUIZ.replace(
-            "Paris has been the capital since 987.",
-            "Paris is the capital.",
-        )));
-        b.client.refresh().await.unwrap();
-        assert_eq!(
-            counts(&b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
-            0
-        );
-        assert_eq!(
-            b.js(&format!(
-                "return document.querySelector('{Q3} input').value"
-            ))
-            .await,
-            ""
-        );
-        b.finish().await;
-    });
+    in_browser(
+        "quiz_answers_survive_a_reload_and_a_changed_quiz_drops_them",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, server| {
+            let order = format!("return [...document.querySelectorAll('{Q1} .quiz-options li')].map(li => li.textContent.trim())");
+            let before = b.js(&order).await;
+            b.choose(Q1, "Paris").await;
+            b.click(&format!("{Q1} .quiz-check")).await;
+            b.type_into(&format!("{Q3} input"), "half typed").await;
+            b.client.refresh().await.unwrap();
+            let after = b.js(&format!("return [...document.querySelectorAll('{Q1} .quiz-options li')].map(li => li.textContent.trim().replace(/(Your|Correct) answer/g, '').trim())")).await;
+            assert_eq!(
+                before, after,
+                "the reader's option order is stable across visits"
+            );
+            assert_eq!(
+                b.text(&format!("{Q1} .quiz-verdict")).await,
+                "\u{2713} Correct",
+                "a checked answer survives a reload"
+            );
+            assert_eq!(
+                b.js(&format!(
+                    "return document.querySelector('{Q3} input').value"
+                ))
+                .await,
+                "half typed",
+                "so does an unchecked one"
+            );
+            // The author edits the quiz: saved answers for the old version are dropped.
+            server.replace(quiz_site(&QUIZ.replace(
+                "Paris has been the capital since 987.",
+                "Paris is the capital.",
+            )));
+            b.client.refresh().await.unwrap();
+            assert_eq!(
+                counts(b, &[".quiz-question.answered"]).await[".quiz-question.answered"],
+                0
+            );
+            assert_eq!(
+                b.js(&format!(
+                    "return document.querySelector('{Q3} input').value"
+                ))
+                .await,
+                ""
+            );
+        },
+    );
 }
 
 #[test]
 fn quiz_can_be_completed_with_the_keyboard_only() {
-    let Some(_lock) = browser_lock("quiz_can_be_completed_with_the_keyboard_only") else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(quiz_site(QUIZ), "/");
-        let b = open_quiz(&server).await;
-        // Focus the first option of question 1, pick with arrows and check with Enter.
-        b.js(&format!(
-            "document.querySelector('{Q1} .quiz-options input').focus()"
-        ))
-        .await;
-        let tab = Key::Tab.to_string();
-        let space = " ";
-        b.keys(space).await;
-        b.keys(&Key::Enter.to_string()).await;
-        assert!(
-            b.text(&format!("{Q1} .quiz-verdict")).await.len() > 2,
-            "Enter on an option checks the question"
-        );
-        // Tab onwards to question 2's first option, tick two with Space and arrow keys, then Tab to Check.
-        let announced = b.text(".quiz-js > .visually-hidden").await;
-        assert!(
-            announced.starts_with("Question 1: "),
-            "the live region announces the result: {announced}"
-        );
-        b.js(&format!(
-            "document.querySelector('{Q2} .quiz-options input').focus()"
-        ))
-        .await;
-        for _ in 0..4 {
-            let focused = b
-                .js("return document.activeElement.closest('label').textContent.trim()")
-                .await;
-            let text = focused.as_str().unwrap_or("").to_string();
-            if text == "2" || text == "4" {
-                b.keys(space).await;
-            }
-            b.keys(&tab).await;
-        }
-        assert_eq!(
-            b.js("return document.activeElement.className").await,
-            "quiz-button quiz-check"
-        );
-        b.keys(&Key::Enter.to_string()).await;
-        assert_eq!(
-            b.text(&format!("{Q2} .quiz-verdict")).await,
-            "\u{2713} Correct"
-        );
-        // Short answer: type and press Enter.
-        b.js(&format!("document.querySelector('{Q3} input').focus()"))
+    in_browser(
+        "quiz_can_be_completed_with_the_keyboard_only",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            // Focus the first option of question 1, pick with arrows and check with Enter.
+            b.js(&format!(
+                "document.querySelector('{Q1} .quiz-options input').focus()"
+            ))
             .await;
-        b.keys("explain analyze").await;
-        b.keys(&Key::Enter.to_string()).await;
-        assert_eq!(
-            b.text(&format!("{Q3} .quiz-verdict")).await,
-            "\u{2713} Correct"
-        );
-        b.finish().await;
-    });
+            let tab = Key::Tab.to_string();
+            let space = " ";
+            b.keys(space).await;
+            b.keys(&Key::Enter.to_string()).await;
+            assert!(
+                b.text(&format!("{Q1} .quiz-verdict")).await.len() > 2,
+                "Enter on an option checks the question"
+            );
+            // Tab onwards to question 2's first option, tick two with Space and arrow keys, then Tab to Check.
+            let announced = b.text(".quiz-js > .visually-hidden").await;
+            assert!(
+                announced.starts_with("Question 1: "),
+                "the live region announces the result: {announced}"
+            );
+            b.js(&format!(
+                "document.querySelector('{Q2} .quiz-options input').focus()"
+            ))
+            .await;
+            for _ in 0..4 {
+                let focused = b
+                    .js("return document.activeElement.closest('label').textContent.trim()")
+                    .await;
+                let text = focused.as_str().unwrap_or("").to_string();
+                if text == "2" || text == "4" {
+                    b.keys(space).await;
+                }
+                b.keys(&tab).await;
+            }
+            assert_eq!(
+                b.js("return document.activeElement.className").await,
+                "quiz-button quiz-check"
+            );
+            b.keys(&Key::Enter.to_string()).await;
+            assert_eq!(
+                b.text(&format!("{Q2} .quiz-verdict")).await,
+                "\u{2713} Correct"
+            );
+            // Short answer: type and press Enter.
+            b.js(&format!("document.querySelector('{Q3} input').focus()"))
+                .await;
+            b.keys("explain analyze").await;
+            b.keys(&Key::Enter.to_string()).await;
+            assert_eq!(
+                b.text(&format!("{Q3} .quiz-verdict")).await,
+                "\u{2713} Correct"
+            );
+        },
+    );
 }
 
 #[test]
 fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
-    let Some(_lock) = browser_lock("every_quiz_of_the_bundled_handbook_works_in_the_browser")
-    else {
-        return;
-    };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("handbook");
     let options = skillbook::load::LoadOptions {
         root,
@@ -379,13 +365,16 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
         .map(|(p, _)| p.clone())
         .collect();
     assert!(pages.len() >= 11, "every chapter has a quiz: {pages:?}");
-    run_async(async {
-        let server = Server::start(site, "/");
-        let b = Browser::start(1280, 900).await;
-        for page in &pages {
-            b.goto(&format!("{}{}", server.url, page)).await;
-            // Answer every question with its right answer, through the page's own controls.
-            let result = b
+    in_browser(
+        "every_quiz_of_the_bundled_handbook_works_in_the_browser",
+        site,
+        "/",
+        "index.html",
+        async |b, server| {
+            for page in &pages {
+                b.goto(&format!("{}{}", server.url, page)).await;
+                // Answer every question with its right answer, through the page's own controls.
+                let result = b
                 .js(r#"
                 const out = [];
                 for (const q of document.querySelectorAll('.quiz-question')) {
@@ -409,22 +398,22 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
                 return { results: out, scores: [...document.querySelectorAll('.quiz-score')].map(s => s.textContent) };
                 "#)
                 .await;
-            let results: Vec<&str> = result["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect();
-            assert!(results.len() >= 5, "{page}: at least five questions");
-            assert!(results.iter().all(|r| *r == "ok"), "{page}: {results:?}");
-            for score in result["scores"].as_array().unwrap() {
-                let score = score.as_str().unwrap();
-                let (n, total) = score.trim_start_matches("Score: ").split_once('/').unwrap();
-                assert_eq!(n, total, "{page}: full marks, got {score}");
+                let results: Vec<&str> = result["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect();
+                assert!(results.len() >= 5, "{page}: at least five questions");
+                assert!(results.iter().all(|r| *r == "ok"), "{page}: {results:?}");
+                for score in result["scores"].as_array().unwrap() {
+                    let score = score.as_str().unwrap();
+                    let (n, total) = score.trim_start_matches("Score: ").split_once('/').unwrap();
+                    assert_eq!(n, total, "{page}: full marks, got {score}");
+                }
             }
-        }
-        b.finish().await;
-    });
+        },
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::process::Command;
 use fantoccini::wd::{PrintConfiguration, PrintSize};
 use fantoccini::Locator;
 
-use crate::support::{browser_lock, run_async, Browser, Fixture, Server};
+use crate::support::{browser_lock, in_browser, run_async, Browser, Fixture, Server};
 
 const CONFIG: (&str, &str) = ("handbook.toml", "title = \"Desk\"\n");
 
@@ -42,70 +42,67 @@ async fn ticked(b: &Browser) -> Vec<String> {
 
 #[test]
 fn ticks_survive_a_reload_and_reordering_keeps_unchanged_items() {
-    let Some(_lock) = browser_lock("ticks_survive_a_reload_and_reordering_keeps_unchanged_items")
-    else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(site(&ITEMS), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}01-ship.html", server.url)).await;
-        assert_eq!(
-            ticked(&b).await,
-            ["Changelog updated"],
-            "- [x] is ticked by default"
-        );
-        assert_eq!(b.text(".checklist-progress").await, "1/4 done");
-        tick(&b, "Tests pass").await;
-        tick(&b, "Feature flag off").await;
-        assert_eq!(b.text(".checklist-progress").await, "3/4 done");
-        b.client.refresh().await.unwrap();
-        assert_eq!(
-            ticked(&b).await,
-            ["Tests pass", "Feature flag off", "Changelog updated"]
-        );
-        // The author reorders the items and rewords one: unchanged items keep their ticks.
-        server.replace(site(&[
-            "Feature flag off",
-            "Reviewed by a peer",
-            "All tests pass",
-        ]));
-        b.client.refresh().await.unwrap();
-        assert_eq!(ticked(&b).await, ["Feature flag off", "Changelog updated"]);
-        b.finish().await;
-    });
+    in_browser(
+        "ticks_survive_a_reload_and_reordering_keeps_unchanged_items",
+        site(&ITEMS),
+        "/",
+        "01-ship.html",
+        async |b, server| {
+            assert_eq!(
+                ticked(b).await,
+                ["Changelog updated"],
+                "- [x] is ticked by default"
+            );
+            assert_eq!(b.text(".checklist-progress").await, "1/4 done");
+            tick(b, "Tests pass").await;
+            tick(b, "Feature flag off").await;
+            assert_eq!(b.text(".checklist-progress").await, "3/4 done");
+            b.client.refresh().await.unwrap();
+            assert_eq!(
+                ticked(b).await,
+                ["Tests pass", "Feature flag off", "Changelog updated"]
+            );
+            // The author reorders the items and rewords one: unchanged items keep their ticks.
+            server.replace(site(&[
+                "Feature flag off",
+                "Reviewed by a peer",
+                "All tests pass",
+            ]));
+            b.client.refresh().await.unwrap();
+            assert_eq!(ticked(b).await, ["Feature flag off", "Changelog updated"]);
+        },
+    );
 }
 
 #[test]
 fn progress_counts_in_the_sidebar_and_on_the_progress_page() {
-    let Some(_lock) = browser_lock("progress_counts_in_the_sidebar_and_on_the_progress_page")
-    else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(site(&ITEMS), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}01-ship.html", server.url)).await;
-        assert_eq!(b.text("#sidebar a[data-tasks] .toc-progress").await, "1/6");
-        tick(&b, "Tests pass").await;
-        tick(&b, "Watch the dashboards").await;
-        assert_eq!(b.text("#sidebar a[data-tasks] .toc-progress").await, "3/6");
-        b.goto(&format!("{}02-quiz.html", server.url)).await;
-        b.type_into(".quiz-question input", "Yes").await;
-        b.click(".quiz-check").await;
-        b.goto(&format!("{}progress.html", server.url)).await;
-        let summary = b.text("#progress-summary").await;
-        assert!(summary.contains("Before you ship — 2/4 done"), "{summary}");
-        assert!(summary.contains("After you ship — 1/2 done"), "{summary}");
-        assert!(summary.contains("Quiz: Score: 1/1"), "{summary}");
-        b.goto(&format!("{}review.html", server.url)).await;
-        let review = b.text("#review-list").await;
-        assert!(
-            review.contains("To do: Reviewed by a peer") && !review.contains("To do: Tests pass"),
-            "{review}"
-        );
-        b.finish().await;
-    });
+    in_browser(
+        "progress_counts_in_the_sidebar_and_on_the_progress_page",
+        site(&ITEMS),
+        "/",
+        "01-ship.html",
+        async |b, server| {
+            assert_eq!(b.text("#sidebar a[data-tasks] .toc-progress").await, "1/6");
+            tick(b, "Tests pass").await;
+            tick(b, "Watch the dashboards").await;
+            assert_eq!(b.text("#sidebar a[data-tasks] .toc-progress").await, "3/6");
+            b.goto(&format!("{}02-quiz.html", server.url)).await;
+            b.type_into(".quiz-question input", "Yes").await;
+            b.click(".quiz-check").await;
+            b.goto(&format!("{}progress.html", server.url)).await;
+            let summary = b.text("#progress-summary").await;
+            assert!(summary.contains("Before you ship — 2/4 done"), "{summary}");
+            assert!(summary.contains("After you ship — 1/2 done"), "{summary}");
+            assert!(summary.contains("Quiz: Score: 1/1"), "{summary}");
+            b.goto(&format!("{}review.html", server.url)).await;
+            let review = b.text("#review-list").await;
+            assert!(
+                review.contains("To do: Reviewed by a peer")
+                    && !review.contains("To do: Tests pass"),
+                "{review}"
+            );
+        },
+    );
 }
 
 #[test]
@@ -168,29 +165,28 @@ fn export_then_import_in_a_fresh_profile_restores_ticks_and_answers() {
 
 #[test]
 fn reset_clears_one_checklist_or_everything() {
-    let Some(_lock) = browser_lock("reset_clears_one_checklist_or_everything") else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(site(&ITEMS), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}01-ship.html", server.url)).await;
-        tick(&b, "Tests pass").await;
-        tick(&b, "Tell support").await;
-        tick(&b, "Changelog updated").await; // untick a default
-        b.click(".checklist-bar .checklist-button").await; // the first checklist's reset
-        assert_eq!(
-            ticked(&b).await,
-            ["Changelog updated", "Tell support"],
-            "only the first checklist is back to its defaults"
-        );
-        b.goto(&format!("{}progress.html", server.url)).await;
-        b.js("window.confirm = () => true").await;
-        b.click("#progress-reset").await;
-        b.goto(&format!("{}01-ship.html", server.url)).await;
-        assert_eq!(ticked(&b).await, ["Changelog updated"]);
-        b.finish().await;
-    });
+    in_browser(
+        "reset_clears_one_checklist_or_everything",
+        site(&ITEMS),
+        "/",
+        "01-ship.html",
+        async |b, server| {
+            tick(b, "Tests pass").await;
+            tick(b, "Tell support").await;
+            tick(b, "Changelog updated").await; // untick a default
+            b.click(".checklist-bar .checklist-button").await; // the first checklist's reset
+            assert_eq!(
+                ticked(b).await,
+                ["Changelog updated", "Tell support"],
+                "only the first checklist is back to its defaults"
+            );
+            b.goto(&format!("{}progress.html", server.url)).await;
+            b.js("window.confirm = () => true").await;
+            b.click("#progress-reset").await;
+            b.goto(&format!("{}01-ship.html", server.url)).await;
+            assert_eq!(ticked(b).await, ["Changelog updated"]);
+        },
+    );
 }
 
 /// Prints the current page to PDF (A4 or Letter) and returns its text, one string per page.
@@ -272,10 +268,6 @@ fn print_fixture() -> skillbook::Site {
 
 #[test]
 fn printing_checklists_the_whole_handbook_and_a_single_checklist() {
-    let Some(_lock) = browser_lock("printing_checklists_the_whole_handbook_and_a_single_checklist")
-    else {
-        return;
-    };
     if !pdftotext_available("printing_checklists_the_whole_handbook_and_a_single_checklist") {
         return;
     }
@@ -297,114 +289,116 @@ fn printing_checklists_the_whole_handbook_and_a_single_checklist() {
         print_html.contains("href=\"#02-review--fn-1\""),
         "footnote links stay in their chapter"
     );
-    run_async(async {
-        let server = Server::start(site, "/");
-        let b = Browser::start(1280, 900).await;
-        let items = [
-            "Tests pass",
-            "Reviewed by a peer",
-            "Feature flag off",
-            "Changelog updated",
-            "Watch the dashboards",
-            "Tell support",
-            "Read the description",
-            "Run it locally",
-        ];
+    in_browser(
+        "printing_checklists_the_whole_handbook_and_a_single_checklist",
+        site,
+        "/",
+        "index.html",
+        async |b, server| {
+            let items = [
+                "Tests pass",
+                "Reviewed by a peer",
+                "Feature flag off",
+                "Changelog updated",
+                "Watch the dashboards",
+                "Tell support",
+                "Read the description",
+                "Run it locally",
+            ];
 
-        b.goto(&format!("{}checklists.html", server.url)).await;
-        let pages = print_pages(&b, "print-checklists", PrintSize::A4).await;
-        let all = pages.join("\n");
-        for item in items {
-            assert!(all.contains(item), "checklists.html PDF lacks {item:?}");
-        }
-        assert_eq!(pages.len(), 3, "one page per checklist:\n{all}");
-        assert_no_navigation(&pages);
+            b.goto(&format!("{}checklists.html", server.url)).await;
+            let pages = print_pages(b, "print-checklists", PrintSize::A4).await;
+            let all = pages.join("\n");
+            for item in items {
+                assert!(all.contains(item), "checklists.html PDF lacks {item:?}");
+            }
+            assert_eq!(pages.len(), 3, "one page per checklist:\n{all}");
+            assert_no_navigation(&pages);
 
-        b.goto(&format!("{}print.html", server.url)).await;
-        let pages = print_pages(&b, "print-handbook", PrintSize::US_LETTER).await;
-        let all = pages.join("\n");
-        for item in items {
-            assert!(all.contains(item), "print.html PDF lacks {item:?}");
-        }
-        for title in ["Shipping", "Reviewing", "Last words", "Answer key"] {
-            let page = pages.iter().position(|p| {
-                p.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .take(3)
-                    .any(|l| l.contains(title))
-            });
-            assert!(page.is_some(), "{title:?} starts a printed page:\n{all}");
-        }
-        assert!((4..=10).contains(&pages.len()), "{} pages", pages.len());
-        assert!(
-            all.contains("A peer") && all.contains("A second pair of eyes."),
-            "the answer key has answers and explanations"
-        );
-        assert_no_navigation(&pages);
+            b.goto(&format!("{}print.html", server.url)).await;
+            let pages = print_pages(b, "print-handbook", PrintSize::US_LETTER).await;
+            let all = pages.join("\n");
+            for item in items {
+                assert!(all.contains(item), "print.html PDF lacks {item:?}");
+            }
+            for title in ["Shipping", "Reviewing", "Last words", "Answer key"] {
+                let page = pages.iter().position(|p| {
+                    p.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .take(3)
+                        .any(|l| l.contains(title))
+                });
+                assert!(page.is_some(), "{title:?} starts a printed page:\n{all}");
+            }
+            assert!((4..=10).contains(&pages.len()), "{} pages", pages.len());
+            assert!(
+                all.contains("A peer") && all.contains("A second pair of eyes."),
+                "the answer key has answers and explanations"
+            );
+            assert_no_navigation(&pages);
 
-        b.goto(&format!("{}01-ship.html", server.url)).await;
-        b.js("skillbook.printing = true; skillbook.printChecklist(document.querySelectorAll('.checklist')[1])").await;
-        let pages = print_pages(&b, "print-one-checklist", PrintSize::A4).await;
-        let all = pages.join("\n");
-        assert_eq!(pages.len(), 1);
-        assert!(
-            all.contains("After you ship")
-                && all.contains("Watch the dashboards")
-                && all.contains("Tell support"),
-            "{all}"
-        );
-        assert!(
-            !all.contains("Tests pass") && !all.contains("Some text about shipping"),
-            "only that checklist is printed:\n{all}"
-        );
-        assert_no_navigation(&pages);
-        b.finish().await;
-    });
+            b.goto(&format!("{}01-ship.html", server.url)).await;
+            b.js("skillbook.printing = true; skillbook.printChecklist(document.querySelectorAll('.checklist')[1])").await;
+            let pages = print_pages(b, "print-one-checklist", PrintSize::A4).await;
+            let all = pages.join("\n");
+            assert_eq!(pages.len(), 1);
+            assert!(
+                all.contains("After you ship")
+                    && all.contains("Watch the dashboards")
+                    && all.contains("Tell support"),
+                "{all}"
+            );
+            assert!(
+                !all.contains("Tests pass") && !all.contains("Some text about shipping"),
+                "only that checklist is printed:\n{all}"
+            );
+            assert_no_navigation(&pages);
+        },
+    );
 }
 
 #[test]
 fn corrupt_saved_progress_broke_the_scripts() {
-    let Some(_lock) = browser_lock("corrupt_saved_progress_broke_the_scripts") else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(site(&ITEMS), "/");
-        let b = Browser::start(1280, 900).await;
-        b.goto(&format!("{}01-ship.html", server.url)).await;
-        // Junk in every key this handbook uses.
-        b.js("for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('skillbook:')) localStorage.setItem(k, '5'); }").await;
-        b.js("const p = Object.keys(localStorage).find(k => k.includes(':tasks:')).replace(/tasks:.*/, ''); localStorage.setItem(p + 'quiz:02-quiz.html#quiz-q-one', JSON.stringify({ hash: document.body.dataset.book, answers: null }));").await;
-        b.client.refresh().await.unwrap();
-        assert_eq!(
-            b.text(".checklist-progress").await,
-            "1/4 done",
-            "the checklist still works"
-        );
-        b.goto(&format!("{}02-quiz.html", server.url)).await;
-        assert_eq!(
-            b.js("return document.querySelectorAll('.quiz-check').length")
-                .await,
-            1,
-            "the quiz still works"
-        );
-        b.goto(&format!("{}progress.html", server.url)).await;
-        assert!(
-            b.text("#progress-summary")
-                .await
-                .contains("Before you ship"),
-            "the progress page renders"
-        );
-        // A foreign or malformed file is refused whole.
-        let foreign = r#"{"format":"skillbook-progress","version":1,"book":"someone-else","entries":{"tasks:01-ship.html":{"x":true}}}"#;
-        let result = b.js(&format!("try {{ skillbook.importProgress({}); return 'imported'; }} catch (e) {{ return e.message; }}", serde_json::to_string(foreign).unwrap())).await;
-        assert_eq!(result, "this file is from another handbook");
-        let book = b.js("return document.body.dataset.book").await;
-        let bad = format!(
-            r#"{{"format":"skillbook-progress","version":1,"book":{book},"entries":{{"tasks:01-ship.html":5}}}}"#
-        );
-        let result = b.js(&format!("try {{ skillbook.importProgress({}); return 'imported'; }} catch (e) {{ return e.message; }}", serde_json::to_string(&bad).unwrap())).await;
-        assert_eq!(result, "unexpected entries: tasks:01-ship.html");
-        b.finish().await;
-    });
+    in_browser(
+        "corrupt_saved_progress_broke_the_scripts",
+        site(&ITEMS),
+        "/",
+        "01-ship.html",
+        async |b, server| {
+            // Junk in every key this handbook uses.
+            b.js("for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); if (k.startsWith('skillbook:')) localStorage.setItem(k, '5'); }").await;
+            b.js("const p = Object.keys(localStorage).find(k => k.includes(':tasks:')).replace(/tasks:.*/, ''); localStorage.setItem(p + 'quiz:02-quiz.html#quiz-q-one', JSON.stringify({ hash: document.body.dataset.book, answers: null }));").await;
+            b.client.refresh().await.unwrap();
+            assert_eq!(
+                b.text(".checklist-progress").await,
+                "1/4 done",
+                "the checklist still works"
+            );
+            b.goto(&format!("{}02-quiz.html", server.url)).await;
+            assert_eq!(
+                b.js("return document.querySelectorAll('.quiz-check').length")
+                    .await,
+                1,
+                "the quiz still works"
+            );
+            b.goto(&format!("{}progress.html", server.url)).await;
+            assert!(
+                b.text("#progress-summary")
+                    .await
+                    .contains("Before you ship"),
+                "the progress page renders"
+            );
+            // A foreign or malformed file is refused whole.
+            let foreign = r#"{"format":"skillbook-progress","version":1,"book":"someone-else","entries":{"tasks:01-ship.html":{"x":true}}}"#;
+            let result = b.js(&format!("try {{ skillbook.importProgress({}); return 'imported'; }} catch (e) {{ return e.message; }}", serde_json::to_string(foreign).unwrap())).await;
+            assert_eq!(result, "this file is from another handbook");
+            let book = b.js("return document.body.dataset.book").await;
+            let bad = format!(
+                r#"{{"format":"skillbook-progress","version":1,"book":{book},"entries":{{"tasks:01-ship.html":5}}}}"#
+            );
+            let result = b.js(&format!("try {{ skillbook.importProgress({}); return 'imported'; }} catch (e) {{ return e.message; }}", serde_json::to_string(&bad).unwrap())).await;
+            assert_eq!(result, "unexpected entries: tasks:01-ship.html");
+        },
+    );
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::key::Key;
 
-use crate::support::{browser_lock, page, run_async, Browser, Fixture, Server};
+use crate::support::{in_browser, page, Browser, Fixture};
 
 const CONFIG: &str = "title = \"Search fixture\"\n";
 
@@ -197,27 +197,6 @@ async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, Stri
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// Runs a browser test: `site` served on 127.0.0.1 under `prefix`, a fresh headless Chromium
-/// opened at `page`, then `test`. Skipped (with a message) without Chromium, except under CI.
-fn in_browser(
-    name: &str,
-    site: skillbook::Site,
-    prefix: &str,
-    page: &str,
-    test: impl AsyncFnOnce(&Browser, &Server),
-) {
-    let Some(_lock) = browser_lock(name) else {
-        return;
-    };
-    run_async(async {
-        let server = Server::start(site, prefix);
-        let browser = Browser::start(1280, 900).await;
-        browser.goto(&format!("{}{page}", server.url)).await;
-        test(&browser, &server).await;
-        browser.finish().await;
-    });
 }
 
 fn titles(results: &[(String, String, String)]) -> Vec<&str> {

@@ -9,7 +9,7 @@ use skillbook::load::LoadOptions;
 use skillbook::Site;
 use tempfile::TempDir;
 
-pub use crate::web::{browser_lock, counts, http_get, run_async, Browser, Server};
+pub use crate::web::{browser_lock, counts, http_get, in_browser, run_async, Browser, Server};
 
 /// A temporary directory holding `book/` (the fixture handbook) and room for `site/`.
 pub struct Fixture {

@@ -340,6 +340,27 @@ impl Drop for Browser {
     }
 }
 
+/// Runs a browser test: `site` served on 127.0.0.1 under `prefix`, a fresh headless Chromium
+/// opened at `page`, then `test`. Skipped (with a message) without Chromium, except under CI.
+pub fn in_browser(
+    name: &str,
+    site: Site,
+    prefix: &str,
+    page: &str,
+    test: impl AsyncFnOnce(&Browser, &Server),
+) {
+    let Some(_lock) = browser_lock(name) else {
+        return;
+    };
+    run_async(async {
+        let server = Server::start(site, prefix);
+        let browser = Browser::start(1280, 900).await;
+        browser.goto(&format!("{}{page}", server.url)).await;
+        test(&browser, &server).await;
+        browser.finish().await;
+    });
+}
+
 /// Runs an async browser test on its own single-threaded runtime.
 pub fn run_async<F: std::future::Future<Output = ()>>(future: F) {
     tokio::runtime::Builder::new_current_thread()
