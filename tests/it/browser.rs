@@ -433,19 +433,7 @@ fn the_open_page_shows_an_edit_without_a_refresh_and_keeps_its_scroll_position()
             &format!("# One\n\n{long}The end: first version.\n"),
         ),
     ]);
-    let load = skillbook::load::LoadOptions {
-        root: fixture.book(),
-        output: None,
-        base_url: None,
-    };
-    let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
-        load,
-        host: "127.0.0.1".into(),
-        port: 0,
-        base: "/".into(),
-        poll: false,
-    })
-    .unwrap();
+    let server = fixture.serve("/");
     run_async(async {
         let b = Browser::start(1280, 700).await;
         b.goto(&format!("{}01-one.html", server.url)).await;
@@ -487,19 +475,7 @@ fn a_broken_quiz_shows_the_error_overlay_over_the_last_good_page() {
         ("handbook.toml", "title = \"Live\"\n"),
         ("01-one.md", "# One\n\nGood version.\n"),
     ]);
-    let load = skillbook::load::LoadOptions {
-        root: fixture.book(),
-        output: None,
-        base_url: None,
-    };
-    let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
-        load,
-        host: "127.0.0.1".into(),
-        port: 0,
-        base: "/".into(),
-        poll: false,
-    })
-    .unwrap();
+    let server = fixture.serve("/");
     run_async(async {
         let b = Browser::start(1280, 800).await;
         b.goto(&format!("{}01-one.html", server.url)).await;

@@ -632,11 +632,7 @@ fn search_shows_five_results_then_more_results_adds_the_rest() {
 /// The built search records of a fixture handbook (what is fed to Pagefind), by URL.
 fn records(files: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
     let fixture = Fixture::new(files);
-    let options = skillbook::load::LoadOptions {
-        root: fixture.book(),
-        output: None,
-        base_url: None,
-    };
+    let options = fixture.options();
     let built = skillbook::build_parts(&options).unwrap_or_else(|d| panic!("{}", d.render(false)));
     skillbook::index::records(&built.book, &built.chapters, &built.outputs)
         .into_iter()

@@ -3,26 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use skillbook::load::LoadOptions;
 use skillbook::serve::{site_path, ServeOptions, Server};
 
 use crate::support::{http_get, Fixture};
-
-fn start(fixture: &Fixture, base: &str) -> Server {
-    let load = LoadOptions {
-        root: fixture.book(),
-        output: None,
-        base_url: None,
-    };
-    Server::start(ServeOptions {
-        load,
-        host: "127.0.0.1".into(),
-        port: 0,
-        base: base.into(),
-        poll: false,
-    })
-    .expect("server starts")
-}
 
 fn text(url: &str) -> (u16, String) {
     let (status, body) = http_get(url);
@@ -50,7 +33,7 @@ fn fixture() -> Fixture {
 #[test]
 fn an_edit_triggers_a_reload_event_and_the_page_shows_it() {
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let generation = server.generation();
     let (status, page) = text(&format!("{}01-one.html", server.url));
     assert_eq!(status, 200);
@@ -75,7 +58,7 @@ fn an_edit_triggers_a_reload_event_and_the_page_shows_it() {
 #[test]
 fn a_save_by_rename_is_picked_up() {
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let generation = server.generation();
     fixture.write(".01-one.md.tmp-save", "# One\n\nRenamed into place.\n");
     std::fs::rename(
@@ -92,7 +75,7 @@ fn a_save_by_rename_is_picked_up() {
 #[test]
 fn swap_and_temporary_files_do_not_trigger_a_build() {
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let generation = server.generation();
     for noise in [
         "01-one.md.swp",
@@ -110,7 +93,7 @@ fn swap_and_temporary_files_do_not_trigger_a_build() {
 #[test]
 fn a_new_chapter_appears_in_the_sidebar() {
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let generation = server.generation();
     assert!(!text(&format!("{}toc.js", server.url))
         .1
@@ -126,7 +109,7 @@ fn a_new_chapter_appears_in_the_sidebar() {
 #[test]
 fn a_broken_quiz_reports_errors_and_the_last_good_page_keeps_being_served() {
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let generation = server.generation();
     fixture.write("01-one.md", "# One\n\nBroken now.\n\n```quiz\n[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"Q\"\n```\n");
     let event = next_build(&server, generation);
@@ -171,7 +154,7 @@ fn traversal_attempts_get_404() {
     assert_eq!(site_path("/repo/", "/repo/").as_deref(), Some("index.html"));
     assert_eq!(site_path("/elsewhere/x.html", "/repo/"), None);
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let origin = server.url.trim_end_matches('/');
     for attempt in [
         "/../Cargo.toml",
@@ -189,7 +172,7 @@ fn traversal_attempts_get_404() {
 #[test]
 fn serves_under_a_base_path_with_mime_types_and_directory_indexes() {
     let fixture = fixture();
-    let server = start(&fixture, "/handbook/");
+    let server = fixture.serve("/handbook/");
     assert!(server.url.ends_with("/handbook/"));
     assert_eq!(text(&server.url).0, 200);
     assert_eq!(text(&format!("{}assets/style.css", server.url)).0, 200);
@@ -219,7 +202,7 @@ fn serves_under_a_base_path_with_mime_types_and_directory_indexes() {
 #[test]
 fn two_hundred_concurrent_clients_each_get_twenty_pages_right() {
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let pages = [
         "index.html",
         "01-one.html",
@@ -259,13 +242,8 @@ fn a_port_in_use_moves_to_the_next_free_one() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let fixture = fixture();
-    let load = LoadOptions {
-        root: fixture.book(),
-        output: None,
-        base_url: None,
-    };
     let server = Server::start(ServeOptions {
-        load,
+        load: fixture.options(),
         host: "127.0.0.1".into(),
         port,
         base: "/".into(),
@@ -351,7 +329,7 @@ fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
         fixture.write(file, &text);
     }
     fixture.write("SUMMARY.md", &summary(&chapters));
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let mut next_file = 5;
     for step in 0..50 {
         let generation = server.generation();
@@ -405,11 +383,7 @@ fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
         }
         settle(&server, generation);
     }
-    let options = LoadOptions {
-        root: fixture.book(),
-        output: None,
-        base_url: None,
-    };
+    let options = fixture.options();
     let mut clean = skillbook::build_site(&options).expect("the final sources build");
     // The search index follows in the background; it must catch up with the clean build's.
     let clean_index: std::collections::BTreeMap<String, Vec<u8>> = clean
@@ -444,7 +418,7 @@ fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
 #[test]
 fn a_stylesheet_only_change_is_reported_as_css_only() {
     let fixture = fixture();
-    let server = start(&fixture, "/");
+    let server = fixture.serve("/");
     let generation = server.generation();
     // A theme override of the stylesheet: the page script swaps stylesheets instead of reloading
     // when every changed path is CSS.
@@ -460,7 +434,7 @@ fn a_stylesheet_only_change_is_reported_as_css_only() {
 #[test]
 fn serve_builds_the_search_index_in_the_background_and_serves_it() {
     let fixture = fixture();
-    let server = start(&fixture, "/handbook/");
+    let server = fixture.serve("/handbook/");
     let deadline = Instant::now() + Duration::from_secs(30);
     while server.search_index().is_empty() {
         assert!(Instant::now() < deadline, "no search index after 30 s");
@@ -487,7 +461,7 @@ fn serve_builds_the_search_index_in_the_background_and_serves_it() {
 #[test]
 fn serve_under_a_sub_path_gives_the_404_page_links_under_that_path() {
     let fixture = fixture();
-    let server = start(&fixture, "/handbook/");
+    let server = fixture.serve("/handbook/");
     let (status, page) = text(&format!("{}a/b/missing", server.url));
     assert_eq!(status, 404);
     assert!(

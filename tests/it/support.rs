@@ -36,13 +36,30 @@ impl Fixture {
         fs::write(full, text).unwrap();
     }
 
-    /// Builds the fixture in memory; panics with the rendered diagnostics if it fails.
-    pub fn site(&self) -> Site {
-        let options = LoadOptions {
+    /// What to build: the fixture's handbook, in memory.
+    pub fn options(&self) -> LoadOptions {
+        LoadOptions {
             root: self.book(),
             output: None,
             base_url: None,
-        };
+        }
+    }
+
+    /// Runs `skillbook serve` on the fixture (127.0.0.1, any free port) under `base`.
+    pub fn serve(&self, base: &str) -> skillbook::serve::Server {
+        skillbook::serve::Server::start(skillbook::serve::ServeOptions {
+            load: self.options(),
+            host: "127.0.0.1".into(),
+            port: 0,
+            base: base.into(),
+            poll: false,
+        })
+        .expect("server starts")
+    }
+
+    /// Builds the fixture in memory; panics with the rendered diagnostics if it fails.
+    pub fn site(&self) -> Site {
+        let options = self.options();
         match skillbook::build_site(&options) {
             Ok(site) => site,
             Err(d) => panic!("build failed:\n{}", d.render(false)),
@@ -52,11 +69,7 @@ impl Fixture {
     /// Builds the fixture in memory and returns its diagnostics (paths relative to the fixture
     /// directory, e.g. `book/ch.md`); panics if it builds.
     pub fn errors(&self) -> String {
-        let options = LoadOptions {
-            root: self.book(),
-            output: None,
-            base_url: None,
-        };
+        let options = self.options();
         match skillbook::build_site(&options) {
             Ok(_) => panic!("the build was expected to fail"),
             Err(d) => d
