@@ -51,8 +51,8 @@ use std::path::Path;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use site::Site;
 
-/// Runs load → parse → render → index and returns the site in memory (what `build` and `check`
-/// use); the index stage runs only when `search` is on in `handbook.toml`.
+/// Runs load → parse → render → index and returns the site in memory (what `build` writes); the
+/// index stage runs only when `search` is on in `handbook.toml`.
 ///
 /// Errors: every problem found by the first stage that failed.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
@@ -77,7 +77,8 @@ pub struct Built {
     pub site: Site,
 }
 
-/// Runs load → parse → render (not index) and keeps every stage's result.
+/// Runs load → parse → render (not index) and keeps every stage's result: what `check` needs, and
+/// what serve mode keeps between rebuilds.
 ///
 /// Errors: every problem found, as for [`build_site`].
 pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
