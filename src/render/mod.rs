@@ -768,26 +768,29 @@ fn output_clashes(book: &Book) -> Vec<Diagnostic> {
     for (output, input) in inputs {
         let in_index =
             book.config.search && (output == index || output.starts_with(&format!("{index}/")));
-        let file = book.src_dir.join(&input);
-        if in_index {
-            clashes.push(
-                Diagnostic::file(
-                    &file,
-                    format!("would be written to `{output}`, which is reserved for the search index (`{index}/`)"),
-                )
-                .with_help(format!("move or rename it out of `{index}`, or set `search = false` in handbook.toml")),
-            );
+        let (owner, help) = if in_index {
+            (
+                format!("reserved for the search index (`{index}/`)"),
+                format!(
+                    "move or rename it out of `{index}`, or set `search = false` in handbook.toml"
+                ),
+            )
         } else if let Some(owner) = owners.get(&output) {
-            clashes.push(
-                Diagnostic::file(
-                    &file,
-                    format!("would be written to `{output}`, which is already {owner}"),
-                )
-                .with_help("rename one of them; every output path must come from one source"),
-            );
+            (
+                format!("already {owner}"),
+                "rename one of them; every output path must come from one source".to_string(),
+            )
         } else {
             owners.insert(output, format!("the output of `{input}`"));
-        }
+            continue;
+        };
+        clashes.push(
+            Diagnostic::file(
+                &book.src_dir.join(&input),
+                format!("would be written to `{output}`, which is {owner}"),
+            )
+            .with_help(help),
+        );
     }
     clashes
 }
