@@ -121,13 +121,16 @@ impl Renderer {
         let special = [
             (
                 "print.html",
-                "Print version",
+                shared.strings.get("printVersion"),
                 "print.html",
-                ("body", print::print_body(outputs.iter().map(|o| &o.print))),
+                (
+                    "body",
+                    print::print_body(outputs.iter().map(|o| &o.print), &shared.strings),
+                ),
             ),
             (
                 "checklists.html",
-                "All checklists",
+                shared.strings.get("allChecklists"),
                 "checklists.html",
                 (
                     "body",
@@ -136,13 +139,13 @@ impl Renderer {
             ),
             (
                 "progress.html",
-                "Your progress",
+                shared.strings.get("yourProgress"),
                 "progress.html",
                 ("manifest", manifest.clone()),
             ),
             (
                 "review.html",
-                "Review",
+                shared.strings.get("reviewTitle"),
                 "review.html",
                 ("manifest", manifest),
             ),

@@ -208,7 +208,7 @@ pub(super) fn not_found_page(
     shared: &Shared,
 ) -> Result<String, Diagnostic> {
     let page = PageInfo {
-        title: "Page not found".into(),
+        title: shared.strings.get("pageNotFound").into(),
         path: "404.html".into(),
         ..PageInfo::default()
     };
@@ -254,7 +254,7 @@ pub(super) fn contents_page(
     shared: &Shared,
 ) -> Result<String, Diagnostic> {
     let page = PageInfo {
-        title: "Contents".into(),
+        title: shared.strings.get("contents").into(),
         path: "toc.html".into(),
         ..PageInfo::default()
     };

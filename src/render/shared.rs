@@ -10,14 +10,14 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{Book, TocItem};
 use crate::parse::ParsedChapter;
 use crate::paths::encode_path;
-use crate::strings::Strings;
+use crate::translations::Translations;
 
 /// What every page shares, computed once per build.
 pub(super) struct Shared {
     pub(super) book: BookInfo,
     /// `base-url` with a trailing slash, if set.
     pub(super) base_url: Option<String>,
-    pub(super) strings: Strings,
+    pub(super) strings: Translations,
     pub(super) strings_json: String,
     pub(super) toc_js: String,
     pub(super) toc_html: String,
@@ -61,7 +61,7 @@ impl Shared {
             language: config.language.clone(),
             search: config.search,
         };
-        let strings = Strings::new(&config.language, &config.ui);
+        let strings = Translations::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();
         Ok(Shared {
             base_url: config.base_url_with_slash(),
