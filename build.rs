@@ -13,7 +13,16 @@ fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let text = match commit(&manifest_dir) {
         Some(hash) => format!("{version} ({hash})"),
-        None => version,
+        None => {
+            // An unpacked package (`cargo package` verifies one inside this target directory,
+            // with the same fingerprint as the checkout it came from): watching its
+            // Cargo.toml.orig, absent from the checkout, makes the checkout's next build run
+            // this script again instead of keeping a version without the commit.
+            if manifest_dir.join("Cargo.toml.orig").exists() {
+                println!("cargo:rerun-if-changed=Cargo.toml.orig");
+            }
+            version
+        }
     };
     println!("cargo:rustc-env=SKILLBOOK_VERSION={text}");
 }
