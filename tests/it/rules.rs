@@ -86,7 +86,10 @@ fn reader_facing_text_written_in_rust_ignored_the_language() {
     ]);
     let site = fixture.site();
     let one = page(&site, "one.html");
-    assert!(one.contains("<p class=\"callout-title\">Hinweis</p>"), "{one}");
+    assert!(
+        one.contains("<p class=\"callout-title\">Hinweis</p>"),
+        "{one}"
+    );
     assert!(one.contains("aria-label=\"Fußnoten\""), "{one}");
     assert!(one.contains("aria-label=\"Zurück zu Verweis 1\""), "{one}");
     let print = page(&site, "print.html");
