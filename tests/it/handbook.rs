@@ -1,7 +1,7 @@
-//! The bundled handbook as teaching material: every chapter has a checklist and a quiz of at
-//! least six explained questions, prerequisites point at chapters earlier in the reading order,
-//! and no more than a third of single-answer questions make the right option the longest one
-//! (a cue that lets readers guess without knowing).
+//! The bundled handbook as teaching material: every chapter has a checklist of first-person items
+//! and a quiz of at least six explained questions, prerequisites point at chapters earlier in the
+//! reading order, and no more than a third of single-answer questions make the right option the
+//! longest one (a cue that lets readers guess without knowing).
 //!
 //! Quizzes are read straight from the Markdown (```` ```quiz ```` fences and `{{#quiz file}}`
 //! includes) with the `toml` crate, independently of how skillbook itself parses them.
@@ -180,7 +180,10 @@ fn handbook_quizzes_do_not_give_answers_away_by_length() {
         .flat_map(|c| quizzes(&root, c))
         .collect();
     let (_, total) = length_cue(&all);
-    assert!(total >= 30, "expected the handbook's single-answer questions, found {total}");
+    assert!(
+        total >= 30,
+        "expected the handbook's single-answer questions, found {total}"
+    );
     if let Some(problem) = length_cue_problem(&all) {
         panic!("{problem}");
     }
@@ -213,17 +216,7 @@ fn every_handbook_chapter_has_a_checklist_and_a_quiz_of_six_explained_questions(
     assert!(chapters.len() >= 11, "found {} chapters", chapters.len());
     let mut problems = Vec::new();
     for chapter in &chapters {
-        let (prose, _) = split_fences(&chapter.text);
-        let checklist_items = prose
-            .iter()
-            .filter(|l| {
-                let l = l.trim_start();
-                ["- [ ] ", "- [x] ", "* [ ] ", "* [x] "]
-                    .iter()
-                    .any(|p| l.starts_with(p))
-            })
-            .count();
-        if checklist_items == 0 {
+        if checklist_items(&chapter.text).is_empty() {
             problems.push(format!("{}: no checklist", chapter.path));
         }
         let quizzes = quizzes(&root, chapter);
@@ -246,6 +239,38 @@ fn every_handbook_chapter_has_a_checklist_and_a_quiz_of_six_explained_questions(
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The text of every checklist item outside code fences (`- [ ] text` or `- [x] text`).
+fn checklist_items(text: &str) -> Vec<&str> {
+    let (prose, _) = split_fences(text);
+    prose
+        .into_iter()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            ["- [ ] ", "- [x] ", "* [ ] ", "* [x] "]
+                .iter()
+                .find_map(|p| l.strip_prefix(p))
+        })
+        .collect()
+}
+
+#[test]
+fn handbook_checklist_items_speak_in_one_voice_as_things_the_reader_did() {
+    let root = handbook_root();
+    let mut problems = Vec::new();
+    for chapter in chapters(&root) {
+        for item in checklist_items(&chapter.text) {
+            if !item.starts_with("I ") {
+                problems.push(format!("{}: {item}", chapter.path));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "checklist items are first-person statements starting with \"I \" (\"I recovered ...\"):\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
