@@ -8,6 +8,7 @@ mod handbook;
 mod pages;
 mod quiz_checks;
 mod regressions;
+mod rules;
 mod search;
 mod serve;
 mod support;
