@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod checklists;
+mod handbook;
 mod install;
 mod pages;
 mod quiz_checks;
