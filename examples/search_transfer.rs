@@ -28,6 +28,7 @@ fn main() {
         root: book.into(),
         output: None,
         base_url: None,
+        strict: false,
     };
     let site = skillbook::build_site(&options).unwrap_or_else(|d| {
         eprint!("{}", d.render(false));

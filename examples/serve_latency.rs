@@ -21,6 +21,7 @@ fn main() {
         root: root.clone(),
         output: None,
         base_url: None,
+        strict: false,
     };
     let server = Server::start(ServeOptions {
         load,

@@ -1,5 +1,9 @@
-//! Reads `handbook.toml`, the handbook's configuration file.
+//! Reads `handbook.toml`, the handbook's configuration file (and, for an mdBook book, maps
+//! `book.toml` onto the same settings: [`book_toml`]).
 
+pub mod book_toml;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -9,7 +13,9 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `[ui]`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `checklists`, `additional-css`,
+/// `additional-js`, `git-repository-url`, `edit-url-template`, `mathjax-support`, `[ui]`,
+/// `[redirect]`, `[hidelines]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -39,6 +45,49 @@ pub struct Config {
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
+    /// GFM task lists become interactive checklists with progress in the sidebar (default on;
+    /// off for a book configured by `book.toml`, where they stay static as in mdBook).
+    pub checklists: bool,
+    /// Stylesheets (paths relative to the handbook root) copied into the site at the same path and
+    /// linked from every page after the theme's, as mdBook's `additional-css`.
+    pub additional_css: Vec<String>,
+    /// Scripts (paths relative to the handbook root) copied into the site and loaded by every
+    /// page after the theme's, as mdBook's `additional-js`.
+    pub additional_js: Vec<String>,
+    /// The book's source repository, linked from every page's header.
+    pub git_repository_url: Option<String>,
+    /// Link target of every chapter's "Edit this page", e.g.
+    /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
+    /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
+    pub edit_url_template: Option<String>,
+    /// Load MathJax (from its CDN, as mdBook does) so `\\( … \\)` and `\\[ … \\]` render as
+    /// math (default off).
+    pub mathjax_support: bool,
+    /// Redirect pages: an old page's path (`/old.html`, from the site root) to where it moved
+    /// (relative to the old page, or absolute), as mdBook's `[output.html.redirect]`.
+    pub redirect: BTreeMap<String, String>,
+    /// Hidden-line prefixes by code-block language, e.g. `python = "~"`: lines starting with the
+    /// prefix are hidden behind a toggle, as mdBook's `[output.html.code.hidelines]`. Rust
+    /// blocks always hide lines starting with `# `.
+    pub hidelines: BTreeMap<String, String>,
+    /// Which file the settings came from (not a key).
+    #[serde(skip)]
+    pub origin: Origin,
+    /// The site's path on its host from mdBook's `site-url` when it is a path (`/book/`), not a
+    /// full URL (not a key of `handbook.toml`, which has `base-url`).
+    #[serde(skip)]
+    pub site_path: Option<String>,
+}
+
+/// Which file configured a book: its defaults differ.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// `handbook.toml`: skillbook's defaults.
+    #[default]
+    Handbook,
+    /// `book.toml` only (or an mdBook layout with neither file): mdBook's defaults — task lists
+    /// stay static, the first chapter is the home page, broken links and anchors are warnings.
+    MdBook,
 }
 
 impl Default for Config {
@@ -55,12 +104,25 @@ impl Default for Config {
             cname: None,
             search: true,
             ui: Default::default(),
+            checklists: true,
+            additional_css: Vec::new(),
+            additional_js: Vec::new(),
+            git_repository_url: None,
+            edit_url_template: None,
+            mathjax_support: false,
+            redirect: BTreeMap::new(),
+            hidelines: BTreeMap::new(),
+            origin: Origin::Handbook,
+            site_path: None,
         }
     }
 }
 
 /// The configuration file's name inside a handbook root.
 pub const CONFIG_FILE: &str = "handbook.toml";
+
+/// mdBook's configuration file, read when there is no [`CONFIG_FILE`].
+pub const BOOK_TOML: &str = "book.toml";
 
 /// Byte offset of the value of top-level `key` in the TOML `text` (where a diagnostic about the
 /// value should point), or 0 when the key is not written as `key = value` on a line of its own.
@@ -106,6 +168,15 @@ impl Config {
             Diagnostic::error(path, text, offset, err.message().trim().to_string())
                 .with_help("see the README's \"handbook.toml\" section for every key")
         })?;
+        config.checked(text, path)
+    }
+
+    /// The same settings if their values are valid (`base-url`, `language`, `[ui]` keys), read
+    /// from `text` (the file at `path`, for the diagnostic's position).
+    ///
+    /// Errors: a diagnostic at the offending value.
+    pub(crate) fn checked(self, text: &str, path: &Path) -> Result<Config, Diagnostic> {
+        let config = self;
         if let Some(Err(message)) = config.base_url.as_deref().map(crate::paths::base_url) {
             let offset = value_offset(text, "base-url");
             return Err(
@@ -137,6 +208,21 @@ impl Config {
             .with_help(format!("known keys: {}", crate::translations::known_keys())));
         }
         Ok(config)
+    }
+
+    /// Whether the book follows mdBook's defaults (configured by `book.toml`).
+    pub fn is_mdbook(&self) -> bool {
+        self.origin == Origin::MdBook
+    }
+
+    /// The path the site is served under on its host (`/` unless `base-url` or mdBook's
+    /// `site-url` says otherwise), with a slash at each end.
+    pub fn site_path(&self) -> String {
+        match (self.base_url_with_slash(), &self.site_path) {
+            (Some(url), _) => crate::paths::url_path(&url),
+            (None, Some(path)) => crate::paths::base_path(path),
+            (None, None) => "/".to_string(),
+        }
     }
 
     /// The base URL normalised to end with exactly one `/`, if one is set.

@@ -9,9 +9,13 @@ use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Re
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
-/// How bad a diagnostic is: errors fail the build, warnings are printed and the build goes on.
+/// How bad a diagnostic is: errors fail the build, warnings are printed and the build goes on
+/// (`--strict` makes them errors), notes are printed for information only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Printed for information (a setting that was ignored, a link left unchecked); never fails
+    /// the build, not even with `--strict`.
+    Note,
     /// Printed; the build still succeeds.
     Warning,
     /// The build fails with exit status 1 after every problem has been reported.
@@ -97,6 +101,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic as a note: information that never fails the build.
+    pub fn note(mut self) -> Self {
+        self.severity = Severity::Note;
+        self
+    }
+
     /// Whether this diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -109,6 +119,7 @@ impl fmt::Display for Diagnostic {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         if self.line > 0 {
             write!(
@@ -164,13 +175,18 @@ impl Diagnostics {
 
     fn summary(&self) -> String {
         let errors = self.0.iter().filter(|d| d.is_error()).count();
-        let warnings = self.0.len() - errors;
+        let notes = self.0.iter().filter(|d| d.severity == Severity::Note).count();
+        let warnings = self.0.len() - errors - notes;
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        match (errors, warnings) {
-            (0, 0) => String::new(),
-            (0, w) => format!("{}\n", plural(w, "warning")),
-            (e, 0) => format!("{}\n", plural(e, "error")),
-            (e, w) => format!("{}, {}\n", plural(e, "error"), plural(w, "warning")),
+        let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (notes, "note")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, word)| plural(n, word))
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("{}\n", parts.join(", "))
         }
     }
 }
@@ -179,6 +195,7 @@ fn to_report(d: &Diagnostic, files: &mut SimpleFiles<String, Arc<str>>) -> Repor
     let severity = match d.severity {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
+        Severity::Note => ReportSeverity::Note,
     };
     let mut report = Report::new(severity).with_message(&d.message);
     match &d.source {

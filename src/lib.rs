@@ -23,7 +23,7 @@
 //!
 //! ```no_run
 //! use std::path::Path;
-//! let options = skillbook::load::LoadOptions { root: "handbook".into(), output: Some("site".into()), base_url: None };
+//! let options = skillbook::load::LoadOptions { root: "handbook".into(), output: Some("site".into()), ..Default::default() };
 //! match skillbook::build(&options, Path::new("site")) {
 //!     Ok(summary) => println!("{} pages, {} bytes", summary.pages, summary.bytes),
 //!     Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
@@ -59,13 +59,20 @@ pub use site::Site;
 ///
 /// Errors: every problem found by the first stage that failed.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
+    build_site_warned(options).map(|(site, _)| site)
+}
+
+/// [`build_site`], with the warnings and notes of a successful build.
+///
+/// Errors: as [`build_site`].
+pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut built = build_parts(options)?;
     if built.book.config.search {
         let search = index::index(&built.book, &built.chapters, &built.outputs)
             .map_err(|d| Diagnostics(vec![d]))?;
         built.site.files.extend(search.files);
     }
-    Ok(built.site)
+    Ok((built.site, built.warnings))
 }
 
 /// A build with the intermediate results kept, so serve mode can redo only what a change affects.
@@ -78,25 +85,29 @@ pub struct Built {
     pub outputs: Vec<render::ChapterOutput>,
     /// The finished site.
     pub site: Site,
+    /// Problems that did not fail the build (warnings and notes), sorted by file and line.
+    pub warnings: Diagnostics,
 }
 
 /// Runs load → parse → render (not index) and keeps every stage's result: what `check` needs, and
 /// what serve mode keeps between rebuilds.
 ///
-/// Errors: every problem found, as for [`build_site`].
+/// Errors: every problem found, as for [`build_site`]; with [`load::LoadOptions::strict`],
+/// warnings too.
 pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let (book, mut problems) = load::load(options)?;
     // Parse even after load problems, so one run reports everything.
-    let chapters = match parse::parse(&book) {
-        Ok(chapters) if !problems.has_errors() => chapters,
-        Ok(_) => Vec::new(),
-        Err(more) => {
-            problems.0.extend(more.0);
-            Vec::new()
+    let (chapters, more) = parse::parse(&book);
+    problems.0.extend(more.0);
+    if options.strict {
+        for d in &mut problems.0 {
+            if d.severity == diagnostics::Severity::Warning {
+                d.severity = diagnostics::Severity::Error;
+            }
         }
-    };
+    }
+    problems.sort();
     if problems.has_errors() {
-        problems.sort();
         return Err(problems);
     }
     let (outputs, site) = render::render(&book, &chapters)?;
@@ -105,11 +116,12 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
         chapters,
         outputs,
         site,
+        warnings: problems,
     })
 }
 
 /// What a successful build produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct BuildSummary {
     /// Number of HTML pages written.
     pub pages: usize,
@@ -117,6 +129,8 @@ pub struct BuildSummary {
     pub files: usize,
     /// Total size of the written files, in bytes.
     pub bytes: u64,
+    /// Problems that did not fail the build (warnings and notes).
+    pub warnings: Diagnostics,
 }
 
 /// Builds the handbook and writes it to `out` atomically.
@@ -125,12 +139,13 @@ pub struct BuildSummary {
 /// directory that would contain the handbook itself, or IO failures while writing.
 pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
     check_output(&options.root, out).map_err(|d| Diagnostics(vec![d]))?;
-    let site = build_site(options)?;
+    let (site, warnings) = build_site_warned(options)?;
     write::write(&site, out).map_err(|d| Diagnostics(vec![d]))?;
     Ok(BuildSummary {
         pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: site.files.len(),
         bytes: site.total_bytes(),
+        warnings,
     })
 }
 

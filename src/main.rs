@@ -30,6 +30,9 @@ enum Command {
         /// Absolute URL the site will be published at (overrides `base-url` in handbook.toml).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Fail on warnings too (e.g. broken links in a book configured by book.toml).
+        #[arg(long)]
+        strict: bool,
     },
     /// Run every validation without writing anything; with --site, check a built site's links instead.
     Check {
@@ -42,6 +45,9 @@ enum Command {
         /// The path the site is served under, e.g. `/repo/` for a GitHub Pages project site.
         #[arg(long, value_name = "PATH", default_value = "/", requires = "site")]
         base: String,
+        /// Fail on warnings too (e.g. broken links in a book configured by book.toml).
+        #[arg(long)]
+        strict: bool,
     },
     /// Preview the handbook on a local web server that rebuilds and reloads the page on every save.
     Serve {
@@ -79,15 +85,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { dir, out, base_url } => build(dir, &out, base_url),
+        Command::Build {
+            dir,
+            out,
+            base_url,
+            strict,
+        } => build(dir, &out, base_url, strict),
         Command::Check {
             dir: _,
             site: Some(site),
             base,
+            ..
         } => check_site(&site, &base),
         Command::Check {
-            dir, site: None, ..
-        } => check(dir),
+            dir,
+            site: None,
+            strict,
+            ..
+        } => check(dir, strict),
         Command::Init { dir } => init(dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::Clean { out } => clean(&out),
         Command::Serve {
@@ -119,7 +134,12 @@ fn default_dir(dir: Option<PathBuf>) -> PathBuf {
     })
 }
 
-fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(), Diagnostics> {
+fn build(
+    dir: Option<PathBuf>,
+    out: &Path,
+    base_url: Option<String>,
+    strict: bool,
+) -> Result<(), Diagnostics> {
     if let Some(Err(message)) = base_url.as_deref().map(skillbook::paths::base_url) {
         let d = Diagnostic::file(Path::new("--base-url"), message)
             .with_help("write the full address, e.g. https://you.github.io/handbook/");
@@ -135,8 +155,10 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
         root,
         output: Some(out.to_path_buf()),
         base_url,
+        strict,
     };
     let summary = skillbook::build(&options, out)?;
+    print_warnings(&summary.warnings);
     eprintln!(
         "built {} pages ({} files, {:.1} MB) into {} in {} ms",
         summary.pages,
@@ -148,17 +170,27 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
     Ok(())
 }
 
-fn check(dir: Option<PathBuf>) -> Result<(), Diagnostics> {
+/// Prints the warnings and notes of a successful run, if any.
+fn print_warnings(warnings: &Diagnostics) {
+    if !warnings.0.is_empty() {
+        eprint!("{}", warnings.render(std::io::stderr().is_terminal()));
+    }
+}
+
+fn check(dir: Option<PathBuf>, strict: bool) -> Result<(), Diagnostics> {
     let root = default_dir(dir);
     // Like `build`, never read the default output directory as content.
     let options = LoadOptions {
         root: root.clone(),
         output: Some(PathBuf::from("site")),
         base_url: None,
+        strict,
     };
     // Every content problem is found by load → parse → render; the search index adds none, so
     // `check` skips building it.
-    let site = skillbook::build_parts(&options)?.site;
+    let built = skillbook::build_parts(&options)?;
+    print_warnings(&built.warnings);
+    let site = built.site;
     eprintln!(
         "{}: no problems found ({} pages)",
         root.display(),
@@ -194,6 +226,7 @@ fn serve(
         root,
         output: Some(PathBuf::from("site")),
         base_url: None,
+        strict: false,
     };
     let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
         load,

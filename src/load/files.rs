@@ -38,6 +38,7 @@ impl Skip {
         let mut paths = vec![
             root.join(&config.theme),
             root.join(CONFIG_FILE),
+            root.join(crate::config::BOOK_TOML),
             src.join("SUMMARY.md"),
         ];
         if let Some(out) = output {

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::config::{Config, CONFIG_FILE};
+use crate::config::{Config, BOOK_TOML, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::normalize;
 use crate::theme::Theme;
@@ -107,7 +107,7 @@ pub struct TocEntry {
 }
 
 /// Where to load from and what to skip.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// The handbook root.
     pub root: PathBuf,
@@ -115,6 +115,8 @@ pub struct LoadOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base-url`.
     pub base_url: Option<String>,
+    /// Warnings fail the build too (`--strict`); notes never do.
+    pub strict: bool,
 }
 
 /// Runs the load stage.
@@ -125,7 +127,7 @@ pub struct LoadOptions {
 /// Errors: problems that leave nothing to load (bad `handbook.toml`, missing source directory).
 pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config = read_config(&options.root).map_err(|d| Diagnostics(vec![d]))?;
+    let mut config = read_config(&options.root, &mut diagnostics).map_err(|d| Diagnostics(vec![d]))?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
     }
@@ -178,17 +180,61 @@ pub fn join_clean(root: &Path, rel: &Path) -> PathBuf {
         .fold(root.to_path_buf(), |acc, c| acc.join(c))
 }
 
-fn read_config(root: &Path) -> Result<Config, Diagnostic> {
-    let path = root.join(CONFIG_FILE);
-    if !path.exists() {
-        if !root.is_dir() {
-            return Err(Diagnostic::file(root, "handbook directory does not exist")
-                .with_help("pass the directory holding handbook.toml, or run `skillbook init` to start one"));
+/// The book's settings: `handbook.toml`, else `book.toml` (mapped, its notes added to
+/// `diagnostics`), else defaults chosen by the folder's shape (see [`guess_layout`]).
+fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Diagnostic> {
+    if !root.is_dir() {
+        return Err(Diagnostic::file(root, "handbook directory does not exist")
+            .with_help("pass the directory holding handbook.toml, or run `skillbook init` to start one"));
+    }
+    let handbook = root.join(CONFIG_FILE);
+    let book_toml = root.join(BOOK_TOML);
+    if handbook.exists() {
+        if book_toml.exists() {
+            diagnostics.0.push(
+                Diagnostic::file(&book_toml, "book.toml is ignored: handbook.toml configures this book")
+                    .note()
+                    .with_help("move any setting you still need into handbook.toml"),
+            );
         }
+        let text = read_text(&handbook)?;
+        return Config::parse(&text, &handbook);
+    }
+    if book_toml.exists() {
+        let text = read_text(&book_toml)?;
+        let (config, notes) = crate::config::book_toml::parse(&text, &book_toml)?;
+        diagnostics.0.extend(notes);
+        return Ok(config);
+    }
+    guess_layout(root)
+}
+
+/// The settings of a folder with neither `handbook.toml` nor `book.toml`: an mdBook book when
+/// `src/SUMMARY.md` exists (mdBook's defaults); the folder itself when it holds `SUMMARY.md` or
+/// Markdown files at its top level; otherwise nothing is read, so pointing skillbook at a
+/// repository does not turn every Markdown file in it into a chapter.
+///
+/// Errors: a folder with no chapters at its top level, naming what was looked for.
+fn guess_layout(root: &Path) -> Result<Config, Diagnostic> {
+    if root.join("src").join("SUMMARY.md").is_file() {
+        return Ok(Config {
+            src: PathBuf::from("src"),
+            smart_punctuation: true,
+            checklists: false,
+            origin: crate::config::Origin::MdBook,
+            ..Config::default()
+        });
+    }
+    let has_chapters = std::fs::read_dir(root).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| e.path().is_file() && walk::is_markdown(&e.path()))
+    });
+    if has_chapters {
         return Ok(Config::default());
     }
-    let text = read_text(&path)?;
-    Config::parse(&text, &path)
+    Err(Diagnostic::file(root, "no handbook here: no handbook.toml, book.toml, src/SUMMARY.md or Markdown chapters")
+        .with_help("run `skillbook init` to start a handbook, or pass the folder holding handbook.toml or book.toml"))
 }
 
 fn read_chapters(

@@ -6,27 +6,30 @@ use std::collections::{HashMap, HashSet};
 /// Fallback id for a heading whose text has no letters or digits (e.g. `## ???`).
 pub const FALLBACK: &str = "section";
 
-/// Slug of a heading's plain text: lowercased, letters and digits of any script kept,
-/// whitespace runs become `-`, other punctuation dropped (`## MENÜ` → `menü`, `## C++ & Go` → `c-go`).
-/// Returns [`FALLBACK`] when nothing is left.
+/// Slug of a heading's plain text, by mdBook's and GitHub's rule: trimmed and lowercased;
+/// letters and digits of any script, `_` and `-` kept; every whitespace character becomes `-`
+/// (so runs of `-` and a trailing `-` stay: `The -- operator` → `the----operator`,
+/// `Matching ranges of values with …` → `matching-ranges-of-values-with-`); other punctuation
+/// dropped (`C++ & Go` → `c--go`, `MENÜ` → `menü`). Returns [`FALLBACK`] when nothing is left.
 pub fn slug(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
+    let slug: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
             }
-            pending_dash = false;
-            out.extend(c.to_lowercase());
-        } else if c.is_whitespace() {
-            pending_dash = true;
-        }
-    }
-    if out.is_empty() {
+        })
+        .collect();
+    if slug.is_empty() {
         FALLBACK.to_string()
     } else {
-        out
+        slug
     }
 }
 
@@ -79,7 +82,13 @@ mod tests {
         assert_eq!(slug("MENÜ"), "menü");
         assert_eq!(slug("Привет, мир"), "привет-мир");
         assert_eq!(slug("データベース 入門"), "データベース-入門");
-        assert_eq!(slug("C++ & Go"), "c-go");
+        assert_eq!(slug("C++ & Go"), "c--go");
+        assert_eq!(slug("The – operator"), "the--operator");
+        assert_eq!(
+            slug("Matching ranges of values with …"),
+            "matching-ranges-of-values-with-"
+        );
+        assert_eq!(slug("  Hello  World "), "hello--world");
         assert_eq!(slug("???"), "section");
     }
 

@@ -249,9 +249,10 @@ struct ChapterLink {
 
 /// Runs the parse stage over every chapter (in parallel) and checks links between chapters.
 ///
-/// Returns one [`ParsedChapter`] per chapter of `book`, in the same order.
-/// Errors: every problem found (broken links and anchors, duplicate explicit ids, bad quizzes).
-pub fn parse(book: &Book) -> Result<Vec<ParsedChapter>, Diagnostics> {
+/// Returns one [`ParsedChapter`] per chapter of `book`, in the same order, and every problem
+/// found (broken links and anchors, duplicate explicit ids, bad quizzes), sorted: the build fails
+/// if any is an error.
+pub fn parse(book: &Book) -> (Vec<ParsedChapter>, Diagnostics) {
     let context = Context::new(book);
     let results: Vec<(ParsedChapter, Vec<Diagnostic>)> = (0..book.chapters.len())
         .into_par_iter()
@@ -264,11 +265,8 @@ pub fn parse(book: &Book) -> Result<Vec<ParsedChapter>, Diagnostics> {
         chapters.push(chapter);
     }
     diagnostics.0.append(&mut cross_check(book, &chapters).0);
-    if diagnostics.has_errors() {
-        diagnostics.sort();
-        return Err(diagnostics);
-    }
-    Ok(chapters)
+    diagnostics.sort();
+    (chapters, diagnostics)
 }
 
 /// Parses chapter `index` of `book` alone (serve mode re-parses only what changed); its

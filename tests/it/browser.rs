@@ -354,6 +354,7 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
         root,
         output: None,
         base_url: None,
+        strict: false,
     };
     let site = skillbook::build_site(&options).expect("the handbook builds");
     let pages: Vec<String> = site

@@ -196,6 +196,7 @@ fn directory_walk_orders_by_numeric_prefix_with_parts_from_directories() {
         root: fixture.book(),
         output: Some(fixture.book().join("site")),
         base_url: None,
+        strict: false,
     };
     let (book, problems) = skillbook::load::load(&options).unwrap();
     assert!(problems.0.is_empty());
@@ -224,6 +225,7 @@ fn bundled_handbook_builds_clean_and_every_internal_link_resolves() {
         root,
         output: Some(site_dir.clone()),
         base_url: None,
+        strict: false,
     };
     if let Err(d) = skillbook::build(&options, &site_dir) {
         panic!(

@@ -42,6 +42,7 @@ impl Fixture {
             root: self.book(),
             output: None,
             base_url: None,
+            strict: false,
         }
     }
 
