@@ -90,6 +90,34 @@ pub(crate) fn join(chapter: &str, reference: &str) -> Option<String> {
     }
 }
 
+/// `reference` (an include or quiz file) resolved against the file at source path `from` like
+/// [`join`], but free to climb out of the source directory: leading `..` segments are kept
+/// (`a.md` + `../quizzes/q.toml` → `../quizzes/q.toml`). Check the result with [`inside_root`].
+pub(crate) fn join_outside(from: &str, reference: &str) -> String {
+    let joined = match reference.strip_prefix('/') {
+        Some(rooted) => rooted.to_string(),
+        None if dir_of(from).is_empty() => reference.to_string(),
+        None => format!("{}/{reference}", dir_of(from)),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Whether `path` (a source path from [`join_outside`]) stays inside the book's root when the
+/// source directory is `src` (relative to the root, e.g. `src` or `.`).
+pub(crate) fn inside_root(src: &str, path: &str) -> bool {
+    normalize(&format!("{src}/{path}")).is_some()
+}
+
 /// Characters percent-encoded in a path segment or fragment of an href (space, `?`, `#`, `%`…).
 const SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -218,6 +246,12 @@ mod tests {
         assert_eq!(join("b.md", "./c.md").as_deref(), Some("c.md"));
         assert_eq!(join("b.md", "../c.md"), None);
         assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join_outside("a.md", "../q/x.toml"), "../q/x.toml");
+        assert_eq!(join_outside("d/a.md", "../../q/./x.toml"), "../q/x.toml");
+        assert_eq!(join_outside("d/a.md", "x/../y.rs"), "d/y.rs");
+        assert!(inside_root("src", "../q/x.toml"));
+        assert!(!inside_root("src", "../../x.toml"));
+        assert!(!inside_root(".", "../x.toml"));
     }
 
     #[test]

@@ -125,21 +125,23 @@ pub(super) fn read_assets(
 }
 
 /// Reads every existing file named by a `{{#quiz path}}` directive (paths relative to the
-/// chapter), keyed by source path; records each chapter's includes in [`Chapter::includes`].
+/// chapter, maybe leaving the source directory but not the book's root) into `includes`, keyed by
+/// source path; adds each to its chapter's [`Chapter::includes`].
 pub(super) fn read_includes(
-    src: &Path,
+    context: &super::include::Context,
     chapters: &mut [Chapter],
+    includes: &mut HashMap<String, Arc<str>>,
     diagnostics: &mut Diagnostics,
-) -> HashMap<String, Arc<str>> {
-    let mut includes = HashMap::new();
+) {
     for chapter in chapters {
         let wanted: Vec<String> = directive::find(chapter.body())
             .into_iter()
-            .filter(|d| d.name == "quiz")
-            .filter_map(|d| crate::paths::join(&chapter.path, d.argument))
+            .filter(|d| d.name == "quiz" && !d.escaped && !chapter.is_literal(d.span.clone()))
+            .map(|d| crate::paths::join_outside(&chapter.path, d.argument))
+            .filter(|rel| crate::paths::inside_root(context.src, rel))
             .collect();
         for rel in wanted {
-            let file = src.join(&rel);
+            let file = context.src_dir.join(&rel);
             if !includes.contains_key(&rel) && file.is_file() {
                 match read_text(&file) {
                     Ok(text) => {
@@ -153,5 +155,4 @@ pub(super) fn read_includes(
             }
         }
     }
-    includes
 }

@@ -4,6 +4,7 @@
 pub(crate) mod directive;
 mod files;
 pub mod front_matter;
+pub mod include;
 mod outline;
 pub mod summary;
 mod walk;
@@ -41,8 +42,9 @@ pub struct Book {
     pub assets: Vec<(String, Vec<u8>)>,
     /// The default theme with the handbook's `theme/` overrides applied.
     pub theme: Theme,
-    /// Files included by `{{#quiz path.toml}}` lines, keyed by path relative to the source
-    /// directory. Missing files are absent here and reported by the parse stage at the include line.
+    /// Files included by directives (`{{#quiz path.toml}}`, `{{#include file.rs}}`), keyed by
+    /// path relative to the source directory (starting with `../` for files beside it). Missing
+    /// quiz files are absent here and reported by the parse stage at the include line.
     pub includes: HashMap<String, Arc<str>>,
 }
 
@@ -65,15 +67,44 @@ pub struct Chapter {
     pub number: Option<String>,
     /// Title of the part the chapter belongs to, if any.
     pub part: Option<String>,
-    /// Source paths of the files its directives include (`{{#quiz x.toml}}`), whether they exist
-    /// or not: what a change to those files affects.
+    /// Source paths of the files its directives include (`{{#quiz x.toml}}`,
+    /// `{{#include x.rs}}`), whether they exist or not: what a change to those files affects.
     pub includes: Vec<String>,
+    /// The body with its include directives expanded, when it has any ([`include`]).
+    pub expansion: Option<Arc<include::Expansion>>,
+    /// The page's `<title>` from a `{{#title …}}` directive, replacing the usual
+    /// "chapter · book" title.
+    pub page_title: Option<String>,
 }
 
 impl Chapter {
-    /// The Markdown body (the source after the front matter).
+    /// The Markdown body: the source after the front matter, with include directives expanded.
     pub fn body(&self) -> &str {
-        &self.source[self.body_start..]
+        match &self.expansion {
+            Some(expansion) => &expansion.text,
+            None => &self.source[self.body_start..],
+        }
+    }
+
+    /// Where `range` of [`Chapter::body`] was written: this chapter's file or a file it includes.
+    pub fn locate(&self, range: std::ops::Range<usize>) -> include::Location<'_> {
+        match &self.expansion {
+            Some(expansion) => expansion.map.locate(range),
+            None => include::Location {
+                file: &self.file,
+                source: &self.source,
+                start: self.body_start + range.start,
+                end: self.body_start + range.end,
+            },
+        }
+    }
+
+    /// Whether byte `offset` of the body is inside `range` of an escaped `\{{#…}}`, i.e.
+    /// literal text rather than a directive.
+    pub fn is_literal(&self, range: std::ops::Range<usize>) -> bool {
+        self.expansion
+            .as_ref()
+            .is_some_and(|e| e.literal.iter().any(|o| range.contains(o)))
     }
 
     /// The chapter's page in the site: `x.md` → `x.html`, `README.md`/`index.md` → `index.html`.
@@ -159,7 +190,16 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     });
     let assets = read_assets(&src_dir, &skip, &mut diagnostics);
     check_prerequisites(&chapters, &mut diagnostics);
-    let includes = read_includes(&src_dir, &mut chapters, &mut diagnostics);
+    let mut includes = HashMap::new();
+    let context = include::Context {
+        src_dir: &src_dir,
+        src: &config.src.to_string_lossy(),
+        warn: config.is_mdbook(),
+    };
+    for chapter in &mut chapters {
+        diagnostics.0.extend(expand_includes(&context, chapter, &mut includes));
+    }
+    read_includes(&context, &mut chapters, &mut includes, &mut diagnostics);
     let book = Book {
         root: options.root.clone(),
         config,
@@ -171,6 +211,25 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         includes,
     };
     Ok((book, diagnostics))
+}
+
+/// Expands `chapter`'s include directives (reading the files into `cache`, keyed by source
+/// path), sets its expansion, `{{#title}}` and [`Chapter::includes`]; returns the problems found.
+/// Serve mode calls it again when a chapter or a file it includes changes.
+pub fn expand_includes(
+    context: &include::Context,
+    chapter: &mut Chapter,
+    cache: &mut HashMap<String, Arc<str>>,
+) -> Vec<Diagnostic> {
+    let expanded = include::expand(
+        context,
+        (&chapter.path, &chapter.file, &chapter.source, chapter.body_start),
+        cache,
+    );
+    chapter.expansion = expanded.expansion.map(Arc::new);
+    chapter.page_title = expanded.title;
+    chapter.includes = expanded.files;
+    expanded.problems
 }
 
 /// `root` joined with `rel`, without `.` components (`handbook` + `.` → `handbook`).
@@ -285,6 +344,8 @@ fn read_chapters(
             number: planned.number.clone(),
             part: planned.part.clone(),
             includes: Vec::new(),
+            expansion: None,
+            page_title: None,
         });
     }
     fill_titles(&mut outline.toc, &chapters);

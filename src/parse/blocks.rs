@@ -2,6 +2,8 @@
 //! paragraph holding only `{{#quiz file.toml}}` becomes a [`Quiz`](super::Quiz), with its
 //! problems reported at their line in the chapter or in the quiz file.
 
+use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, Event, TagEnd};
@@ -11,6 +13,9 @@ use super::{ids, quiz, CodeBlock, Node, QuestionId};
 use crate::diagnostics::Diagnostic;
 use crate::load::directive;
 use crate::paths;
+
+/// Where a range of a quiz's text was written: (file, its text, byte range in it).
+pub(super) type Locate<'a> = dyn Fn(Range<usize>) -> (PathBuf, Arc<str>, Range<usize>) + 'a;
 
 impl ChapterParser<'_> {
     pub(super) fn code_block(
@@ -29,33 +34,31 @@ impl ChapterParser<'_> {
         let mut pieces: Vec<(usize, usize)> = Vec::new();
         for (event, range) in &events[i + 1..end] {
             if let Event::Text(text) = event {
-                pieces.push((code.len(), self.span(range).start));
+                pieces.push((code.len(), range.start));
                 code.push_str(text);
             }
         }
         let block = CodeBlock::new(info, code);
         if block.lang == "quiz" {
-            let fence = self.span(&events[i].1);
-            let map = |offset: usize| map_offset(&pieces, offset).unwrap_or(fence.start);
-            self.quiz(
-                &block.code,
-                self.chapter.file.clone(),
-                Arc::clone(&self.chapter.source),
-                &map,
-            );
+            let fence = events[i].1.start;
+            let chapter = self.chapter;
+            // Quiz offsets → body offsets → the file they were written in (maybe an included one).
+            let locate = |range: Range<usize>| {
+                let start = map_offset(&pieces, range.start).unwrap_or(fence);
+                let end = map_offset(&pieces, range.end).unwrap_or(fence).max(start);
+                let at = chapter.locate(start..end);
+                (at.file.to_path_buf(), Arc::clone(at.source), at.start..at.end)
+            };
+            self.quiz(&block.code, &locate);
         } else {
             self.push(Node::Code(block));
         }
         end + 1
     }
 
-    pub(super) fn quiz(
-        &mut self,
-        text: &str,
-        file: std::path::PathBuf,
-        source: Arc<str>,
-        map: &dyn Fn(usize) -> usize,
-    ) {
+    /// Parses quiz `text`; `locate` gives the file, its text and the byte range in it where a
+    /// range of `text` was written, for diagnostics.
+    pub(super) fn quiz(&mut self, text: &str, locate: &Locate) {
         let position = format!("quiz-{}", self.out.quizzes.len() + 1);
         match quiz::parse(text, &position, self.context.book.config.smart_punctuation) {
             Ok(mut quiz) => {
@@ -77,11 +80,11 @@ impl ChapterParser<'_> {
                 }
                 for question in &quiz.questions {
                     if let Some(at) = &question.id_span {
-                        let span = map(at.start)..map(at.end);
+                        let (file, source, span) = locate(at.clone());
                         self.out.question_ids.push(QuestionId {
                             id: question.id.clone(),
-                            file: file.clone(),
-                            source: Arc::clone(&source),
+                            file,
+                            source,
                             span,
                         });
                     }
@@ -91,8 +94,8 @@ impl ChapterParser<'_> {
             }
             Err(errors) => {
                 for e in errors {
-                    let span = map(e.span.start)..map(e.span.end.max(e.span.start));
-                    let mut d = Diagnostic::at(&file, Arc::clone(&source), span, e.message);
+                    let (file, source, span) = locate(e.span.start..e.span.end.max(e.span.start));
+                    let mut d = Diagnostic::at(&file, source, span, e.message);
                     if let Some(help) = e.help {
                         d = d.with_help(help);
                     }
@@ -113,15 +116,18 @@ impl ChapterParser<'_> {
             }
         }
         let include = directive::whole(&text).filter(|d| d.name == "quiz")?;
+        let range = events[i].1.clone();
+        if self.chapter.is_literal(range.clone()) {
+            return None;
+        }
         let path = include.argument.to_string();
-        let range = self.span(&events[i].1);
-        let found = paths::join(&self.chapter.path, &path)
-            .and_then(|p| self.context.book.includes.get(&p).map(|s| (p, s)));
+        let rel = paths::join_outside(&self.chapter.path, &path);
+        let found = self.context.book.includes.get(&rel).map(Arc::clone);
         match found {
-            Some((rel, source)) => {
+            Some(source) => {
                 let file = self.context.book.src_dir.join(&rel);
-                let source = Arc::clone(source);
-                self.quiz(&source.clone(), file, source, &|o| o);
+                let locate = |r: Range<usize>| (file.clone(), Arc::clone(&source), r);
+                self.quiz(&source, &locate);
             }
             None if path.is_empty() => self.error(
                 range,

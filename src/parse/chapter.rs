@@ -137,19 +137,20 @@ impl<'a> ChapterParser<'a> {
         (self.out, self.diagnostics)
     }
 
-    /// Absolute byte range in the chapter file of a range within the body.
-    pub(super) fn span(&self, range: &Range<usize>) -> Range<usize> {
-        self.chapter.body_start + range.start..self.chapter.body_start + range.end
+    /// An error about `range` of the body, at the file and line where that text was written
+    /// (the chapter or a file it includes).
+    pub(super) fn error(&mut self, range: Range<usize>, message: String, help: &str) {
+        let diagnostic = located(self.chapter, range, message).with_help(help);
+        self.diagnostics.push(diagnostic);
     }
 
-    pub(super) fn error(&mut self, range: Range<usize>, message: String, help: &str) {
-        let diagnostic = Diagnostic::at(
-            &self.chapter.file,
-            Arc::clone(&self.chapter.source),
-            range,
-            message,
-        )
-        .with_help(help);
+    /// Like [`ChapterParser::error`], but only a warning in a book configured by `book.toml`
+    /// (broken links and anchors, which mdBook never checked).
+    pub(super) fn link_error(&mut self, range: Range<usize>, message: String, help: &str) {
+        let mut diagnostic = located(self.chapter, range, message).with_help(help);
+        if self.context.book.config.is_mdbook() {
+            diagnostic = diagnostic.warning();
+        }
         self.diagnostics.push(diagnostic);
     }
 
@@ -175,13 +176,12 @@ impl<'a> ChapterParser<'a> {
                 if let Some(id) = &id {
                     if !ids.reserve(id) {
                         let first = first_use.get(id).map_or(0, |r| {
-                            crate::diagnostics::line_column(&self.chapter.source, r.start).0
+                            let at = self.chapter.locate(r.clone());
+                            crate::diagnostics::line_column(at.source, at.start).0
                         });
-                        self.error(self.span(range), format!("duplicate heading id `{id}`"), &format!("line {first} already uses it; heading ids must be unique within a page"));
+                        self.error(range.clone(), format!("duplicate heading id `{id}`"), &format!("line {first} already uses it; heading ids must be unique within a page"));
                     }
-                    first_use
-                        .entry(id.clone())
-                        .or_insert_with(|| self.span(range));
+                    first_use.entry(id.clone()).or_insert_with(|| range.clone());
                 }
                 explicit.push(id);
             }
@@ -345,6 +345,12 @@ impl<'a> ChapterParser<'a> {
         }
         i + 1
     }
+}
+
+/// An error about `range` of `chapter`'s body, at the file and line where it was written.
+pub(super) fn located(chapter: &Chapter, range: Range<usize>, message: String) -> Diagnostic {
+    let at = chapter.locate(range);
+    Diagnostic::at(at.file, Arc::clone(at.source), at.start..at.end, message)
 }
 
 pub(super) fn is_inline(tag: &Tag) -> bool {

@@ -32,18 +32,16 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
                 } else {
                     format!("`{}`", target.path)
                 };
-                diagnostics.0.push(
-                    Diagnostic::at(
-                        &source.file,
-                        Arc::clone(&source.source),
-                        link.span.clone(),
-                        format!(
-                            "broken anchor: {where_} has no heading with id `{}`",
-                            link.fragment
-                        ),
-                    )
-                    .with_help(format!("ids in {where_}: {}", abbreviate(&known))),
+                let message = format!(
+                    "broken anchor: {where_} has no heading with id `{}`",
+                    link.fragment
                 );
+                let mut diagnostic = super::chapter::located(source, link.span.clone(), message)
+                    .with_help(format!("ids in {where_}: {}", abbreviate(&known)));
+                if book.config.is_mdbook() {
+                    diagnostic = diagnostic.warning();
+                }
+                diagnostics.0.push(diagnostic);
             }
         }
     }

@@ -20,20 +20,20 @@ impl ChapterParser<'_> {
                     self.out.links.push(ChapterLink {
                         chapter: *chapter,
                         fragment: fragment.clone(),
-                        span: self.span(range),
+                        span: range.clone(),
                     });
                 }
                 if let Target::Anchor(fragment) = &target {
                     self.out.links.push(ChapterLink {
                         chapter: self.index,
                         fragment: fragment.clone(),
-                        span: self.span(range),
+                        span: range.clone(),
                     });
                 }
                 target
             }
             Err((message, help)) => {
-                self.error(self.span(range), message, &help);
+                self.link_error(range.clone(), message, &help);
                 Target::External(dest.to_string())
             }
         }

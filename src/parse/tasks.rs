@@ -53,7 +53,7 @@ impl ChapterParser<'_> {
             Some((id, _)) => {
                 if !self.ids.reserve(&id) {
                     self.error(
-                        self.span(&events[i].1),
+                        events[i].1.clone(),
                         format!("id `{id}` is already used on this page"),
                         "give each checklist item an id no heading or other item on the page has",
                     );

@@ -1,0 +1,529 @@
+//! mdBook's include directives, expanded in a chapter's Markdown before it is parsed, with
+//! mdBook's syntax and meaning: `{{#include file}}` with `:anchor`, `:N`, `:N:M`, `:N:` or
+//! `::M` (anchored parts leave out every `ANCHOR:`/`ANCHOR_END:` line; line ranges are 1-based
+//! and inclusive), `{{#rustdoc_include file…}}` (lines outside the part become hidden `# `
+//! lines), `{{#playground file attrs}}` (a Rust code block), `{{#title text}}` (the page's
+//! `<title>`), and `\{{#…}}` shown as written without the backslash. Included text is expanded
+//! in turn, relative to its own file, at most [`MAX_DEPTH`] levels deep.
+//!
+//! The expanded text keeps a [`SourceMap`] from its byte offsets to (file, offset), so a
+//! diagnostic about Markdown that came from an included file points at that file's line.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::directive::{self, Directive};
+use super::files::read_text;
+use crate::diagnostics::Diagnostic;
+use crate::paths;
+
+/// How deep includes may nest (mdBook's limit): an include this deep is left out, with a
+/// diagnostic, so a file including itself cannot loop.
+pub const MAX_DEPTH: usize = 10;
+
+/// A chapter's Markdown body after its include directives were expanded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expansion {
+    /// The expanded Markdown.
+    pub text: String,
+    /// Where each byte of `text` was written.
+    pub map: SourceMap,
+    /// Offsets in `text` of every `{{#` that was written escaped (`\{{#…}}`): literal text, never
+    /// a directive (so `{{#quiz}}` there is not read as a quiz).
+    pub literal: Vec<usize>,
+}
+
+/// Maps byte offsets of an expanded text to the file and byte offset they were written at.
+/// Text the expansion adds itself (the fences of `{{#playground}}`, the `# ` of hidden lines)
+/// maps to the directive or line it stands for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceMap {
+    /// (offset in the expanded text, index into `files`, offset in that file), by first field.
+    pieces: Vec<(usize, usize, usize)>,
+    /// The files pieces come from: the chapter first, then each included file once.
+    files: Vec<(PathBuf, Arc<str>)>,
+}
+
+/// Where a range of an expanded text was written.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    /// The file, as the user would type it.
+    pub file: &'a Path,
+    /// Its whole text.
+    pub source: &'a Arc<str>,
+    /// Start and end byte offsets in `source` (the end clamped to the piece the start is in).
+    pub start: usize,
+    /// See `start`.
+    pub end: usize,
+}
+
+impl SourceMap {
+    /// Where `range` of the expanded text was written. Costs O(log pieces).
+    pub fn locate(&self, range: Range<usize>) -> Location<'_> {
+        let i = self
+            .pieces
+            .partition_point(|p| p.0 <= range.start)
+            .saturating_sub(1);
+        let (at, file, offset) = self.pieces.get(i).copied().unwrap_or((0, 0, 0));
+        let piece_end = self.pieces.get(i + 1).map_or(usize::MAX, |p| p.0);
+        let start = offset + range.start.saturating_sub(at);
+        let end = offset + range.end.min(piece_end).max(range.start).saturating_sub(at);
+        let (path, source) = &self.files[file];
+        Location {
+            file: path,
+            source,
+            start,
+            end,
+        }
+    }
+}
+
+/// What expanding one chapter produced.
+pub(crate) struct Expanded {
+    /// `None` when the chapter has no directive to expand (its body is used as written).
+    pub(crate) expansion: Option<Expansion>,
+    /// The `{{#title}}` text, if any.
+    pub(crate) title: Option<String>,
+    /// Source paths (relative to the source directory, maybe starting with `../`) of every file
+    /// an include directive named, read or not.
+    pub(crate) files: Vec<String>,
+    /// Missing files and anchors, includes leaving the book, includes nested too deep.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// The book a chapter belongs to, as the expansion needs it.
+pub struct Context<'a> {
+    /// The source directory.
+    pub src_dir: &'a Path,
+    /// The source directory relative to the book's root (`src`, `.`), to keep includes inside.
+    pub src: &'a str,
+    /// Whether problems are warnings (a book configured by `book.toml`) rather than errors.
+    pub warn: bool,
+}
+
+/// Expands the include directives of the chapter at source path `path` (file `file`, text
+/// `source`, Markdown body from `body_start`). Reads the included files from disk, caching them
+/// in `cache` by source path.
+pub(crate) fn expand(
+    context: &Context,
+    (path, file, source, body_start): (&str, &Path, &Arc<str>, usize),
+    cache: &mut HashMap<String, Arc<str>>,
+) -> Expanded {
+    let body = &source[body_start..];
+    let mut expander = Expander {
+        context,
+        cache,
+        out: String::new(),
+        map: SourceMap {
+            pieces: Vec::new(),
+            files: vec![(file.to_path_buf(), Arc::clone(source))],
+        },
+        file_index: HashMap::new(),
+        literal: Vec::new(),
+        title: None,
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    let wanted = directive::find(body)
+        .iter()
+        .any(|d| d.escaped || is_expanded(d.name));
+    if wanted {
+        let input = Input {
+            text: Cow::Borrowed(body),
+            pieces: vec![(0, 0, body_start)],
+            from: path.to_string(),
+        };
+        expander.expand(&input, 0);
+    }
+    let expansion = wanted.then(|| Expansion {
+        text: std::mem::take(&mut expander.out),
+        map: std::mem::take(&mut expander.map),
+        literal: std::mem::take(&mut expander.literal),
+    });
+    Expanded {
+        expansion,
+        title: expander.title,
+        files: expander.files,
+        problems: expander.problems,
+    }
+}
+
+/// Whether the load stage expands directive `name` (the others, like `quiz`, are left for the
+/// parse stage).
+fn is_expanded(name: &str) -> bool {
+    matches!(
+        name,
+        "include" | "rustdoc_include" | "playground" | "playpen" | "title"
+    )
+}
+
+/// A text being expanded: the chapter's body or an included file's selected lines.
+struct Input<'t> {
+    text: Cow<'t, str>,
+    /// (offset in `text`, file index, offset in that file), by first field.
+    pieces: Vec<(usize, usize, usize)>,
+    /// Source path of the file it is in: includes are relative to it.
+    from: String,
+}
+
+impl Input<'_> {
+    /// (file index, offset) where byte `at` of the text was written.
+    fn origin(&self, at: usize) -> (usize, usize) {
+        let i = self
+            .pieces
+            .partition_point(|p| p.0 <= at)
+            .saturating_sub(1);
+        let (start, file, offset) = self.pieces[i];
+        (file, offset + (at - start))
+    }
+}
+
+struct Expander<'a> {
+    context: &'a Context<'a>,
+    cache: &'a mut HashMap<String, Arc<str>>,
+    out: String,
+    map: SourceMap,
+    /// Index in `map.files` of each included file, by source path.
+    file_index: HashMap<String, usize>,
+    literal: Vec<usize>,
+    title: Option<String>,
+    files: Vec<String>,
+    problems: Vec<Diagnostic>,
+}
+
+impl Expander<'_> {
+    fn expand(&mut self, input: &Input, depth: usize) {
+        let mut copied = 0;
+        for d in directive::find(&input.text) {
+            if !(d.escaped || is_expanded(d.name)) {
+                continue;
+            }
+            self.copy(input, copied..d.span.start);
+            copied = d.span.end;
+            if d.escaped {
+                self.literal.push(self.out.len());
+                self.copy(input, d.span.start + 1..d.span.end);
+            } else if d.name == "title" {
+                self.title = Some(d.argument.to_string());
+            } else if depth >= MAX_DEPTH {
+                self.problem(input, &d, format!("includes are nested more than {MAX_DEPTH} levels deep; this one is left out"), "look for a file that includes itself, directly or through others");
+            } else if let Some(included) = self.include(input, &d) {
+                self.expand(&included, depth + 1);
+            } else {
+                // As mdBook does, a directive that cannot be expanded stays as written.
+                self.copy(input, d.span.clone());
+            }
+        }
+        self.copy(input, copied..input.text.len());
+    }
+
+    /// Appends `range` of the input to the output, keeping where each piece was written.
+    fn copy(&mut self, input: &Input, range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let first = input
+            .pieces
+            .partition_point(|p| p.0 <= range.start)
+            .saturating_sub(1);
+        for (i, &(at, file, offset)) in input.pieces.iter().enumerate().skip(first) {
+            if at >= range.end {
+                break;
+            }
+            let start = at.max(range.start);
+            self.map
+                .pieces
+                .push((self.out.len(), file, offset + (start - at)));
+            let end = input.pieces.get(i + 1).map_or(range.end, |p| p.0.min(range.end));
+            self.out.push_str(&input.text[start..end]);
+        }
+    }
+
+    fn problem(&mut self, input: &Input, d: &Directive, message: String, help: &str) {
+        let (file, offset) = input.origin(d.span.start);
+        let (path, source) = &self.map.files[file];
+        let mut diagnostic = Diagnostic::at(
+            path,
+            Arc::clone(source),
+            offset..offset + d.span.len(),
+            message,
+        )
+        .with_help(help);
+        if self.context.warn {
+            diagnostic = diagnostic.warning();
+        }
+        self.problems.push(diagnostic);
+    }
+
+    /// The text directive `d` includes, with where each of its lines was written; `None` (and a
+    /// diagnostic) when the file cannot be read or the anchor is missing.
+    fn include(&mut self, input: &Input, d: &Directive) -> Option<Input<'static>> {
+        let mut words = d.argument.split_whitespace();
+        let target = words.next().unwrap_or("");
+        let attributes: Vec<&str> = words.collect();
+        let (file_part, selector) = target.split_once(':').unwrap_or((target, ""));
+        if file_part.is_empty() {
+            self.problem(
+                input,
+                d,
+                format!("`{{{{#{}}}}}` names no file", d.name),
+                "write the path of the file to include, relative to this file",
+            );
+            return None;
+        }
+        let rel = paths::join_outside(&input.from, file_part);
+        if !paths::inside_root(self.context.src, &rel) {
+            self.problem(input, d, format!("`{file_part}` is outside the book's folder"), "skillbook reads only files inside the book's folder; move the file there");
+            return None;
+        }
+        if !self.files.contains(&rel) {
+            self.files.push(rel.clone());
+        }
+        let text = match self.read(&rel) {
+            Ok(text) => text,
+            Err(reason) => {
+                self.problem(
+                    input,
+                    d,
+                    format!("cannot include `{file_part}`: {reason}"),
+                    "check the path; it is relative to the file holding the directive",
+                );
+                return None;
+            }
+        };
+        let file = self.file_index(&rel, &text);
+        let lines = lines(&text);
+        let selected = match (d.name, parse_selector(selector)) {
+            ("playground" | "playpen", _) => {
+                return Some(playground(input, d, &text, file, &attributes, rel));
+            }
+            (_, Selector::Anchor(anchor)) if !has_anchor(&lines, anchor) => {
+                self.problem(
+                    input,
+                    d,
+                    format!("`{file_part}` has no anchor `{anchor}`"),
+                    "mark the part with `ANCHOR: name` and `ANCHOR_END: name` comment lines",
+                );
+                return None;
+            }
+            ("rustdoc_include", selector) => rustdoc_lines(&lines, &selector),
+            (_, selector) => plain_lines(&lines, &selector),
+        };
+        Some(joined(&text, &selected, file, rel))
+    }
+
+    fn read(&mut self, rel: &str) -> Result<Arc<str>, String> {
+        if let Some(text) = self.cache.get(rel) {
+            return Ok(Arc::clone(text));
+        }
+        let path = self.context.src_dir.join(rel);
+        if !path.is_file() {
+            return Err("no such file".to_string());
+        }
+        let text: Arc<str> = Arc::from(read_text(&path).map_err(|d| d.message)?);
+        self.cache.insert(rel.to_string(), Arc::clone(&text));
+        Ok(text)
+    }
+
+    fn file_index(&mut self, rel: &str, text: &Arc<str>) -> usize {
+        if let Some(&i) = self.file_index.get(rel) {
+            return i;
+        }
+        self.map
+            .files
+            .push((self.context.src_dir.join(rel), Arc::clone(text)));
+        let i = self.map.files.len() - 1;
+        self.file_index.insert(rel.to_string(), i);
+        i
+    }
+}
+
+/// Which lines an include takes.
+#[derive(Debug, PartialEq)]
+enum Selector<'a> {
+    /// 0-based start (inclusive) and end (exclusive), each open when `None`.
+    Lines(Option<usize>, Option<usize>),
+    /// The lines between `ANCHOR: name` and `ANCHOR_END: name`.
+    Anchor(&'a str),
+}
+
+/// mdBook's reading of the part after the first `:`: `N` (line N), `N:M`, `N:` (N to the end),
+/// `:M` (to M), empty (everything), else an anchor name.
+fn parse_selector(selector: &str) -> Selector<'_> {
+    let mut parts = selector.splitn(3, ':');
+    let first = parts.next().unwrap_or("");
+    let start = match first.parse::<usize>() {
+        Ok(n) => Some(n.saturating_sub(1)),
+        Err(_) if first.is_empty() => None,
+        Err(_) => return Selector::Anchor(first),
+    };
+    let end = parts.next().map(str::parse::<usize>);
+    match (start, end) {
+        (Some(s), Some(Ok(e))) => Selector::Lines(Some(s), Some(e)),
+        (Some(s), Some(Err(_))) => Selector::Lines(Some(s), None),
+        (Some(s), None) => Selector::Lines(Some(s), Some(s + 1)),
+        (None, Some(Ok(e))) => Selector::Lines(None, Some(e)),
+        (None, _) => Selector::Lines(None, None),
+    }
+}
+
+/// Every line of `text` as (start offset, content without its line ending).
+fn lines(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let content = content.strip_suffix('\r').unwrap_or(content);
+        out.push((offset, content));
+        offset += line.len();
+    }
+    out
+}
+
+/// The anchor name a line opens (`ANCHOR: name`) or closes (`ANCHOR_END: name`), as mdBook
+/// finds it anywhere in the line: the marker, optional whitespace, then word characters and `-`.
+fn anchor_name<'l>(line: &'l str, marker: &str) -> Option<&'l str> {
+    let at = line.find(marker)?;
+    let rest = line[at + marker.len()..].trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
+fn opens(line: &str) -> Option<&str> {
+    anchor_name(line, "ANCHOR:")
+}
+
+fn closes(line: &str) -> Option<&str> {
+    anchor_name(line, "ANCHOR_END:")
+}
+
+fn has_anchor(lines: &[(usize, &str)], anchor: &str) -> bool {
+    lines.iter().any(|(_, l)| opens(l) == Some(anchor))
+}
+
+/// A selected line: its start offset, content, and whether it becomes a hidden `# ` line.
+type Selected<'t> = (usize, &'t str, bool);
+
+fn in_range(index: usize, start: Option<usize>, end: Option<usize>) -> bool {
+    start.is_none_or(|s| index >= s) && end.is_none_or(|e| index < e)
+}
+
+/// `{{#include}}`: the lines of the range as they are, or the anchored part without anchor lines.
+fn plain_lines<'t>(lines: &[(usize, &'t str)], selector: &Selector) -> Vec<Selected<'t>> {
+    match selector {
+        Selector::Lines(start, end) => lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| in_range(*i, *start, *end))
+            .map(|(_, &(o, l))| (o, l, false))
+            .collect(),
+        Selector::Anchor(anchor) => {
+            let mut out = Vec::new();
+            let mut inside = false;
+            for &(offset, line) in lines {
+                if inside {
+                    match closes(line) {
+                        Some(name) if name == *anchor => break,
+                        Some(_) => {}
+                        None if opens(line).is_none() => out.push((offset, line, false)),
+                        None => {}
+                    }
+                } else if opens(line) == Some(*anchor) {
+                    inside = true;
+                }
+            }
+            out
+        }
+    }
+}
+
+/// `{{#rustdoc_include}}`: every line, those outside the range or anchored part hidden; anchor
+/// lines left out.
+fn rustdoc_lines<'t>(lines: &[(usize, &'t str)], selector: &Selector) -> Vec<Selected<'t>> {
+    match selector {
+        Selector::Lines(start, end) => lines
+            .iter()
+            .enumerate()
+            .map(|(i, &(o, l))| (o, l, !in_range(i, *start, *end)))
+            .collect(),
+        Selector::Anchor(anchor) => {
+            let mut out = Vec::new();
+            let mut inside = false;
+            for &(offset, line) in lines {
+                if inside {
+                    match closes(line) {
+                        Some(name) if name == *anchor => inside = false,
+                        Some(_) => {}
+                        None if opens(line).is_none() => out.push((offset, line, false)),
+                        None => {}
+                    }
+                } else if opens(line) == Some(*anchor) {
+                    inside = true;
+                } else if opens(line).is_none() && closes(line).is_none() {
+                    out.push((offset, line, true));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The selected lines joined by newlines (no newline after the last, as mdBook joins them).
+fn joined(text: &str, selected: &[Selected], file: usize, from: String) -> Input<'static> {
+    let mut out = String::with_capacity(text.len());
+    let mut pieces = Vec::with_capacity(selected.len() * 2);
+    for (n, &(offset, line, hidden)) in selected.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        if hidden {
+            pieces.push((out.len(), file, offset));
+            out.push_str("# ");
+        }
+        pieces.push((out.len(), file, offset));
+        out.push_str(line);
+    }
+    if pieces.is_empty() {
+        pieces.push((0, file, 0));
+    }
+    Input {
+        text: Cow::Owned(out),
+        pieces,
+        from,
+    }
+}
+
+/// `{{#playground file attrs}}`: the whole file as a Rust code block with the attributes.
+fn playground(
+    input: &Input,
+    d: &Directive,
+    text: &str,
+    file: usize,
+    attributes: &[&str],
+    from: String,
+) -> Input<'static> {
+    let (at_file, at_offset) = input.origin(d.span.start);
+    let mut out = String::from("```rust");
+    for attribute in attributes {
+        out.push(',');
+        out.push_str(attribute);
+    }
+    out.push('\n');
+    let mut pieces = vec![(0, at_file, at_offset), (out.len(), file, 0)];
+    out.push_str(text);
+    if !text.ends_with('\n') {
+        out.push('\n');
+    }
+    pieces.push((out.len(), at_file, at_offset));
+    out.push_str("```\n");
+    Input {
+        text: Cow::Owned(out),
+        pieces,
+        from,
+    }
+}
