@@ -38,7 +38,8 @@ impl ChapterParser<'_> {
                 code.push_str(text);
             }
         }
-        let block = CodeBlock::new(info, code);
+        let block =
+            CodeBlock::new(info, code).with_book_hidelines(&self.context.book.config.hidelines);
         if block.lang == "quiz" {
             let fence = events[i].1.start;
             let chapter = self.chapter;

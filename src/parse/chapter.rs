@@ -20,6 +20,8 @@ pub(super) struct Context<'a> {
     pub(super) chapters: HashMap<&'a str, usize>,
     /// Each directory's landing chapter (`README.md` or `index.md`), by directory path.
     pub(super) landings: HashMap<&'a str, usize>,
+    /// Every chapter by its page's site path (`a/b.html`, `a/index.html`).
+    pub(super) pages: HashMap<String, usize>,
     pub(super) assets: HashSet<&'a str>,
 }
 
@@ -39,6 +41,12 @@ impl<'a> Context<'a> {
                 .enumerate()
                 .filter(|(_, c)| paths::is_landing(paths::file_name(&c.path)))
                 .map(|(i, c)| (paths::dir_of(&c.path), i))
+                .collect(),
+            pages: book
+                .chapters
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.html_path(), i))
                 .collect(),
             assets: book.assets.iter().map(|(p, _)| p.as_str()).collect(),
         }

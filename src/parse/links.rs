@@ -32,14 +32,23 @@ impl ChapterParser<'_> {
                 }
                 target
             }
-            Err((message, help)) => {
+            Err(Broken::Link(message, help)) => {
                 self.link_error(range.clone(), message, &help);
+                Target::External(dest.to_string())
+            }
+            Err(Broken::Outside) => {
+                let message = match self.outside_address(dest) {
+                    Some(address) => format!("`{dest}` leads out of the book (to {address}); it is kept as written and not checked"),
+                    None => format!("`{dest}` leads out of the book's source directory; it is kept as written and not checked"),
+                };
+                let note = super::chapter::located(self.chapter, range.clone(), message).note();
+                self.diagnostics.push(note);
                 Target::External(dest.to_string())
             }
         }
     }
 
-    pub(super) fn try_resolve(&self, dest: &str) -> Result<Target, (String, String)> {
+    pub(super) fn try_resolve(&self, dest: &str) -> Result<Target, Broken> {
         if dest.is_empty() || paths::is_external(dest) {
             return Ok(Target::External(dest.to_string()));
         }
@@ -52,12 +61,13 @@ impl ChapterParser<'_> {
         }
         let decoded = paths::decode(path);
         let Some(normalized) = paths::join(&self.chapter.path, &decoded) else {
-            return Err((
-                format!("broken link: `{dest}` points outside the source directory"),
-                "link to a file inside the handbook's source directory".into(),
-            ));
+            return Err(Broken::Outside);
         };
         if let Some(&chapter) = self.context.chapters.get(normalized.as_str()) {
+            return Ok(Target::Chapter { chapter, fragment });
+        }
+        // mdBook authors link to the built page: `x.html`, `dir/index.html`.
+        if let Some(&chapter) = self.context.pages.get(normalized.as_str()) {
             return Ok(Target::Chapter { chapter, fragment });
         }
         if paths::is_markdown(&normalized) {
@@ -67,7 +77,7 @@ impl ChapterParser<'_> {
             } else {
                 "check the file name; chapter links are relative to the chapter's own directory"
             };
-            return Err((
+            return Err(Broken::Link(
                 format!("broken link: chapter `{decoded}` does not exist"),
                 help.to_string(),
             ));
@@ -85,10 +95,53 @@ impl ChapterParser<'_> {
             .copied();
         match landing {
             Some(chapter) => Ok(Target::Chapter { chapter, fragment }),
-            None => Err((
+            None if normalized.ends_with(".html") => Err(Broken::Link(
+                format!("broken link: no chapter becomes `{decoded}`"),
+                "link to a chapter's page (`x.html` for x.md) or to the chapter file itself".into(),
+            )),
+            None => Err(Broken::Link(
                 format!("broken link: `{decoded}` does not exist"),
                 "link to a chapter (.md) or a file under the source directory".into(),
             )),
         }
+    }
+}
+
+/// Why a link does not resolve.
+pub(super) enum Broken {
+    /// Broken: (message, help).
+    Link(String, String),
+    /// It climbs out of the source directory (a sibling site on the same host, as mdBook books
+    /// link to `../std/index.html`): kept as written.
+    Outside,
+}
+
+impl ChapterParser<'_> {
+    /// The address a relative link leaving the book points to on the published host, from
+    /// `base-url` (or mdBook's `site-url`): `../std/` from `ch.html` under `/book/` is `/std/`.
+    fn outside_address(&self, dest: &str) -> Option<String> {
+        let config = &self.context.book.config;
+        if config.base_url.is_none() && config.site_path.is_none() {
+            return None;
+        }
+        let page = self.chapter.html_path();
+        let base = config.site_path();
+        let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+        parts.extend(paths::dir_of(&page).split('/').filter(|p| !p.is_empty()));
+        for segment in dest.split('/') {
+            match segment {
+                "." | "" => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        let path = format!("/{}", parts.join("/"));
+        let origin = config.base_url_with_slash().map(|u| {
+            let scheme_end = u.find("://").map_or(0, |i| i + 3);
+            u[..u[scheme_end..].find('/').map_or(u.len(), |i| scheme_end + i)].to_string()
+        });
+        Some(format!("{}{path}", origin.unwrap_or_default()))
     }
 }

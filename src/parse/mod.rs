@@ -195,25 +195,147 @@ pub struct CodeBlock {
     pub attributes: Vec<String>,
     /// The code, as written.
     pub code: String,
+    /// How the block marks hidden lines, if it can have any.
+    pub hidelines: Option<Hidelines>,
+}
+
+/// How a code block marks the lines it hides until the reader asks for them (mdBook's rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Hidelines {
+    /// Rust: a line whose first non-blank character is `#` followed by a space or nothing is
+    /// hidden (`# use std::io;`); `##` at that place shows as one `#`.
+    Rust,
+    /// Any other language: a line starting (after blanks) with this prefix is hidden, prefix
+    /// removed. From `hidelines=PREFIX` in the info string or the book's `hidelines` setting.
+    Prefix(String),
+}
+
+/// One line of a code block as the reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeLine<'a> {
+    /// The line without its hiding mark and without its line ending.
+    pub text: std::borrow::Cow<'a, str>,
+    /// Whether it is hidden until the reader shows hidden lines.
+    pub hidden: bool,
 }
 
 impl CodeBlock {
     /// A code block from its fence info string (words separated by commas, spaces or tabs, as
     /// mdBook and rustdoc read it; the language may be followed directly by `{…}`) and its code.
+    /// Rust blocks and blocks with a `hidelines=PREFIX` word hide lines.
     pub(crate) fn new(info: &str, code: String) -> CodeBlock {
         let info = info.trim();
         let split = info.find([',', ' ', '\t', '{']).unwrap_or(info.len());
-        let attributes = info[split..]
+        let attributes: Vec<String> = info[split..]
             .split([',', ' ', '\t'])
             .map(|a| a.trim_matches(['{', '}']))
             .filter(|a| !a.is_empty())
             .map(str::to_string)
             .collect();
+        let lang = info[..split].to_string();
+        let hidelines = if lang == "rust" {
+            Some(Hidelines::Rust)
+        } else {
+            attributes
+                .iter()
+                .find_map(|a| a.strip_prefix("hidelines="))
+                .filter(|p| !p.is_empty())
+                .map(|p| Hidelines::Prefix(p.to_string()))
+        };
         CodeBlock {
-            lang: info[..split].to_string(),
+            lang,
             attributes,
             code,
+            hidelines,
         }
+    }
+
+    /// The same block with the book's hidden-line prefixes by language (`hidelines` setting)
+    /// applied when the block names none itself.
+    pub(crate) fn with_book_hidelines(
+        mut self,
+        prefixes: &std::collections::BTreeMap<String, String>,
+    ) -> CodeBlock {
+        if self.hidelines.is_none() {
+            self.hidelines = prefixes
+                .get(&self.lang)
+                .filter(|p| !p.is_empty())
+                .map(|p| Hidelines::Prefix(p.clone()));
+        }
+        self
+    }
+
+    /// Every line as the reader sees it (hiding marks removed), with whether it is hidden.
+    pub fn lines(&self) -> Vec<CodeLine<'_>> {
+        if self.code.is_empty() {
+            return Vec::new();
+        }
+        let body = self.code.strip_suffix('\n').unwrap_or(&self.code);
+        body.split('\n').map(|line| self.line(line)).collect()
+    }
+
+    fn line<'a>(&self, line: &'a str) -> CodeLine<'a> {
+        let shown = |text: &'a str| CodeLine {
+            text: text.into(),
+            hidden: false,
+        };
+        let indent = line.len() - line.trim_start().len();
+        let (blank, rest) = line.split_at(indent);
+        match &self.hidelines {
+            None => shown(line),
+            Some(Hidelines::Rust) => match rest.strip_prefix('#') {
+                Some(after) if after.starts_with('#') => CodeLine {
+                    text: format!("{blank}{after}").into(),
+                    hidden: false,
+                },
+                Some(after) if after.is_empty() || after.starts_with(' ') => CodeLine {
+                    text: format!("{blank}{}", after.strip_prefix(' ').unwrap_or(after)).into(),
+                    hidden: true,
+                },
+                _ => shown(line),
+            },
+            Some(Hidelines::Prefix(prefix)) => match rest.strip_prefix(prefix.as_str()) {
+                Some(after) => CodeLine {
+                    text: format!("{blank}{after}").into(),
+                    hidden: true,
+                },
+                None => shown(line),
+            },
+        }
+    }
+
+    /// Whether any line is hidden.
+    pub fn has_hidden_lines(&self) -> bool {
+        self.hidelines.is_some() && self.lines().iter().any(|l| l.hidden)
+    }
+
+    /// The code the reader sees with hidden lines shown: every line, hiding marks removed,
+    /// each ending in a newline when the code does.
+    pub fn shown_code(&self) -> String {
+        self.joined(|_| true)
+    }
+
+    /// The code the reader sees before showing hidden lines (what search indexes and paper
+    /// prints): hidden lines left out, hiding marks removed.
+    pub fn visible_code(&self) -> String {
+        self.joined(|l| !l.hidden)
+    }
+
+    fn joined(&self, keep: impl Fn(&CodeLine) -> bool) -> String {
+        if self.hidelines.is_none() {
+            return self.code.clone();
+        }
+        let lines: Vec<String> = self
+            .lines()
+            .into_iter()
+            .filter(|l| keep(l))
+            .map(|l| l.text.into_owned())
+            .collect();
+        let mut code = lines.join("\n");
+        if self.code.ends_with('\n') && !code.is_empty() {
+            code.push('\n');
+        }
+        code
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::highlight::code_block;
+use super::highlight::{code_block, Hidden};
 use super::links::{href, print_prefix, LinkMode};
 use super::quiz;
 use crate::html::{escape, is_unsafe_url};
@@ -128,7 +128,13 @@ impl<'a> ChapterWriter<'a> {
                     escape(alt)
                 )
             }
-            Node::Code(block) => code_block(block, ""),
+            Node::Code(block) => {
+                let hidden = match self.mode {
+                    LinkMode::Page(_) => Hidden::Toggle,
+                    LinkMode::Print => Hidden::Omit,
+                };
+                code_block(block, "", hidden)
+            }
             Node::CalloutStart(kind) => {
                 let (class, key) = callout(*kind);
                 let label = self.strings.html(key);

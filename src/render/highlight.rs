@@ -1,5 +1,7 @@
-//! Code blocks to HTML, highlighted at build time with syntect and emitted as `hl-` CSS classes,
-//! plus the two stylesheets (light and dark) those classes use.
+//! Code blocks to HTML, highlighted at build time with syntect (with the extra syntaxes of
+//! two-face: TOML, Dockerfile, YAML front matter, TypeScript…) and emitted as `hl-` CSS classes,
+//! plus the two stylesheets (light and dark) those classes use. Hidden lines become
+//! `<span class="boring">` lines, each a balanced piece of HTML, in a `<pre class="has-hidden">`.
 
 use std::sync::OnceLock;
 
@@ -17,10 +19,11 @@ const LIGHT_THEME: &str = "InspiredGitHub";
 /// syntect theme used for the dark stylesheet.
 const DARK_THEME: &str = "base16-ocean.dark";
 
-/// syntect's bundled syntaxes, loaded once per process from its binary dump.
+/// syntect's bundled syntaxes plus two-face's extra ones, loaded once per process from their
+/// binary dump (only when a build has code to highlight).
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
 /// Highlights `code` written in `lang` (a fence info word such as `rust`, `py`, `sql`).
@@ -44,7 +47,10 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
         "jsonc" => "json".to_string(),
         "ts" | "typescript" => "js".to_string(),
         "postgresql" | "psql" | "mysql" => "sql".to_string(),
-        "toml" | "ini" => "ini".to_string(),
+        "ini" | "cfg" | "conf" => "ini".to_string(),
+        "handlebars" | "hbs" | "mustache" | "jinja" | "tera" | "liquid" => "html".to_string(),
+        "yml" => "yaml".to_string(),
+        "dockerfile" => "Dockerfile".to_string(),
         other => other.to_string(),
     };
     set.find_syntax_by_token(&token)
@@ -61,20 +67,101 @@ fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
 }
 
 /// A code block as a `<pre class="code">` element, highlighted when its language is known;
-/// `class` adds classes to the `<pre>` (e.g. `quiz-program`).
-pub(crate) fn code_block(block: &CodeBlock, class: &str) -> String {
-    let body = highlight(&block.code, &block.lang);
-    let class = if class.is_empty() {
-        "code".to_string()
-    } else {
-        format!("code {class}")
+/// `class` adds classes to the `<pre>` (e.g. `quiz-program`). The `<code>` element's classes
+/// are mdBook's: `language-LANG` then the info string's other words (`rust,ignore` →
+/// `language-rust ignore`), which themes style. Hidden lines are written as
+/// `<span class="boring">` when `hidden` is [`Hidden::Toggle`], left out for [`Hidden::Omit`].
+pub(crate) fn code_block(block: &CodeBlock, class: &str, hidden: Hidden) -> String {
+    let has_hidden = block.has_hidden_lines();
+    let body = match (has_hidden, hidden) {
+        (false, _) => highlight(&block.code, &block.lang),
+        (true, Hidden::Omit) => highlight(&block.visible_code(), &block.lang),
+        (true, Hidden::Toggle) => hide_lines(block),
     };
+    let mut pre_class = String::from("code");
+    for extra in [class, if has_hidden && hidden == Hidden::Toggle { "has-hidden" } else { "" }] {
+        if !extra.is_empty() {
+            pre_class.push(' ');
+            pre_class.push_str(extra);
+        }
+    }
     if block.lang.is_empty() {
-        format!("<pre class=\"{class}\"><code>{body}</code></pre>\n")
+        format!("<pre class=\"{pre_class}\"><code>{body}</code></pre>\n")
     } else {
         let lang = escape(&block.lang);
-        format!("<pre class=\"{class}\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
+        let mut code_class = format!("language-{}", block.lang);
+        for attribute in &block.attributes {
+            code_class.push(' ');
+            code_class.push_str(attribute);
+        }
+        format!(
+            "<pre class=\"{pre_class}\" data-lang=\"{lang}\"><code class=\"{}\">{body}</code></pre>\n",
+            escape(&code_class)
+        )
     }
+}
+
+/// What to do with a code block's hidden lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hidden {
+    /// Write them, marked, for the theme's toggle to show.
+    Toggle,
+    /// Leave them out (the print page, a worksheet on paper).
+    Omit,
+}
+
+/// The block highlighted as a whole (hiding marks removed, so the highlighter sees the real
+/// program), then cut into lines, each hidden one wrapped in `<span class="boring">`.
+fn hide_lines(block: &CodeBlock) -> String {
+    let html = highlight(&block.shown_code(), &block.lang);
+    let lines = block.lines();
+    let mut out = String::with_capacity(html.len() + lines.len() * 24);
+    for (n, piece) in balanced_lines(&html).iter().enumerate() {
+        if lines.get(n).is_some_and(|l| l.hidden) {
+            out.push_str("<span class=\"boring\">");
+            out.push_str(piece);
+            out.push_str("</span>");
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+/// Cuts highlighted HTML (escaped text and `<span …>`/`</span>` tags only) into lines, each
+/// ending with its newline and balanced: spans open at a line break are closed before it and
+/// opened again after it, so a line can be wrapped in an element of its own.
+fn balanced_lines(html: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut line = String::new();
+    let mut rest = html;
+    while !rest.is_empty() {
+        let next = rest.find(['<', '\n']).unwrap_or(rest.len());
+        line.push_str(&rest[..next]);
+        rest = &rest[next..];
+        if let Some(after) = rest.strip_prefix('\n') {
+            line.push_str(&"</span>".repeat(open.len()));
+            line.push('\n');
+            lines.push(std::mem::take(&mut line));
+            line.extend(open.iter().copied());
+            rest = after;
+        } else if rest.starts_with('<') {
+            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+            let tag = &rest[..end];
+            if tag.starts_with("</") {
+                open.pop();
+            } else {
+                open.push(tag);
+            }
+            line.push_str(tag);
+            rest = &rest[end..];
+        }
+    }
+    if !line.is_empty() && line != open.concat() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// The two highlighting stylesheets: (light, dark), generated once per process. The dark one's rules apply under
@@ -150,6 +237,25 @@ mod tests {
     #[test]
     fn known_language_gets_classes() {
         assert!(highlight("fn main() {}\n", "rust").contains("class=\"hl-"));
+    }
+
+    #[test]
+    fn toml_and_config_languages_are_highlighted() {
+        for lang in ["toml", "yaml", "handlebars", "dockerfile", "ini"] {
+            assert!(highlight("a = 1\n", lang).contains("class=\"hl-"), "{lang}");
+        }
+    }
+
+    #[test]
+    fn hidden_lines_are_balanced_boring_spans() {
+        let block = CodeBlock::new("rust,ignore", "# fn main() {\nlet s = \"a\n# b\";\n##x\n# }\n".into());
+        let html = code_block(&block, "", Hidden::Toggle);
+        assert!(html.starts_with("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\">"), "{html}");
+        assert_eq!(html.matches("<span class=\"boring\">").count(), 3, "{html}");
+        assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
+        let printed = code_block(&block, "", Hidden::Omit);
+        assert!(!printed.contains("boring") && !printed.contains("fn"), "{printed}");
+        assert_eq!(block.visible_code(), "let s = \"a\n#x\n");
     }
 
     #[test]
