@@ -188,7 +188,12 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         diagnostics.0.push(d);
         Theme::default()
     });
-    let assets = read_assets(&src_dir, &skip, &mut diagnostics);
+    let mut assets = read_assets(&src_dir, &skip, &mut diagnostics);
+    for (path, bytes) in read_additional(&options.root, &config, &mut diagnostics) {
+        if !assets.iter().any(|(p, _)| *p == path) {
+            assets.push((path, bytes));
+        }
+    }
     check_prerequisites(&chapters, &mut diagnostics);
     let mut includes = HashMap::new();
     let context = include::Context {
@@ -230,6 +235,26 @@ pub fn expand_includes(
     chapter.page_title = expanded.title;
     chapter.includes = expanded.files;
     expanded.problems
+}
+
+/// The `additional-css` and `additional-js` files (paths relative to the book's root), as
+/// (site path, contents): mdBook copies them to the same path in the site.
+fn read_additional(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for path in config.additional_css.iter().chain(&config.additional_js) {
+        let Some(site_path) = normalize(path.trim_start_matches('/')) else {
+            diagnostics.0.push(Diagnostic::file(&root.join(path), "additional file is outside the book's folder").with_help("list files inside the book's folder"));
+            continue;
+        };
+        match std::fs::read(root.join(&site_path)) {
+            Ok(bytes) => files.push((site_path, bytes)),
+            Err(e) => diagnostics.0.push(
+                Diagnostic::file(&root.join(path), format!("cannot read additional file: {e}"))
+                    .with_help("paths in additional-css and additional-js are relative to the book's folder"),
+            ),
+        }
+    }
+    files
 }
 
 /// `root` joined with `rel`, without `.` components (`handbook` + `.` → `handbook`).

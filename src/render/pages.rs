@@ -10,7 +10,7 @@ use super::shared::Shared;
 use super::templates::template_error;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Book, Chapter};
-use crate::parse::ParsedChapter;
+use crate::parse::{Node, ParsedChapter};
 use crate::paths::{encode_path, root_of, url_path};
 
 #[derive(Serialize, Default)]
@@ -25,6 +25,10 @@ pub(super) struct PageInfo {
     time_estimate: Option<u32>,
     prerequisites: Vec<LinkInfo>,
     extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The whole `<title>` from `{{#title}}`, replacing "page · book".
+    head_title: Option<String>,
+    /// Whether a code block hides lines: the toggle's script loads only then.
+    hidden_lines: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -99,6 +103,8 @@ pub(super) fn chapter_page(
         time_estimate: front.time_estimate,
         prerequisites,
         extra: front.extra.clone(),
+        head_title: chapter.page_title.clone(),
+        hidden_lines: has_hidden_lines(parsed),
     };
     let mut context = base_context(shared, &page);
     context.insert(
@@ -136,6 +142,12 @@ pub(super) fn chapter_page(
     }
     tera.render(template, &context)
         .map_err(|e| template_error(book, &e))
+}
+
+/// Whether any code block of the chapter (footnotes included) hides lines.
+fn has_hidden_lines(parsed: &ParsedChapter) -> bool {
+    let hides = |n: &Node| matches!(n, Node::Code(block) if block.has_hidden_lines());
+    parsed.nodes.iter().any(hides) || parsed.footnotes.iter().flat_map(|f| &f.nodes).any(hides)
 }
 
 #[derive(Serialize)]

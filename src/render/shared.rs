@@ -33,6 +33,13 @@ pub(super) struct BookInfo {
     language: String,
     /// Whether the search index is built: the templates show the search box only then.
     search: bool,
+    /// Extra stylesheets and scripts every page loads (paths from the site root).
+    additional_css: Vec<String>,
+    additional_js: Vec<String>,
+    /// Whether pages load MathJax.
+    mathjax_support: bool,
+    /// The source repository, linked from the header.
+    git_repository_url: Option<String>,
 }
 
 impl Shared {
@@ -60,6 +67,10 @@ impl Shared {
             authors: config.authors.clone(),
             language: config.language.clone(),
             search: config.search,
+            additional_css: config.additional_css.iter().map(|p| site_file(p)).collect(),
+            additional_js: config.additional_js.iter().map(|p| site_file(p)).collect(),
+            mathjax_support: config.mathjax_support,
+            git_repository_url: config.git_repository_url.clone(),
         };
         let strings = Translations::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();
@@ -72,6 +83,12 @@ impl Shared {
             toc_html,
         })
     }
+}
+
+/// Where an `additional-css`/`additional-js` file (a path relative to the book's root) is
+/// copied in the site, encoded for an href.
+pub(super) fn site_file(path: &str) -> String {
+    encode_path(&crate::paths::normalize(path.trim_start_matches('/')).unwrap_or_default())
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,27 @@
+/* Hidden lines in code blocks (mdBook's `# ` lines in Rust, `hidelines` prefixes elsewhere):
+   each <pre class="has-hidden"> gets a toggle button before it. The button is a real <button>
+   with aria-pressed, so it works with the keyboard and tells screen readers its state; the
+   hidden lines are <span class="boring">, hidden by CSS until the block has class show-hidden. */
+(function () {
+  "use strict";
+  var strings = {};
+  try {
+    strings = JSON.parse(document.getElementById("skillbook-strings").textContent);
+  } catch (e) { /* defaults below */ }
+  var label = strings.showHiddenLines || "Show hidden lines";
+  var blocks = document.querySelectorAll("pre.has-hidden");
+  for (var i = 0; i < blocks.length; i++) {
+    (function (pre) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "code-toggle";
+      button.textContent = label;
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () {
+        var shown = pre.classList.toggle("show-hidden");
+        button.setAttribute("aria-pressed", shown ? "true" : "false");
+      });
+      pre.parentNode.insertBefore(button, pre);
+    })(blocks[i]);
+  }
+})();
