@@ -59,6 +59,86 @@ pub(crate) fn element_ids(html: &str) -> Vec<String> {
     ids
 }
 
+/// Attributes holding a URL that a page loads or links to.
+const URL_ATTRIBUTES: [&str; 4] = ["href", "src", "poster", "xlink:href"];
+
+/// Attributes holding the ids of other elements on the page (space-separated).
+const ID_REFERENCES: [&str; 6] = [
+    "for",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "headers",
+    "list",
+];
+
+/// The values of every URL attribute (`href`, `src`, `poster`) in `html` (raw HTML, read as a
+/// browser would, with lol_html), character references decoded, in document order.
+pub(crate) fn references(html: &str) -> Vec<String> {
+    use lol_html::{element, HtmlRewriter, Settings};
+    let mut urls = Vec::new();
+    {
+        let settings = Settings::new().append_element_content_handler(element!("*", |el| {
+            for name in URL_ATTRIBUTES {
+                if let Some(value) = el.get_attribute(name) {
+                    urls.push(html_escape::decode_html_entities(&value).into_owned());
+                }
+            }
+            Ok(())
+        }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        let _ = rewriter.write(html.as_bytes());
+        let _ = rewriter.end();
+    }
+    urls
+}
+
+/// `html` (raw HTML) rewritten for a page that holds several chapters: every `id` (and `name` of
+/// an `<a>`) gets `prefix`, every reference to an id (`for`, `aria-labelledby`…) too, and every
+/// URL attribute is passed through `url` (given the decoded value; `None` keeps it). Anything
+/// lol_html cannot rewrite is returned as it was.
+pub(crate) fn rewrite(html: &str, prefix: &str, url: &dyn Fn(&str) -> Option<String>) -> String {
+    use lol_html::{element, HtmlRewriter, Settings};
+    let mut out = Vec::with_capacity(html.len() + 64);
+    let result = {
+        let settings = Settings::new().append_element_content_handler(element!("*", |el| {
+            let prefixed = |value: &str| {
+                value
+                    .split_ascii_whitespace()
+                    .map(|id| format!("{prefix}{id}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let mut names: Vec<&str> = vec!["id"];
+            names.extend(ID_REFERENCES);
+            if el.tag_name() == "a" {
+                names.push("name");
+            }
+            for name in names {
+                if let Some(value) = el.get_attribute(name) {
+                    let decoded = html_escape::decode_html_entities(&value).into_owned();
+                    el.set_attribute(name, &prefixed(&decoded))?;
+                }
+            }
+            for name in URL_ATTRIBUTES {
+                if let Some(value) = el.get_attribute(name) {
+                    let decoded = html_escape::decode_html_entities(&value).into_owned();
+                    if let Some(new) = url(&decoded) {
+                        el.set_attribute(name, &new)?;
+                    }
+                }
+            }
+            Ok(())
+        }));
+        let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
+        rewriter.write(html.as_bytes()).and_then(|()| rewriter.end())
+    };
+    match (result, String::from_utf8(out)) {
+        (Ok(()), Ok(text)) => text,
+        _ => html.to_string(),
+    }
+}
+
 /// Whether `url` would run script or load a document of the author's making when followed:
 /// `javascript:`, `vbscript:`, and `data:` other than images. Such URLs in text that is not the
 /// author's own HTML are never written as live links.
@@ -112,6 +192,17 @@ mod tests {
             element_ids("<!-- <a id=\"hidden\"> --><b id=\"&amp;x\">"),
             ["&x"]
         );
+    }
+
+    #[test]
+    fn rewriting_prefixes_ids_and_references_and_maps_urls() {
+        let html = "<a id=\"top\" name=\"t\"></a><label for=\"x y\">L</label><img src=\"images/a.png\"><a href=\"#top\">";
+        let url = |u: &str| u.strip_prefix('#').map(|f| format!("#ch--{f}"));
+        assert_eq!(
+            rewrite(html, "ch--", &url),
+            "<a id=\"ch--top\" name=\"ch--t\"></a><label for=\"ch--x ch--y\">L</label><img src=\"images/a.png\"><a href=\"#ch--top\">"
+        );
+        assert_eq!(references(html), ["images/a.png", "#top"]);
     }
 
     #[test]

@@ -105,6 +105,7 @@ impl<'a> ChapterParser<'a> {
                 checklists: Vec::new(),
                 footnotes: Vec::new(),
                 anchors: HashSet::new(),
+                raw_targets: HashMap::new(),
                 links: Vec::new(),
                 question_ids: Vec::new(),
             },
@@ -140,6 +141,14 @@ impl<'a> ChapterParser<'a> {
             .collect();
         if !raw_html.is_empty() {
             anchors.extend(crate::html::element_ids(&raw_html));
+            for url in crate::html::references(&raw_html) {
+                if url.starts_with('#') || self.out.raw_targets.contains_key(&url) {
+                    continue;
+                }
+                if let Ok(target) = self.try_resolve(&url) {
+                    self.out.raw_targets.insert(url, target);
+                }
+            }
         }
         self.out.anchors = anchors;
         (self.out, self.diagnostics)

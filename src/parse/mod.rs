@@ -42,6 +42,10 @@ pub struct ParsedChapter {
     /// Every element id on the page (headings, footnotes, quizzes, checklists and their items,
     /// ids in raw HTML): what a link's `#fragment` may point to.
     pub anchors: HashSet<String>,
+    /// Where each URL written in the chapter's raw HTML (`<a href="ch.html#x">`, `<img src>`)
+    /// points, by the value as written, when it resolves inside the book: what the print page
+    /// needs to rewrite raw HTML.
+    pub raw_targets: std::collections::HashMap<String, Target>,
     links: Vec<ChapterLink>,
     question_ids: Vec<QuestionId>,
 }

@@ -15,7 +15,9 @@ impl ChapterParser<'_> {
     }
 
     pub(super) fn task(&mut self, events: &[Spanned], i: usize, checked: bool) {
-        if self.footnote.is_some() || self.lists.is_empty() {
+        // Static boxes, as mdBook shows them, in footnotes and in books without checklists.
+        let checklists = self.context.book.config.checklists;
+        if !checklists || self.footnote.is_some() || self.lists.is_empty() {
             self.push(Node::DisabledCheckbox { checked });
             return;
         }

@@ -76,10 +76,58 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn nodes(&mut self, nodes: &[Node]) -> String {
-        let events: Vec<Event> = nodes.iter().map(|n| self.node(n)).collect();
+        let events: Vec<Event> = match self.mode {
+            LinkMode::Page(_) => nodes.iter().map(|n| self.node(n)).collect(),
+            LinkMode::Print => self.print_events(nodes),
+        };
         let mut html = String::with_capacity(nodes.len() * 24);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
+    }
+
+    /// The events of `nodes` for the print page: raw HTML (each run of block HTML taken whole)
+    /// rewritten so its ids carry the chapter's prefix and its URLs work from the site root.
+    fn print_events<'n>(&mut self, nodes: &'n [Node]) -> Vec<Event<'n>> {
+        let mut events = Vec::with_capacity(nodes.len());
+        let mut i = 0;
+        while i < nodes.len() {
+            match &nodes[i] {
+                Node::Event(Event::Html(_)) => {
+                    let mut html = String::new();
+                    while let Some(Node::Event(Event::Html(part))) = nodes.get(i) {
+                        html.push_str(part);
+                        i += 1;
+                    }
+                    events.push(Event::Html(self.print_html(&html).into()));
+                    continue;
+                }
+                Node::Event(Event::InlineHtml(html)) => {
+                    events.push(Event::InlineHtml(self.print_html(html).into()));
+                }
+                node => events.push(self.node(node)),
+            }
+            i += 1;
+        }
+        events
+    }
+
+    /// Raw HTML of this chapter rewritten for the print page.
+    fn print_html(&self, html: &str) -> String {
+        let (book, index, parsed) = (self.book, self.index, self.parsed);
+        let url = |value: &str| -> Option<String> {
+            if let Some(fragment) = value.strip_prefix('#') {
+                return Some(format!("#{}{fragment}", self.prefix));
+            }
+            if let Some(target) = parsed.raw_targets.get(value) {
+                return Some(href(book, index, target, LinkMode::Print));
+            }
+            // Anything else relative to the chapter's page, made relative to the root.
+            if crate::paths::is_external(value) || value.starts_with('/') {
+                return None;
+            }
+            crate::paths::join(&book.chapters[index].html_path(), value)
+        };
+        crate::html::rewrite(html, &self.prefix, &url)
     }
 
     fn node<'n>(&mut self, node: &'n Node) -> Event<'n> {

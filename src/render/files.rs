@@ -24,7 +24,52 @@ pub(super) fn finish(book: &Book, shared: &Shared, mut site: Site) -> Result<Sit
         site.insert("CNAME", format!("{cname}\n"));
     }
     add_assets(book, &mut site);
+    add_redirects(book, &mut site)?;
     Ok(site)
+}
+
+/// One page per `redirect` entry (mdBook's `[output.html.redirect]`): the old path sends the
+/// reader to the new address at once (a meta refresh, and a script that keeps the `#fragment`
+/// when the new address has none).
+///
+/// Errors: a redirect from a path the site already has (a chapter's page, a file).
+fn add_redirects(book: &Book, site: &mut Site) -> Result<(), Diagnostics> {
+    let mut problems = Vec::new();
+    for (from, to) in &book.config.redirect {
+        let path = crate::paths::normalize(from.trim_start_matches('/')).unwrap_or_default();
+        if path.is_empty() || site.files.contains_key(&path) {
+            let config = book.root.join(if book.config.is_mdbook() {
+                crate::config::BOOK_TOML
+            } else {
+                crate::config::CONFIG_FILE
+            });
+            problems.push(
+                crate::diagnostics::Diagnostic::file(
+                    &config,
+                    format!("redirect from `{from}`: the site already has a page there"),
+                )
+                .with_help("remove the redirect, or redirect from a page that no longer exists"),
+            );
+            continue;
+        }
+        site.insert(path, redirect_page(&book.config.language, to));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(problems))
+    }
+}
+
+/// A page that sends the reader to `to` (relative to the page, or absolute).
+pub(super) fn redirect_page(language: &str, to: &str) -> String {
+    let href = escape(to);
+    let keep_fragment = if to.contains('#') { "false" } else { "true" };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting…</title>\n<meta http-equiv=\"refresh\" content=\"0; URL={href}\">\n<link rel=\"canonical\" href=\"{href}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{href}\">{href}</a>.</p>\n<script>if ({keep_fragment} && location.hash) {{ var u = new URL({json}, location.href); u.hash = location.hash; location.replace(u.href); }}</script>\n</body>\n</html>\n",
+        lang = escape(language),
+        json = crate::html::script_json(to),
+    )
 }
 
 /// `robots.txt`: everything may be crawled; names the sitemap when its absolute URL is known.

@@ -74,7 +74,13 @@ impl Renderer {
     /// Renders chapter `index`'s page and print section.
     pub fn chapter(&self, book: &Book, chapters: &[ParsedChapter], index: usize) -> ChapterOutput {
         ChapterOutput {
-            page: chapter_page(book, &self.tera, &self.shared, index, &chapters[index]),
+            page: chapter_page(
+                book,
+                &self.tera,
+                &self.shared,
+                (index, &chapters[index]),
+                &book.chapters[index].html_path(),
+            ),
             print: print::print_section(book, index, &chapters[index], &self.shared.strings),
         }
     }
@@ -112,7 +118,14 @@ impl Renderer {
             }
         }
         if !site.files.contains_key("index.html") {
-            match home_page(book, tera, shared) {
+            let home = match chapters.first() {
+                // mdBook's home page is its first chapter.
+                Some(first) if book.config.is_mdbook() => {
+                    chapter_page(book, tera, shared, (0, first), "index.html")
+                }
+                _ => home_page(book, tera, shared),
+            };
+            match home {
                 Ok(html) => site.insert("index.html", html),
                 Err(d) => diagnostics.0.push(d),
             }

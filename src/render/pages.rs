@@ -72,15 +72,17 @@ pub(super) fn link_to(from_page: &str, chapter: &Chapter) -> LinkInfo {
     }
 }
 
+/// Chapter `index`'s page, written at site path `path` (its own page, or `index.html` when the
+/// first chapter is also the home page, as in mdBook).
 pub(super) fn chapter_page(
     book: &Book,
     tera: &Tera,
     shared: &Shared,
-    index: usize,
-    parsed: &ParsedChapter,
+    (index, parsed): (usize, &ParsedChapter),
+    path: &str,
 ) -> Result<String, Diagnostic> {
     let chapter = &book.chapters[index];
-    let path = chapter.html_path();
+    let path = path.to_string();
     let front = &chapter.front_matter;
     let prerequisites = front
         .prerequisites
@@ -132,12 +134,11 @@ pub(super) fn chapter_page(
         "next",
         &book.chapters.get(index + 1).map(|n| link_to(&path, n)),
     );
-    let template = if path == "index.html" {
-        "index.html"
-    } else {
-        "page.html"
-    };
-    if path == "index.html" {
+    // A landing chapter at the root is the home page with the chapter overview, unless the book
+    // follows mdBook, whose home page is the first chapter as it is.
+    let home = path == "index.html" && !book.config.is_mdbook();
+    let template = if home { "index.html" } else { "page.html" };
+    if home {
         context.insert("overview", &overview(book, &path));
     }
     tera.render(template, &context)
