@@ -11,7 +11,7 @@ use super::templates::template_error;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Book, Chapter};
 use crate::parse::{Node, ParsedChapter};
-use crate::paths::{encode_path, root_of, url_path};
+use crate::paths::{encode_path, root_of};
 
 #[derive(Serialize, Default)]
 pub(super) struct PageInfo {
@@ -227,11 +227,7 @@ pub(super) fn not_found_page(
     };
     let mut context = base_context(shared, &page);
     // GitHub Pages serves 404.html at any depth, so its links cannot be relative.
-    let root = book
-        .config
-        .base_url_with_slash()
-        .map_or_else(|| "/".to_string(), |u| url_path(&u));
-    context.insert("root", &root);
+    context.insert("root", &book.config.site_path());
     tera.render("404.html", &context)
         .map_err(|e| template_error(book, &e))
 }

@@ -38,7 +38,7 @@ pub(super) struct BookInfo {
     additional_js: Vec<String>,
     /// Whether pages load MathJax.
     mathjax_support: bool,
-    /// The source repository, linked from the header.
+    /// The source repository, linked from the header (HTML-escaped).
     git_repository_url: Option<String>,
 }
 
@@ -70,7 +70,7 @@ impl Shared {
             additional_css: config.additional_css.iter().map(|p| site_file(p)).collect(),
             additional_js: config.additional_js.iter().map(|p| site_file(p)).collect(),
             mathjax_support: config.mathjax_support,
-            git_repository_url: config.git_repository_url.clone(),
+            git_repository_url: config.git_repository_url.as_deref().map(crate::html::escape),
         };
         let strings = Translations::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();

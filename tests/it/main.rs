@@ -6,6 +6,7 @@ mod build;
 mod checklists;
 mod handbook;
 mod install;
+mod mdbook;
 mod pages;
 mod quiz_checks;
 mod regressions;

@@ -1,0 +1,366 @@
+//! Existing mdBook books build unchanged: a book folder with `book.toml` (and mdbook-quiz quiz
+//! files) is read with mdBook's meaning and defaults. Each test reproduces one way a real book
+//! differs from a handbook, with a fixture book written in the same shape.
+
+use crate::support::{page, Fixture};
+
+const BOOK_TOML: &str = r#"[book]
+title = "The Guide"
+authors = ["Ada"]
+language = "en"
+src = "src"
+
+[output.html]
+additional-css = ["theme/custom.css"]
+git-repository-url = "https://github.com/ada/guide"
+site-url = "/guide/"
+print.enable = false
+
+[output.html.redirect]
+"/old-start.html" = "start.html"
+"/moved/deep.html" = "../tour/index.html#the--operator"
+
+[output.html.code.hidelines]
+python = "~"
+
+[preprocessor.quiz]
+
+[preprocessor.admonish]
+command = "mdbook-admonish"
+"#;
+
+const SUMMARY: &str = "# Summary\n\n[Start](start.md)\n\n- [Tour](tour/README.md)\n  - [Ranges](tour/ranges.md)\n- [Tasks](tasks.md)\n";
+
+const START: &str = r#"# Start
+
+Read the [tour](tour/index.html), its [operator section](tour/index.html#the--operator)
+and [ranges](tour/ranges.html#matching-ranges-of-values-with-), or the
+[standard library](../std/index.html).
+
+<a id="raw-top"></a>
+<img src="images/logo.svg" alt="logo">
+
+Back to [the top](#raw-top). "Quotes" -- and dashes.
+
+{{#quiz ../quizzes/start.toml}}
+"#;
+
+const TOUR: &str = r#"# Tour
+
+## The -- operator
+
+```rust,ignore
+{{#rustdoc_include ../../listings/main.rs:body}}
+```
+
+```python
+~import os
+print(os.getcwd())
+```
+
+{{#include ../../listings/notes.md}}
+
+To include a file, write \{{#include file.rs}}.
+"#;
+
+const RANGES: &str = r#"{{#title Ranges in depth}}
+# Ranges
+
+## Matching ranges of values with ...
+
+```rust
+{{#include ../../listings/main.rs:3:4}}
+```
+
+{{#playground ../../listings/main.rs editable}}
+
+```toml
+[package]
+name = "guide"
+```
+"#;
+
+const TASKS: &str = "# Tasks\n\n- [ ] read the tour\n- [x] install Rust\n";
+
+const MAIN_RS: &str = "use std::io;\n\n// ANCHOR: body\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR_END: body\n";
+
+const QUIZ: &str = r#"[[questions]]
+type = "MultipleChoice"
+prompt.prompt = "Which keyword declares a variable?"
+prompt.distractors = ["var", "def"]
+answer.answer = "let"
+context = "`let` binds a name."
+
+[[questions]]
+type = "ShortAnswer"
+prompt.prompt = "Which command builds a book?"
+answer.answer = "mdbook build"
+context = "It writes the site."
+
+[[questions]]
+type = "Tracing"
+prompt.program = """
+fn main() {
+    println!("{}", 1 + 1);
+}
+"""
+answer.doesCompile = true
+answer.stdout = "2"
+context = "It prints the sum."
+"#;
+
+/// The fixture mdBook book: `book.toml` only, includes, hidden lines, `.html` links, redirects,
+/// raw HTML anchors and an mdbook-quiz file outside `src`.
+fn guide() -> Fixture {
+    Fixture::new(&[
+        ("book.toml", BOOK_TOML),
+        ("theme/custom.css", "body { color: black; }\n"),
+        ("src/SUMMARY.md", SUMMARY),
+        ("src/start.md", START),
+        ("src/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),
+        ("src/tour/README.md", TOUR),
+        ("src/tour/ranges.md", RANGES),
+        ("src/tasks.md", TASKS),
+        ("listings/main.rs", MAIN_RS),
+        ("listings/notes.md", "A note from {{#include notes-inner.md}}.\n"),
+        ("listings/notes-inner.md", "an included file"),
+        ("quizzes/start.toml", QUIZ),
+    ])
+}
+
+/// Builds in memory; returns the site and its warnings and notes as printed (paths relative to
+/// the fixture directory). Panics on errors.
+fn build(fixture: &Fixture) -> (skillbook::Site, String) {
+    match skillbook::build_site_warned(&fixture.options()) {
+        Ok((site, warnings)) => {
+            let text = warnings
+                .0
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .replace(&format!("{}/", fixture.dir.path().display()), "");
+            (site, text)
+        }
+        Err(d) => panic!("build failed:\n{}", d.render(false)),
+    }
+}
+
+#[test]
+fn book_toml_maps_title_css_redirects_and_notes_what_it_leaves_out() {
+    let (site, notes) = build(&guide());
+    let start = page(&site, "start.html");
+    assert!(start.contains("<title>Start · The Guide</title>"), "{start}");
+    assert!(start.contains("<link rel=\"stylesheet\" href=\"theme/custom.css\">"));
+    assert!(start.contains("href=\"https://github.com/ada/guide\""));
+    assert_eq!(page(&site, "theme/custom.css"), "body { color: black; }\n");
+    assert!(page(&site, "old-start.html").contains("<meta http-equiv=\"refresh\" content=\"0; URL=start.html\">"));
+    assert!(page(&site, "moved/deep.html").contains("URL=../tour/index.html#the--operator"));
+    assert_eq!(
+        notes,
+        [
+            "book/book.toml:11:1: note: [output.html] keys skillbook does not use: `print`",
+            "book/book.toml:22:1: note: preprocessor `admonish` is not run: skillbook does not run mdBook preprocessors",
+            "book/src/start.md:5:1: note: `../std/index.html` leads out of the book (to /std/index.html); it is kept as written and not checked",
+        ]
+        .join("\n")
+    );
+}
+
+#[test]
+fn handbook_toml_wins_over_book_toml_with_a_note() {
+    let fixture = guide();
+    let handbook = "title = \"Handbook\"\nsrc = \"src\"\nsmart-punctuation = true\n";
+    fixture.write("handbook.toml", handbook);
+    let (site, notes) = build(&fixture);
+    assert!(page(&site, "start.html").contains("<title>Start · Handbook</title>"));
+    assert!(
+        notes.starts_with("book/book.toml: note: book.toml is ignored: handbook.toml configures this book"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn links_to_built_pages_resolve_and_broken_ones_are_warnings_unless_strict() {
+    let (site, _) = build(&guide());
+    let start = page(&site, "start.html");
+    assert!(start.contains("<a href=\"tour/index.html\">tour</a>"), "{start}");
+    assert!(start.contains("<a href=\"tour/ranges.html#matching-ranges-of-values-with-\">"));
+    assert!(start.contains("<a href=\"../std/index.html\">standard library</a>"));
+    let fixture = guide();
+    fixture.write("src/tasks.md", "# Tasks\n\nSee [gone](gone.html) and [nope](start.html#nope).\n");
+    let (_, warnings) = build(&fixture);
+    assert!(warnings.contains("book/src/tasks.md:3:5: warning: broken link: no chapter becomes `gone.html`"), "{warnings}");
+    assert!(warnings.contains("book/src/tasks.md:3:27: warning: broken anchor: `start.md` has no heading with id `nope`"), "{warnings}");
+    let mut strict = fixture.options();
+    strict.strict = true;
+    let errors = skillbook::build_site(&strict).unwrap_err();
+    assert_eq!(errors.0.iter().filter(|d| d.is_error()).count(), 2);
+}
+
+#[test]
+fn includes_expand_anchors_ranges_rustdoc_playground_title_and_escapes() {
+    let (site, _) = build(&guide());
+    let tour = page(&site, "tour/index.html");
+    // rustdoc_include: lines outside the anchor become hidden lines; anchor lines are dropped.
+    assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\"><span class=\"boring\">"), "{tour}");
+    assert!(!tour.contains("ANCHOR"));
+    // Nested includes, relative to the including file.
+    assert!(tour.contains("<p>A note from an included file.</p>"), "{tour}");
+    // An escaped directive shows as written, without the backslash.
+    assert!(tour.contains("write {{#include file.rs}}."), "{tour}");
+    let ranges = page(&site, "tour/ranges.html");
+    assert!(ranges.contains("<title>Ranges in depth</title>"), "{ranges}");
+    assert!(!ranges.contains("{{#"), "{ranges}");
+    assert!(ranges.contains("<code class=\"language-rust editable\">"), "{ranges}");
+}
+
+#[test]
+fn a_missing_include_file_or_anchor_is_reported_at_the_directive() {
+    let fixture = guide();
+    fixture.write(
+        "src/tasks.md",
+        "# Tasks\n\n{{#include ../listings/nope.rs}}\n\n```rust\n{{#include ../listings/main.rs:missing}}\n```\n",
+    );
+    let (_, warnings) = build(&fixture);
+    assert_eq!(
+        warnings,
+        [
+            "book/book.toml:22:1: note: preprocessor `admonish` is not run: skillbook does not run mdBook preprocessors",
+            "book/src/start.md:5:1: note: `../std/index.html` leads out of the book (to /std/index.html); it is kept as written and not checked",
+            "book/src/tasks.md:3:1: warning: cannot include `../listings/nope.rs`: no such file",
+            "book/src/tasks.md:6:1: warning: `../listings/main.rs` has no anchor `missing`",
+        ]
+        .join("\n")
+    );
+    // In a handbook they are errors.
+    fixture.write("handbook.toml", "src = \"src\"\nsmart-punctuation = true\n");
+    let errors = fixture.errors();
+    assert!(errors.contains("error: cannot include `../listings/nope.rs`: no such file\n  ┌─ book/src/tasks.md:3:1"), "{errors}");
+}
+
+#[test]
+fn a_problem_in_included_markdown_points_into_the_included_file() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("ch.md", "# Chapter\n\nIntro.\n\n{{#include parts/body.md}}\n"),
+        ("parts/body.md", "Some text.\n\nA [broken](nowhere.md) link.\n"),
+    ]);
+    let errors = fixture.errors();
+    assert!(
+        errors.contains("error: broken link: chapter `nowhere.md` does not exist\n  ┌─ book/parts/body.md:3:3"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn includes_nested_too_deep_stop_with_a_diagnostic() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("ch.md", "# Chapter\n\n{{#include loop.md}}\n"),
+        ("loop.md", "again {{#include loop.md}}"),
+    ]);
+    let errors = fixture.errors();
+    assert!(errors.contains("error: includes are nested more than 10 levels deep; this one is left out\n  ┌─ book/loop.md:1:7"), "{errors}");
+}
+
+#[test]
+fn hidden_lines_are_hidden_behind_a_toggle_and_left_out_of_print() {
+    let (site, _) = build(&guide());
+    let tour = page(&site, "tour/index.html");
+    assert!(tour.contains("<script src=\"../assets/hidden-lines.js\"></script>"));
+    assert!(tour.contains("<span class=\"boring\">"));
+    // The book's hidelines prefix for Python.
+    assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"python\">"), "{tour}");
+    assert!(!page(&site, "tasks.html").contains("hidden-lines.js"));
+    let print = page(&site, "print.html");
+    assert!(!print.contains("boring") && !print.contains("import os"), "hidden lines in print");
+    assert!(page(&site, "assets/hidden-lines.js").contains("aria-pressed"));
+}
+
+#[test]
+fn quiz_files_outside_src_are_read() {
+    let (site, _) = build(&guide());
+    let start = page(&site, "start.html");
+    assert_eq!(start.matches(" data-type=\"").count(), 3, "{start}");
+}
+
+#[test]
+fn heading_ids_follow_mdbook_and_github() {
+    let (site, _) = build(&guide());
+    let tour = page(&site, "tour/index.html");
+    assert!(tour.contains("<h2 id=\"the--operator\">"), "{tour}");
+    let ranges = page(&site, "tour/ranges.html");
+    assert!(ranges.contains("<h2 id=\"matching-ranges-of-values-with-\">"), "{ranges}");
+}
+
+#[test]
+fn info_string_words_are_classes_and_toml_is_highlighted() {
+    let (site, _) = build(&guide());
+    let ranges = page(&site, "tour/ranges.html");
+    assert!(ranges.contains("<code class=\"language-toml\"><span class=\"hl-"), "{ranges}");
+    assert!(page(&site, "tour/index.html").contains("class=\"language-rust ignore\""));
+}
+
+#[test]
+fn print_page_prefixes_raw_html_anchors_and_rewrites_images() {
+    let (site, _) = build(&guide());
+    let print = page(&site, "print.html");
+    assert!(print.contains("<a id=\"start--raw-top\"></a>"), "{print}");
+    assert!(print.contains("<a href=\"#start--raw-top\">the top</a>"));
+    assert!(print.contains("<img src=\"images/logo.svg\" alt=\"logo\">"));
+    let fixture = guide();
+    fixture.write("src/tour/ranges.md", "# Ranges\n\n<img src=\"../images/logo.svg\">\n<a href=\"../start.html#raw-top\">top</a>\n");
+    let (site, _) = build(&fixture);
+    let print = page(&site, "print.html");
+    assert!(print.contains("<img src=\"images/logo.svg\">"), "{print}");
+    assert!(print.contains("<a href=\"#start--raw-top\">top</a>"), "{print}");
+}
+
+#[test]
+fn task_lists_stay_static_and_the_first_chapter_is_the_home_page() {
+    let (site, _) = build(&guide());
+    let tasks = page(&site, "tasks.html");
+    assert!(tasks.contains("<input type=\"checkbox\" disabled> read the tour"), "{tasks}");
+    assert!(!tasks.contains("class=\"checklist\""));
+    let home = page(&site, "index.html");
+    assert!(home.contains("<h1 id=\"start\">"), "{home}");
+    assert!(home.contains("<a href=\"tour/index.html\">tour</a>"));
+    assert!(!home.contains("class=\"overview\""));
+    let fixture = guide();
+    fixture.write("book.toml", &format!("{BOOK_TOML}\n[output.skillbook]\noptional = true\nchecklists = true\n"));
+    let (site, _) = build(&fixture);
+    assert!(page(&site, "tasks.html").contains("class=\"checklist\""));
+}
+
+#[test]
+fn smart_punctuation_is_on_as_in_mdbook() {
+    let (site, _) = build(&guide());
+    assert!(page(&site, "start.html").contains("“Quotes” – and dashes."));
+}
+
+#[test]
+fn the_guide_builds_without_errors_and_its_site_checks_clean() {
+    let fixture = guide();
+    // Without the link that leaves the book, which `check --site` cannot follow.
+    fixture.write("src/start.md", &START.replace(", or the\n[standard library](../std/index.html)", ""));
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("error") && !stderr.contains("warning"), "{stderr}");
+    let (code, stderr) = fixture.run(&["check", "--site", "site", "--base", "/guide/"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_folder_without_configuration_is_read_only_when_it_looks_like_a_book() {
+    let mdbook = Fixture::new(&[
+        ("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
+        ("src/one.md", "# One\n"),
+        ("notes/todo.md", "# Not a chapter\n"),
+    ]);
+    let site = mdbook.site();
+    assert!(site.files.contains_key("one.html") && !site.files.keys().any(|p| p.contains("todo")));
+    let repository = Fixture::new(&[("crates/a/README.md", "# A\n"), ("Cargo.toml", "")]);
+    let errors = repository.errors();
+    assert!(errors.contains("error: no handbook here: no handbook.toml, book.toml, src/SUMMARY.md or Markdown chapters"), "{errors}");
+}
