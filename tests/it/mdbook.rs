@@ -159,7 +159,7 @@ fn book_toml_maps_title_css_redirects_and_notes_what_it_leaves_out() {
     assert_eq!(
         notes,
         [
-            "book/book.toml:11:1: note: [output.html] keys skillbook does not use: `print`",
+            "book/book.toml:7:1: note: [output.html] keys skillbook does not use: `print`",
             "book/book.toml:22:1: note: preprocessor `admonish` is not run: skillbook does not run mdBook preprocessors",
             "book/src/start.md:5:1: note: `../std/index.html` leads out of the book (to /std/index.html); it is kept as written and not checked",
         ]
@@ -226,6 +226,7 @@ fn a_missing_include_file_or_anchor_is_reported_at_the_directive() {
     assert_eq!(
         warnings,
         [
+            "book/book.toml:7:1: note: [output.html] keys skillbook does not use: `print`",
             "book/book.toml:22:1: note: preprocessor `admonish` is not run: skillbook does not run mdBook preprocessors",
             "book/src/start.md:5:1: note: `../std/index.html` leads out of the book (to /std/index.html); it is kept as written and not checked",
             "book/src/tasks.md:3:1: warning: cannot include `../listings/nope.rs`: no such file",
