@@ -175,7 +175,11 @@ impl Diagnostics {
 
     fn summary(&self) -> String {
         let errors = self.0.iter().filter(|d| d.is_error()).count();
-        let notes = self.0.iter().filter(|d| d.severity == Severity::Note).count();
+        let notes = self
+            .0
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .count();
         let warnings = self.0.len() - errors - notes;
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let parts: Vec<String> = [(errors, "error"), (warnings, "warning"), (notes, "note")]

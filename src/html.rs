@@ -131,7 +131,9 @@ pub(crate) fn rewrite(html: &str, prefix: &str, url: &dyn Fn(&str) -> Option<Str
             Ok(())
         }));
         let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
-        rewriter.write(html.as_bytes()).and_then(|()| rewriter.end())
+        rewriter
+            .write(html.as_bytes())
+            .and_then(|()| rewriter.end())
     };
     match (result, String::from_utf8(out)) {
         (Ok(()), Ok(text)) => text,

@@ -261,7 +261,10 @@ impl Reader<'_> {
             let list: Vec<String> = ignored.iter().map(|k| format!("`{k}`")).collect();
             self.note(
                 "[output.html",
-                format!("[output.html] keys skillbook does not use: {}", list.join(", ")),
+                format!(
+                    "[output.html] keys skillbook does not use: {}",
+                    list.join(", ")
+                ),
                 Some("see the README's \"Coming from mdBook\" section".to_string()),
             );
         }

@@ -136,7 +136,10 @@ mod tests {
             ]
         );
         assert_eq!(&text[found[0].span.clone()], "{{#quiz a.toml}}");
-        assert_eq!(&text[found[1].span.clone()], "\\{{#quiz b.toml}} {{#title x}}");
+        assert_eq!(
+            &text[found[1].span.clone()],
+            "\\{{#quiz b.toml}} {{#title x}}"
+        );
     }
 
     #[test]

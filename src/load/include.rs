@@ -172,10 +172,7 @@ struct Input<'t> {
 impl Input<'_> {
     /// (file index, offset) where byte `at` of the text was written.
     fn origin(&self, at: usize) -> (usize, usize) {
-        let i = self
-            .pieces
-            .partition_point(|p| p.0 <= at)
-            .saturating_sub(1);
+        let i = self.pieces.partition_point(|p| p.0 <= at).saturating_sub(1);
         let (start, file, offset) = self.pieces[i];
         (file, offset + (at - start))
     }
@@ -237,7 +234,10 @@ impl Expander<'_> {
             self.map
                 .pieces
                 .push((self.out.len(), file, offset + (start - at)));
-            let end = input.pieces.get(i + 1).map_or(range.end, |p| p.0.min(range.end));
+            let end = input
+                .pieces
+                .get(i + 1)
+                .map_or(range.end, |p| p.0.min(range.end));
             self.out.push_str(&input.text[start..end]);
         }
     }
@@ -276,7 +276,12 @@ impl Expander<'_> {
         }
         let rel = paths::join_outside(&input.from, file_part);
         if !paths::inside_root(self.context.src, &rel) {
-            self.problem(input, d, format!("`{file_part}` is outside the book's folder"), "skillbook reads only files inside the book's folder; move the file there");
+            self.problem(
+                input,
+                d,
+                format!("`{file_part}` is outside the book's folder"),
+                "skillbook reads only files inside the book's folder; move the file there",
+            );
             return None;
         }
         if !self.files.contains(&rel) {

@@ -158,7 +158,8 @@ pub struct LoadOptions {
 /// Errors: problems that leave nothing to load (bad `handbook.toml`, missing source directory).
 pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config = read_config(&options.root, &mut diagnostics).map_err(|d| Diagnostics(vec![d]))?;
+    let mut config =
+        read_config(&options.root, &mut diagnostics).map_err(|d| Diagnostics(vec![d]))?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
     }
@@ -202,7 +203,9 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         warn: config.is_mdbook(),
     };
     for chapter in &mut chapters {
-        diagnostics.0.extend(expand_includes(&context, chapter, &mut includes));
+        diagnostics
+            .0
+            .extend(expand_includes(&context, chapter, &mut includes));
     }
     read_includes(&context, &mut chapters, &mut includes, &mut diagnostics);
     let book = Book {
@@ -228,7 +231,12 @@ pub fn expand_includes(
 ) -> Vec<Diagnostic> {
     let expanded = include::expand(
         context,
-        (&chapter.path, &chapter.file, &chapter.source, chapter.body_start),
+        (
+            &chapter.path,
+            &chapter.file,
+            &chapter.source,
+            chapter.body_start,
+        ),
         cache,
     );
     chapter.expansion = expanded.expansion.map(Arc::new);
@@ -239,18 +247,33 @@ pub fn expand_includes(
 
 /// The `additional-css` and `additional-js` files (paths relative to the book's root), as
 /// (site path, contents): mdBook copies them to the same path in the site.
-fn read_additional(root: &Path, config: &Config, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+fn read_additional(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for path in config.additional_css.iter().chain(&config.additional_js) {
         let Some(site_path) = normalize(path.trim_start_matches('/')) else {
-            diagnostics.0.push(Diagnostic::file(&root.join(path), "additional file is outside the book's folder").with_help("list files inside the book's folder"));
+            diagnostics.0.push(
+                Diagnostic::file(
+                    &root.join(path),
+                    "additional file is outside the book's folder",
+                )
+                .with_help("list files inside the book's folder"),
+            );
             continue;
         };
         match std::fs::read(root.join(&site_path)) {
             Ok(bytes) => files.push((site_path, bytes)),
             Err(e) => diagnostics.0.push(
-                Diagnostic::file(&root.join(path), format!("cannot read additional file: {e}"))
-                    .with_help("paths in additional-css and additional-js are relative to the book's folder"),
+                Diagnostic::file(
+                    &root.join(path),
+                    format!("cannot read additional file: {e}"),
+                )
+                .with_help(
+                    "paths in additional-css and additional-js are relative to the book's folder",
+                ),
             ),
         }
     }
@@ -268,17 +291,23 @@ pub fn join_clean(root: &Path, rel: &Path) -> PathBuf {
 /// `diagnostics`), else defaults chosen by the folder's shape (see [`guess_layout`]).
 fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Diagnostic> {
     if !root.is_dir() {
-        return Err(Diagnostic::file(root, "handbook directory does not exist")
-            .with_help("pass the directory holding handbook.toml, or run `skillbook init` to start one"));
+        return Err(
+            Diagnostic::file(root, "handbook directory does not exist").with_help(
+                "pass the directory holding handbook.toml, or run `skillbook init` to start one",
+            ),
+        );
     }
     let handbook = root.join(CONFIG_FILE);
     let book_toml = root.join(BOOK_TOML);
     if handbook.exists() {
         if book_toml.exists() {
             diagnostics.0.push(
-                Diagnostic::file(&book_toml, "book.toml is ignored: handbook.toml configures this book")
-                    .note()
-                    .with_help("move any setting you still need into handbook.toml"),
+                Diagnostic::file(
+                    &book_toml,
+                    "book.toml is ignored: handbook.toml configures this book",
+                )
+                .note()
+                .with_help("move any setting you still need into handbook.toml"),
             );
         }
         let text = read_text(&handbook)?;

@@ -48,7 +48,11 @@ impl ChapterParser<'_> {
                 let start = map_offset(&pieces, range.start).unwrap_or(fence);
                 let end = map_offset(&pieces, range.end).unwrap_or(fence).max(start);
                 let at = chapter.locate(start..end);
-                (at.file.to_path_buf(), Arc::clone(at.source), at.start..at.end)
+                (
+                    at.file.to_path_buf(),
+                    Arc::clone(at.source),
+                    at.start..at.end,
+                )
             };
             self.quiz(&block.code, &locate);
         } else {

@@ -140,7 +140,10 @@ impl ChapterParser<'_> {
         let path = format!("/{}", parts.join("/"));
         let origin = config.base_url_with_slash().map(|u| {
             let scheme_end = u.find("://").map_or(0, |i| i + 3);
-            u[..u[scheme_end..].find('/').map_or(u.len(), |i| scheme_end + i)].to_string()
+            u[..u[scheme_end..]
+                .find('/')
+                .map_or(u.len(), |i| scheme_end + i)]
+                .to_string()
         });
         Some(format!("{}{path}", origin.unwrap_or_default()))
     }

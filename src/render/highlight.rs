@@ -79,7 +79,14 @@ pub(crate) fn code_block(block: &CodeBlock, class: &str, hidden: Hidden) -> Stri
         (true, Hidden::Toggle) => hide_lines(block),
     };
     let mut pre_class = String::from("code");
-    for extra in [class, if has_hidden && hidden == Hidden::Toggle { "has-hidden" } else { "" }] {
+    for extra in [
+        class,
+        if has_hidden && hidden == Hidden::Toggle {
+            "has-hidden"
+        } else {
+            ""
+        },
+    ] {
         if !extra.is_empty() {
             pre_class.push(' ');
             pre_class.push_str(extra);
@@ -248,13 +255,22 @@ mod tests {
 
     #[test]
     fn hidden_lines_are_balanced_boring_spans() {
-        let block = CodeBlock::new("rust,ignore", "# fn main() {\nlet s = \"a\n# b\";\n##x\n# }\n".into());
+        let block = CodeBlock::new(
+            "rust,ignore",
+            "# fn main() {\nlet s = \"a\n# b\";\n##x\n# }\n".into(),
+        );
         let html = code_block(&block, "", Hidden::Toggle);
         assert!(html.starts_with("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\">"), "{html}");
         assert_eq!(html.matches("<span class=\"boring\">").count(), 3, "{html}");
-        assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count()
+        );
         let printed = code_block(&block, "", Hidden::Omit);
-        assert!(!printed.contains("boring") && !printed.contains("fn"), "{printed}");
+        assert!(
+            !printed.contains("boring") && !printed.contains("fn"),
+            "{printed}"
+        );
         assert_eq!(block.visible_code(), "let s = \"a\n#x\n");
     }
 

@@ -70,7 +70,10 @@ impl Shared {
             additional_css: config.additional_css.iter().map(|p| site_file(p)).collect(),
             additional_js: config.additional_js.iter().map(|p| site_file(p)).collect(),
             mathjax_support: config.mathjax_support,
-            git_repository_url: config.git_repository_url.as_deref().map(crate::html::escape),
+            git_repository_url: config
+                .git_repository_url
+                .as_deref()
+                .map(crate::html::escape),
         };
         let strings = Translations::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();

@@ -51,6 +51,31 @@ context = "It prints the sum."
 ```
 "#;
 
+/// Answers every question on the page with its right answer through the page's own controls,
+/// presses each question's Check, and returns `{ results: ["ok" | "WRONG id"…], scores: [text…] }`.
+pub const ANSWER_EVERY_QUESTION: &str = r#"
+                const out = [];
+                for (const q of document.querySelectorAll('.quiz-question')) {
+                  const type = q.dataset.type;
+                  if (type === 'MultipleChoice') {
+                    q.querySelectorAll('.quiz-options input[data-correct]').forEach(i => i.click());
+                  } else if (type === 'ShortAnswer') {
+                    const field = q.querySelector('.quiz-text');
+                    field.value = q.querySelector('.quiz-accepted').content.textContent.split('\u001f')[0];
+                    field.dispatchEvent(new Event('input', { bubbles: true }));
+                  } else {
+                    const t = q.querySelector('.quiz-tracing');
+                    const runs = t.dataset.compiles === 'true';
+                    q.querySelector(`input[value="${runs}"]`).click();
+                    if (runs) q.querySelector('textarea').value = t.dataset.stdout || '';
+                    else q.querySelector('.quiz-line').value = t.dataset.line || '';
+                  }
+                  q.querySelector('.quiz-check').click();
+                  out.push(q.classList.contains('is-correct') ? 'ok' : 'WRONG ' + q.dataset.id);
+                }
+                return { results: out, scores: [...document.querySelectorAll('.quiz-score')].map(s => s.textContent) };
+                "#;
+
 fn quiz_site(quiz: &str) -> skillbook::Site {
     Fixture::new(&[("handbook.toml", "title = \"Q\"\n"), ("quiz.md", quiz)]).site()
 }
@@ -375,30 +400,7 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
             for page in &pages {
                 b.goto(&format!("{}{}", server.url, page)).await;
                 // Answer every question with its right answer, through the page's own controls.
-                let result = b
-                .js(r#"
-                const out = [];
-                for (const q of document.querySelectorAll('.quiz-question')) {
-                  const type = q.dataset.type;
-                  if (type === 'MultipleChoice') {
-                    q.querySelectorAll('.quiz-options input[data-correct]').forEach(i => i.click());
-                  } else if (type === 'ShortAnswer') {
-                    const field = q.querySelector('.quiz-text');
-                    field.value = q.querySelector('.quiz-accepted').content.textContent.split('\u001f')[0];
-                    field.dispatchEvent(new Event('input', { bubbles: true }));
-                  } else {
-                    const t = q.querySelector('.quiz-tracing');
-                    const runs = t.dataset.compiles === 'true';
-                    q.querySelector(`input[value="${runs}"]`).click();
-                    if (runs) q.querySelector('textarea').value = t.dataset.stdout || '';
-                    else q.querySelector('.quiz-line').value = t.dataset.line || '';
-                  }
-                  q.querySelector('.quiz-check').click();
-                  out.push(q.classList.contains('is-correct') ? 'ok' : 'WRONG ' + q.dataset.id);
-                }
-                return { results: out, scores: [...document.querySelectorAll('.quiz-score')].map(s => s.textContent) };
-                "#)
-                .await;
+                let result = b.js(ANSWER_EVERY_QUESTION).await;
                 let results: Vec<&str> = result["results"]
                     .as_array()
                     .unwrap()

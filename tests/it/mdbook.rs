@@ -82,7 +82,8 @@ name = "guide"
 
 const TASKS: &str = "# Tasks\n\n- [ ] read the tour\n- [x] install Rust\n";
 
-const MAIN_RS: &str = "use std::io;\n\n// ANCHOR: body\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR_END: body\n";
+const MAIN_RS: &str =
+    "use std::io;\n\n// ANCHOR: body\nfn main() {\n    println!(\"hi\");\n}\n// ANCHOR_END: body\n";
 
 const QUIZ: &str = r#"[[questions]]
 type = "MultipleChoice"
@@ -117,12 +118,18 @@ fn guide() -> Fixture {
         ("theme/custom.css", "body { color: black; }\n"),
         ("src/SUMMARY.md", SUMMARY),
         ("src/start.md", START),
-        ("src/images/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"),
+        (
+            "src/images/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        ),
         ("src/tour/README.md", TOUR),
         ("src/tour/ranges.md", RANGES),
         ("src/tasks.md", TASKS),
         ("listings/main.rs", MAIN_RS),
-        ("listings/notes.md", "A note from {{#include notes-inner.md}}.\n"),
+        (
+            "listings/notes.md",
+            "A note from {{#include notes-inner.md}}.\n",
+        ),
         ("listings/notes-inner.md", "an included file"),
         ("quizzes/start.toml", QUIZ),
     ])
@@ -150,11 +157,15 @@ fn build(fixture: &Fixture) -> (skillbook::Site, String) {
 fn book_toml_maps_title_css_redirects_and_notes_what_it_leaves_out() {
     let (site, notes) = build(&guide());
     let start = page(&site, "start.html");
-    assert!(start.contains("<title>Start · The Guide</title>"), "{start}");
+    assert!(
+        start.contains("<title>Start · The Guide</title>"),
+        "{start}"
+    );
     assert!(start.contains("<link rel=\"stylesheet\" href=\"theme/custom.css\">"));
     assert!(start.contains("href=\"https://github.com/ada/guide\""));
     assert_eq!(page(&site, "theme/custom.css"), "body { color: black; }\n");
-    assert!(page(&site, "old-start.html").contains("<meta http-equiv=\"refresh\" content=\"0; URL=start.html\">"));
+    assert!(page(&site, "old-start.html")
+        .contains("<meta http-equiv=\"refresh\" content=\"0; URL=start.html\">"));
     assert!(page(&site, "moved/deep.html").contains("URL=../tour/index.html#the--operator"));
     assert_eq!(
         notes,
@@ -175,7 +186,9 @@ fn handbook_toml_wins_over_book_toml_with_a_note() {
     let (site, notes) = build(&fixture);
     assert!(page(&site, "start.html").contains("<title>Start · Handbook</title>"));
     assert!(
-        notes.starts_with("book/book.toml: note: book.toml is ignored: handbook.toml configures this book"),
+        notes.starts_with(
+            "book/book.toml: note: book.toml is ignored: handbook.toml configures this book"
+        ),
         "{notes}"
     );
 }
@@ -184,13 +197,24 @@ fn handbook_toml_wins_over_book_toml_with_a_note() {
 fn links_to_built_pages_resolve_and_broken_ones_are_warnings_unless_strict() {
     let (site, _) = build(&guide());
     let start = page(&site, "start.html");
-    assert!(start.contains("<a href=\"tour/index.html\">tour</a>"), "{start}");
+    assert!(
+        start.contains("<a href=\"tour/index.html\">tour</a>"),
+        "{start}"
+    );
     assert!(start.contains("<a href=\"tour/ranges.html#matching-ranges-of-values-with-\">"));
     assert!(start.contains("<a href=\"../std/index.html\">standard library</a>"));
     let fixture = guide();
-    fixture.write("src/tasks.md", "# Tasks\n\nSee [gone](gone.html) and [nope](start.html#nope).\n");
+    fixture.write(
+        "src/tasks.md",
+        "# Tasks\n\nSee [gone](gone.html) and [nope](start.html#nope).\n",
+    );
     let (_, warnings) = build(&fixture);
-    assert!(warnings.contains("book/src/tasks.md:3:5: warning: broken link: no chapter becomes `gone.html`"), "{warnings}");
+    assert!(
+        warnings.contains(
+            "book/src/tasks.md:3:5: warning: broken link: no chapter becomes `gone.html`"
+        ),
+        "{warnings}"
+    );
     assert!(warnings.contains("book/src/tasks.md:3:27: warning: broken anchor: `start.md` has no heading with id `nope`"), "{warnings}");
     let mut strict = fixture.options();
     strict.strict = true;
@@ -206,13 +230,22 @@ fn includes_expand_anchors_ranges_rustdoc_playground_title_and_escapes() {
     assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\"><span class=\"boring\">"), "{tour}");
     assert!(!tour.contains("ANCHOR"));
     // Nested includes, relative to the including file.
-    assert!(tour.contains("<p>A note from an included file.</p>"), "{tour}");
+    assert!(
+        tour.contains("<p>A note from an included file.</p>"),
+        "{tour}"
+    );
     // An escaped directive shows as written, without the backslash.
     assert!(tour.contains("write {{#include file.rs}}."), "{tour}");
     let ranges = page(&site, "tour/ranges.html");
-    assert!(ranges.contains("<title>Ranges in depth</title>"), "{ranges}");
+    assert!(
+        ranges.contains("<title>Ranges in depth</title>"),
+        "{ranges}"
+    );
     assert!(!ranges.contains("{{#"), "{ranges}");
-    assert!(ranges.contains("<code class=\"language-rust editable\">"), "{ranges}");
+    assert!(
+        ranges.contains("<code class=\"language-rust editable\">"),
+        "{ranges}"
+    );
 }
 
 #[test]
@@ -237,19 +270,32 @@ fn a_missing_include_file_or_anchor_is_reported_at_the_directive() {
     // In a handbook they are errors.
     fixture.write("handbook.toml", "src = \"src\"\nsmart-punctuation = true\n");
     let errors = fixture.errors();
-    assert!(errors.contains("error: cannot include `../listings/nope.rs`: no such file\n  ┌─ book/src/tasks.md:3:1"), "{errors}");
+    assert!(
+        errors.contains(
+            "error: cannot include `../listings/nope.rs`: no such file\n  ┌─ book/src/tasks.md:3:1"
+        ),
+        "{errors}"
+    );
 }
 
 #[test]
 fn a_problem_in_included_markdown_points_into_the_included_file() {
     let fixture = Fixture::new(&[
         ("handbook.toml", "title = \"T\"\n"),
-        ("ch.md", "# Chapter\n\nIntro.\n\n{{#include parts/body.md}}\n"),
-        ("parts/body.md", "Some text.\n\nA [broken](nowhere.md) link.\n"),
+        (
+            "ch.md",
+            "# Chapter\n\nIntro.\n\n{{#include parts/body.md}}\n",
+        ),
+        (
+            "parts/body.md",
+            "Some text.\n\nA [broken](nowhere.md) link.\n",
+        ),
     ]);
     let errors = fixture.errors();
     assert!(
-        errors.contains("error: broken link: chapter `nowhere.md` does not exist\n  ┌─ book/parts/body.md:3:3"),
+        errors.contains(
+            "error: broken link: chapter `nowhere.md` does not exist\n  ┌─ book/parts/body.md:3:3"
+        ),
         "{errors}"
     );
 }
@@ -272,10 +318,16 @@ fn hidden_lines_are_hidden_behind_a_toggle_and_left_out_of_print() {
     assert!(tour.contains("<script src=\"../assets/hidden-lines.js\"></script>"));
     assert!(tour.contains("<span class=\"boring\">"));
     // The book's hidelines prefix for Python.
-    assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"python\">"), "{tour}");
+    assert!(
+        tour.contains("<pre class=\"code has-hidden\" data-lang=\"python\">"),
+        "{tour}"
+    );
     assert!(!page(&site, "tasks.html").contains("hidden-lines.js"));
     let print = page(&site, "print.html");
-    assert!(!print.contains("boring") && !print.contains("import os"), "hidden lines in print");
+    assert!(
+        !print.contains("boring") && !print.contains("import os"),
+        "hidden lines in print"
+    );
     assert!(page(&site, "assets/hidden-lines.js").contains("aria-pressed"));
 }
 
@@ -292,14 +344,20 @@ fn heading_ids_follow_mdbook_and_github() {
     let tour = page(&site, "tour/index.html");
     assert!(tour.contains("<h2 id=\"the--operator\">"), "{tour}");
     let ranges = page(&site, "tour/ranges.html");
-    assert!(ranges.contains("<h2 id=\"matching-ranges-of-values-with-\">"), "{ranges}");
+    assert!(
+        ranges.contains("<h2 id=\"matching-ranges-of-values-with-\">"),
+        "{ranges}"
+    );
 }
 
 #[test]
 fn info_string_words_are_classes_and_toml_is_highlighted() {
     let (site, _) = build(&guide());
     let ranges = page(&site, "tour/ranges.html");
-    assert!(ranges.contains("<code class=\"language-toml\"><span class=\"hl-"), "{ranges}");
+    assert!(
+        ranges.contains("<code class=\"language-toml\"><span class=\"hl-"),
+        "{ranges}"
+    );
     assert!(page(&site, "tour/index.html").contains("class=\"language-rust ignore\""));
 }
 
@@ -311,25 +369,37 @@ fn print_page_prefixes_raw_html_anchors_and_rewrites_images() {
     assert!(print.contains("<a href=\"#start--raw-top\">the top</a>"));
     assert!(print.contains("<img src=\"images/logo.svg\" alt=\"logo\">"));
     let fixture = guide();
-    fixture.write("src/tour/ranges.md", "# Ranges\n\n<img src=\"../images/logo.svg\">\n<a href=\"../start.html#raw-top\">top</a>\n");
+    fixture.write(
+        "src/tour/ranges.md",
+        "# Ranges\n\n<img src=\"../images/logo.svg\">\n<a href=\"../start.html#raw-top\">top</a>\n",
+    );
     let (site, _) = build(&fixture);
     let print = page(&site, "print.html");
     assert!(print.contains("<img src=\"images/logo.svg\">"), "{print}");
-    assert!(print.contains("<a href=\"#start--raw-top\">top</a>"), "{print}");
+    assert!(
+        print.contains("<a href=\"#start--raw-top\">top</a>"),
+        "{print}"
+    );
 }
 
 #[test]
 fn task_lists_stay_static_and_the_first_chapter_is_the_home_page() {
     let (site, _) = build(&guide());
     let tasks = page(&site, "tasks.html");
-    assert!(tasks.contains("<input type=\"checkbox\" disabled> read the tour"), "{tasks}");
+    assert!(
+        tasks.contains("<input type=\"checkbox\" disabled> read the tour"),
+        "{tasks}"
+    );
     assert!(!tasks.contains("class=\"checklist\""));
     let home = page(&site, "index.html");
     assert!(home.contains("<h1 id=\"start\">"), "{home}");
     assert!(home.contains("<a href=\"tour/index.html\">tour</a>"));
     assert!(!home.contains("class=\"overview\""));
     let fixture = guide();
-    fixture.write("book.toml", &format!("{BOOK_TOML}\n[output.skillbook]\noptional = true\nchecklists = true\n"));
+    fixture.write(
+        "book.toml",
+        &format!("{BOOK_TOML}\n[output.skillbook]\noptional = true\nchecklists = true\n"),
+    );
     let (site, _) = build(&fixture);
     assert!(page(&site, "tasks.html").contains("class=\"checklist\""));
 }
@@ -344,10 +414,16 @@ fn smart_punctuation_is_on_as_in_mdbook() {
 fn the_guide_builds_without_errors_and_its_site_checks_clean() {
     let fixture = guide();
     // Without the link that leaves the book, which `check --site` cannot follow.
-    fixture.write("src/start.md", &START.replace(", or the\n[standard library](../std/index.html)", ""));
+    fixture.write(
+        "src/start.md",
+        &START.replace(", or the\n[standard library](../std/index.html)", ""),
+    );
     let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(!stderr.contains("error") && !stderr.contains("warning"), "{stderr}");
+    assert!(
+        !stderr.contains("error") && !stderr.contains("warning"),
+        "{stderr}"
+    );
     let (code, stderr) = fixture.run(&["check", "--site", "site", "--base", "/guide/"]);
     assert_eq!(code, 0, "{stderr}");
 }
@@ -364,4 +440,102 @@ fn a_folder_without_configuration_is_read_only_when_it_looks_like_a_book() {
     let repository = Fixture::new(&[("crates/a/README.md", "# A\n"), ("Cargo.toml", "")]);
     let errors = repository.errors();
     assert!(errors.contains("error: no handbook here: no handbook.toml, book.toml, src/SUMMARY.md or Markdown chapters"), "{errors}");
+}
+
+const SECOND_QUIZ: &str = r#"[[questions]]
+type = "MultipleChoice"
+prompt.prompt = "Which of these are integer types?"
+prompt.distractors = ["f64", "bool"]
+answer.answer = ["u8", "i32"]
+context = "`f64` is a float."
+
+[[questions]]
+type = "Tracing"
+prompt.program = """
+fn main() {
+    let s = String::from("a");
+    let t = s;
+    println!("{s}");
+}
+"""
+answer.doesCompile = false
+answer.lineNumber = 4
+context = "`s` was moved into `t`."
+"#;
+
+#[test]
+fn every_quiz_of_an_mdbook_quiz_book_works_in_the_browser() {
+    use crate::browser::ANSWER_EVERY_QUESTION;
+    let fixture = guide();
+    fixture.write("quizzes/ranges.toml", SECOND_QUIZ);
+    fixture.write(
+        "src/tour/ranges.md",
+        &format!("{RANGES}\n{{{{#quiz ../../quizzes/ranges.toml}}}}\n"),
+    );
+    let (site, _) = build(&fixture);
+    let pages = ["start.html", "index.html", "tour/ranges.html"];
+    crate::support::in_browser(
+        "every_quiz_of_an_mdbook_quiz_book_works_in_the_browser",
+        site,
+        "/",
+        "start.html",
+        async |b, server| {
+            for page in pages {
+                b.goto(&format!("{}{page}", server.url)).await;
+                let result = b.js(ANSWER_EVERY_QUESTION).await;
+                let results: Vec<&str> = result["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap())
+                    .collect();
+                assert!(results.len() >= 2, "{page}: {results:?}");
+                assert!(results.iter().all(|r| *r == "ok"), "{page}: {results:?}");
+            }
+        },
+    );
+}
+
+#[test]
+fn hidden_lines_toggle_with_the_keyboard() {
+    use fantoccini::key::Key;
+    let (site, _) = build(&guide());
+    crate::support::in_browser(
+        "hidden_lines_toggle_with_the_keyboard",
+        site,
+        "/",
+        "tour/index.html",
+        async |b, _| {
+            let hidden = "return [...document.querySelectorAll('pre.has-hidden .boring')].map(e => getComputedStyle(e).display)";
+            let shown = b.js(hidden).await;
+            assert!(
+                shown.as_array().unwrap().iter().all(|d| d == "none"),
+                "{shown}"
+            );
+            let state = "return [...document.querySelectorAll('.code-toggle')].map(t => t.getAttribute('aria-pressed') + ' ' + t.textContent)";
+            assert_eq!(
+                b.js(state).await,
+                serde_json::json!(["false Show hidden lines", "false Show hidden lines"])
+            );
+            b.js("document.querySelector('.code-toggle').focus()").await;
+            b.keys(&Key::Enter.to_string()).await;
+            assert_eq!(
+                b.js(state).await,
+                serde_json::json!(["true Show hidden lines", "false Show hidden lines"])
+            );
+            let first = "return [...document.querySelectorAll('pre.has-hidden')[0].querySelectorAll('.boring')].map(e => getComputedStyle(e).display)";
+            assert!(b
+                .js(first)
+                .await
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d == "inline"));
+            b.keys(" ").await;
+            assert_eq!(
+                b.js(state).await,
+                serde_json::json!(["false Show hidden lines", "false Show hidden lines"])
+            );
+        },
+    );
 }
