@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `[ui]`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `edit-url-template`, `[ui]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -36,6 +36,10 @@ pub struct Config {
     /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
+    /// Link target of every chapter's "Edit this page", e.g.
+    /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
+    /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
+    pub edit_url_template: Option<String>,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -54,6 +58,7 @@ impl Default for Config {
             smart_punctuation: false,
             cname: None,
             search: true,
+            edit_url_template: None,
             ui: Default::default(),
         }
     }

@@ -1,6 +1,16 @@
 //! The built site in memory: every output file by its path, ready to be written or served.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Files every site skillbook builds holds at its root: together they mark a directory as a
+/// built site (the output of an earlier build), never as content or as someone else's folder.
+pub const MARKERS: [&str; 2] = ["toc.js", ".nojekyll"];
+
+/// Whether `dir` is a site skillbook built: it holds every file of [`MARKERS`].
+pub fn is_built_site(dir: &Path) -> bool {
+    MARKERS.iter().all(|m| dir.join(m).is_file())
+}
 
 /// All files of a built site, keyed by `/`-separated path relative to the site root
 /// (`index.html`, `part1/ch.html`, `assets/style.css`).

@@ -141,8 +141,15 @@ impl Renderer {
                 ("manifest", manifest),
             ),
         ];
+        let any_quiz = chapters.iter().any(|c| !c.quizzes.is_empty());
+        let any_checklist = chapters.iter().any(|c| !c.checklists.is_empty());
         for (path, title, template, extra) in special {
-            match special_page(book, tera, shared, (path, title, template), extra) {
+            let scripts = match path {
+                "print.html" => (any_quiz, any_checklist),
+                "checklists.html" => (false, any_checklist),
+                _ => (false, false),
+            };
+            match special_page(book, tera, shared, (path, title, template, scripts), extra) {
                 Ok(html) => site.insert(path, html),
                 Err(d) => diagnostics.0.push(d),
             }
@@ -407,8 +414,10 @@ impl Shared {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 enum TocNode {
+    /// A part with the entries under it (up to the next part or separator), so it can fold.
     Part {
         title: String,
+        children: Vec<TocNode>,
     },
     Separator,
     Entry {
@@ -425,11 +434,34 @@ enum TocNode {
 }
 
 fn toc_nodes(book: &Book, chapters: &[ParsedChapter], items: &[TocItem]) -> Vec<TocNode> {
+    let mut out: Vec<TocNode> = Vec::new();
+    let mut in_part = false;
+    for node in toc_flat(book, chapters, items) {
+        match node {
+            TocNode::Part { .. } => {
+                in_part = true;
+                out.push(node);
+            }
+            TocNode::Separator => {
+                in_part = false;
+                out.push(node);
+            }
+            entry => match out.last_mut() {
+                Some(TocNode::Part { children, .. }) if in_part => children.push(entry),
+                _ => out.push(entry),
+            },
+        }
+    }
+    out
+}
+
+fn toc_flat(book: &Book, chapters: &[ParsedChapter], items: &[TocItem]) -> Vec<TocNode> {
     items
         .iter()
         .map(|item| match item {
             TocItem::Part(title) => TocNode::Part {
                 title: title.clone(),
+                children: Vec::new(),
             },
             TocItem::Separator => TocNode::Separator,
             TocItem::Entry(entry) => {
@@ -466,6 +498,12 @@ struct PageInfo {
     time_estimate: Option<u32>,
     prerequisites: Vec<LinkInfo>,
     extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Whether the page has quizzes and checklists: their scripts load only then.
+    quizzes: bool,
+    checklists: bool,
+    /// "Edit this page" link from `edit-url-template`, and the last-changed date.
+    edit_url: Option<String>,
+    updated: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -540,6 +578,10 @@ fn chapter_page(
         time_estimate: front.time_estimate,
         prerequisites,
         extra: front.extra.clone(),
+        quizzes: !parsed.quizzes.is_empty(),
+        checklists: !parsed.checklists.is_empty(),
+        edit_url: edit_url(book, chapter),
+        updated: chapter.updated.clone(),
     };
     let mut context = base_context(shared, &page);
     context.insert(
@@ -577,6 +619,20 @@ fn chapter_page(
     }
     tera.render(template, &context)
         .map_err(|e| template_error(book, &e))
+}
+
+/// The chapter's "Edit this page" address: `edit-url-template` with `{path}` replaced by the
+/// source path relative to the handbook root (mdBook's meaning of the placeholder).
+fn edit_url(book: &Book, chapter: &Chapter) -> Option<String> {
+    let template = book.config.edit_url_template.as_deref()?;
+    let src = book.config.src.to_string_lossy().replace('\\', "/");
+    let src = src.trim_start_matches("./").trim_matches('/');
+    let path = if src.is_empty() || src == "." {
+        chapter.path.clone()
+    } else {
+        format!("{src}/{}", chapter.path)
+    };
+    Some(template.replace("{path}", &encode_path(&path)))
 }
 
 #[derive(Serialize)]
@@ -660,18 +716,21 @@ fn not_found_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, D
         .map_err(|e| template_error(book, &e))
 }
 
-/// A generated page at the site root: (path, title, template) plus one extra context value.
+/// A generated page at the site root: (path, title, template, (quiz script, checklist script))
+/// plus one extra context value.
 fn special_page(
     book: &Book,
     tera: &Tera,
     shared: &Shared,
-    page: (&str, &str, &str),
+    page: (&str, &str, &str, (bool, bool)),
     extra: (&str, String),
 ) -> Result<String, Diagnostic> {
-    let (path, title, template) = page;
+    let (path, title, template, (quizzes, checklists)) = page;
     let info = PageInfo {
         title: title.into(),
         path: path.into(),
+        quizzes,
+        checklists,
         ..PageInfo::default()
     };
     let mut context = base_context(shared, &info);

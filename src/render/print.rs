@@ -46,7 +46,7 @@ pub fn print_section(
     let mut key = String::new();
     for quiz in &parsed.quizzes {
         let title = quiz.title.clone().unwrap_or_else(|| strings.html("quiz"));
-        let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
+        let _ = writeln!(key, "<h2>{} — {title}</h2>", escape(&chapter.title));
         key.push_str(&answer_key_html(quiz, strings));
     }
     PrintSection { html, key }

@@ -1,6 +1,7 @@
 //! The integration test binary: fixture handbooks built end to end, checked as HTML, as
 //! diagnostics, and in a real browser (headless Chromium through WebDriver).
 
+mod a11y;
 mod browser;
 mod build;
 mod checklists;
