@@ -2,11 +2,13 @@
 //! diagnostics, and in a real browser (headless Chromium through WebDriver).
 
 mod a11y;
+mod authoring;
 mod browser;
 mod build;
 mod checklists;
 mod pages;
 mod quiz_checks;
+mod reading;
 mod regressions;
 mod search;
 mod serve;

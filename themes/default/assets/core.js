@@ -14,7 +14,7 @@
   try { strings = JSON.parse(doc.getElementById("skillbook-strings").textContent) || {}; } catch (e) { strings = {}; }
 
   // Storage keys carry the book id and the site's own path, so two handbooks on one origin never mix.
-  var site = "/";
+  var site;
   try { site = new URL(body.dataset.root || "./", location.href).pathname; } catch (e) { site = "/"; }
   var prefix = "skillbook:" + (body.dataset.book || "") + ":" + site + ":";
 

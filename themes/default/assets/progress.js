@@ -97,7 +97,7 @@
   // reason (a UI string) as their message.
   sb.importProgress = function (text) {
     var doc;
-    try { doc = JSON.parse(text); } catch (e) { throw new Error(t("importNotJson")); }
+    try { doc = JSON.parse(text); } catch (e) { throw new Error(t("importNotJson"), { cause: e }); }
     if (!sb.isObject(doc) || doc.format !== "skillbook-progress" || !sb.isObject(doc.entries)) throw new Error(t("importNotProgress"));
     if (doc.book !== body.dataset.book) throw new Error(t("importOtherBook"));
     var keys = Object.keys(doc.entries), bad = keys.filter(function (k) { return !sb.shape.entry(k, doc.entries[k]); });

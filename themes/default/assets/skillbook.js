@@ -72,7 +72,7 @@
 
   var THEMES = ["light", "dark", "system"], themeKey = "skillbook-theme", system = window.matchMedia("(prefers-color-scheme: dark)");
   function choice() {
-    var c = null;
+    var c;
     try { c = localStorage.getItem(themeKey); } catch (e) { c = null; }
     return THEMES.indexOf(c) >= 0 ? c : "system";
   }
@@ -173,7 +173,7 @@
       area.style.cssText = "position:fixed;top:0;left:0;opacity:0";
       body.appendChild(area);
       area.select();
-      var ok = false;
+      var ok;
       try { ok = doc.execCommand("copy"); } catch (e) { ok = false; }
       area.remove();
       if (ok) resolve(); else reject(new Error("copy refused"));
