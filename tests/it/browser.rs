@@ -559,9 +559,11 @@ fn quiz_badges_stay_inside_their_option_at_320_px_without_sideways_scrolling() {
                         .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
                         .await;
                     assert_eq!(overflow, 0, "{page} at {width} px scrolls sideways");
-                    let labels = boxes(b, "#quiz-verb-1 .quiz-options label").await;
-                    let badges = boxes(b, "#quiz-verb-1 .quiz-badge").await;
-                    let texts = boxes(b, "#quiz-verb-1 .quiz-options label > span:first-of-type").await;
+                    // The first question (its id has a print prefix on print.html).
+                    let q = ".quiz .quiz-question:first-child";
+                    let labels = boxes(b, &format!("{q} .quiz-options label")).await;
+                    let badges = boxes(b, &format!("{q} .quiz-badge")).await;
+                    let texts = boxes(b, &format!("{q} .quiz-options label > span:first-of-type")).await;
                     assert_eq!(badges.len(), 2, "{page}: your answer and the right one");
                     for badge in &badges {
                         assert!(
@@ -575,7 +577,7 @@ fn quiz_badges_stay_inside_their_option_at_320_px_without_sideways_scrolling() {
                     }
                     // Words are not broken inside: the longest word fits on one line.
                     let broken = b
-                        .js("return [...document.querySelectorAll('#quiz-verb-1 .quiz-options label > span:first-of-type')].some(s => { const r = document.createRange(); const t = s.firstChild; const i = t.textContent.indexOf('GET'); if (i < 0) return false; r.setStart(t, i); r.setEnd(t, i + 3); return r.getClientRects().length > 1; })")
+                        .js("return [...document.querySelectorAll('.quiz .quiz-question:first-child .quiz-options label > span:first-of-type')].some(s => { const r = document.createRange(); const t = s.firstChild; const i = t.textContent.indexOf('GET'); if (i < 0) return false; r.setStart(t, i); r.setEnd(t, i + 3); return r.getClientRects().length > 1; })")
                         .await;
                     assert_eq!(broken, false, "{page} {width}: GET broken mid-word");
                 }

@@ -239,12 +239,12 @@ fn the_sidebar_uses_summary_labels_folds_parts_and_keeps_the_current_chapter_in_
         async |b, server| {
             assert_eq!(
                 b.text("#sidebar a[href$='basics.html']").await,
-                "Reading code",
+                "1. Reading code",
                 "SUMMARY.md's link text labels the sidebar"
             );
             assert_eq!(
                 b.text("#sidebar a[href$='more/35.html']").await,
-                "Extra 35"
+                "39. Extra 35"
             );
             assert_eq!(
                 b.text(".chapter h1").await,
