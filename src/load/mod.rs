@@ -1,12 +1,15 @@
 //! Load stage: reads `handbook.toml`, the chapter order (SUMMARY.md or a directory walk), every
 //! chapter's front matter and text, the assets and the theme into one [`Book`].
 
+pub(crate) mod directive;
 pub mod front_matter;
 pub mod git;
 pub mod summary;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+
+use crate::paths::normalize;
 use std::sync::Arc;
 
 use walkdir::WalkDir;
@@ -63,6 +66,9 @@ pub struct Chapter {
     /// When the chapter last changed (`YYYY-MM-DD`): front matter `updated`, else the date of
     /// the file's last git commit when the handbook is in a git work tree.
     pub updated: Option<String>,
+    /// Source paths of the files its directives include (`{{#quiz x.toml}}`), whether they exist
+    /// or not: what a change to those files affects.
+    pub includes: Vec<String>,
 }
 
 impl Chapter {
@@ -73,30 +79,7 @@ impl Chapter {
 
     /// The chapter's page in the site: `x.md` → `x.html`, `README.md`/`index.md` → `index.html`.
     pub fn html_path(&self) -> String {
-        html_path(&self.path)
-    }
-}
-
-/// Maps a chapter's source path to its page path (`a/README.md` → `a/index.html`, `b.md` → `b.html`).
-pub fn html_path(md_path: &str) -> String {
-    let (dir, file) = md_path
-        .rsplit_once('/')
-        .map_or(("", md_path), |(d, f)| (d, f));
-    let stem = match file.len().checked_sub(3) {
-        Some(cut) if file.is_char_boundary(cut) && file[cut..].eq_ignore_ascii_case(".md") => {
-            &file[..cut]
-        }
-        _ => file,
-    };
-    let name = if stem.eq_ignore_ascii_case("readme") || stem == "index" {
-        "index"
-    } else {
-        stem
-    };
-    if dir.is_empty() {
-        format!("{name}.html")
-    } else {
-        format!("{dir}/{name}.html")
+        crate::paths::html_path(&self.path)
     }
 }
 
@@ -179,7 +162,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     });
     let assets = read_assets(&src_dir, &skip, &mut diagnostics);
     check_prerequisites(&chapters, &mut diagnostics);
-    let includes = read_includes(&src_dir, &chapters, &mut diagnostics);
+    let includes = read_includes(&src_dir, &mut chapters, &mut diagnostics);
     let book = Book {
         root: options.root.clone(),
         config,
@@ -465,22 +448,6 @@ impl SummaryBuilder<'_> {
     }
 }
 
-/// Normalises a relative `/`-separated path (`a/./b/../c.md` → `a/c.md`); `None` if it escapes upward or is absolute.
-pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::Normal(p) => parts.push(p.to_str()?),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// A chapter file read and split once, whichever of the walk and [`read_chapters`] needs it first.
 struct LoadedFile {
     source: Arc<str>,
@@ -624,16 +591,12 @@ fn walk_dir(
 }
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    crate::paths::is_markdown(&path.to_string_lossy())
 }
 
 fn is_landing(path: &Path) -> bool {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    is_markdown(path) && (stem == "index" || stem == "readme")
+    path.file_name()
+        .is_some_and(|n| crate::paths::is_landing(&n.to_string_lossy()))
 }
 
 /// Orders `03-b.md` before `10-a.md` before `zeta.md`: numeric prefix first, then name.
@@ -713,6 +676,7 @@ fn read_chapters(
             number: planned.number.clone(),
             part: planned.part.clone(),
             updated,
+            includes: Vec::new(),
         });
     }
     fill_titles(&mut outline.toc, &chapters);
@@ -798,41 +762,32 @@ fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(S
     assets
 }
 
-/// Reads every existing file named by a `{{#quiz path}}` line (paths relative to the chapter).
+/// Reads every existing file named by a `{{#quiz path}}` directive (paths relative to the
+/// chapter), keyed by source path; records each chapter's includes in [`Chapter::includes`].
 fn read_includes(
     src: &Path,
-    chapters: &[Chapter],
+    chapters: &mut [Chapter],
     diagnostics: &mut Diagnostics,
 ) -> HashMap<String, Arc<str>> {
     let mut includes = HashMap::new();
     for chapter in chapters {
-        let dir = chapter.path.rsplit_once('/').map_or("", |(d, _)| d);
-        for line in chapter.body().lines() {
-            // Anywhere on the line: the include may sit in a blockquote or a list item.
-            let Some(path) = line
-                .split_once("{{#quiz")
-                .and_then(|(_, rest)| rest.split_once("}}"))
-                .map(|(p, _)| p)
-            else {
-                continue;
-            };
-            let joined = if dir.is_empty() {
-                path.trim().to_string()
-            } else {
-                format!("{dir}/{}", path.trim())
-            };
-            let Some(rel) = normalize(&joined) else {
-                continue;
-            };
+        let wanted: Vec<String> = directive::find(chapter.body())
+            .into_iter()
+            .filter(|d| d.name == "quiz")
+            .filter_map(|d| crate::paths::join(&chapter.path, d.argument))
+            .collect();
+        for rel in wanted {
             let file = src.join(&rel);
-            if includes.contains_key(&rel) || !file.is_file() {
-                continue;
-            }
-            match read_text(&file) {
-                Ok(text) => {
-                    includes.insert(rel, Arc::from(text));
+            if !includes.contains_key(&rel) && file.is_file() {
+                match read_text(&file) {
+                    Ok(text) => {
+                        includes.insert(rel.clone(), Arc::from(text));
+                    }
+                    Err(d) => diagnostics.0.push(d),
                 }
-                Err(d) => diagnostics.0.push(d),
+            }
+            if !chapter.includes.contains(&rel) {
+                chapter.includes.push(rel);
             }
         }
     }
@@ -868,19 +823,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn html_paths() {
-        assert_eq!(html_path("README.md"), "index.html");
-        assert_eq!(html_path("a/index.md"), "a/index.html");
-        assert_eq!(html_path("a/my file.md"), "a/my file.html");
-    }
-
-    #[test]
     fn sorting_and_names() {
         let mut names = vec!["10-a.md", "zeta.md", "03-b.md"];
         names.sort_by_key(|n| sort_key(n));
         assert_eq!(names, ["03-b.md", "10-a.md", "zeta.md"]);
         assert_eq!(humanize("03-data_bases.md"), "Data bases");
-        assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
-        assert_eq!(normalize("../x.md"), None);
     }
 }

@@ -1,9 +1,9 @@
 //! Parse stage: each chapter's Markdown parsed once (pulldown-cmark) into [`ParsedChapter`]:
-//! a node stream with heading ids, resolved link targets, highlighted code, quizzes and
-//! checklists, which the page renderer, the print page and the search index all reuse.
+//! a node stream with heading ids, resolved link targets, code blocks, quizzes and checklists,
+//! which the page renderer, the print page and the search index all reuse. Parse produces data
+//! only: render alone turns it into HTML.
 
 pub mod fragment;
-pub mod highlight;
 pub mod ids;
 pub mod quiz;
 
@@ -17,7 +17,9 @@ use pulldown_cmark::{
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{normalize, summary::decode, Book, Chapter};
+use crate::load::{directive, Book, Chapter};
+use crate::paths;
+pub use fragment::Fragment;
 use ids::IdSet;
 pub use quiz::Quiz;
 
@@ -140,8 +142,8 @@ pub enum Node {
         /// Alternative text (plain).
         alt: String,
     },
-    /// A highlighted code block, complete `<pre>` HTML.
-    Code(String),
+    /// A code block.
+    Code(CodeBlock),
     /// Start of a GFM alert (`> [!NOTE]`).
     CalloutStart(CalloutKind),
     /// End of a GFM alert.
@@ -173,6 +175,43 @@ pub enum Node {
     },
     /// End of a task item's label.
     TaskLabelEnd,
+    /// A task-list marker outside any checklist (in a footnote): a disabled checkbox.
+    DisabledCheckbox {
+        /// `[x]` in the source.
+        checked: bool,
+    },
+}
+
+/// A fenced or indented code block, as data: render highlights it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The language: the fence info string's first word (`rust` in ```` ```rust,ignore ````);
+    /// empty when there is none.
+    pub lang: String,
+    /// The info string's other words as written, braces removed (`ignore`, `should_panic`).
+    pub attributes: Vec<String>,
+    /// The code, as written.
+    pub code: String,
+}
+
+impl CodeBlock {
+    /// A code block from its fence info string (words separated by commas, spaces or tabs, as
+    /// mdBook and rustdoc read it; the language may be followed directly by `{…}`) and its code.
+    pub(crate) fn new(info: &str, code: String) -> CodeBlock {
+        let info = info.trim();
+        let split = info.find([',', ' ', '\t', '{']).unwrap_or(info.len());
+        let attributes = info[split..]
+            .split([',', ' ', '\t'])
+            .map(|a| a.trim_matches(['{', '}']))
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect();
+        CodeBlock {
+            lang: info[..split].to_string(),
+            attributes,
+            code,
+        }
+    }
 }
 
 /// Where a link or image points, resolved against the handbook.
@@ -314,31 +353,12 @@ fn check_question_ids(chapters: &[ParsedChapter], diagnostics: &mut Diagnostics)
     }
 }
 
-/// Values of `id="…"` attributes in a piece of raw HTML.
-fn html_ids(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("id=") {
-        let before = rest[..at].chars().last();
-        rest = &rest[at + 3..];
-        if before.is_some_and(|c| !c.is_whitespace()) {
-            continue;
-        }
-        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            continue;
-        };
-        if let Some(end) = rest[1..].find(quote) {
-            ids.push(rest[1..1 + end].to_string());
-            rest = &rest[1 + end..];
-        }
-    }
-    ids
-}
-
 /// Handbook-wide lookups shared by every chapter parser.
 struct Context<'a> {
     book: &'a Book,
     chapters: HashMap<&'a str, usize>,
+    /// Each directory's landing chapter (`README.md` or `index.md`), by directory path.
+    landings: HashMap<&'a str, usize>,
     assets: HashSet<&'a str>,
 }
 
@@ -351,6 +371,13 @@ impl<'a> Context<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| (c.path.as_str(), i))
+                .collect(),
+            landings: book
+                .chapters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| paths::is_landing(paths::file_name(&c.path)))
+                .map(|(i, c)| (paths::dir_of(&c.path), i))
                 .collect(),
             assets: book.assets.iter().map(|(p, _)| p.as_str()).collect(),
         }
@@ -435,15 +462,16 @@ impl<'a> ChapterParser<'a> {
         }
         self.out.footnotes.sort_by_key(|f| f.number);
         let mut anchors = std::mem::take(&mut self.ids).into_set();
-        anchors.extend(
-            events
-                .iter()
-                .filter_map(|(e, _)| match e {
-                    Event::Html(html) | Event::InlineHtml(html) => Some(html_ids(html)),
-                    _ => None,
-                })
-                .flatten(),
-        );
+        let raw_html: String = events
+            .iter()
+            .filter_map(|(e, _)| match e {
+                Event::Html(html) | Event::InlineHtml(html) => Some(html.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if !raw_html.is_empty() {
+            anchors.extend(crate::html::element_ids(&raw_html));
+        }
         self.out.anchors = anchors;
         (self.out, self.diagnostics)
     }
@@ -666,12 +694,7 @@ impl<'a> ChapterParser<'a> {
 
     fn task(&mut self, events: &[Spanned], i: usize, checked: bool) {
         if self.footnote.is_some() || self.lists.is_empty() {
-            let html = if checked {
-                "<input type=\"checkbox\" disabled checked> "
-            } else {
-                "<input type=\"checkbox\" disabled> "
-            };
-            self.push(Node::Event(Event::InlineHtml(CowStr::from(html))));
+            self.push(Node::DisabledCheckbox { checked });
             return;
         }
         let checklist = self.checklist_for_current_list();
@@ -716,8 +739,10 @@ impl<'a> ChapterParser<'a> {
                 id
             }
             None => {
-                let hash =
-                    quiz::hash_hex(&format!("{}\u{0}{heading}\u{0}{text}", self.chapter.path));
+                let hash = crate::hash::hash_hex(&format!(
+                    "{}\u{0}{heading}\u{0}{text}",
+                    self.chapter.path
+                ));
                 self.ids.unique(&format!("t-{}", &hash[..8]))
             }
         };
@@ -759,13 +784,9 @@ impl<'a> ChapterParser<'a> {
 
     fn code_block(&mut self, events: &[Spanned], i: usize, kind: &CodeBlockKind) -> usize {
         self.close_label();
-        let lang = match kind {
-            CodeBlockKind::Fenced(info) => info
-                .split([',', ' ', '\t', '{'])
-                .next()
-                .unwrap_or("")
-                .to_string(),
-            CodeBlockKind::Indented => String::new(),
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info.as_ref(),
+            CodeBlockKind::Indented => "",
         };
         let end = find_end(events, i, |e| matches!(e, Event::End(TagEnd::CodeBlock)));
         let mut code = String::new();
@@ -776,17 +797,18 @@ impl<'a> ChapterParser<'a> {
                 code.push_str(text);
             }
         }
-        if lang == "quiz" {
+        let block = CodeBlock::new(info, code);
+        if block.lang == "quiz" {
             let fence = self.span(&events[i].1);
             let map = |offset: usize| map_offset(&pieces, offset).unwrap_or(fence.start);
             self.quiz(
-                &code,
+                &block.code,
                 self.chapter.file.clone(),
                 Arc::clone(&self.chapter.source),
                 &map,
             );
         } else {
-            self.push(Node::Code(fragment::code_block(&code, &lang)));
+            self.push(Node::Code(block));
         }
         end + 1
     }
@@ -854,21 +876,11 @@ impl<'a> ChapterParser<'a> {
                 _ => return None,
             }
         }
-        let path = text
-            .trim()
-            .strip_prefix("{{#quiz")?
-            .strip_suffix("}}")?
-            .trim()
-            .to_string();
+        let include = directive::whole(&text).filter(|d| d.name == "quiz")?;
+        let path = include.argument.to_string();
         let range = self.span(&events[i].1);
-        let dir = self.chapter.path.rsplit_once('/').map_or("", |(d, _)| d);
-        let joined = if dir.is_empty() {
-            path.clone()
-        } else {
-            format!("{dir}/{path}")
-        };
-        let found =
-            normalize(&joined).and_then(|p| self.context.book.includes.get(&p).map(|s| (p, s)));
+        let found = paths::join(&self.chapter.path, &path)
+            .and_then(|p| self.context.book.includes.get(&p).map(|s| (p, s)));
         match found {
             Some((rel, source)) => {
                 let file = self.context.book.src_dir.join(&rel);
@@ -924,21 +936,14 @@ impl<'a> ChapterParser<'a> {
             return Ok(Target::External(dest.to_string()));
         }
         let (path, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(decode(f)).filter(|f| !f.is_empty())),
+            Some((p, f)) => (p, Some(paths::decode(f)).filter(|f| !f.is_empty())),
             None => (dest, None),
         };
         if path.is_empty() {
             return Ok(fragment.map_or(Target::External(dest.to_string()), Target::Anchor));
         }
-        let decoded = decode(path);
-        let joined = match decoded.strip_prefix('/') {
-            Some(rooted) => rooted.to_string(),
-            None => match self.chapter.path.rsplit_once('/') {
-                Some((dir, _)) => format!("{dir}/{decoded}"),
-                None => decoded.clone(),
-            },
-        };
-        let Some(normalized) = normalize(&joined) else {
+        let decoded = paths::decode(path);
+        let Some(normalized) = paths::join(&self.chapter.path, &decoded) else {
             return Err((
                 format!("broken link: `{dest}` points outside the source directory"),
                 "link to a file inside the handbook's source directory".into(),
@@ -947,7 +952,7 @@ impl<'a> ChapterParser<'a> {
         if let Some(&chapter) = self.context.chapters.get(normalized.as_str()) {
             return Ok(Target::Chapter { chapter, fragment });
         }
-        if normalized.to_ascii_lowercase().ends_with(".md") {
+        if paths::is_markdown(&normalized) {
             let exists = self.context.book.src_dir.join(&normalized).is_file();
             let help = if exists {
                 "the file exists but is not in SUMMARY.md; add it there"
@@ -965,16 +970,11 @@ impl<'a> ChapterParser<'a> {
                 fragment,
             });
         }
-        let landing = ["README.md", "index.md", "readme.md"]
-            .iter()
-            .find_map(|name| {
-                let candidate = if normalized.is_empty() {
-                    name.to_string()
-                } else {
-                    format!("{normalized}/{name}")
-                };
-                self.context.chapters.get(candidate.as_str()).copied()
-            });
+        let landing = self
+            .context
+            .landings
+            .get(normalized.trim_end_matches('/'))
+            .copied();
         match landing {
             Some(chapter) => Ok(Target::Chapter { chapter, fragment }),
             None => Err((

@@ -1,5 +1,5 @@
 //! Quiz blocks: TOML in mdbook-quiz's schema (```` ```quiz ```` fences or `{{#quiz file.toml}}`),
-//! deserialised, validated and turned into a [`Quiz`] whose text is already rendered to HTML.
+//! deserialised, validated and turned into a [`Quiz`] whose text fields are parsed Markdown.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -7,7 +7,9 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::fragment;
+use super::fragment::Fragment;
+use super::CodeBlock;
+use crate::hash::hash_hex;
 
 /// When the reader sees whether an answer is right: after each question, or after the last one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,19 +20,27 @@ pub enum Feedback {
     End,
 }
 
-/// A validated quiz. Text fields hold rendered HTML.
+/// A validated quiz. Text fields hold parsed Markdown ([`Fragment`]s).
 #[derive(Debug, Clone)]
 pub struct Quiz {
     /// Page-unique id, e.g. `quiz-1`.
     pub id: String,
     /// 16 hex digits: a hash of the quiz's TOML, so saved answers of a changed quiz can be dropped.
     pub hash: String,
-    /// Optional title (our addition to the schema).
-    pub title: Option<String>,
+    /// Optional title, inline Markdown (our addition to the schema).
+    pub title: Option<Fragment>,
     /// When feedback is shown (our addition, `feedback = "immediate" | "end"`).
     pub feedback: Feedback,
     /// The questions in source order.
     pub questions: Vec<Question>,
+}
+
+impl Quiz {
+    /// The element id of question `n` (0-based) on its chapter's page: `{quiz id}-{n + 1}`.
+    /// Scripts find questions by it (see the theme's script contract), so it has this one home.
+    pub fn question_anchor(&self, n: usize) -> String {
+        format!("{}-{}", self.id, n + 1)
+    }
 }
 
 /// One question of a quiz.
@@ -43,12 +53,12 @@ pub struct Question {
     pub id_span: Option<Range<usize>>,
     /// Byte range of the question in the quiz TOML, for diagnostics.
     pub span: Range<usize>,
-    /// The prompt as HTML.
-    pub prompt: String,
-    /// The shared context of the multipart group this question belongs to, as HTML.
-    pub multipart: Option<String>,
-    /// The explanation shown after answering, as HTML.
-    pub context: Option<String>,
+    /// The prompt.
+    pub prompt: Fragment,
+    /// The shared context of the multipart group this question belongs to.
+    pub multipart: Option<Fragment>,
+    /// The explanation shown after answering.
+    pub context: Option<Fragment>,
     /// Type-specific parts.
     pub kind: QuestionKind,
 }
@@ -58,7 +68,7 @@ pub struct Question {
 pub enum QuestionKind {
     /// Pick one option (or several when `multiple`).
     MultipleChoice {
-        /// Options in display order (inline HTML, correct flag).
+        /// Options in display order.
         options: Vec<QuizOption>,
         /// Whether several options are correct (an array `answer.answer`).
         multiple: bool,
@@ -74,8 +84,8 @@ pub enum QuestionKind {
     },
     /// Predict whether a program compiles and what it prints (or where it fails).
     Tracing {
-        /// The program, highlighted HTML.
-        program: String,
+        /// The program, in `prompt.language` (default `rust`).
+        program: CodeBlock,
         /// `answer.doesCompile`.
         does_compile: bool,
         /// `answer.stdout` when it compiles.
@@ -88,12 +98,12 @@ pub enum QuestionKind {
 /// One option of a multiple-choice question.
 #[derive(Debug, Clone)]
 pub struct QuizOption {
-    /// Inline HTML.
-    pub html: String,
+    /// The option's text, inline Markdown.
+    pub text: Fragment,
     /// Whether choosing it is right.
     pub correct: bool,
-    /// Why this option is right or wrong (our addition, `explanations."option" = "…"`), as HTML.
-    pub explanation: Option<String>,
+    /// Why this option is right or wrong (our addition, `explanations."option" = "…"`).
+    pub explanation: Option<Fragment>,
 }
 
 /// A problem in a quiz, at a byte range of the quiz's TOML text.
@@ -224,7 +234,7 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
     Ok(Quiz {
         id: id.to_string(),
         hash: hash_hex(text),
-        title: raw.title.map(|t| fragment::inline(&t, smart)),
+        title: raw.title.map(|t| Fragment::inline(&t, smart)),
         feedback,
         questions,
     })
@@ -242,8 +252,8 @@ fn error(span: Range<usize>, message: String, help: &str) -> QuizError {
 
 struct Built {
     span: Range<usize>,
-    prompt: String,
-    multipart: Option<String>,
+    prompt: Fragment,
+    multipart: Option<Fragment>,
     kind: QuestionKind,
 }
 
@@ -257,7 +267,7 @@ fn finish(built: Built, raw: &RawQuestion, quiz_id: &str, n: usize, smart: bool)
         span: built.span,
         prompt: built.prompt,
         multipart: built.multipart,
-        context: raw.context.as_deref().map(|c| fragment::block(c, smart)),
+        context: raw.context.as_deref().map(|c| Fragment::block(c, smart)),
         kind: built.kind,
     }
 }
@@ -289,9 +299,9 @@ fn question_from_raw(
             ""
         }
     };
-    let multipart_html = match &raw.multipart {
+    let multipart_text = match &raw.multipart {
         Some(key) => match multipart.get(key.get_ref()) {
-            Some(text) => Some(fragment::block(text, smart)),
+            Some(text) => Some(Fragment::block(text, smart)),
             None => {
                 errors.push(error(
                     key.span(),
@@ -328,8 +338,8 @@ fn question_from_raw(
     match kind {
         Some(kind) if errors.is_empty() => Ok(Built {
             span,
-            prompt: fragment::block(prompt_text, smart),
-            multipart: multipart_html,
+            prompt: Fragment::block(prompt_text, smart),
+            multipart: multipart_text,
             kind,
         }),
         _ => Err(errors),
@@ -410,13 +420,13 @@ fn multiple_choice(
         }
     }
     let option = |text: &str, correct: bool| QuizOption {
-        html: fragment::inline(text, smart),
+        text: Fragment::inline(text, smart),
         correct,
         explanation: raw
             .explanations
             .iter()
             .find(|(k, _)| k.trim() == text.trim())
-            .map(|(_, v)| fragment::block(v.get_ref(), smart)),
+            .map(|(_, v)| Fragment::block(v.get_ref(), smart)),
     };
     let mut options: Vec<QuizOption> = answers.iter().map(|(a, _)| option(a, true)).collect();
     options.extend(distractors.iter().map(|(d, _)| option(d, false)));
@@ -532,7 +542,7 @@ fn tracing(
         return None;
     };
     let language = raw.prompt.language.as_deref().unwrap_or("rust");
-    let program = super::highlight::highlight(program.trim_matches('\n'), language);
+    let program = CodeBlock::new(language, program.trim_matches('\n').to_string());
     Some(QuestionKind::Tracing {
         program,
         does_compile,
@@ -550,16 +560,6 @@ fn stable_shuffle<T>(items: &mut [T], seed: &str) {
         state ^= state << 17;
         items.swap(i, (state % (i as u64 + 1)) as usize);
     }
-}
-
-/// FNV-1a 64-bit hash of `text` as 16 lowercase hex digits (stable across runs and platforms).
-pub fn hash_hex(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! plus the shared sidebar (`toc.js`, rendered once per build), `404.html`, `sitemap.xml` and assets.
 
 pub mod content;
+pub(crate) mod highlight;
 pub mod links;
 pub mod print;
 pub mod quiz;
@@ -11,11 +12,13 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::html::escape;
 use crate::load::{Book, Chapter, TocItem};
-use crate::parse::{highlight, ParsedChapter};
-use crate::site::Site;
+use crate::parse::ParsedChapter;
+use crate::paths::{encode_path, root_of, url_path};
+use crate::site::{output_clashes, Site, GENERATED};
 use crate::strings::Strings;
-use links::{encode_path, root_of, LinkMode};
+use links::LinkMode;
 
 /// Runs the render stage: one page per chapter plus the shared files, all in memory. Also
 /// returns every chapter's own output, which serve mode keeps to re-render only what changes.
@@ -387,11 +390,12 @@ impl Shared {
             .map_err(|e| template_error(book, &e))?;
         let toc_js = format!(
             "/* The sidebar, shared by every page: rendered once per build. */\nskillbook.sidebar({});\n",
+            // A file of its own, never inline: plain JSON is a valid JavaScript string here.
             serde_json::to_string(toc_html.trim()).unwrap_or_default()
         );
         let config = &book.config;
         let info = BookInfo {
-            id: crate::parse::quiz::hash_hex(&config.title)[..8].to_string(),
+            id: crate::hash::hash_hex(&config.title)[..8].to_string(),
             title: config.title.clone(),
             description: config.description.clone(),
             authors: config.authors.clone(),
@@ -756,15 +760,6 @@ fn contents_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Di
         .map_err(|e| template_error(book, &e))
 }
 
-/// The path part of an absolute URL (`https://a.io/repo/` → `/repo/`).
-fn url_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(slash) => after_scheme[slash..].to_string(),
-        None => "/".to_string(),
-    }
-}
-
 /// `robots.txt`: everything may be crawled; names the sitemap when its absolute URL is known.
 fn robots(book: &Book) -> String {
     match book.config.base_url_with_slash() {
@@ -783,75 +778,11 @@ fn sitemap(book: &Book, site: &Site) -> String {
     {
         xml.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            highlight::escape(&format!("{base}{}", encode_path(path)))
+            escape(&format!("{base}{}", encode_path(path)))
         ));
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-/// Files the build generates itself; no chapter or content file may produce the same path.
-const GENERATED: [&str; 12] = [
-    "404.html",
-    "toc.html",
-    "print.html",
-    "checklists.html",
-    "progress.html",
-    "review.html",
-    "toc.js",
-    "sitemap.xml",
-    "robots.txt",
-    "CNAME",
-    ".nojekyll",
-    "assets/highlight.css",
-];
-
-/// Every pair of inputs that would be written to the same output path (`README.md` and
-/// `index.md` side by side, a chapter `toc.md`, an asset `foo.html` beside `foo.md`, a content
-/// file shadowing a theme asset).
-fn output_clashes(book: &Book) -> Vec<Diagnostic> {
-    let mut owners: std::collections::HashMap<String, String> = GENERATED
-        .iter()
-        .map(|p| (p.to_string(), "a file skillbook generates".to_string()))
-        .collect();
-    for (path, _) in book.theme.assets() {
-        owners.insert(path.to_string(), format!("the theme's {path}"));
-    }
-    let mut clashes = Vec::new();
-    let inputs = book
-        .chapters
-        .iter()
-        .map(|c| (c.html_path(), c.path.clone()))
-        .chain(book.assets.iter().map(|(p, _)| (p.clone(), p.clone())));
-    let index = crate::index::INDEX_DIR;
-    for (output, input) in inputs {
-        let in_index =
-            book.config.search && (output == index || output.starts_with(&format!("{index}/")));
-        let (owner, help) = if in_index {
-            (
-                format!("reserved for the search index (`{index}/`)"),
-                format!(
-                    "move or rename it out of `{index}`, or set `search = false` in handbook.toml"
-                ),
-            )
-        } else if let Some(owner) = owners.get(&output) {
-            (
-                format!("already {owner}"),
-                "rename one of them; every output path must come from one source".to_string(),
-            )
-        } else {
-            owners.insert(output, format!("the output of `{input}`"));
-            continue;
-        };
-        clashes.push(
-            Diagnostic::file(
-                &book.src_dir.join(&input),
-                format!("would be written to `{output}`, which is {owner}"),
-            )
-            .with_help(help),
-        );
-    }
-    clashes
 }
 
 /// The theme's script for the search box, left out when `search = false`.

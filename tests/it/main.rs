@@ -10,6 +10,7 @@ mod pages;
 mod quiz_checks;
 mod reading;
 mod regressions;
+mod rules;
 mod search;
 mod serve;
 mod support;
