@@ -39,7 +39,10 @@ const ENGLISH: &[(&str, &str)] = &[
         "reviewNothing",
         "Nothing to review: every checklist item is ticked and no answer is wrong.",
     ),
-    ("progressUnreadable", "Some saved progress could not be read."),
+    (
+        "progressUnreadable",
+        "Some saved progress could not be read.",
+    ),
     ("importDone", "Imported {n} entries."),
     ("importFailed", "Could not import {file}: {reason}"),
     (

@@ -113,8 +113,13 @@ pub fn split(path: &Path, source: &Arc<str>) -> Result<Split, Diagnostic> {
             let at = open_len + offset;
             let kind = if delimiter == "+++" { "TOML" } else { "YAML" };
             let (message, help) = explain(block, offset, message);
-            Err(Diagnostic::at(path, Arc::clone(source), at..at, format!("invalid {kind} front matter: {message}"))
-                .with_help(help))
+            Err(Diagnostic::at(
+                path,
+                Arc::clone(source),
+                at..at,
+                format!("invalid {kind} front matter: {message}"),
+            )
+            .with_help(help))
         }
     }
 }
@@ -124,7 +129,9 @@ pub fn split(path: &Path, source: &Arc<str>) -> Result<Split, Diagnostic> {
 /// TOML reads an unquoted word by its first letter (`forty45` as a misspelt `false`), so its
 /// "invalid boolean" and similar messages are replaced by what is really wrong.
 fn explain(block: &str, offset: usize, message: String) -> (String, String) {
-    let start = block[..offset.min(block.len())].rfind('\n').map_or(0, |i| i + 1);
+    let start = block[..offset.min(block.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let line = block[start..].lines().next().unwrap_or("");
     let (key, value) = line
         .split_once(['=', ':'])
@@ -245,11 +252,28 @@ mod tests {
     #[test]
     fn updated_from_a_toml_date_a_string_or_last_updated() {
         let date = |text: &str| run(text).map(|s| s.front_matter.updated);
-        assert_eq!(date("+++\nupdated = 2024-05-01\n+++\n").unwrap().as_deref(), Some("2024-05-01"));
-        assert_eq!(date("---\nlast-updated: 2024-05-02\n---\n").unwrap().as_deref(), Some("2024-05-02"));
-        assert_eq!(date("+++\nupdated = \"2024-05-03T10:00:00Z\"\n+++\n").unwrap().as_deref(), Some("2024-05-03"));
+        assert_eq!(
+            date("+++\nupdated = 2024-05-01\n+++\n").unwrap().as_deref(),
+            Some("2024-05-01")
+        );
+        assert_eq!(
+            date("---\nlast-updated: 2024-05-02\n---\n")
+                .unwrap()
+                .as_deref(),
+            Some("2024-05-02")
+        );
+        assert_eq!(
+            date("+++\nupdated = \"2024-05-03T10:00:00Z\"\n+++\n")
+                .unwrap()
+                .as_deref(),
+            Some("2024-05-03")
+        );
         let err = date("+++\nupdated = \"May 1st\"\n+++\n").unwrap_err();
-        assert!(err.message.contains("`May 1st` is not a date"), "{}", err.message);
+        assert!(
+            err.message.contains("`May 1st` is not a date"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

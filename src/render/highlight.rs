@@ -135,17 +135,17 @@ fn readable(css: &str, background: [u8; 3]) -> String {
             rest = &rest[at + "color:".len()..];
             let value = rest.trim_start();
             let skipped = rest.len() - value.len();
-            match parse_hex(value).filter(|_| !is_background) {
-                Some(colour) => {
-                    let on = own.unwrap_or(background);
-                    let fixed = fit(colour, on, dark)
-                        .or_else(|| fit(colour, on, !dark))
-                        .unwrap_or(colour);
-                    out.push_str(&rest[..skipped]);
-                    out.push_str(&format!("#{:02x}{:02x}{:02x}", fixed[0], fixed[1], fixed[2]));
-                    rest = &value[7..];
-                }
-                None => {}
+            if let Some(colour) = parse_hex(value).filter(|_| !is_background) {
+                let on = own.unwrap_or(background);
+                let fixed = fit(colour, on, dark)
+                    .or_else(|| fit(colour, on, !dark))
+                    .unwrap_or(colour);
+                out.push_str(&rest[..skipped]);
+                out.push_str(&format!(
+                    "#{:02x}{:02x}{:02x}",
+                    fixed[0], fixed[1], fixed[2]
+                ));
+                rest = &value[7..];
             }
         }
         out.push_str(rest);

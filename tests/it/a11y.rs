@@ -116,76 +116,82 @@ fn axe_finds_no_serious_violation_on_any_page_in_either_theme() {
         return;
     };
     let fixture = showcase();
-    in_browser(name, fixture.site(), "/", "index.html", async |b, server| {
-        let mut found = Vec::new();
-        for theme in ["light", "dark"] {
-            let open = async |page: &str| {
-                b.goto(&format!("{}{page}", server.url)).await;
-            };
-            open("index.html").await;
-            b.js_with(
-                "localStorage.clear(); localStorage.setItem('skillbook-theme', arguments[0])",
-                vec![theme.into()],
-            )
-            .await;
-            let mut check = async |what: &str| {
-                assert_eq!(
-                    b.js("return document.documentElement.dataset.theme").await,
-                    theme
-                );
-                for v in axe(b, &source).await {
-                    found.push(format!("{theme} {what}: {v}"));
-                }
-            };
-            for page in [
-                "index.html",
-                "basics.html",
-                "quiz.html",
-                "practice.html",
-                "toc.html",
-            ] {
-                open(page).await;
-                check(page).await;
-            }
-            open("quiz.html").await;
-            answer_quiz(b).await;
-            check("quiz.html answered").await;
-            open("practice.html").await;
-            b.click(".checklist input").await;
-            check("practice.html ticked").await;
-            b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
+    in_browser(
+        name,
+        fixture.site(),
+        "/",
+        "index.html",
+        async |b, server| {
+            let mut found = Vec::new();
+            for theme in ["light", "dark"] {
+                let open = async |page: &str| {
+                    b.goto(&format!("{}{page}", server.url)).await;
+                };
+                open("index.html").await;
+                b.js_with(
+                    "localStorage.clear(); localStorage.setItem('skillbook-theme', arguments[0])",
+                    vec![theme.into()],
+                )
                 .await;
-            b.keys("teammate").await;
-            until(
+                let mut check = async |what: &str| {
+                    assert_eq!(
+                        b.js("return document.documentElement.dataset.theme").await,
+                        theme
+                    );
+                    for v in axe(b, &source).await {
+                        found.push(format!("{theme} {what}: {v}"));
+                    }
+                };
+                for page in [
+                    "index.html",
+                    "basics.html",
+                    "quiz.html",
+                    "practice.html",
+                    "toc.html",
+                ] {
+                    open(page).await;
+                    check(page).await;
+                }
+                open("quiz.html").await;
+                answer_quiz(b).await;
+                check("quiz.html answered").await;
+                open("practice.html").await;
+                b.click(".checklist input").await;
+                check("practice.html ticked").await;
+                b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
+                    .await;
+                b.keys("teammate").await;
+                until(
                 b,
                 "return !document.getElementById('search-panel').hidden && document.querySelectorAll('#search-results a[role=option]').length > 0",
             )
             .await;
-            check("practice.html search panel").await;
-            for page in [
-                "progress.html",
-                "review.html",
-                "checklists.html",
-                "print.html",
-                "no-such-page.html",
-            ] {
-                open(page).await;
-                check(page).await;
+                check("practice.html search panel").await;
+                for page in [
+                    "progress.html",
+                    "review.html",
+                    "checklists.html",
+                    "print.html",
+                    "no-such-page.html",
+                ] {
+                    open(page).await;
+                    check(page).await;
+                }
             }
-        }
-        // At phone width: the open sidebar over the page, and the folded "On this page" opened.
-        b.client.set_window_size(390, 844).await.unwrap();
-        b.goto(&format!("{}basics.html", server.url)).await;
-        b.js("document.querySelector('.page-toc details').open = true; document.querySelector('.sidebar-toggle').click()")
+            // At phone width: the open sidebar over the page, and the folded "On this page" opened.
+            b.client.set_window_size(390, 844).await.unwrap();
+            b.goto(&format!("{}basics.html", server.url)).await;
+            b.js("document.querySelector('.page-toc details').open = true; document.querySelector('.sidebar-toggle').click()")
             .await;
-        tokio::time::sleep(Duration::from_millis(300)).await; // the sidebar slides in
-        for v in axe(b, &source).await {
-            found.push(format!("dark phone basics.html, sidebar open: {v}"));
-        }
-        assert!(
-            found.is_empty(),
-            "serious or critical axe violations:\n{}",
-            found.join("\n")
-        );
-    });
+            tokio::time::sleep(Duration::from_millis(300)).await; // the sidebar slides in
+            for v in axe(b, &source).await {
+                found.push(format!("dark phone basics.html, sidebar open: {v}"));
+            }
+            assert!(
+                found.is_empty(),
+                "serious or critical axe violations:\n{}",
+                found.join("\n")
+            );
+        },
+    );
 }

@@ -25,7 +25,10 @@ fn building_a_folder_without_chapters_names_what_it_looked_for() {
         );
     }
     assert!(!fixture.dir.path().join("site").exists());
-    let fixture = Fixture::new(&[("handbook.toml", "title = \"T\"\n"), ("SUMMARY.md", "# Summary\n")]);
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("SUMMARY.md", "# Summary\n"),
+    ]);
     let (code, stderr) = fixture.run(&["check", "book"]);
     assert_eq!(code, 1);
     assert!(
@@ -41,7 +44,10 @@ fn an_earlier_build_inside_the_handbook_is_never_read_as_content() {
     let fixture = Fixture::new(&[
         ("handbook.toml", "title = \"T\"\n"),
         ("01-one.md", "# One\n"),
-        ("images/a.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        (
+            "images/a.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
     ]);
     assert_eq!(fixture.run(&["build", "book", "-o", "book/site2"]).0, 0);
     assert_eq!(fixture.run(&["build", "book", "-o", "book/site"]).0, 0);
@@ -117,7 +123,9 @@ fn check_site_with_the_wrong_base_names_the_right_one() {
         "{stderr}"
     );
     assert_eq!(
-        fixture.run(&["check", "--site", "site", "--base", "/repo/"]).0,
+        fixture
+            .run(&["check", "--site", "site", "--base", "/repo/"])
+            .0,
         0
     );
 }

@@ -563,11 +563,15 @@ fn quiz_badges_stay_inside_their_option_at_320_px_without_sideways_scrolling() {
                     let q = ".quiz .quiz-question:first-child";
                     let labels = boxes(b, &format!("{q} .quiz-options label")).await;
                     let badges = boxes(b, &format!("{q} .quiz-badge")).await;
-                    let texts = boxes(b, &format!("{q} .quiz-options label > span:first-of-type")).await;
+                    let texts =
+                        boxes(b, &format!("{q} .quiz-options label > span:first-of-type")).await;
                     assert_eq!(badges.len(), 2, "{page}: your answer and the right one");
                     for badge in &badges {
                         assert!(
-                            labels.iter().any(|l| badge[0] >= l[0] && badge[2] <= l[2] && badge[1] >= l[1] && badge[3] <= l[3]),
+                            labels.iter().any(|l| badge[0] >= l[0]
+                                && badge[2] <= l[2]
+                                && badge[1] >= l[1]
+                                && badge[3] <= l[3]),
                             "{page} {width}: badge {badge:?} outside its option {labels:?}"
                         );
                         assert!(
@@ -684,10 +688,17 @@ fn submit_with_a_blank_question_says_how_many_are_left_and_marks_them() {
                 b.text(".quiz-notice").await,
                 "Answer every question first (2 left)."
             );
-            let c = counts(b, &[".quiz-question.quiz-missing", ".quiz-question.answered"]).await;
+            let c = counts(
+                b,
+                &[".quiz-question.quiz-missing", ".quiz-question.answered"],
+            )
+            .await;
             assert_eq!(c[".quiz-question.quiz-missing"], 2);
             assert_eq!(c[".quiz-question.answered"], 0);
-            assert_eq!(b.text(&format!("{Q2} .quiz-message")).await, "Not answered yet.");
+            assert_eq!(
+                b.text(&format!("{Q2} .quiz-message")).await,
+                "Not answered yet."
+            );
             assert_eq!(
                 b.js(&format!(
                     "return document.querySelector('{Q2}').contains(document.activeElement)"

@@ -61,7 +61,8 @@ fn wide_code_blocks_and_tables_are_tab_stops_and_narrow_ones_are_not() {
         "/",
         "basics.html",
         async |b, _| {
-            let stops = "return [...document.querySelectorAll('.chapter pre')].map(p => p.tabIndex)";
+            let stops =
+                "return [...document.querySelectorAll('.chapter pre')].map(p => p.tabIndex)";
             assert_eq!(b.js(stops).await, serde_json::json!([-1, 0, -1]));
             b.client.set_window_size(390, 844).await.unwrap();
             tokio::time::sleep(Duration::from_millis(400)).await; // the resize is debounced
@@ -178,7 +179,8 @@ fn the_theme_is_light_dark_or_the_systems_and_is_remembered() {
         // The system asks for dark: a first visit follows it.
         let b = Browser::start_with(1280, 800, &["--force-dark-mode"]).await;
         b.goto(&format!("{}basics.html", server.url)).await;
-        let state = "const h = document.documentElement, t = document.querySelector('.theme-toggle');
+        let state =
+            "const h = document.documentElement, t = document.querySelector('.theme-toggle');
              return [h.dataset.theme, h.dataset.themeChoice, t.getAttribute('aria-label')]";
         assert_eq!(
             b.js(state).await,
@@ -223,7 +225,10 @@ fn the_sidebar_uses_summary_labels_folds_parts_and_keeps_the_current_chapter_in_
     // Many chapters, so the current one starts below the sidebar's fold.
     let mut summary = String::from("# Summary\n\n[Welcome](README.md)\n\n# Basics\n\n- [Reading code](basics.md)\n- [Checking yourself](quiz.md)\n\n# Practice\n\n- [Working together](practice.md)\n");
     for i in 0..40 {
-        fixture.write(&format!("more/{i:02}.md"), &format!("# Extra chapter {i}\n"));
+        fixture.write(
+            &format!("more/{i:02}.md"),
+            &format!("# Extra chapter {i}\n"),
+        );
         summary.push_str(&format!("- [Extra {i}](more/{i:02}.md)\n"));
     }
     fixture.write("SUMMARY.md", &summary);
@@ -345,10 +350,7 @@ fn edit_link_and_last_updated_date_close_the_chapter() {
                     .await,
                 "https://example.com/edit/main/basics.md"
             );
-            assert_eq!(
-                b.text(".page-updated").await,
-                "Last updated 2024-05-01"
-            );
+            assert_eq!(b.text(".page-updated").await, "Last updated 2024-05-01");
         },
     );
 }
