@@ -389,3 +389,48 @@ fn screenshots_of_an_answered_quiz_at_phone_and_desktop_width_in_both_themes() {
         },
     );
 }
+
+// Regression: a fresh reader's review page was a wall of "To do" links with the missed
+// questions at the very end; a file that was not JSON was refused with a raw parse error.
+#[test]
+fn review_lists_missed_questions_first_and_folds_unticked_items_and_import_explains_refusals() {
+    in_browser(
+        "review_lists_missed_questions_first_and_folds_unticked_items_and_import_explains_refusals",
+        showcase().site(),
+        "/",
+        "quiz.html",
+        async |b, server| {
+            answer_quiz(b).await;
+            b.goto(&format!("{}review.html", server.url)).await;
+            let outline = b
+                .js("return [...document.querySelectorAll('#review-list h2, #review-list h3, #review-list summary, #review-list .review-missed a')].map(e => e.tagName + ' ' + e.textContent)")
+                .await;
+            assert_eq!(
+                outline,
+                serde_json::json!([
+                    "H2 Questions you missed",
+                    "H3 Checking yourself",
+                    "A Checking yourself",
+                    "A Which HTTP method reads a resource without changing it, when the option text is long enough to wrap onto a second line?",
+                    "A What does this program print?",
+                    "H2 Checklist items not ticked yet",
+                    "SUMMARY Working together 2 to do"
+                ])
+            );
+            assert_eq!(
+                b.js("return document.querySelector('.review-chapter').open")
+                    .await,
+                false,
+                "unticked items start folded"
+            );
+            b.goto(&format!("{}progress.html", server.url)).await;
+            let refused = b
+                .js("try { skillbook.importProgress('{ not json'); return 'imported'; } catch (e) { return e.message; }")
+                .await;
+            assert_eq!(
+                refused,
+                "it is not a progress file exported by skillbook (it is not JSON)."
+            );
+        },
+    );
+}
