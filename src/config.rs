@@ -128,7 +128,7 @@ impl Config {
             )
             .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
         }
-        if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
+        if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
             let offset = text
                 .find(&format!("{key} ="))
                 .or_else(|| text.find(key.as_str()))
@@ -139,7 +139,7 @@ impl Config {
                 offset,
                 format!("unknown UI string `{key}`"),
             )
-            .with_help(format!("known keys: {}", crate::strings::known_keys())));
+            .with_help(format!("known keys: {}", crate::translations::known_keys())));
         }
         Ok(config)
     }

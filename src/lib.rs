@@ -45,8 +45,8 @@ pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;
-pub mod strings;
 pub mod theme;
+pub mod translations;
 pub mod write;
 
 use std::path::Path;

@@ -11,7 +11,8 @@ use skillbook::{Diagnostic, Diagnostics};
 
 /// Build skills handbooks (Markdown chapters with quizzes and checklists) into static sites.
 #[derive(Parser)]
-#[command(name = "skillbook", version, about)]
+// `--version` prints the crate version and, for a build from a git checkout, the commit (build.rs).
+#[command(name = "skillbook", version = env!("SKILLBOOK_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
