@@ -124,7 +124,7 @@ fn check(
     ids: &mut HashMap<String, HashSet<String>>,
 ) -> Option<String> {
     let (page_url, own_file) = page;
-    if url.is_empty() || crate::parse::is_external(url) {
+    if url.is_empty() || crate::paths::is_external(url) {
         return None;
     }
     let (path, fragment) = url

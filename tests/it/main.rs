@@ -6,6 +6,7 @@ mod authoring;
 mod browser;
 mod build;
 mod checklists;
+mod handbook;
 mod install;
 mod pages;
 mod quiz_checks;

@@ -95,7 +95,7 @@ fn a_site_built_for_a_project_sub_path_has_no_broken_links_assets_or_anchors() {
             path.clone()
         };
         for href in references(&text) {
-            if skillbook::parse::is_external(&href) {
+            if skillbook::paths::is_external(&href) {
                 continue;
             }
             let resolved = if let Some(fragment) = href.strip_prefix('#') {
