@@ -42,6 +42,10 @@ pub struct Config {
     /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
+    /// Link target of every chapter's "Edit this page", e.g.
+    /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
+    /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
+    pub edit_url_template: Option<String>,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -56,10 +60,6 @@ pub struct Config {
     pub additional_js: Vec<String>,
     /// The book's source repository, linked from every page's header.
     pub git_repository_url: Option<String>,
-    /// Link target of every chapter's "Edit this page", e.g.
-    /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
-    /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
-    pub edit_url_template: Option<String>,
     /// Load MathJax (from its CDN, as mdBook does) so `\\( … \\)` and `\\[ … \\]` render as
     /// math (default off).
     pub mathjax_support: bool,
@@ -103,12 +103,12 @@ impl Default for Config {
             smart_punctuation: false,
             cname: None,
             search: true,
+            edit_url_template: None,
             ui: Default::default(),
             checklists: true,
             additional_css: Vec::new(),
             additional_js: Vec::new(),
             git_repository_url: None,
-            edit_url_template: None,
             mathjax_support: false,
             redirect: BTreeMap::new(),
             hidelines: BTreeMap::new(),

@@ -86,7 +86,8 @@ fn files() -> [(&'static str, String); 4] {
     ]
 }
 
-/// Writes the starter handbook into `dir` (created if missing) and returns the paths written.
+/// Writes the starter handbook into `dir` (created if missing), plus a `.gitignore` for `site/`
+/// when there is none, and returns the paths written.
 ///
 /// Errors: a starter file that already exists (nothing is overwritten), or an IO failure, naming the path.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -112,6 +113,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         fs::write(&path, text)
             .map_err(|e| Diagnostic::file(&path, format!("cannot write file: {e}")))?;
         written.push(path);
+    }
+    // Keep the built site out of git; an existing .gitignore is the author's and stays as it is.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        fs::write(&ignore, "site/\n")
+            .map_err(|e| Diagnostic::file(&ignore, format!("cannot write file: {e}")))?;
+        written.push(ignore);
     }
     Ok(written)
 }

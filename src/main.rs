@@ -288,8 +288,7 @@ fn clean(out: &Path) -> Result<(), Diagnostics> {
     if !out.exists() {
         return Ok(());
     }
-    let looks_built = out.join(".nojekyll").exists() || out.join("toc.js").exists();
-    if !looks_built {
+    if !skillbook::site::is_built_site(out) {
         let d = Diagnostic::file(
             out,
             "does not look like a skillbook site (no toc.js); not deleting it",

@@ -163,8 +163,15 @@ impl Renderer {
                 ("manifest", manifest),
             ),
         ];
+        let any_quiz = chapters.iter().any(|c| !c.quizzes.is_empty());
+        let any_checklist = chapters.iter().any(|c| !c.checklists.is_empty());
         for (path, title, template, extra) in special {
-            match special_page(book, tera, shared, (path, title, template), extra) {
+            let scripts = match path {
+                "print.html" => (any_quiz, any_checklist),
+                "checklists.html" => (false, any_checklist),
+                _ => (false, false),
+            };
+            match special_page(book, tera, shared, (path, title, template, scripts), extra) {
                 Ok(html) => site.insert(path, html),
                 Err(d) => diagnostics.0.push(d),
             }

@@ -25,6 +25,12 @@ pub(super) struct PageInfo {
     time_estimate: Option<u32>,
     prerequisites: Vec<LinkInfo>,
     extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Whether the page has quizzes and checklists: their scripts load only then.
+    quizzes: bool,
+    checklists: bool,
+    /// "Edit this page" link from `edit-url-template`, and the last-changed date.
+    edit_url: Option<String>,
+    updated: Option<String>,
     /// The whole `<title>` from `{{#title}}`, replacing "page · book".
     head_title: Option<String>,
     /// Whether a code block hides lines: the toggle's script loads only then.
@@ -105,6 +111,10 @@ pub(super) fn chapter_page(
         time_estimate: front.time_estimate,
         prerequisites,
         extra: front.extra.clone(),
+        quizzes: !parsed.quizzes.is_empty(),
+        checklists: !parsed.checklists.is_empty(),
+        edit_url: edit_url(book, chapter),
+        updated: chapter.updated.clone(),
         head_title: chapter.page_title.clone(),
         hidden_lines: has_hidden_lines(parsed),
     };
@@ -232,18 +242,35 @@ pub(super) fn not_found_page(
         .map_err(|e| template_error(book, &e))
 }
 
-/// A generated page at the site root: (path, title, template) plus one extra context value.
+/// The chapter's "Edit this page" address: `edit-url-template` with `{path}` replaced by the
+/// source path relative to the handbook root (mdBook's meaning of the placeholder).
+fn edit_url(book: &Book, chapter: &Chapter) -> Option<String> {
+    let template = book.config.edit_url_template.as_deref()?;
+    let src = book.config.src.to_string_lossy().replace('\\', "/");
+    let src = src.trim_start_matches("./").trim_matches('/');
+    let path = if src.is_empty() || src == "." {
+        chapter.path.clone()
+    } else {
+        format!("{src}/{}", chapter.path)
+    };
+    Some(template.replace("{path}", &encode_path(&path)))
+}
+
+/// A generated page at the site root: (path, title, template, (quiz script, checklist script))
+/// plus one extra context value.
 pub(super) fn special_page(
     book: &Book,
     tera: &Tera,
     shared: &Shared,
-    page: (&str, &str, &str),
+    page: (&str, &str, &str, (bool, bool)),
     extra: (&str, String),
 ) -> Result<String, Diagnostic> {
-    let (path, title, template) = page;
+    let (path, title, template, (quizzes, checklists)) = page;
     let info = PageInfo {
         title: title.into(),
         path: path.into(),
+        quizzes,
+        checklists,
         ..PageInfo::default()
     };
     let mut context = base_context(shared, &info);

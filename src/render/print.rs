@@ -51,7 +51,7 @@ pub fn print_section(
             Some(title) => writer.fragment(title),
             None => strings.html("quiz"),
         };
-        let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
+        let _ = writeln!(key, "<h2>{} — {title}</h2>", escape(&chapter.title));
         key.push_str(&answer_key_html(quiz, &mut writer));
     }
     PrintSection { html, key }

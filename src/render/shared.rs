@@ -97,8 +97,10 @@ pub(super) fn site_file(path: &str) -> String {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(super) enum TocNode {
+    /// A part with the entries under it (up to the next part or separator), so it can fold.
     Part {
         title: String,
+        children: Vec<TocNode>,
     },
     Separator,
     Entry {
@@ -119,11 +121,34 @@ pub(super) fn toc_nodes(
     chapters: &[ParsedChapter],
     items: &[TocItem],
 ) -> Vec<TocNode> {
+    let mut out: Vec<TocNode> = Vec::new();
+    let mut in_part = false;
+    for node in toc_flat(book, chapters, items) {
+        match node {
+            TocNode::Part { .. } => {
+                in_part = true;
+                out.push(node);
+            }
+            TocNode::Separator => {
+                in_part = false;
+                out.push(node);
+            }
+            entry => match out.last_mut() {
+                Some(TocNode::Part { children, .. }) if in_part => children.push(entry),
+                _ => out.push(entry),
+            },
+        }
+    }
+    out
+}
+
+fn toc_flat(book: &Book, chapters: &[ParsedChapter], items: &[TocItem]) -> Vec<TocNode> {
     items
         .iter()
         .map(|item| match item {
             TocItem::Part(title) => TocNode::Part {
                 title: title.clone(),
+                children: Vec::new(),
             },
             TocItem::Separator => TocNode::Separator,
             TocItem::Entry(entry) => {

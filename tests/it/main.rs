@@ -1,6 +1,8 @@
 //! The integration test binary: fixture handbooks built end to end, checked as HTML, as
 //! diagnostics, and in a real browser (headless Chromium through WebDriver).
 
+mod a11y;
+mod authoring;
 mod browser;
 mod build;
 mod checklists;
@@ -9,6 +11,7 @@ mod install;
 mod mdbook;
 mod pages;
 mod quiz_checks;
+mod reading;
 mod regressions;
 mod rules;
 mod search;

@@ -439,7 +439,7 @@ fn a_folder_without_configuration_is_read_only_when_it_looks_like_a_book() {
     assert!(site.files.contains_key("one.html") && !site.files.keys().any(|p| p.contains("todo")));
     let repository = Fixture::new(&[("crates/a/README.md", "# A\n"), ("Cargo.toml", "")]);
     let errors = repository.errors();
-    assert!(errors.contains("error: no handbook here: no handbook.toml, book.toml, src/SUMMARY.md or Markdown chapters"), "{errors}");
+    assert!(errors.contains("error: no chapters to build: no handbook.toml or book.toml, and no SUMMARY.md or Markdown (.md) file in this directory"), "{errors}");
 }
 
 const SECOND_QUIZ: &str = r#"[[questions]]
