@@ -322,7 +322,9 @@ fn incremental(
         let new_body = &text[split.body_start..];
         let same_title = old.front_matter.title.is_some()
             || crate::load::first_heading(new_body) == crate::load::first_heading(old.body());
-        let includes = new_body.contains("{{#quiz") || old.body().contains("{{#quiz");
+        // Any directive (quiz, include, title) means a full build: the load stage expands them.
+        let includes =
+            new_body.contains("{{#") || old.expansion.is_some() || !old.includes.is_empty();
         if split.front_matter != old.front_matter || !same_title || includes {
             return None;
         }

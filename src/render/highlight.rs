@@ -125,7 +125,8 @@ fn hide_lines(block: &CodeBlock) -> String {
     let mut out = String::with_capacity(html.len() + lines.len() * 24);
     for (n, piece) in balanced_lines(&html).iter().enumerate() {
         if lines.get(n).is_some_and(|l| l.hidden) {
-            out.push_str("<span class=\"boring\">");
+            // Never indexed for search (Pagefind skips elements marked this way).
+            out.push_str("<span class=\"boring\" data-pagefind-ignore>");
             out.push_str(piece);
             out.push_str("</span>");
         } else {
@@ -352,7 +353,12 @@ mod tests {
         );
         let html = code_block(&block, "", Hidden::Toggle);
         assert!(html.starts_with("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\">"), "{html}");
-        assert_eq!(html.matches("<span class=\"boring\">").count(), 3, "{html}");
+        assert_eq!(
+            html.matches("<span class=\"boring\" data-pagefind-ignore>")
+                .count(),
+            3,
+            "{html}"
+        );
         assert_eq!(
             html.matches("<span").count(),
             html.matches("</span>").count()

@@ -227,7 +227,7 @@ fn includes_expand_anchors_ranges_rustdoc_playground_title_and_escapes() {
     let (site, _) = build(&guide());
     let tour = page(&site, "tour/index.html");
     // rustdoc_include: lines outside the anchor become hidden lines; anchor lines are dropped.
-    assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\"><span class=\"boring\">"), "{tour}");
+    assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\"><span class=\"boring\" data-pagefind-ignore>"), "{tour}");
     assert!(!tour.contains("ANCHOR"));
     // Nested includes, relative to the including file.
     assert!(
@@ -316,7 +316,7 @@ fn hidden_lines_are_hidden_behind_a_toggle_and_left_out_of_print() {
     let (site, _) = build(&guide());
     let tour = page(&site, "tour/index.html");
     assert!(tour.contains("<script src=\"../assets/hidden-lines.js\"></script>"));
-    assert!(tour.contains("<span class=\"boring\">"));
+    assert!(tour.contains("<span class=\"boring\" data-pagefind-ignore>"));
     // The book's hidelines prefix for Python.
     assert!(
         tour.contains("<pre class=\"code has-hidden\" data-lang=\"python\">"),
