@@ -1,21 +1,30 @@
 #!/usr/bin/env bash
-# Builds the generated bench handbook with skillbook (with its search index, and with
-# `search = false`) and mdBook side by side and prints, per run, wall time, peak RSS and output
-# size. Usage: bench/compare.sh [CHAPTERS] [RUNS]
+# Builds a generated bench book with skillbook (with its search index, and without) and mdBook
+# side by side and prints, per run, wall time, peak RSS and output size.
+# Usage: bench/compare.sh [CHAPTERS] [RUNS]               the handbook of ../shared/bench
+#        bench/compare.sh --code-heavy [CHAPTERS] [RUNS]  an mdBook book (book.toml only) from
+#          bench/gen-code-heavy.py: includes, hidden lines and a dozen code blocks per chapter
 # Needs: ../shared/bench/gen-handbook.py (beside the repository), mdbook on PATH, /usr/bin/time.
 set -euo pipefail
+kind=handbook
+if [ "${1:-}" = "--code-heavy" ]; then kind=code-heavy; shift; fi
 chapters=${1:-1000}
 runs=${2:-3}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-gen="$repo/../shared/bench/gen-handbook.py"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 skillbook="$repo/target/release/skillbook"
-python3 "$gen" "$work/book" --chapters "$chapters" >/dev/null
-cp -r "$work/book" "$work/book-nosearch"
-printf '\nsearch = false\n' >>"$work/book-nosearch/handbook.toml"
+if [ "$kind" = code-heavy ]; then
+  python3 "$repo/bench/gen-code-heavy.py" "$work/book" --chapters "$chapters"
+  cp -r "$work/book" "$work/book-nosearch"
+  printf '\n[output.html.search]\nenable = false\n' >>"$work/book-nosearch/book.toml"
+else
+  python3 "$repo/../shared/bench/gen-handbook.py" "$work/book" --chapters "$chapters" >/dev/null
+  cp -r "$work/book" "$work/book-nosearch"
+  printf '\nsearch = false\n' >>"$work/book-nosearch/handbook.toml"
+fi
 
 measure() { # name, output dir, command...
   local name=$1 out=$2; shift 2
@@ -34,7 +43,7 @@ measure() { # name, output dir, command...
   printf '%-10s %8s s %10s KB %12s bytes %7s files\n' "$name" "$best_wall" "$best_rss" "$bytes" "$files"
 }
 
-echo "chapters: $chapters, best of $runs runs, $(nproc) cores"
+echo "$kind book, chapters: $chapters, best of $runs runs, $(nproc) cores"
 measure skillbook "$work/site" "$skillbook" build "$work/book" -o "$work/site"
 measure sb-nosrch "$work/site2" "$skillbook" build "$work/book-nosearch" -o "$work/site2"
 measure mdbook "$work/book/book" mdbook build "$work/book"
