@@ -427,23 +427,7 @@ fn plain_lines<'t>(lines: &[(usize, &'t str)], selector: &Selector) -> Vec<Selec
             .filter(|(i, _)| in_range(*i, *start, *end))
             .map(|(_, &(o, l))| (o, l, false))
             .collect(),
-        Selector::Anchor(anchor) => {
-            let mut out = Vec::new();
-            let mut inside = false;
-            for &(offset, line) in lines {
-                if inside {
-                    match closes(line) {
-                        Some(name) if name == *anchor => break,
-                        Some(_) => {}
-                        None if opens(line).is_none() => out.push((offset, line, false)),
-                        None => {}
-                    }
-                } else if opens(line) == Some(*anchor) {
-                    inside = true;
-                }
-            }
-            out
-        }
+        Selector::Anchor(anchor) => anchored(lines, anchor, false),
     }
 }
 
@@ -456,26 +440,31 @@ fn rustdoc_lines<'t>(lines: &[(usize, &'t str)], selector: &Selector) -> Vec<Sel
             .enumerate()
             .map(|(i, &(o, l))| (o, l, !in_range(i, *start, *end)))
             .collect(),
-        Selector::Anchor(anchor) => {
-            let mut out = Vec::new();
-            let mut inside = false;
-            for &(offset, line) in lines {
-                if inside {
-                    match closes(line) {
-                        Some(name) if name == *anchor => inside = false,
-                        Some(_) => {}
-                        None if opens(line).is_none() => out.push((offset, line, false)),
-                        None => {}
-                    }
-                } else if opens(line) == Some(*anchor) {
-                    inside = true;
-                } else if opens(line).is_none() && closes(line).is_none() {
-                    out.push((offset, line, true));
-                }
+        Selector::Anchor(anchor) => anchored(lines, anchor, true),
+    }
+}
+
+/// The lines between `ANCHOR: anchor` and `ANCHOR_END: anchor` (every anchor line left out);
+/// with `hide_rest`, every other line too, hidden, and the part may open again later.
+fn anchored<'t>(lines: &[(usize, &'t str)], anchor: &str, hide_rest: bool) -> Vec<Selected<'t>> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for &(offset, line) in lines {
+        let (open, close) = (opens(line), closes(line));
+        if inside {
+            match close {
+                Some(name) if name == anchor && hide_rest => inside = false,
+                Some(name) if name == anchor => break,
+                None if open.is_none() => out.push((offset, line, false)),
+                _ => {}
             }
-            out
+        } else if open == Some(anchor) {
+            inside = true;
+        } else if hide_rest && open.is_none() && close.is_none() {
+            out.push((offset, line, true));
         }
     }
+    out
 }
 
 /// The selected lines joined by newlines (no newline after the last, as mdBook joins them).
@@ -530,5 +519,72 @@ fn playground(
         text: Cow::Owned(out),
         pieces,
         from,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_read_as_mdbook_reads_them() {
+        assert_eq!(parse_selector(""), Selector::Lines(None, None));
+        assert_eq!(parse_selector("3"), Selector::Lines(Some(2), Some(3)));
+        assert_eq!(parse_selector("3:7"), Selector::Lines(Some(2), Some(7)));
+        assert_eq!(parse_selector("3:"), Selector::Lines(Some(2), None));
+        assert_eq!(parse_selector(":7"), Selector::Lines(None, Some(7)));
+        assert_eq!(parse_selector("main"), Selector::Anchor("main"));
+    }
+
+    #[test]
+    fn anchored_and_rustdoc_lines() {
+        let text = "a\n// ANCHOR: x\nb\n// ANCHOR: y\nc\n// ANCHOR_END: y\n// ANCHOR_END: x\nd\n";
+        let all = lines(text);
+        let plain: Vec<&str> = plain_lines(&all, &Selector::Anchor("x"))
+            .iter()
+            .map(|l| l.1)
+            .collect();
+        assert_eq!(plain, ["b", "c"]);
+        let rustdoc: Vec<(&str, bool)> = rustdoc_lines(&all, &Selector::Anchor("y"))
+            .iter()
+            .map(|l| (l.1, l.2))
+            .collect();
+        assert_eq!(
+            rustdoc,
+            [("a", true), ("b", true), ("c", false), ("d", true)]
+        );
+        let ranged: Vec<&str> = plain_lines(&all, &Selector::Lines(Some(2), Some(3)))
+            .iter()
+            .map(|l| l.1)
+            .collect();
+        assert_eq!(ranged, ["b"]);
+    }
+
+    #[test]
+    fn the_map_points_included_text_at_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("part.md"), "one\ntwo\n").unwrap();
+        let source: Arc<str> = Arc::from("# T\n{{#include part.md:2}} end\n");
+        let context = Context {
+            src_dir: dir.path(),
+            src: ".",
+            warn: false,
+        };
+        let mut cache = HashMap::new();
+        let expanded = expand(
+            &context,
+            ("ch.md", Path::new("ch.md"), &source, 0),
+            &mut cache,
+        );
+        let expansion = expanded.expansion.unwrap();
+        assert_eq!(expansion.text, "# T\ntwo end\n");
+        assert_eq!(expanded.files, ["part.md"]);
+        let at = expansion.map.locate(4..7);
+        assert_eq!(
+            (at.file.ends_with("part.md"), at.start, at.end),
+            (true, 4, 7)
+        );
+        let after = expansion.map.locate(8..11);
+        assert_eq!((after.file, after.start), (Path::new("ch.md"), 27));
     }
 }

@@ -104,8 +104,8 @@ impl Chapter {
         }
     }
 
-    /// Whether byte `offset` of the body is inside `range` of an escaped `\{{#…}}`, i.e.
-    /// literal text rather than a directive.
+    /// Whether `range` of [`Chapter::body`] holds a directive that was written escaped
+    /// (`\{{#…}}`): literal text, not a directive.
     pub fn is_literal(&self, range: std::ops::Range<usize>) -> bool {
         self.expansion
             .as_ref()

@@ -483,12 +483,7 @@ fn every_quiz_of_an_mdbook_quiz_book_works_in_the_browser() {
             for page in pages {
                 b.goto(&format!("{}{page}", server.url)).await;
                 let result = b.js(ANSWER_EVERY_QUESTION).await;
-                let results: Vec<&str> = result["results"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap())
-                    .collect();
+                let results = crate::browser::question_results(&result);
                 assert!(results.len() >= 2, "{page}: {results:?}");
                 assert!(results.iter().all(|r| *r == "ok"), "{page}: {results:?}");
             }
@@ -538,4 +533,23 @@ fn hidden_lines_toggle_with_the_keyboard() {
             );
         },
     );
+}
+
+#[test]
+fn chapters_record_the_files_they_include_for_rebuilds() {
+    let (book, _) = skillbook::load::load(&guide().options()).unwrap();
+    let includes = |path: &str| {
+        let chapter = book.chapters.iter().find(|c| c.path == path).unwrap();
+        chapter.includes.clone()
+    };
+    assert_eq!(includes("start.md"), ["../quizzes/start.toml"]);
+    assert_eq!(
+        includes("tour/README.md"),
+        [
+            "../listings/main.rs",
+            "../listings/notes.md",
+            "../listings/notes-inner.md"
+        ]
+    );
+    assert_eq!(includes("tour/ranges.md"), ["../listings/main.rs"]);
 }
