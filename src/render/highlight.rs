@@ -74,9 +74,8 @@ fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
 pub(crate) fn code_block(block: &CodeBlock, class: &str, hidden: Hidden) -> String {
     let has_hidden = block.has_hidden_lines();
     let body = match (has_hidden, hidden) {
-        (false, _) => highlight(&block.code, &block.lang),
-        (true, Hidden::Omit) => highlight(&block.visible_code(), &block.lang),
-        (true, Hidden::Toggle) => hide_lines(block),
+        (false, _) => remembered(&block.code, &block.lang).to_string(),
+        (true, _) => hide_lines(block, hidden),
     };
     let mut pre_class = String::from("code");
     for extra in [
@@ -108,6 +107,31 @@ pub(crate) fn code_block(block: &CodeBlock, class: &str, hidden: Hidden) -> Stri
     }
 }
 
+/// [`highlight`], remembered per thread for the last few thousand blocks: a chapter's page and
+/// its print section show the same code, so each block is highlighted once per build.
+fn remembered(code: &str, lang: &str) -> std::rc::Rc<str> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    const KEPT: usize = 4096;
+    thread_local! {
+        static DONE: RefCell<HashMap<(String, String), Rc<str>>> = RefCell::new(HashMap::new());
+    }
+    let key = (lang.to_string(), code.to_string());
+    if let Some(html) = DONE.with(|done| done.borrow().get(&key).cloned()) {
+        return html;
+    }
+    let html: Rc<str> = Rc::from(highlight(code, lang));
+    DONE.with(|done| {
+        let mut done = done.borrow_mut();
+        if done.len() >= KEPT {
+            done.clear();
+        }
+        done.insert(key, Rc::clone(&html));
+    });
+    html
+}
+
 /// What to do with a code block's hidden lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Hidden {
@@ -118,19 +142,22 @@ pub(crate) enum Hidden {
 }
 
 /// The block highlighted as a whole (hiding marks removed, so the highlighter sees the real
-/// program), then cut into lines, each hidden one wrapped in `<span class="boring">`.
-fn hide_lines(block: &CodeBlock) -> String {
-    let html = highlight(&block.shown_code(), &block.lang);
+/// program), then cut into lines: each hidden one wrapped in `<span class="boring">` for
+/// [`Hidden::Toggle`], left out for [`Hidden::Omit`].
+fn hide_lines(block: &CodeBlock, hidden: Hidden) -> String {
+    let html = remembered(&block.shown_code(), &block.lang);
     let lines = block.lines();
     let mut out = String::with_capacity(html.len() + lines.len() * 24);
     for (n, piece) in balanced_lines(&html).iter().enumerate() {
-        if lines.get(n).is_some_and(|l| l.hidden) {
-            // Never indexed for search (Pagefind skips elements marked this way).
-            out.push_str("<span class=\"boring\" data-pagefind-ignore>");
-            out.push_str(piece);
-            out.push_str("</span>");
-        } else {
-            out.push_str(piece);
+        match (lines.get(n).is_some_and(|l| l.hidden), hidden) {
+            (false, _) => out.push_str(piece),
+            (true, Hidden::Omit) => {}
+            (true, Hidden::Toggle) => {
+                // Never indexed for search (Pagefind skips elements marked this way).
+                out.push_str("<span class=\"boring\" data-pagefind-ignore>");
+                out.push_str(piece);
+                out.push_str("</span>");
+            }
         }
     }
     out
