@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 /// Every string key with its English text. `{n}`, `{total}`, `{done}`, `{q}` are filled in by the
-/// scripts.
+/// scripts; `{h}`, `{m}`, `{time}` and `{date}` by the build.
 const ENGLISH: &[(&str, &str)] = &[
     ("quiz", "Quiz"),
     ("check", "Check"),
@@ -43,6 +43,44 @@ const ENGLISH: &[(&str, &str)] = &[
     (
         "searchOffline",
         "Search works when the site is served over HTTP, e.g. by skillbook serve.",
+    ),
+    ("skillsMap", "Skills map"),
+    (
+        "skillsMapIntro",
+        "Each chapter sits to the right of the chapters it builds on; the arrows lead from one to the next.",
+    ),
+    (
+        "skillsMapKeys",
+        "Tab moves through the chapters; with a chapter focused, the arrow keys follow the arrows (left and right) and move within a column (up and down).",
+    ),
+    ("learningPath", "Learning path"),
+    (
+        "learningPathIntro",
+        "The chapters in an order that always puts a chapter after the ones it builds on.",
+    ),
+    ("skillsIndex", "Skills index"),
+    ("skill", "Skill"),
+    ("chapters", "Chapters"),
+    ("time", "Time"),
+    ("readFirst", "Read first"),
+    ("nextUp", "Next up"),
+    ("allDone", "You have finished every chapter."),
+    ("totalTime", "Reading time: {time}"),
+    ("minutes", "{m} min"),
+    ("hours", "{h} h"),
+    ("hoursMinutes", "{h} h {m} min"),
+    ("statusNotStarted", "Not started"),
+    ("statusInProgress", "In progress"),
+    ("statusDone", "Done"),
+    ("progressChart", "At a glance"),
+    ("checklist", "Checklist"),
+    ("chartChecklist", "Checklist: {done} of {total} ticked"),
+    ("chartQuiz", "Quiz: {n} of {total} right"),
+    ("chartNothing", "Nothing to tick or answer"),
+    ("lastReviewed", "Last reviewed {date}"),
+    (
+        "reviewOverdue",
+        "Due for review since {date}: some details may be out of date.",
     ),
 ];
 

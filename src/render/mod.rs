@@ -5,6 +5,7 @@ pub mod content;
 pub mod links;
 pub mod print;
 pub mod quiz;
+pub mod skills;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -141,6 +142,14 @@ impl Renderer {
                 ("manifest", manifest),
             ),
         ];
+        match skills_page(book, tera, shared) {
+            Ok(html) => site.insert("skills.html", html),
+            Err(d) => diagnostics.0.push(d),
+        }
+        site.insert(
+            "chapters.js",
+            skills::chapters_js(book, chapters, &shared.learning, &shared.strings),
+        );
         for (path, title, template, extra) in special {
             match special_page(book, tera, shared, (path, title, template), extra) {
                 Ok(html) => site.insert(path, html),
@@ -356,6 +365,7 @@ struct Shared {
     strings_json: String,
     toc_js: String,
     toc_html: String,
+    learning: skills::Learning,
 }
 
 #[derive(Serialize)]
@@ -373,8 +383,10 @@ struct BookInfo {
 impl Shared {
     fn new(book: &Book, chapters: &[ParsedChapter], tera: &Tera) -> Result<Shared, Diagnostic> {
         let items = toc_nodes(book, chapters, &book.toc);
+        let strings = Strings::new(&book.config.language, &book.config.ui);
         let mut context = Context::new();
         context.insert("items", &items);
+        context.insert("ui", &strings.0);
         let toc_html = tera
             .render("toc.html", &context)
             .map_err(|e| template_error(book, &e))?;
@@ -391,7 +403,6 @@ impl Shared {
             language: config.language.clone(),
             search: config.search,
         };
-        let strings = Strings::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();
         Ok(Shared {
             base_url: config.base_url_with_slash(),
@@ -400,6 +411,7 @@ impl Shared {
             strings_json,
             toc_js,
             toc_html,
+            learning: skills::Learning::new(book),
         })
     }
 }
@@ -463,8 +475,14 @@ struct PageInfo {
     number: Option<String>,
     level: Option<String>,
     skills: Vec<String>,
+    /// Each skill with its entry in the skills index.
+    skill_links: Vec<LinkInfo>,
     time_estimate: Option<u32>,
     prerequisites: Vec<LinkInfo>,
+    /// "Last reviewed …", when the chapter has `last-reviewed`.
+    last_reviewed: Option<String>,
+    /// The note shown when the chapter is overdue for review.
+    review_overdue: Option<String>,
     extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
@@ -519,15 +537,24 @@ fn chapter_page(
     let chapter = &book.chapters[index];
     let path = chapter.html_path();
     let front = &chapter.front_matter;
-    let prerequisites = front
+    let prerequisites = chapter
         .prerequisites
         .iter()
-        .filter_map(|p| {
-            book.chapters
-                .iter()
-                .find(|c| c.path == *p || c.path.ends_with(&format!("/{p}")))
+        .map(|&p| link_to(&path, &book.chapters[p]))
+        .collect();
+    let (last_reviewed, review_overdue) = skills::review_notes(book, index, &shared.strings);
+    let skill_links = front
+        .skills
+        .iter()
+        .map(|s| LinkInfo {
+            title: s.clone(),
+            href: shared
+                .learning
+                .skill_anchor(s)
+                .map_or_else(String::new, |a| {
+                    format!("{}skills.html#{a}", root_of(&path))
+                }),
         })
-        .map(|c| link_to(&path, c))
         .collect();
     let page = PageInfo {
         title: chapter.title.clone(),
@@ -537,8 +564,11 @@ fn chapter_page(
         number: chapter.number.clone(),
         level: front.level.clone(),
         skills: front.skills.clone(),
+        skill_links,
         time_estimate: front.time_estimate,
         prerequisites,
+        last_reviewed,
+        review_overdue,
         extra: front.extra.clone(),
     };
     let mut context = base_context(shared, &page);
@@ -573,7 +603,8 @@ fn chapter_page(
         "page.html"
     };
     if path == "index.html" {
-        context.insert("overview", &overview(book, &path));
+        context.insert("overview", &overview(book, &path, &shared.strings));
+        skills::home_context(book, &shared.learning, &shared.strings, &path, &mut context);
     }
     tera.render(template, &context)
         .map_err(|e| template_error(book, &e))
@@ -582,6 +613,11 @@ fn chapter_page(
 #[derive(Serialize)]
 struct OverviewGroup {
     part: Option<String>,
+    /// The part's chapters' time estimates added up, as text (e.g. `2 h 15 min`); `None` when
+    /// no chapter of the part has one.
+    time: Option<String>,
+    #[serde(skip)]
+    minutes: u32,
     chapters: Vec<OverviewChapter>,
 }
 
@@ -596,7 +632,7 @@ struct OverviewChapter {
 }
 
 /// Chapters grouped by part for the home page (the home page itself left out).
-fn overview(book: &Book, from: &str) -> Vec<OverviewGroup> {
+fn overview(book: &Book, from: &str, strings: &Strings) -> Vec<OverviewGroup> {
     let mut groups: Vec<OverviewGroup> = Vec::new();
     for chapter in book
         .chapters
@@ -606,12 +642,16 @@ fn overview(book: &Book, from: &str) -> Vec<OverviewGroup> {
         if groups.last().is_none_or(|g| g.part != chapter.part) {
             groups.push(OverviewGroup {
                 part: chapter.part.clone(),
+                time: None,
+                minutes: 0,
                 chapters: Vec::new(),
             });
         }
         let link = link_to(from, chapter);
         let front = &chapter.front_matter;
         if let Some(group) = groups.last_mut() {
+            group.minutes += front.time_estimate.unwrap_or(0);
+            group.time = (group.minutes > 0).then(|| skills::duration(group.minutes, strings));
             group.chapters.push(OverviewChapter {
                 title: link.title,
                 href: link.href,
@@ -634,7 +674,14 @@ fn home_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Diagno
     };
     let mut context = base_context(shared, &page);
     context.insert("content", "");
-    context.insert("overview", &overview(book, "index.html"));
+    context.insert("overview", &overview(book, "index.html", &shared.strings));
+    skills::home_context(
+        book,
+        &shared.learning,
+        &shared.strings,
+        "index.html",
+        &mut context,
+    );
     context.insert(
         "next",
         &book.chapters.first().map(|c| link_to("index.html", c)),
@@ -685,6 +732,16 @@ fn special_page(
     Ok(html.replacen(SLOT, &extra.1, 1))
 }
 
+fn skills_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Diagnostic> {
+    let page = PageInfo {
+        title: shared.strings.get("skillsMap").to_string(),
+        path: "skills.html".into(),
+        ..PageInfo::default()
+    };
+    let context = base_context(shared, &page);
+    skills::skills_page(book, tera, context, &shared.learning, &shared.strings)
+}
+
 fn contents_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Diagnostic> {
     let page = PageInfo {
         title: "Contents".into(),
@@ -732,14 +789,16 @@ fn sitemap(book: &Book, site: &Site) -> String {
 }
 
 /// Files the build generates itself; no chapter or content file may produce the same path.
-const GENERATED: [&str; 12] = [
+const GENERATED: [&str; 14] = [
     "404.html",
     "toc.html",
     "print.html",
     "checklists.html",
     "progress.html",
     "review.html",
+    "skills.html",
     "toc.js",
+    "chapters.js",
     "sitemap.xml",
     "robots.txt",
     "CNAME",

@@ -195,7 +195,7 @@ fn directory_walk_orders_by_numeric_prefix_with_parts_from_directories() {
     let options = LoadOptions {
         root: fixture.book(),
         output: Some(fixture.book().join("site")),
-        base_url: None,
+        ..Default::default()
     };
     let (book, problems) = skillbook::load::load(&options).unwrap();
     assert!(problems.0.is_empty());
@@ -223,7 +223,7 @@ fn bundled_handbook_builds_clean_and_every_internal_link_resolves() {
     let options = LoadOptions {
         root,
         output: Some(site_dir.clone()),
-        base_url: None,
+        ..Default::default()
     };
     if let Err(d) = skillbook::build(&options, &site_dir) {
         panic!(

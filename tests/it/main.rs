@@ -9,5 +9,6 @@ mod quiz_checks;
 mod regressions;
 mod search;
 mod serve;
+mod skills;
 mod support;
 mod web;

@@ -79,6 +79,7 @@
   function isObject(v) { return v && typeof v === "object" && !Array.isArray(v); }
   function validEntry(k, v) {
     if (k === "seed") return typeof v === "string";
+    if (/^seen:/.test(k)) return v === true;
     if (/^tasks:/.test(k)) return isObject(v) && Object.keys(v).every(function (id) { return typeof v[id] === "boolean"; });
     if (/^quiz:/.test(k)) return isObject(v) && typeof v.hash === "string" && isObject(v.answers);
     return false;
