@@ -18,14 +18,18 @@ use crate::strings::Strings;
 
 /// Box sizes of the skills map, in CSS pixels.
 pub const MAP_SIZES: Sizes = Sizes {
-    node_width: 190.0,
-    node_height: 70.0,
-    column_gap: 52.0,
-    row_gap: 18.0,
+    node_width: 168.0,
+    node_height: 68.0,
+    column_gap: 36.0,
+    row_gap: 16.0,
 };
 
-/// Characters of a short title per line of a map node (two lines at most).
-const LINE_CHARS: usize = 23;
+/// Characters of a short title per line of a map node (two lines at most); the first line is
+/// shorter, leaving room for the status dot in the corner.
+const LINE_CHARS: (usize, usize) = (16, 19);
+
+/// How far the map may shrink to fit the page before it scrolls sideways instead.
+const MIN_SCALE: f64 = 0.85;
 
 /// What the skills page and the home page share, computed once per build.
 pub struct Learning {
@@ -206,16 +210,14 @@ pub fn review_notes(
 pub fn map_svg(book: &Book, map: &Map, strings: &Strings, from: &str) -> String {
     let layout = &map.layout;
     let pad = 6.0;
+    let (width, height) = (layout.width + 2.0 * pad, layout.height + 2.0 * pad);
     let mut svg = String::new();
-    let _ = write!(
+    let _ = writeln!(
         svg,
-        "<svg class=\"skills-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {} {}\" width=\"{}\" height=\"{}\" role=\"group\" aria-labelledby=\"map-title\" aria-describedby=\"map-help\">\n",
+        "<svg class=\"skills-map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{} {} {width} {height}\" width=\"{width}\" height=\"{height}\" style=\"min-width:{}px;max-width:{width}px\" role=\"group\" aria-labelledby=\"map-title\" aria-describedby=\"map-help\" tabindex=\"-1\">",
         -pad,
         -pad,
-        layout.width + 2.0 * pad,
-        layout.height + 2.0 * pad,
-        layout.width + 2.0 * pad,
-        layout.height + 2.0 * pad,
+        (width * MIN_SCALE).round(),
     );
     svg.push_str("<defs><marker id=\"map-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\"/></marker></defs>\n");
     svg.push_str("<g class=\"map-edges\" aria-hidden=\"true\">\n");
@@ -304,7 +306,7 @@ fn node_svg(
         "<rect class=\"map-box\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"8\"/>"
     );
     let lines = wrap(&chapter.short_title, LINE_CHARS, 2);
-    let first = if lines.len() > 1 { y + 23.0 } else { y + 30.0 };
+    let first = if lines.len() > 1 { y + 22.0 } else { y + 29.0 };
     let _ = write!(
         svg,
         "<text class=\"map-title\" x=\"{}\" y=\"{first}\">",
@@ -340,12 +342,14 @@ fn node_svg(
     );
 }
 
-/// `text` broken at spaces into at most `max_lines` lines of about `width` characters; a line
-/// that must be cut ends with `…`.
-pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+/// `text` broken at spaces into at most `max_lines` lines, the first of up to `widths.0`
+/// characters and the others of up to `widths.1`; a line that must be cut ends with `…`.
+pub fn wrap(text: &str, widths: (usize, usize), max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
+    let width_of = |line: usize| if line == 0 { widths.0 } else { widths.1 };
     for word in text.split_whitespace() {
+        let width = width_of(lines.len());
         let fits = current.chars().count() + 1 + word.chars().count() <= width;
         if current.is_empty() || fits {
             if !current.is_empty() {
@@ -366,7 +370,8 @@ pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
             last.push('…');
         }
     }
-    for line in &mut lines {
+    for (k, line) in lines.iter_mut().enumerate() {
+        let width = width_of(k);
         if line.chars().count() > width + 1 {
             *line = line.chars().take(width).collect::<String>() + "…";
         }
@@ -446,16 +451,16 @@ mod tests {
 
     #[test]
     fn titles_wrap_and_cut() {
-        assert_eq!(wrap("Databases", 23, 2), ["Databases"]);
+        assert_eq!(wrap("Databases", (16, 19), 2), ["Databases"]);
         assert_eq!(
-            wrap("Problem solving and root-cause analysis", 23, 2),
-            ["Problem solving and", "root-cause analysis"]
+            wrap("Languages and API design", (16, 19), 2),
+            ["Languages and", "API design"]
         );
         assert_eq!(
-            wrap("one two three four five six seven eight nine", 10, 2),
+            wrap("one two three four five six seven eight nine", (7, 10), 2),
             ["one two", "three four…"]
         );
-        assert_eq!(wrap("Supercalifragilistic", 8, 2), ["Supercal…"]);
+        assert_eq!(wrap("Supercalifragilistic", (8, 8), 2), ["Supercal…"]);
     }
 
     #[test]

@@ -10,5 +10,6 @@ mod regressions;
 mod search;
 mod serve;
 mod skills;
+mod skills_browser;
 mod support;
 mod web;

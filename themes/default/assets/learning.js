@@ -111,9 +111,9 @@
     if (c.meta) { box.appendChild(doc.createTextNode(" ")); box.appendChild(el("span", "next-up-meta", c.meta)); }
     var status = states[c.page].status;
     if (status !== "todo") {
-      var badge = el("span", "path-status", t(LABELS[status]));
       box.dataset.status = status;
-      box.appendChild(badge);
+      box.appendChild(doc.createTextNode(" "));
+      box.appendChild(el("span", "path-status", t(LABELS[status])));
     }
   }
 
