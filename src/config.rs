@@ -110,19 +110,12 @@ impl Config {
             Diagnostic::error(path, text, offset, err.message().trim().to_string())
                 .with_help("see the README's \"handbook.toml\" section for every key")
         })?;
-        if let Some(url) = config
-            .base_url
-            .as_deref()
-            .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
-        {
+        if let Some(Err(message)) = config.base_url.as_deref().map(crate::paths::base_url) {
             let offset = value_offset(text, "base-url");
-            return Err(Diagnostic::error(
-                path,
-                text,
-                offset,
-                format!("base-url `{url}` is not an absolute http(s) URL"),
-            )
-            .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""));
+            return Err(
+                Diagnostic::error(path, text, offset, format!("base-url {message}"))
+                    .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""),
+            );
         }
         if !is_language_tag(&config.language) {
             let offset = value_offset(text, "language");
@@ -154,7 +147,6 @@ impl Config {
     pub fn base_url_with_slash(&self) -> Option<String> {
         self.base_url
             .as_deref()
-            .filter(|u| !u.is_empty())
-            .map(|u| format!("{}/", u.trim_end_matches('/')))
+            .and_then(|u| crate::paths::base_url(u).ok())
     }
 }

@@ -19,7 +19,7 @@ const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "poster"];
 /// Returns one diagnostic per broken reference, at the page, line and column where it is written.
 /// Errors: none; an unreadable directory is itself reported as a diagnostic.
 pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
-    let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
+    let base = crate::paths::base_path(base);
     let mut diagnostics = Diagnostics::default();
     let files = read_site(dir, &mut diagnostics);
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();

@@ -35,10 +35,13 @@
 pub mod config;
 pub mod crawl;
 pub mod diagnostics;
+pub(crate) mod hash;
+pub(crate) mod html;
 pub mod index;
 pub mod init;
 pub mod load;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -166,15 +166,9 @@ fn build(
     strict: bool,
     today: jiff::civil::Date,
 ) -> Result<(), Diagnostics> {
-    if let Some(url) = base_url
-        .as_deref()
-        .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
-    {
-        let d = Diagnostic::file(
-            Path::new("--base-url"),
-            format!("`{url}` is not an absolute http(s) URL"),
-        )
-        .with_help("write the full address, e.g. https://you.github.io/handbook/");
+    if let Some(Err(message)) = base_url.as_deref().map(skillbook::paths::base_url) {
+        let d = Diagnostic::file(Path::new("--base-url"), message)
+            .with_help("write the full address, e.g. https://you.github.io/handbook/");
         return Err(Diagnostics(vec![d]));
     }
     let start = Instant::now();
@@ -306,7 +300,7 @@ fn serve(
     poll: bool,
 ) -> Result<(), Diagnostics> {
     let root = default_dir(dir);
-    let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
+    let base = skillbook::paths::base_path(base);
     let load = LoadOptions {
         root,
         output: Some(PathBuf::from("site")),

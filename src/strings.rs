@@ -227,14 +227,12 @@ impl Strings {
 
     /// The text for `key`, escaped for HTML text and attribute values.
     pub fn html(&self, key: &str) -> String {
-        crate::parse::highlight::escape(self.get(key))
+        crate::html::escape(self.get(key))
     }
 
     /// The strings as JSON safe to embed in a `<script>` element.
     pub fn to_script_json(&self) -> String {
-        serde_json::to_string(&self.0)
-            .unwrap_or_else(|_| "{}".into())
-            .replace("</", "<\\/")
+        crate::html::script_json(&self.0)
     }
 }
 

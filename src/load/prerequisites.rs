@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{normalize, Chapter};
+use super::Chapter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::paths::{join, normalize};
 
 /// Looks chapters up by their path relative to the source directory.
 pub struct Resolver<'a> {
@@ -31,22 +32,10 @@ impl<'a> Resolver<'a> {
     /// directory (`basics/intro.md`; a leading `/` is allowed). Returns an index into the chapters.
     pub fn resolve(&self, from: usize, name: &str) -> Option<usize> {
         let name = name.trim();
-        let dir = self
-            .chapters
-            .get(from)
-            .and_then(|c| c.path.rsplit_once('/'))
-            .map_or("", |(d, _)| d);
-        let relative = if dir.is_empty() || name.starts_with('/') {
-            None
-        } else {
-            normalize(&format!("{dir}/{name}"))
-        };
-        relative
-            .and_then(|p| self.by_path.get(p.as_str()).copied())
-            .or_else(|| {
-                let from_root = normalize(name.trim_start_matches('/'))?;
-                self.by_path.get(from_root.as_str()).copied()
-            })
+        let lookup =
+            |path: Option<String>| path.and_then(|p| self.by_path.get(p.as_str()).copied());
+        let chapter = self.chapters.get(from).map_or("", |c| c.path.as_str());
+        lookup(join(chapter, name)).or_else(|| lookup(normalize(name)))
     }
 }
 

@@ -5,11 +5,12 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event};
 
+use super::highlight::code_block;
 use super::links::{href, print_prefix, LinkMode};
 use super::quiz;
+use crate::html::{escape, is_unsafe_url};
 use crate::load::Book;
-use crate::parse::highlight::escape;
-use crate::parse::{CalloutKind, Node, ParsedChapter};
+use crate::parse::{CalloutKind, Fragment, Node, ParsedChapter};
 use crate::strings::Strings;
 
 /// Renders chapter `index` of `book` to HTML: headings with anchor links, callouts, checklists,
@@ -22,18 +23,10 @@ pub fn chapter_html(
     mode: LinkMode,
     strings: &Strings,
 ) -> String {
-    let mut renderer = Renderer {
-        strings,
-        book,
-        index,
-        parsed,
-        mode,
-        prefix: id_prefix(book, index, mode),
-        refs: HashMap::new(),
-    };
-    let mut html = renderer.nodes(&parsed.nodes);
+    let mut writer = ChapterWriter::new(book, index, parsed, mode, strings);
+    let mut html = writer.nodes(&parsed.nodes);
     if !parsed.footnotes.is_empty() {
-        html.push_str(&renderer.footnotes());
+        html.push_str(&writer.footnotes());
     }
     html
 }
@@ -45,17 +38,43 @@ fn id_prefix(book: &Book, index: usize, mode: LinkMode) -> String {
     }
 }
 
-struct Renderer<'a> {
-    strings: &'a Strings,
+/// Writes one chapter's nodes (and the quiz fragments inside them) as HTML, with the chapter's
+/// link mode and id prefix.
+pub(crate) struct ChapterWriter<'a> {
+    pub(crate) strings: &'a Strings,
     book: &'a Book,
     index: usize,
     parsed: &'a ParsedChapter,
     mode: LinkMode<'a>,
-    prefix: String,
+    /// Prepended to every id (empty on a chapter's own page).
+    pub(crate) prefix: String,
     refs: HashMap<String, usize>,
 }
 
-impl Renderer<'_> {
+impl<'a> ChapterWriter<'a> {
+    pub(crate) fn new(
+        book: &'a Book,
+        index: usize,
+        parsed: &'a ParsedChapter,
+        mode: LinkMode<'a>,
+        strings: &'a Strings,
+    ) -> Self {
+        ChapterWriter {
+            strings,
+            book,
+            index,
+            parsed,
+            mode,
+            prefix: id_prefix(book, index, mode),
+            refs: HashMap::new(),
+        }
+    }
+
+    /// A quiz fragment (prompt, option, explanation) as HTML.
+    pub(crate) fn fragment(&mut self, fragment: &Fragment) -> String {
+        self.nodes(&fragment.nodes).trim_end().to_string()
+    }
+
     fn nodes(&mut self, nodes: &[Node]) -> String {
         let events: Vec<Event> = nodes.iter().map(|n| self.node(n)).collect();
         let mut html = String::with_capacity(nodes.len() * 24);
@@ -83,11 +102,21 @@ impl Renderer<'_> {
                 } else {
                     format!(" title=\"{}\"", escape(title))
                 };
-                format!("<a href=\"{}\"{title}>", escape(&href))
+                if is_unsafe_url(&href) {
+                    // A Markdown link never runs script: the text stays, the link goes.
+                    format!("<a{title}>")
+                } else {
+                    format!("<a href=\"{}\"{title}>", escape(&href))
+                }
             }
             Node::LinkEnd => "</a>".to_string(),
             Node::Image { target, title, alt } => {
                 let src = href(self.book, self.index, target, self.mode);
+                let src = if is_unsafe_url(&src) {
+                    String::new()
+                } else {
+                    src
+                };
                 let title = if title.is_empty() {
                     String::new()
                 } else {
@@ -99,7 +128,7 @@ impl Renderer<'_> {
                     escape(alt)
                 )
             }
-            Node::Code(html) => html.clone(),
+            Node::Code(block) => code_block(block, ""),
             Node::CalloutStart(kind) => {
                 let (class, label) = callout(*kind);
                 format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n")
@@ -115,7 +144,10 @@ impl Renderer<'_> {
                 };
                 format!("<sup class=\"footnote-ref\"><a href=\"#{p}{id}\" id=\"{p}{ref_id}{suffix}\">{number}</a></sup>", p = self.prefix, id = escape(id), ref_id = escape(ref_id))
             }
-            Node::Quiz(i) => quiz::quiz_html(&self.parsed.quizzes[*i], &self.prefix, self.strings),
+            Node::Quiz(i) => {
+                let parsed = self.parsed;
+                quiz::quiz_html(&parsed.quizzes[*i], self)
+            }
             Node::ChecklistStart { checklist, ordered } => {
                 let checklist = &self.parsed.checklists[*checklist];
                 let id = format!("{}{}", self.prefix, checklist.id);
@@ -134,6 +166,12 @@ impl Renderer<'_> {
                 format!("<input type=\"checkbox\" class=\"task\" id=\"{id}\" data-task=\"{}\"{checked}><label for=\"{id}\">", task.id)
             }
             Node::TaskLabelEnd => "</label>".to_string(),
+            Node::DisabledCheckbox { checked: true } => {
+                "<input type=\"checkbox\" disabled checked> ".to_string()
+            }
+            Node::DisabledCheckbox { checked: false } => {
+                "<input type=\"checkbox\" disabled> ".to_string()
+            }
         };
         Event::InlineHtml(CowStr::from(html))
     }

@@ -8,11 +8,12 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use super::links::{encode_path, root_of};
+use super::templates::template_error;
 use crate::diagnostics::Diagnostic;
+use crate::html::escape;
 use crate::load::{Book, Chapter};
-use crate::parse::highlight::escape;
 use crate::parse::ParsedChapter;
+use crate::paths::{encode_path, root_of};
 use crate::skills::{self, layout::Sizes, Map, Skill};
 use crate::strings::Strings;
 
@@ -176,7 +177,7 @@ pub fn skills_page(
 ) -> Result<String, Diagnostic> {
     skills_context(book, learning, strings, &mut context);
     tera.render("skills.html", &context)
-        .map_err(|e| super::template_error(book, &e))
+        .map_err(|e| template_error(book, &e))
 }
 
 /// Review dates for chapter `index`'s page: ("Last reviewed …" text, the overdue note), each
@@ -439,9 +440,7 @@ pub fn chapters_js(
             .collect(),
         order: &learning.order,
     };
-    let json = serde_json::to_string(&data)
-        .unwrap_or_else(|_| "{}".into())
-        .replace("</", "<\\/");
+    let json = crate::html::script_json(&data);
     format!("/* Chapters, prerequisites, checklist items and quizzes: what the learning path needs. */\nskillbook.learning({json});\n")
 }
 

@@ -1,4 +1,5 @@
-//! Syntax highlighting at build time with syntect, emitted as `hl-` CSS classes.
+//! Code blocks to HTML, highlighted at build time with syntect and emitted as `hl-` CSS classes,
+//! plus the two stylesheets (light and dark) those classes use.
 
 use std::sync::OnceLock;
 
@@ -6,6 +7,9 @@ use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use crate::html::escape;
+use crate::parse::CodeBlock;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// syntect theme used for the light stylesheet.
@@ -23,7 +27,7 @@ fn syntaxes() -> &'static SyntaxSet {
 ///
 /// Returns the inner HTML of a `<code>` element: `<span class="hl-…">` runs for a known language,
 /// escaped plain text for an unknown one or if syntect fails on the input. Never panics.
-pub fn highlight(code: &str, lang: &str) -> String {
+pub(crate) fn highlight(code: &str, lang: &str) -> String {
     match find_syntax(lang) {
         Some(syntax) => classed(code, syntax).unwrap_or_else(|| escape(code)),
         None => escape(code),
@@ -56,26 +60,27 @@ fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
     Some(generator.finalize())
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` for HTML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+/// A code block as a `<pre class="code">` element, highlighted when its language is known;
+/// `class` adds classes to the `<pre>` (e.g. `quiz-program`).
+pub(crate) fn code_block(block: &CodeBlock, class: &str) -> String {
+    let body = highlight(&block.code, &block.lang);
+    let class = if class.is_empty() {
+        "code".to_string()
+    } else {
+        format!("code {class}")
+    };
+    if block.lang.is_empty() {
+        format!("<pre class=\"{class}\"><code>{body}</code></pre>\n")
+    } else {
+        let lang = escape(&block.lang);
+        format!("<pre class=\"{class}\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
     }
-    out
 }
 
 /// The two highlighting stylesheets: (light, dark), generated once per process. The dark one's rules apply under
 /// `html[data-theme="dark"]`, the light one's everywhere else, so the theme toggle switches them
 /// without reloading.
-pub fn stylesheets() -> &'static (String, String) {
+pub(crate) fn stylesheets() -> &'static (String, String) {
     static SHEETS: OnceLock<(String, String)> = OnceLock::new();
     SHEETS.get_or_init(make_stylesheets)
 }
