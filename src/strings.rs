@@ -64,7 +64,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("time", "Time"),
     ("readFirst", "Read first"),
     ("nextUp", "Next up"),
-    ("allDone", "You have finished every chapter."),
+    ("nextUpDone", "You have finished every chapter."),
     ("totalTime", "Reading time: {time}"),
     ("minutes", "{m} min"),
     ("hours", "{h} h"),

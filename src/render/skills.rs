@@ -117,7 +117,7 @@ struct SkillItem {
 }
 
 /// Fills in the skills page's context: `map` (the SVG), `path` (chapters in learning order),
-/// `skills` (the skills index) and `total_time`.
+/// `skills` (the skills index) and `total_time` (absent without time estimates).
 pub fn skills_context(book: &Book, learning: &Learning, strings: &Strings, context: &mut Context) {
     const PAGE: &str = "skills.html";
     context.insert("map", &map_svg(book, &learning.map, strings, PAGE));
@@ -142,8 +142,13 @@ pub fn skills_context(book: &Book, learning: &Learning, strings: &Strings, conte
         })
         .collect();
     context.insert("skills", &skills);
+    context.insert("total_time", &total_time(book, learning, strings));
+}
+
+/// The learning path's time estimates added up, as text; `None` when no chapter has one.
+fn total_time(book: &Book, learning: &Learning, strings: &Strings) -> Option<String> {
     let total = skills::total_minutes(learning.order.iter().map(|&i| &book.chapters[i]));
-    context.insert("total_time", &duration(total, strings));
+    (total > 0).then(|| duration(total, strings))
 }
 
 /// Fills in the home page's learning path: `next_up` (the first chapter of the learning order;
@@ -160,8 +165,7 @@ pub fn home_context(
         .first()
         .map(|&i| chapter_item(book, i, from, strings));
     context.insert("next_up", &next);
-    let total = skills::total_minutes(learning.order.iter().map(|&i| &book.chapters[i]));
-    context.insert("total_time", &duration(total, strings));
+    context.insert("total_time", &total_time(book, learning, strings));
     context.insert("skills_href", &format!("{}skills.html", root_of(from)));
 }
 

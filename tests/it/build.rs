@@ -347,7 +347,7 @@ fn malformed_front_matter() {
 3 │ level = \"intermediate
   │                      ^
   │
-  = help: front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, extra
+  = help: front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, last-reviewed, review-every, extra
 
 1 error
 ",

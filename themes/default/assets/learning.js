@@ -104,7 +104,7 @@
     var done = function (i) { return states[data.chapters[i].page].status === "done"; };
     var next = data.order.filter(function (i) { return !done(i) && data.chapters[i].needs.every(done); })[0];
     box.textContent = "";
-    if (next == null) { box.appendChild(el("span", "next-up-done", t("allDone"))); return; }
+    if (next == null) { box.appendChild(el("span", "next-up-done", t("nextUpDone"))); return; }
     var c = data.chapters[next], a = el("a", "", c.title);
     a.href = root + c.href;
     box.appendChild(a);
