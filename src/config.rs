@@ -9,7 +9,8 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `review-every`, `[ui]`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `edit-url-template`,
+/// `review-every`, `[ui]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -36,6 +37,10 @@ pub struct Config {
     /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
+    /// Link target of every chapter's "Edit this page", e.g.
+    /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
+    /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
+    pub edit_url_template: Option<String>,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -57,6 +62,7 @@ impl Default for Config {
             smart_punctuation: false,
             cname: None,
             search: true,
+            edit_url_template: None,
             ui: Default::default(),
             review_every: Default::default(),
         }
@@ -127,7 +133,7 @@ impl Config {
             )
             .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
         }
-        if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
+        if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
             let offset = text
                 .find(&format!("{key} ="))
                 .or_else(|| text.find(key.as_str()))
@@ -138,7 +144,7 @@ impl Config {
                 offset,
                 format!("unknown UI string `{key}`"),
             )
-            .with_help(format!("known keys: {}", crate::strings::known_keys())));
+            .with_help(format!("known keys: {}", crate::translations::known_keys())));
         }
         Ok(config)
     }

@@ -46,8 +46,8 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod skills;
-pub mod strings;
 pub mod theme;
+pub mod translations;
 pub mod write;
 
 use std::path::Path;

@@ -11,7 +11,8 @@ use skillbook::{Diagnostic, Diagnostics};
 
 /// Build skills handbooks (Markdown chapters with quizzes and checklists) into static sites.
 #[derive(Parser)]
-#[command(name = "skillbook", version, about)]
+// `--version` prints the crate version and, for a build from a git checkout, the commit (build.rs).
+#[command(name = "skillbook", version = env!("SKILLBOOK_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -367,8 +368,7 @@ fn clean(out: &Path) -> Result<(), Diagnostics> {
     if !out.exists() {
         return Ok(());
     }
-    let looks_built = out.join(".nojekyll").exists() || out.join("toc.js").exists();
-    if !looks_built {
+    if !skillbook::site::is_built_site(out) {
         let d = Diagnostic::file(
             out,
             "does not look like a skillbook site (no toc.js); not deleting it",

@@ -166,6 +166,26 @@ pub(crate) fn url_path(url: &str) -> String {
     }
 }
 
+/// Whether a link destination has a URL scheme (`https:`, `mailto:`) or is protocol-relative.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +218,15 @@ mod tests {
         assert_eq!(join("b.md", "./c.md").as_deref(), Some("c.md"));
         assert_eq!(join("b.md", "../c.md"), None);
         assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
+    }
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://example.com"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("//cdn.example.com/x.js"));
+        assert!(!is_external("my file.md"));
+        assert!(!is_external("a/b.md#x:y"));
     }
 
     #[test]

@@ -3,6 +3,16 @@
 //! that no two inputs are written to the same path.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Files every site skillbook builds holds at its root: together they mark a directory as a
+/// built site (the output of an earlier build), never as content or as someone else's folder.
+pub const MARKERS: [&str; 2] = ["toc.js", ".nojekyll"];
+
+/// Whether `dir` is a site skillbook built: it holds every file of [`MARKERS`].
+pub fn is_built_site(dir: &Path) -> bool {
+    MARKERS.iter().all(|m| dir.join(m).is_file())
+}
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Book;

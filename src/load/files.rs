@@ -50,10 +50,14 @@ impl Skip {
 
     pub(super) fn skips(&self, entry: &walkdir::DirEntry) -> bool {
         let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
+        // An earlier build inside the source tree (`site/`, `site2/`) is output, never content.
+        let built = entry.depth() > 0
+            && entry.file_type().is_dir()
+            && crate::site::is_built_site(entry.path());
         // Symlinked files are read like any other; symlinked directories are never followed, so a
         // link back up the tree cannot make the walk go round in circles.
         let linked_dir = entry.path_is_symlink() && entry.file_type().is_dir();
-        hidden || linked_dir || self.paths.contains(&canonical(entry.path()))
+        hidden || linked_dir || built || self.paths.contains(&canonical(entry.path()))
     }
 }
 

@@ -4,6 +4,7 @@
 pub(crate) mod directive;
 mod files;
 pub mod front_matter;
+pub mod git;
 mod outline;
 pub mod prerequisites;
 pub mod review;
@@ -56,7 +57,8 @@ pub struct Chapter {
     pub path: String,
     /// Path for diagnostics, as the user would type it (handbook root joined with src and `path`).
     pub file: PathBuf,
-    /// Title: front matter, else the SUMMARY.md link text, else the first `#` heading, else the file name.
+    /// Title: front matter, else the first `#` heading, else the SUMMARY.md link text, else the
+    /// file name. (The sidebar shows the SUMMARY.md link text when there is one, as mdBook does.)
     pub title: String,
     /// Parsed front matter.
     pub front_matter: FrontMatter,
@@ -68,6 +70,9 @@ pub struct Chapter {
     pub number: Option<String>,
     /// Title of the part the chapter belongs to, if any.
     pub part: Option<String>,
+    /// When the chapter last changed (`YYYY-MM-DD`): front matter `updated`, else the date of
+    /// the file's last git commit when the handbook is in a git work tree.
+    pub updated: Option<String>,
     /// Source paths of the files its directives include (`{{#quiz x.toml}}`), whether they exist
     /// or not: what a change to those files affects.
     pub includes: Vec<String>,
@@ -165,6 +170,10 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         None => outline_from_walk(&src_dir, &skip, &mut cache),
     };
     let mut chapters = read_chapters(&src_dir, &mut outline, &mut cache, &mut diagnostics);
+    if chapters.is_empty() && !diagnostics.has_errors() {
+        return Err(Diagnostics(vec![nothing_to_build(&options.root, &src_dir)]));
+    }
+    dates_from_git(&src_dir, &mut chapters);
     let theme = Theme::load(&options.root.join(&config.theme)).unwrap_or_else(|d| {
         diagnostics.0.push(d);
         Theme::default()
@@ -187,6 +196,35 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         today: options.today,
     };
     Ok((book, diagnostics))
+}
+
+/// The error for a handbook without chapters, naming what was looked for and where.
+fn nothing_to_build(root: &Path, src: &Path) -> Diagnostic {
+    let config = if root.join(CONFIG_FILE).is_file() {
+        format!("{CONFIG_FILE} is there, but")
+    } else {
+        format!("no {CONFIG_FILE} or book.toml, and")
+    };
+    let chapters = if src.join("SUMMARY.md").is_file() {
+        "SUMMARY.md lists no chapter file"
+    } else {
+        "no SUMMARY.md or Markdown (.md) file in this directory"
+    };
+    Diagnostic::file(src, format!("no chapters to build: {config} {chapters}"))
+    .with_help("pass the directory holding the handbook (e.g. `skillbook build handbook`), or run `skillbook init` to start one here")
+}
+
+/// Fills in `updated` from git for the chapters whose front matter has no date.
+fn dates_from_git(src: &Path, chapters: &mut [Chapter]) {
+    let undated: Vec<&str> = chapters
+        .iter()
+        .filter(|c| c.updated.is_none())
+        .map(|c| c.path.as_str())
+        .collect();
+    let dates = git::last_changed(src, &undated);
+    for chapter in chapters.iter_mut().filter(|c| c.updated.is_none()) {
+        chapter.updated = dates.get(&chapter.path).cloned();
+    }
 }
 
 /// `root` joined with `rel`, without `.` components (`handbook` + `.` → `handbook`).
@@ -237,8 +275,8 @@ fn read_chapters(
             .front_matter
             .title
             .clone()
-            .or_else(|| planned.title.clone().filter(|t| !t.trim().is_empty()))
             .or_else(|| first_heading(&source[split.body_start..]))
+            .or_else(|| planned.title.clone().filter(|t| !t.trim().is_empty()))
             .unwrap_or_else(|| {
                 humanize(
                     file.file_name()
@@ -247,6 +285,7 @@ fn read_chapters(
                         .as_ref(),
                 )
             });
+        let updated = split.front_matter.updated.clone();
         chapters.push(Chapter {
             path: planned.path.clone(),
             file,
@@ -255,6 +294,7 @@ fn read_chapters(
             body_start: split.body_start,
             number: planned.number.clone(),
             part: planned.part.clone(),
+            updated,
             includes: Vec::new(),
             short_title: planned
                 .title
@@ -272,8 +312,11 @@ fn read_chapters(
 fn fill_titles(toc: &mut [TocItem], chapters: &[Chapter]) {
     for item in toc {
         if let TocItem::Entry(entry) = item {
+            // SUMMARY.md's link text labels the sidebar; walked chapters show their title.
             if let Some(chapter) = entry.chapter.and_then(|c| chapters.get(c)) {
-                entry.title = chapter.title.clone();
+                if entry.title.trim().is_empty() {
+                    entry.title = chapter.title.clone();
+                }
             }
             fill_titles(&mut entry.children, chapters);
         }

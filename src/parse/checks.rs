@@ -24,8 +24,13 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
         for link in &parsed.links {
             if !anchors[link.chapter].contains(link.fragment.as_str()) {
                 let target = &book.chapters[link.chapter];
-                let mut known: Vec<&str> =
-                    anchors[link.chapter].iter().map(String::as_str).collect();
+                // Only ids an author wrote or can see: headings (slugs and `{#id}`s), not the
+                // generated ids of quizzes, checklists and their items.
+                let mut known: Vec<&str> = chapters[link.chapter]
+                    .headings
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .collect();
                 known.sort_unstable();
                 let where_ = if link.chapter == index {
                     "this chapter".to_string()
@@ -42,7 +47,7 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
                             link.fragment
                         ),
                     )
-                    .with_help(format!("ids in {where_}: {}", abbreviate(&known))),
+                    .with_help(format!("heading ids in {where_}: {}", abbreviate(&known))),
                 );
             }
         }

@@ -40,7 +40,7 @@ impl ChapterParser<'_> {
     }
 
     pub(super) fn try_resolve(&self, dest: &str) -> Result<Target, (String, String)> {
-        if dest.is_empty() || is_external(dest) {
+        if dest.is_empty() || paths::is_external(dest) {
             return Ok(Target::External(dest.to_string()));
         }
         let (path, fragment) = match dest.split_once('#') {
@@ -90,39 +90,5 @@ impl ChapterParser<'_> {
                 "link to a chapter (.md) or a file under the source directory".into(),
             )),
         }
-    }
-}
-
-/// Whether a link destination has a URL scheme (`https:`, `mailto:`) or is protocol-relative.
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(colon) => {
-            let scheme = &dest[..colon];
-            scheme
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    pub(super) fn external_links() {
-        assert!(is_external("https://example.com"));
-        assert!(is_external("mailto:a@b.c"));
-        assert!(is_external("//cdn.example.com/x.js"));
-        assert!(!is_external("my file.md"));
-        assert!(!is_external("a/b.md#x:y"));
     }
 }

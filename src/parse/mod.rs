@@ -24,7 +24,6 @@ use crate::load::Book;
 use chapter::{ChapterParser, Context};
 pub use checks::cross_check;
 pub use fragment::Fragment;
-pub use links::is_external;
 pub use quiz::Quiz;
 
 /// One chapter after parsing.

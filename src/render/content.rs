@@ -11,7 +11,7 @@ use super::quiz;
 use crate::html::{escape, is_unsafe_url};
 use crate::load::Book;
 use crate::parse::{CalloutKind, Fragment, Node, ParsedChapter};
-use crate::strings::Strings;
+use crate::translations::Translations;
 
 /// Renders chapter `index` of `book` to HTML: headings with anchor links, callouts, checklists,
 /// quizzes and a footnote section at the end. In [`LinkMode::Print`] every id gets the chapter's
@@ -21,7 +21,7 @@ pub fn chapter_html(
     index: usize,
     parsed: &ParsedChapter,
     mode: LinkMode,
-    strings: &Strings,
+    strings: &Translations,
 ) -> String {
     let mut writer = ChapterWriter::new(book, index, parsed, mode, strings);
     let mut html = writer.nodes(&parsed.nodes);
@@ -41,7 +41,7 @@ fn id_prefix(book: &Book, index: usize, mode: LinkMode) -> String {
 /// Writes one chapter's nodes (and the quiz fragments inside them) as HTML, with the chapter's
 /// link mode and id prefix.
 pub(crate) struct ChapterWriter<'a> {
-    pub(crate) strings: &'a Strings,
+    pub(crate) strings: &'a Translations,
     book: &'a Book,
     index: usize,
     parsed: &'a ParsedChapter,
@@ -57,7 +57,7 @@ impl<'a> ChapterWriter<'a> {
         index: usize,
         parsed: &'a ParsedChapter,
         mode: LinkMode<'a>,
-        strings: &'a Strings,
+        strings: &'a Translations,
     ) -> Self {
         ChapterWriter {
             strings,
@@ -130,7 +130,8 @@ impl<'a> ChapterWriter<'a> {
             }
             Node::Code(block) => code_block(block, ""),
             Node::CalloutStart(kind) => {
-                let (class, label) = callout(*kind);
+                let (class, key) = callout(*kind);
+                let label = self.strings.html(key);
                 format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n")
             }
             Node::CalloutEnd => "</div>\n".to_string(),
@@ -177,14 +178,19 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn footnotes(&mut self) -> String {
-        let mut html =
-            String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        let mut html = format!(
+            "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
+            self.strings.html("footnotes")
+        );
         let parsed = self.parsed;
         for footnote in &parsed.footnotes {
             let (id, ref_id) = (escape(&footnote.id), escape(&footnote.ref_id));
             let body = self.nodes(&footnote.nodes);
             let back = if self.refs.contains_key(&footnote.id) {
-                format!(" <a class=\"footnote-backref\" href=\"#{p}{ref_id}\" aria-label=\"Back to reference {n}\">↩</a>", p = self.prefix, n = footnote.number)
+                let label = self
+                    .strings
+                    .html_with("backToReference", &[("n", &footnote.number.to_string())]);
+                format!(" <a class=\"footnote-backref\" href=\"#{p}{ref_id}\" aria-label=\"{label}\">↩</a>", p = self.prefix)
             } else {
                 String::new()
             };
@@ -204,12 +210,13 @@ impl<'a> ChapterWriter<'a> {
     }
 }
 
+/// A callout's CSS class and the translation key of its title.
 fn callout(kind: CalloutKind) -> (&'static str, &'static str) {
     match kind {
-        CalloutKind::Note => ("note", "Note"),
-        CalloutKind::Tip => ("tip", "Tip"),
-        CalloutKind::Important => ("important", "Important"),
-        CalloutKind::Warning => ("warning", "Warning"),
-        CalloutKind::Caution => ("caution", "Caution"),
+        CalloutKind::Note => ("note", "calloutNote"),
+        CalloutKind::Tip => ("tip", "calloutTip"),
+        CalloutKind::Important => ("important", "calloutImportant"),
+        CalloutKind::Warning => ("warning", "calloutWarning"),
+        CalloutKind::Caution => ("caution", "calloutCaution"),
     }
 }

@@ -97,9 +97,100 @@ fn make_stylesheets() -> (String, String) {
     // Both sets are scoped, so a language-specific light rule (many classes) can never outrank a
     // generic dark rule: the two prefixes never match at the same time.
     (
-        scope(&css(LIGHT_THEME), "html:not([data-theme=\"dark\"]) "),
-        scope(&css(DARK_THEME), "html[data-theme=\"dark\"] "),
+        scope(
+            &readable(&css(LIGHT_THEME), LIGHT_BACKGROUND),
+            "html:not([data-theme=\"dark\"]) ",
+        ),
+        scope(
+            &readable(&css(DARK_THEME), DARK_BACKGROUND),
+            "html[data-theme=\"dark\"] ",
+        ),
     )
+}
+
+/// The code-block background of each theme the colours are read on (`--code-bg` in the
+/// default theme's style.css): the darkest light one and the lightest dark one, so text that
+/// is readable here is readable on every background the theme puts code on.
+const LIGHT_BACKGROUND: [u8; 3] = [0xf6, 0xf8, 0xfa];
+const DARK_BACKGROUND: [u8; 3] = [0x16, 0x1c, 0x24];
+/// WCAG 2 contrast every code colour reaches (4.5:1 is the AA minimum for body text).
+const MIN_CONTRAST: f64 = 4.6;
+
+/// The stylesheet with every `color: #rrggbb` moved towards black (light themes) or white
+/// (dark themes) until it reaches [`MIN_CONTRAST`] against `background`, or against the rule's
+/// own `background-color` when it has one (then towards whichever of black and white gets
+/// there). Hue is kept; colours already readable are unchanged.
+fn readable(css: &str, background: [u8; 3]) -> String {
+    let dark = luminance(background) < 0.5;
+    let mut out = String::with_capacity(css.len());
+    for rule in css.split_inclusive('}') {
+        let own = rule
+            .split("background-color:")
+            .nth(1)
+            .and_then(|v| parse_hex(v.trim_start()));
+        let mut rest = rule;
+        while let Some(at) = rest.find("color:") {
+            let is_background = rest[..at].ends_with('-');
+            out.push_str(&rest[..at + "color:".len()]);
+            rest = &rest[at + "color:".len()..];
+            let value = rest.trim_start();
+            let skipped = rest.len() - value.len();
+            if let Some(colour) = parse_hex(value).filter(|_| !is_background) {
+                let on = own.unwrap_or(background);
+                let fixed = fit(colour, on, dark)
+                    .or_else(|| fit(colour, on, !dark))
+                    .unwrap_or(colour);
+                out.push_str(&rest[..skipped]);
+                out.push_str(&format!(
+                    "#{:02x}{:02x}{:02x}",
+                    fixed[0], fixed[1], fixed[2]
+                ));
+                rest = &value[7..];
+            }
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// `#rrggbb` at the start of `text` (not followed by an alpha pair).
+fn parse_hex(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?.get(..6)?;
+    if text[7..].starts_with(|c: char| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// `colour` mixed step by step towards white (`lighten`) or black until its contrast with
+/// `background` reaches [`MIN_CONTRAST`]; `None` if even white or black does not.
+fn fit(colour: [u8; 3], background: [u8; 3], lighten: bool) -> Option<[u8; 3]> {
+    let target = if lighten { 255.0 } else { 0.0 };
+    (0..=50).find_map(|step| {
+        let t = f64::from(step) / 50.0;
+        let mixed = colour.map(|c| (f64::from(c) + (target - f64::from(c)) * t).round() as u8);
+        (contrast(mixed, background) >= MIN_CONTRAST).then_some(mixed)
+    })
+}
+
+/// WCAG 2 relative luminance of an sRGB colour, 0 (black) to 1 (white).
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+}
+
+/// WCAG 2 contrast ratio of two colours, 1 to 21.
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 /// Prefixes every selector of a flat stylesheet (no nested at-rules) with `prefix`.
@@ -150,6 +241,34 @@ mod tests {
     #[test]
     fn known_language_gets_classes() {
         assert!(highlight("fn main() {}\n", "rust").contains("class=\"hl-"));
+    }
+
+    #[test]
+    fn every_code_colour_is_readable_on_its_theme_background() {
+        let (light, dark) = stylesheets();
+        for (css, background) in [(light, LIGHT_BACKGROUND), (dark, DARK_BACKGROUND)] {
+            let mut seen = 0;
+            for rule in css.split_inclusive('}') {
+                let own = rule
+                    .split("background-color:")
+                    .nth(1)
+                    .and_then(|v| parse_hex(v.trim_start()));
+                for part in rule.split("color:").skip(1) {
+                    if let Some(colour) = parse_hex(part.trim_start()) {
+                        if own == Some(colour) {
+                            continue; // the background itself
+                        }
+                        seen += 1;
+                        let bg = own.unwrap_or(background);
+                        let ratio = contrast(colour, bg);
+                        assert!(ratio >= 4.5, "{colour:?} on {bg:?}: {ratio:.2}\n{rule}");
+                    }
+                }
+            }
+            assert!(seen > 10, "{css}");
+        }
+        // The light theme's comment grey (#969896, 2.7:1) is darkened, keeping its hue.
+        assert!(!light.contains("#969896"), "{light}");
     }
 
     #[test]

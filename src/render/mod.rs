@@ -122,13 +122,16 @@ impl Renderer {
         let special = [
             (
                 "print.html",
-                "Print version",
+                shared.strings.get("printVersion"),
                 "print.html",
-                ("body", print::print_body(outputs.iter().map(|o| &o.print))),
+                (
+                    "body",
+                    print::print_body(outputs.iter().map(|o| &o.print), &shared.strings),
+                ),
             ),
             (
                 "checklists.html",
-                "All checklists",
+                shared.strings.get("allChecklists"),
                 "checklists.html",
                 (
                     "body",
@@ -137,19 +140,26 @@ impl Renderer {
             ),
             (
                 "progress.html",
-                "Your progress",
+                shared.strings.get("yourProgress"),
                 "progress.html",
                 ("manifest", manifest.clone()),
             ),
             (
                 "review.html",
-                "Review",
+                shared.strings.get("reviewTitle"),
                 "review.html",
                 ("manifest", manifest),
             ),
         ];
+        let any_quiz = chapters.iter().any(|c| !c.quizzes.is_empty());
+        let any_checklist = chapters.iter().any(|c| !c.checklists.is_empty());
         for (path, title, template, extra) in special {
-            match special_page(book, tera, shared, (path, title, template), extra) {
+            let scripts = match path {
+                "print.html" => (any_quiz, any_checklist),
+                "checklists.html" => (false, any_checklist),
+                _ => (false, false),
+            };
+            match special_page(book, tera, shared, (path, title, template, scripts), extra) {
                 Ok(html) => site.insert(path, html),
                 Err(d) => diagnostics.0.push(d),
             }

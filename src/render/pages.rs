@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{Book, Chapter};
 use crate::parse::ParsedChapter;
 use crate::paths::{encode_path, root_of, url_path};
-use crate::strings::Strings;
+use crate::translations::Translations;
 
 #[derive(Serialize, Default)]
 pub(super) struct PageInfo {
@@ -33,6 +33,12 @@ pub(super) struct PageInfo {
     /// The note shown when the chapter is overdue for review.
     review_overdue: Option<String>,
     extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Whether the page has quizzes and checklists: their scripts load only then.
+    quizzes: bool,
+    checklists: bool,
+    /// "Edit this page" link from `edit-url-template`, and the last-changed date.
+    edit_url: Option<String>,
+    updated: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -119,6 +125,10 @@ pub(super) fn chapter_page(
         last_reviewed,
         review_overdue,
         extra: front.extra.clone(),
+        quizzes: !parsed.quizzes.is_empty(),
+        checklists: !parsed.checklists.is_empty(),
+        edit_url: edit_url(book, chapter),
+        updated: chapter.updated.clone(),
     };
     let mut context = base_context(shared, &page);
     context.insert(
@@ -181,7 +191,7 @@ pub(super) struct OverviewChapter {
 }
 
 /// Chapters grouped by part for the home page (the home page itself left out).
-pub(super) fn overview(book: &Book, from: &str, strings: &Strings) -> Vec<OverviewGroup> {
+pub(super) fn overview(book: &Book, from: &str, strings: &Translations) -> Vec<OverviewGroup> {
     let mut groups: Vec<OverviewGroup> = Vec::new();
     for chapter in book
         .chapters
@@ -245,7 +255,7 @@ pub(super) fn not_found_page(
     shared: &Shared,
 ) -> Result<String, Diagnostic> {
     let page = PageInfo {
-        title: "Page not found".into(),
+        title: shared.strings.get("pageNotFound").into(),
         path: "404.html".into(),
         ..PageInfo::default()
     };
@@ -260,18 +270,35 @@ pub(super) fn not_found_page(
         .map_err(|e| template_error(book, &e))
 }
 
-/// A generated page at the site root: (path, title, template) plus one extra context value.
+/// The chapter's "Edit this page" address: `edit-url-template` with `{path}` replaced by the
+/// source path relative to the handbook root (mdBook's meaning of the placeholder).
+fn edit_url(book: &Book, chapter: &Chapter) -> Option<String> {
+    let template = book.config.edit_url_template.as_deref()?;
+    let src = book.config.src.to_string_lossy().replace('\\', "/");
+    let src = src.trim_start_matches("./").trim_matches('/');
+    let path = if src.is_empty() || src == "." {
+        chapter.path.clone()
+    } else {
+        format!("{src}/{}", chapter.path)
+    };
+    Some(template.replace("{path}", &encode_path(&path)))
+}
+
+/// A generated page at the site root: (path, title, template, (quiz script, checklist script))
+/// plus one extra context value.
 pub(super) fn special_page(
     book: &Book,
     tera: &Tera,
     shared: &Shared,
-    page: (&str, &str, &str),
+    page: (&str, &str, &str, (bool, bool)),
     extra: (&str, String),
 ) -> Result<String, Diagnostic> {
-    let (path, title, template) = page;
+    let (path, title, template, (quizzes, checklists)) = page;
     let info = PageInfo {
         title: title.into(),
         path: path.into(),
+        quizzes,
+        checklists,
         ..PageInfo::default()
     };
     let mut context = base_context(shared, &info);
@@ -301,7 +328,7 @@ pub(super) fn contents_page(
     shared: &Shared,
 ) -> Result<String, Diagnostic> {
     let page = PageInfo {
-        title: "Contents".into(),
+        title: shared.strings.get("contents").into(),
         path: "toc.html".into(),
         ..PageInfo::default()
     };

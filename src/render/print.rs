@@ -13,7 +13,7 @@ use crate::html::escape;
 use crate::load::Book;
 use crate::parse::ParsedChapter;
 use crate::paths::{encode_path, root_of};
-use crate::strings::Strings;
+use crate::translations::Translations;
 
 /// One chapter's part of `print.html`: its section (a new printed page, ids prefixed per
 /// chapter) and its quizzes' entries in the answer key.
@@ -30,7 +30,7 @@ pub fn print_section(
     book: &Book,
     index: usize,
     parsed: &ParsedChapter,
-    strings: &Strings,
+    strings: &Translations,
 ) -> PrintSection {
     let chapter = &book.chapters[index];
     let anchor = print_prefix(book, index);
@@ -51,7 +51,7 @@ pub fn print_section(
             Some(title) => writer.fragment(title),
             None => strings.html("quiz"),
         };
-        let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
+        let _ = writeln!(key, "<h2>{} — {title}</h2>", escape(&chapter.title));
         key.push_str(&answer_key_html(quiz, &mut writer));
     }
     PrintSection { html, key }
@@ -59,11 +59,14 @@ pub fn print_section(
 
 /// The body of `print.html`: every chapter's section in reading order, then the answer key of
 /// every quiz.
-pub fn print_body<'s>(sections: impl Iterator<Item = &'s PrintSection> + Clone) -> String {
+pub fn print_body<'s>(
+    sections: impl Iterator<Item = &'s PrintSection> + Clone,
+    strings: &Translations,
+) -> String {
     let mut html: String = sections.clone().map(|s| s.html.as_str()).collect();
     let key: String = sections.map(|s| s.key.as_str()).collect();
     if !key.is_empty() {
-        let _ = writeln!(html, "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>Answer key</h1>\n{key}</section>");
+        let _ = writeln!(html, "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>{}</h1>\n{key}</section>", strings.html("answerKey"));
     }
     html
 }

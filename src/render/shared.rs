@@ -10,14 +10,14 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{Book, TocItem};
 use crate::parse::ParsedChapter;
 use crate::paths::encode_path;
-use crate::strings::Strings;
+use crate::translations::Translations;
 
 /// What every page shares, computed once per build.
 pub(super) struct Shared {
     pub(super) book: BookInfo,
     /// `base-url` with a trailing slash, if set.
     pub(super) base_url: Option<String>,
-    pub(super) strings: Strings,
+    pub(super) strings: Translations,
     pub(super) strings_json: String,
     pub(super) toc_js: String,
     pub(super) toc_html: String,
@@ -44,7 +44,7 @@ impl Shared {
         tera: &Tera,
     ) -> Result<Shared, Diagnostic> {
         let items = toc_nodes(book, chapters, &book.toc);
-        let strings = Strings::new(&book.config.language, &book.config.ui);
+        let strings = Translations::new(&book.config.language, &book.config.ui);
         let mut context = Context::new();
         context.insert("items", &items);
         context.insert("ui", &strings.0);
@@ -81,8 +81,10 @@ impl Shared {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(super) enum TocNode {
+    /// A part with the entries under it (up to the next part or separator), so it can fold.
     Part {
         title: String,
+        children: Vec<TocNode>,
     },
     Separator,
     Entry {
@@ -103,11 +105,34 @@ pub(super) fn toc_nodes(
     chapters: &[ParsedChapter],
     items: &[TocItem],
 ) -> Vec<TocNode> {
+    let mut out: Vec<TocNode> = Vec::new();
+    let mut in_part = false;
+    for node in toc_flat(book, chapters, items) {
+        match node {
+            TocNode::Part { .. } => {
+                in_part = true;
+                out.push(node);
+            }
+            TocNode::Separator => {
+                in_part = false;
+                out.push(node);
+            }
+            entry => match out.last_mut() {
+                Some(TocNode::Part { children, .. }) if in_part => children.push(entry),
+                _ => out.push(entry),
+            },
+        }
+    }
+    out
+}
+
+fn toc_flat(book: &Book, chapters: &[ParsedChapter], items: &[TocItem]) -> Vec<TocNode> {
     items
         .iter()
         .map(|item| match item {
             TocItem::Part(title) => TocNode::Part {
                 title: title.clone(),
+                children: Vec::new(),
             },
             TocItem::Separator => TocNode::Separator,
             TocItem::Entry(entry) => {

@@ -15,7 +15,7 @@ use crate::load::{Book, Chapter};
 use crate::parse::ParsedChapter;
 use crate::paths::{encode_path, root_of};
 use crate::skills::{self, layout::Sizes, Map, Skill};
-use crate::strings::Strings;
+use crate::translations::Translations;
 
 /// Box sizes of the skills map, in CSS pixels.
 pub const MAP_SIZES: Sizes = Sizes {
@@ -56,7 +56,7 @@ impl Learning {
 }
 
 /// `minutes` as reader-facing text: `45 min`, `2 h`, `2 h 15 min` (from the UI strings).
-pub fn duration(minutes: u32, strings: &Strings) -> String {
+pub fn duration(minutes: u32, strings: &Translations) -> String {
     let (h, m) = (minutes / 60, minutes % 60);
     let key = match (h, m) {
         (0, _) => "minutes",
@@ -70,7 +70,7 @@ pub fn duration(minutes: u32, strings: &Strings) -> String {
 }
 
 /// `level · 45 min`, either part alone, or empty.
-fn meta_line(chapter: &Chapter, strings: &Strings) -> String {
+fn meta_line(chapter: &Chapter, strings: &Translations) -> String {
     let front = &chapter.front_matter;
     let time = front.time_estimate.map(|m| duration(m, strings));
     [front.level.clone(), time]
@@ -92,7 +92,7 @@ struct ChapterItem {
     needs: Vec<String>,
 }
 
-fn chapter_item(book: &Book, index: usize, from: &str, strings: &Strings) -> ChapterItem {
+fn chapter_item(book: &Book, index: usize, from: &str, strings: &Translations) -> ChapterItem {
     let chapter = &book.chapters[index];
     ChapterItem {
         title: chapter.title.clone(),
@@ -118,7 +118,12 @@ struct SkillItem {
 
 /// Fills in the skills page's context: `map` (the SVG), `path` (chapters in learning order),
 /// `skills` (the skills index) and `total_time` (absent without time estimates).
-pub fn skills_context(book: &Book, learning: &Learning, strings: &Strings, context: &mut Context) {
+pub fn skills_context(
+    book: &Book,
+    learning: &Learning,
+    strings: &Translations,
+    context: &mut Context,
+) {
     const PAGE: &str = "skills.html";
     context.insert("map", &map_svg(book, &learning.map, strings, PAGE));
     let path: Vec<ChapterItem> = learning
@@ -146,7 +151,7 @@ pub fn skills_context(book: &Book, learning: &Learning, strings: &Strings, conte
 }
 
 /// The learning path's time estimates added up, as text; `None` when no chapter has one.
-fn total_time(book: &Book, learning: &Learning, strings: &Strings) -> Option<String> {
+fn total_time(book: &Book, learning: &Learning, strings: &Translations) -> Option<String> {
     let total = skills::total_minutes(learning.order.iter().map(|&i| &book.chapters[i]));
     (total > 0).then(|| duration(total, strings))
 }
@@ -156,7 +161,7 @@ fn total_time(book: &Book, learning: &Learning, strings: &Strings) -> Option<Str
 pub fn home_context(
     book: &Book,
     learning: &Learning,
-    strings: &Strings,
+    strings: &Translations,
     from: &str,
     context: &mut Context,
 ) {
@@ -177,7 +182,7 @@ pub fn skills_page(
     tera: &Tera,
     mut context: Context,
     learning: &Learning,
-    strings: &Strings,
+    strings: &Translations,
 ) -> Result<String, Diagnostic> {
     skills_context(book, learning, strings, &mut context);
     tera.render("skills.html", &context)
@@ -189,7 +194,7 @@ pub fn skills_page(
 pub fn review_notes(
     book: &Book,
     index: usize,
-    strings: &Strings,
+    strings: &Translations,
 ) -> (Option<String>, Option<String>) {
     let Some(review) =
         crate::load::review::review(&book.chapters, index, &book.config.review_every)
@@ -212,7 +217,7 @@ pub fn review_notes(
 }
 
 /// The skills map as an inline SVG whose links are relative to page `from`.
-pub fn map_svg(book: &Book, map: &Map, strings: &Strings, from: &str) -> String {
+pub fn map_svg(book: &Book, map: &Map, strings: &Translations, from: &str) -> String {
     let layout = &map.layout;
     let pad = 6.0;
     let (width, height) = (layout.width + 2.0 * pad, layout.height + 2.0 * pad);
@@ -269,7 +274,7 @@ fn node_svg(
     chapter: &Chapter,
     node: usize,
     place: &skills::layout::Placed,
-    strings: &Strings,
+    strings: &Translations,
     from: &str,
 ) {
     let (x, y, w, h) = (
@@ -415,7 +420,7 @@ pub fn chapters_js(
     book: &Book,
     chapters: &[ParsedChapter],
     learning: &Learning,
-    strings: &Strings,
+    strings: &Translations,
 ) -> String {
     let data = LearningData {
         chapters: book
@@ -468,7 +473,7 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        let strings = Strings::new("en", &Default::default());
+        let strings = Translations::new("en", &Default::default());
         assert_eq!(duration(45, &strings), "45 min");
         assert_eq!(duration(120, &strings), "2 h");
         assert_eq!(duration(135, &strings), "2 h 15 min");

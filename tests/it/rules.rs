@@ -72,3 +72,29 @@ fn a_checklist_item_holding_a_script_comment_emptied_the_progress_page() {
         );
     }
 }
+
+/// Callout titles, footnote labels, the answer key and the generated pages' titles were English
+/// literals in Rust, so a German handbook printed "Answer key" and "Note".
+#[test]
+fn reader_facing_text_written_in_rust_ignored_the_language() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\nlanguage = \"de\"\n"),
+        (
+            "one.md",
+            "# Eins\n\n> [!NOTE]\n> Achtung.\n\nText[^a].\n\n[^a]: Fußnote.\n\n```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Wie?\"\nanswer.answer = \"so\"\n```\n",
+        ),
+    ]);
+    let site = fixture.site();
+    let one = page(&site, "one.html");
+    assert!(
+        one.contains("<p class=\"callout-title\">Hinweis</p>"),
+        "{one}"
+    );
+    assert!(one.contains("aria-label=\"Fußnoten\""), "{one}");
+    assert!(one.contains("aria-label=\"Zurück zu Verweis 1\""), "{one}");
+    let print = page(&site, "print.html");
+    assert!(print.contains("<h1>Lösungen</h1>"), "{print}");
+    assert!(print.contains("<title>Druckversion"), "{print}");
+    assert!(page(&site, "progress.html").contains("<title>Dein Fortschritt"));
+    assert!(page(&site, "404.html").contains("<title>Seite nicht gefunden"));
+}

@@ -252,14 +252,20 @@ pub(super) fn error(span: Range<usize>, message: String, help: &str) -> QuizErro
     }
 }
 
-struct Built {
+struct QuestionParts {
     span: Range<usize>,
     prompt: Fragment,
     multipart: Option<Fragment>,
     kind: QuestionKind,
 }
 
-fn finish(built: Built, raw: &RawQuestion, quiz_id: &str, n: usize, smart: bool) -> Question {
+fn finish(
+    built: QuestionParts,
+    raw: &RawQuestion,
+    quiz_id: &str,
+    n: usize,
+    smart: bool,
+) -> Question {
     Question {
         id: raw
             .id
@@ -279,7 +285,7 @@ fn question_from_raw(
     multipart: &BTreeMap<String, String>,
     span: Range<usize>,
     smart: bool,
-) -> Result<Built, Vec<QuizError>> {
+) -> Result<QuestionParts, Vec<QuizError>> {
     let mut errors = Vec::new();
     let prompt_text = match raw.prompt.prompt.as_ref() {
         Some(p) if !p.get_ref().trim().is_empty() => p.get_ref().as_str(),
@@ -338,7 +344,7 @@ fn question_from_raw(
         }
     };
     match kind {
-        Some(kind) if errors.is_empty() => Ok(Built {
+        Some(kind) if errors.is_empty() => Ok(QuestionParts {
             span,
             prompt: Fragment::block(prompt_text, smart),
             multipart: multipart_text,

@@ -10,30 +10,29 @@
   "use strict";
   var sb = window.skillbook;
   if (!sb) return;
-  var store = sb.store, t = sb.t, body = document.body, root = body.dataset.root || "";
+  var store = sb.store, t = sb.t, el = sb.el, key = sb.key, body = document.body, root = body.dataset.root || "";
   var doc = document;
 
   // Opening a chapter page counts as starting it.
   var me = doc.currentScript;
-  if (me && me.hasAttribute("data-mark-seen") && body.dataset.path) store.set("seen:" + body.dataset.path, true);
-
-  function el(tag, cls, text) { var e = doc.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
+  if (me && me.hasAttribute("data-mark-seen") && body.dataset.path) store.set(key.seen(body.dataset.path), true);
 
   // One chapter's counts and state, from localStorage (the key formats of checklist.js and quiz.js).
   function progress(c) {
-    var saved = store.obj("tasks:" + c.page) || {}, p = { ticked: 0, tasks: c.tasks.length, right: 0, answered: 0, questions: 0, touched: !!store.get("seen:" + c.page) };
+    var saved = store.get(key.tasks(c.page)), p = { ticked: 0, tasks: c.tasks.length, right: 0, answered: 0, questions: 0, touched: store.get(key.seen(c.page)) === true };
+    if (!sb.shape.tasks(saved)) saved = {};
     c.tasks.forEach(function (task) {
       var on = task[0] in saved ? !!saved[task[0]] : task[1];
       if (on) p.ticked++;
       if (on && !task[1]) p.touched = true;
     });
     c.quizzes.forEach(function (q) {
-      var s = store.obj("quiz:" + c.page + "#" + q[0]), n = 0;
+      var s = store.get(key.quiz(c.page, q[0])), n = 0;
       p.questions += q[2];
-      if (!s || s.hash !== q[1] || !s.answers || typeof s.answers !== "object") return;
+      if (!sb.shape.quiz(s) || s.hash !== q[1]) return;
       Object.keys(s.answers).forEach(function (k) {
         var a = s.answers[k];
-        if (a && typeof a === "object" && a.checked) { n++; if (a.ok) p.right++; }
+        if (a && a.checked) { n++; if (a.ok) p.right++; }
       });
       p.answered += Math.min(n, q[2]);
       if (n) p.touched = true;
@@ -78,7 +77,7 @@
     svg.addEventListener("keydown", function (e) {
       var a = e.target.closest && e.target.closest(".map-node");
       if (!a || e.altKey || e.ctrlKey || e.metaKey) return;
-      var n = +a.dataset.node, col = +a.dataset.column, row = +a.dataset.row, here = y(a), choices = [];
+      var n = +a.dataset.node, col = +a.dataset.column, row = +a.dataset.row, here = y(a), choices;
       if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
         var out = e.key === "ArrowRight";
         choices = edges.filter(function (x) { return x[out ? 0 : 1] === n; }).map(function (x) { return nodes[x[out ? 1 : 0]]; });
@@ -105,7 +104,7 @@
     var next = data.order.filter(function (i) { return !done(i) && data.chapters[i].needs.every(done); })[0];
     box.textContent = "";
     if (next == null) { box.appendChild(el("span", "next-up-done", t("nextUpDone"))); return; }
-    var c = data.chapters[next], a = el("a", "", c.title);
+    var c = data.chapters[next], a = el("a", null, c.title);
     a.href = root + c.href;
     box.appendChild(a);
     if (c.meta) { box.appendChild(doc.createTextNode(" ")); box.appendChild(el("span", "next-up-meta", c.meta)); }
@@ -136,9 +135,9 @@
     if (!target) return;
     target.textContent = "";
     var list = null, part, head = el("div", "chart-row chart-head");
-    head.appendChild(el("span", "", ""));
-    head.appendChild(el("span", "", t("checklist")));
-    head.appendChild(el("span", "", t("quiz")));
+    head.appendChild(el("span"));
+    head.appendChild(el("span", null, t("checklist")));
+    head.appendChild(el("span", null, t("quiz")));
     target.appendChild(head);
     data.chapters.forEach(function (c) {
       if (!c.tasks.length && !c.quizzes.length) return;
@@ -147,7 +146,7 @@
         if (part) target.appendChild(el("h3", "chart-part", part));
         list = target.appendChild(el("ul", "chart-list"));
       }
-      var p = states[c.page], row = el("li", "chart-row"), a = el("a", "", c.title);
+      var p = states[c.page], row = el("li", "chart-row"), a = el("a", null, c.title);
       a.href = root + c.href;
       row.dataset.status = p.status;
       row.appendChild(a);
