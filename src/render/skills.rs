@@ -287,9 +287,11 @@ fn node_svg(
     let needs: Vec<&str> = chapter
         .prerequisites
         .iter()
-        .map(|&p| book.chapters[p].title.as_str())
+        .map(|&p| book.chapters[p].short_title.as_str())
         .collect();
-    let mut label = chapter.title.clone();
+    // The accessible name starts with the text shown, as the reader sees it (WCAG 2.5.3); the
+    // full title is the box's tooltip.
+    let mut label = chapter.short_title.clone();
     if !meta.is_empty() {
         label.push_str(&format!(". {meta}"));
     }
@@ -326,6 +328,8 @@ fn node_svg(
         if k == 0 {
             svg.push_str(&escape(line));
         } else {
+            // The space keeps the lines apart in the text a screen reader gets.
+            svg.push(' ');
             let _ = write!(
                 svg,
                 "<tspan x=\"{}\" dy=\"16\">{}</tspan>",
@@ -394,6 +398,8 @@ struct ChapterData<'a> {
     page: String,
     href: String,
     title: &'a str,
+    /// The SUMMARY.md link text, else the title.
+    short: &'a str,
     /// `level · time`.
     meta: String,
     part: Option<&'a str>,
@@ -431,6 +437,7 @@ pub fn chapters_js(
                 page: chapter.html_path(),
                 href: encode_path(&chapter.html_path()),
                 title: &chapter.title,
+                short: &chapter.short_title,
                 meta: meta_line(chapter, strings),
                 part: chapter.part.as_deref(),
                 needs: &chapter.prerequisites,

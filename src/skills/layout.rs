@@ -11,8 +11,9 @@
 //!    successors), keeping the order with the fewest edge crossings seen (counted exactly, by
 //!    inversions). Ties keep the previous order and the first order is the input order, so the
 //!    same graph always gives the same drawing.
-//! 4. **Vertical positions**: each node is pulled towards the mean height of its neighbours in
-//!    the previous column (then the next), as close as the boxes' sizes and gaps allow.
+//! 4. **Vertical positions**: in alternating passes, each column is placed as close as its boxes'
+//!    sizes and gaps allow (least squares, solved exactly) to the mean height of each node's
+//!    neighbours in the previous column, then in the next.
 //!
 //! Cost: O(sweeps × (V + E) log(V + E)) with V and E counting waypoints; the number of sweeps is
 //! fixed, so nothing here can run away on a large book.
@@ -402,20 +403,40 @@ impl Layered {
     }
 }
 
-/// Positions for `list` as close to `wanted` as the gaps allow, keeping the order: the mean of
-/// the tightest packing pushed down from the top and the one pushed up from the bottom (both
-/// keep every gap, so their mean does too).
+/// Positions for `list` as close to `wanted` as the gaps allow, keeping the order: the least
+/// squares placement with every gap respected. Writing each position as its distance from the
+/// packed column (`y = z + offset`, offsets the running sum of gaps) turns the gaps into "z never
+/// decreases", which pool-adjacent-violators solves exactly in linear time.
 fn spread(list: &[usize], wanted: &[f64], gap: &impl Fn(usize, usize) -> f64) -> Vec<f64> {
-    let n = list.len();
-    let mut down = wanted.to_vec();
-    for k in 1..n {
-        down[k] = down[k].max(down[k - 1] + gap(list[k - 1], list[k]));
+    let mut offsets = Vec::with_capacity(list.len());
+    let mut offset = 0.0;
+    for k in 0..list.len() {
+        if k > 0 {
+            offset += gap(list[k - 1], list[k]);
+        }
+        offsets.push(offset);
     }
-    let mut up = wanted.to_vec();
-    for k in (0..n.saturating_sub(1)).rev() {
-        up[k] = up[k].min(up[k + 1] - gap(list[k], list[k + 1]));
+    // Blocks of equal z: (sum of targets, count).
+    let mut blocks: Vec<(f64, usize)> = Vec::new();
+    for (w, o) in wanted.iter().zip(&offsets) {
+        blocks.push((w - o, 1));
+        while blocks.len() > 1 {
+            let (s2, n2) = blocks[blocks.len() - 1];
+            let (s1, n1) = blocks[blocks.len() - 2];
+            if s1 / n1 as f64 <= s2 / n2 as f64 {
+                break;
+            }
+            blocks.pop();
+            let last = blocks.len() - 1;
+            blocks[last] = (s1 + s2, n1 + n2);
+        }
     }
-    down.iter().zip(&up).map(|(d, u)| (d + u) / 2.0).collect()
+    blocks
+        .iter()
+        .flat_map(|&(sum, n)| std::iter::repeat_n(sum / n as f64, n))
+        .zip(&offsets)
+        .map(|(z, o)| z + o)
+        .collect()
 }
 
 /// The number of pairs out of order in `values` (merge sort, O(n log n)).
@@ -484,6 +505,20 @@ mod tests {
             g
         };
         assert_eq!(graph.crossings(), 0);
+    }
+
+    #[test]
+    fn placement_is_as_close_as_the_gaps_allow() {
+        let gap = |_: usize, _: usize| 10.0;
+        // Room enough: everything where it wants to be.
+        assert_eq!(spread(&[0, 1], &[0.0, 50.0], &gap), [0.0, 50.0]);
+        // Two that want the same place share the difference.
+        assert_eq!(spread(&[0, 1], &[20.0, 20.0], &gap), [15.0, 25.0]);
+        // The middle one pulled down, the last pulled up: they meet halfway, the first stays.
+        assert_eq!(
+            spread(&[0, 1, 2], &[0.0, 100.0, 0.0], &gap),
+            [0.0, 45.0, 55.0]
+        );
     }
 
     #[test]

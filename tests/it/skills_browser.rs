@@ -292,6 +292,11 @@ fn skills_map_and_progress_page_screenshots() {
                                 .await;
                         }
                         b.screenshot(&format!("{name}-{size}-{theme}")).await;
+                        assert_eq!(
+                            b.js("return document.documentElement.scrollWidth <= document.documentElement.clientWidth").await,
+                            true,
+                            "{page} at {size} width never scrolls sideways (only the map does)"
+                        );
                     }
                 }
             }

@@ -146,8 +146,9 @@
         if (part) target.appendChild(el("h3", "chart-part", part));
         list = target.appendChild(el("ul", "chart-list"));
       }
-      var p = states[c.page], row = el("li", "chart-row"), a = el("a", null, c.title);
+      var p = states[c.page], row = el("li", "chart-row"), a = el("a", null, c.short);
       a.href = root + c.href;
+      if (c.short !== c.title) a.title = c.title;
       row.dataset.status = p.status;
       row.appendChild(a);
       row.appendChild(bar("ticks", p.ticked, p.tasks, t("chartChecklist", { done: p.ticked, total: p.tasks })));
