@@ -20,8 +20,7 @@ fn main() {
     let load = LoadOptions {
         root: root.clone(),
         output: None,
-        base_url: None,
-        strict: false,
+        ..Default::default()
     };
     let server = Server::start(ServeOptions {
         load,

@@ -14,8 +14,8 @@ use crate::diagnostics::Diagnostic;
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
 /// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `checklists`, `additional-css`,
-/// `additional-js`, `git-repository-url`, `edit-url-template`, `mathjax-support`, `[ui]`,
-/// `[redirect]`, `[hidelines]`.
+/// `additional-js`, `git-repository-url`, `edit-url-template`, `mathjax-support`, `review-every`,
+/// `[ui]`, `[redirect]`, `[hidelines]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -77,6 +77,9 @@ pub struct Config {
     /// full URL (not a key of `handbook.toml`, which has `base-url`).
     #[serde(skip)]
     pub site_path: Option<String>,
+    /// How long a chapter's `last-reviewed` date stays current, e.g. `"12 months"` (the
+    /// default); a chapter's own `review-every` overrides it.
+    pub review_every: crate::load::review::ReviewEvery,
 }
 
 /// Which file configured a book: its defaults differ.
@@ -114,6 +117,7 @@ impl Default for Config {
             hidelines: BTreeMap::new(),
             origin: Origin::Handbook,
             site_path: None,
+            review_every: Default::default(),
         }
     }
 }

@@ -45,6 +45,7 @@ pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod skills;
 pub mod theme;
 pub mod translations;
 pub mod write;
@@ -58,21 +59,28 @@ pub use site::Site;
 /// index stage runs only when `search` is on in `handbook.toml`.
 ///
 /// Errors: every problem found by the first stage that failed.
+/// Warnings are dropped here; [`build`] and [`build_parts`] return them.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
-    build_site_warned(options).map(|(site, _)| site)
+    with_search(build_parts(options)?)
 }
 
 /// [`build_site`], with the warnings and notes of a successful build.
 ///
 /// Errors: as [`build_site`].
 pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    let mut built = build_parts(options)?;
+    let built = build_parts(options)?;
+    let warnings = built.warnings.clone();
+    Ok((with_search(built)?, warnings))
+}
+
+/// The built site plus its search index when `search` is on.
+fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
     if built.book.config.search {
         let search = index::index(&built.book, &built.chapters, &built.outputs)
             .map_err(|d| Diagnostics(vec![d]))?;
         built.site.files.extend(search.files);
     }
-    Ok((built.site, built.warnings))
+    Ok(built.site)
 }
 
 /// A build with the intermediate results kept, so serve mode can redo only what a change affects.
@@ -92,19 +100,22 @@ pub struct Built {
 /// Runs load → parse → render (not index) and keeps every stage's result: what `check` needs, and
 /// what serve mode keeps between rebuilds.
 ///
-/// Errors: every problem found, as for [`build_site`]; with [`load::LoadOptions::strict`],
-/// warnings too.
+/// Errors: every problem found, as for [`build_site`]; with `strict` set, warnings too (as errors).
 pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let (book, mut problems) = load::load(options)?;
     // Parse even after load problems, so one run reports everything.
     let (chapters, more) = parse::parse(&book);
     problems.0.extend(more.0);
     if options.strict {
-        for d in &mut problems.0 {
-            if d.severity == diagnostics::Severity::Warning {
-                d.severity = diagnostics::Severity::Error;
-            }
-        }
+        // Warnings become errors; notes stay notes.
+        problems.0 = problems
+            .0
+            .into_iter()
+            .map(|d| match d.severity {
+                diagnostics::Severity::Warning => d.error_level(),
+                _ => d,
+            })
+            .collect();
     }
     problems.sort();
     if problems.has_errors() {
@@ -129,7 +140,7 @@ pub struct BuildSummary {
     pub files: usize,
     /// Total size of the written files, in bytes.
     pub bytes: u64,
-    /// Problems that did not fail the build (warnings and notes).
+    /// Problems that did not fail the build (warnings and notes), sorted by file and line.
     pub warnings: Diagnostics,
 }
 

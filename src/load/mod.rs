@@ -7,6 +7,8 @@ pub mod front_matter;
 pub mod git;
 pub mod include;
 mod outline;
+pub mod prerequisites;
+pub mod review;
 pub mod summary;
 mod walk;
 
@@ -16,7 +18,6 @@ use std::sync::Arc;
 
 use crate::config::{Config, BOOK_TOML, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::paths::normalize;
 use crate::theme::Theme;
 pub use files::read_text;
 use files::{load_file, read_assets, read_includes, FileCache, LoadedFile, Skip};
@@ -47,6 +48,8 @@ pub struct Book {
     /// path relative to the source directory (starting with `../` for files beside it). Missing
     /// quiz files are absent here and reported by the parse stage at the include line.
     pub includes: HashMap<String, Arc<str>>,
+    /// The day staleness is judged against ([`LoadOptions::today`]); `None`: no chapter is overdue.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// One chapter file.
@@ -80,6 +83,12 @@ pub struct Chapter {
     /// The page's `<title>` from a `{{#title …}}` directive, replacing the usual
     /// "chapter · book" title.
     pub page_title: Option<String>,
+    /// A short name for tight spaces (the skills map): the SUMMARY.md link text, else the title.
+    pub short_title: String,
+    /// The front matter prerequisites resolved to indexes into [`Book::chapters`], in the order
+    /// written, by [`prerequisites::Resolver`]; names that match no chapter are left out (and
+    /// reported).
+    pub prerequisites: Vec<usize>,
 }
 
 impl Chapter {
@@ -142,7 +151,7 @@ pub struct TocEntry {
     pub children: Vec<TocItem>,
 }
 
-/// Where to load from and what to skip.
+/// Where to load from, what to skip, and how strict to be.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// The handbook root.
@@ -151,7 +160,10 @@ pub struct LoadOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base-url`.
     pub base_url: Option<String>,
-    /// Warnings fail the build too (`--strict`); notes never do.
+    /// The day chapters' `last-reviewed` dates are judged against. `None` (the default) checks no
+    /// staleness; the command line passes the local date (or `SKILLBOOK_TODAY`).
+    pub today: Option<jiff::civil::Date>,
+    /// Warnings fail the build like errors (`--strict`).
     pub strict: bool,
 }
 
@@ -204,7 +216,10 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
             assets.push((path, bytes));
         }
     }
-    check_prerequisites(&chapters, &mut diagnostics);
+    prerequisites::link(&mut chapters, &mut diagnostics);
+    if let Some(today) = options.today {
+        review::check(&chapters, &config.review_every, today, &mut diagnostics);
+    }
     let mut includes = HashMap::new();
     let context = include::Context {
         src_dir: &src_dir,
@@ -226,6 +241,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         assets,
         theme,
         includes,
+        today: options.today,
     };
     Ok((book, diagnostics))
 }
@@ -263,7 +279,7 @@ fn read_additional(
 ) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for path in config.additional_css.iter().chain(&config.additional_js) {
-        let Some(site_path) = normalize(path.trim_start_matches('/')) else {
+        let Some(site_path) = crate::paths::normalize(path.trim_start_matches('/')) else {
             diagnostics.0.push(
                 Diagnostic::file(
                     &root.join(path),
@@ -429,7 +445,6 @@ fn read_chapters(
         chapters.push(Chapter {
             path: planned.path.clone(),
             file,
-            title,
             front_matter: split.front_matter,
             source,
             body_start: split.body_start,
@@ -439,6 +454,13 @@ fn read_chapters(
             includes: Vec::new(),
             expansion: None,
             page_title: None,
+            short_title: planned
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| title.clone()),
+            prerequisites: Vec::new(),
+            title,
         });
     }
     fill_titles(&mut outline.toc, &chapters);
@@ -487,28 +509,4 @@ pub fn first_heading(body: &str) -> Option<String> {
         }
     }
     None
-}
-
-fn check_prerequisites(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
-    for chapter in chapters {
-        for prerequisite in &chapter.front_matter.prerequisites {
-            let dir = chapter.path.rsplit_once('/').map_or("", |(d, _)| d);
-            let joined = if dir.is_empty() {
-                prerequisite.clone()
-            } else {
-                format!("{dir}/{prerequisite}")
-            };
-            let found = normalize(&joined).is_some_and(|p| chapters.iter().any(|c| c.path == p))
-                || chapters.iter().any(|c| &c.path == prerequisite);
-            if !found {
-                let front = &chapter.source[..chapter.body_start];
-                let offset = front.find(prerequisite.as_str()).unwrap_or(0);
-                let span = offset..offset + if offset == 0 { 0 } else { prerequisite.len() };
-                diagnostics.0.push(
-                    Diagnostic::at(&chapter.file, Arc::clone(&chapter.source), span, format!("prerequisite `{prerequisite}` is not a chapter of this handbook"))
-                        .with_help("name another chapter by its path relative to the source directory, e.g. `01-intro.md`"),
-                );
-            }
-        }
-    }
 }

@@ -21,6 +21,8 @@ pub(super) struct Shared {
     pub(super) strings_json: String,
     pub(super) toc_js: String,
     pub(super) toc_html: String,
+    /// The skills map, learning order and skills index.
+    pub(super) learning: super::skills::Learning,
 }
 
 #[derive(Serialize)]
@@ -49,8 +51,10 @@ impl Shared {
         tera: &Tera,
     ) -> Result<Shared, Diagnostic> {
         let items = toc_nodes(book, chapters, &book.toc);
+        let strings = Translations::new(&book.config.language, &book.config.ui);
         let mut context = Context::new();
         context.insert("items", &items);
+        context.insert("ui", &strings.0);
         let toc_html = tera
             .render("toc.html", &context)
             .map_err(|e| template_error(book, &e))?;
@@ -75,7 +79,6 @@ impl Shared {
                 .as_deref()
                 .map(crate::html::escape),
         };
-        let strings = Translations::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();
         Ok(Shared {
             base_url: config.base_url_with_slash(),
@@ -84,6 +87,7 @@ impl Shared {
             strings_json,
             toc_js,
             toc_html,
+            learning: super::skills::Learning::new(book),
         })
     }
 }

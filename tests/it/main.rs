@@ -16,5 +16,7 @@ mod regressions;
 mod rules;
 mod search;
 mod serve;
+mod skills;
+mod skills_browser;
 mod support;
 mod web;
