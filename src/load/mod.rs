@@ -373,34 +373,24 @@ fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Dia
         diagnostics.0.extend(notes);
         return Ok(config);
     }
-    guess_layout(root)
+    Ok(guess_layout(root))
 }
 
-/// The settings of a folder with neither `handbook.toml` nor `book.toml`: an mdBook book when
-/// `src/SUMMARY.md` exists (mdBook's defaults); the folder itself when it holds `SUMMARY.md` or
-/// Markdown files at its top level; otherwise nothing is read, so pointing skillbook at a
-/// repository does not turn every Markdown file in it into a chapter.
-///
-/// Errors: a folder with no chapters at its top level, naming what was looked for.
-fn guess_layout(root: &Path) -> Result<Config, Diagnostic> {
+/// The settings of a folder with neither `handbook.toml` nor `book.toml`: an mdBook book (with
+/// mdBook's defaults and `src`) when `src/SUMMARY.md` exists, so its `src` is read rather than
+/// the whole folder; otherwise the folder itself, with skillbook's defaults (a folder with no
+/// chapter is then an error naming what was looked for).
+fn guess_layout(root: &Path) -> Config {
     if root.join("src").join("SUMMARY.md").is_file() {
-        return Ok(Config {
+        return Config {
             src: PathBuf::from("src"),
             smart_punctuation: true,
             checklists: false,
             origin: crate::config::Origin::MdBook,
             ..Config::default()
-        });
+        };
     }
-    let has_chapters = std::fs::read_dir(root).is_ok_and(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .any(|e| e.path().is_file() && walk::is_markdown(&e.path()))
-    });
-    if has_chapters {
-        return Ok(Config::default());
-    }
-    Err(nothing_to_build(root, root))
+    Config::default()
 }
 
 fn read_chapters(

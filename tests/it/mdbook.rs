@@ -429,7 +429,7 @@ fn the_guide_builds_without_errors_and_its_site_checks_clean() {
 }
 
 #[test]
-fn a_folder_without_configuration_is_read_only_when_it_looks_like_a_book() {
+fn a_folder_without_configuration_with_src_summary_is_read_as_an_mdbook_book() {
     let mdbook = Fixture::new(&[
         ("src/SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
         ("src/one.md", "# One\n"),
@@ -437,7 +437,7 @@ fn a_folder_without_configuration_is_read_only_when_it_looks_like_a_book() {
     ]);
     let site = mdbook.site();
     assert!(site.files.contains_key("one.html") && !site.files.keys().any(|p| p.contains("todo")));
-    let repository = Fixture::new(&[("crates/a/README.md", "# A\n"), ("Cargo.toml", "")]);
+    let repository = Fixture::new(&[("src/main.rs", "fn main() {}\n"), ("Cargo.toml", "")]);
     let errors = repository.errors();
     assert!(errors.contains("error: no chapters to build: no handbook.toml or book.toml, and no SUMMARY.md or Markdown (.md) file in this directory"), "{errors}");
 }
