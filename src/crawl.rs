@@ -35,7 +35,7 @@ pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
         let source: Arc<str> = Arc::from(text.replace("\\\"", "\"").as_str());
         for (offset, url) in urls(&source) {
             if let Some(problem) = check(&url, (&served_at, path), &base, &files, &mut ids) {
-                diagnostics.0.push(Diagnostic::at(
+                diagnostics.push(Diagnostic::at(
                     &dir.join(path),
                     Arc::clone(&source),
                     offset..offset + url.len(),
@@ -64,13 +64,11 @@ fn read_site(dir: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Stri
                 files.insert(key, text);
             }
             Ok(_) => {}
-            Err(e) => diagnostics
-                .0
-                .push(Diagnostic::file(dir, format!("cannot read the site: {e}"))),
+            Err(e) => diagnostics.push(Diagnostic::file(dir, format!("cannot read the site: {e}"))),
         }
     }
     if files.is_empty() {
-        diagnostics.0.push(
+        diagnostics.push(
             Diagnostic::file(dir, "no site here")
                 .with_help("build one first with `skillbook build -o DIR`"),
         );

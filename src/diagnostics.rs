@@ -1,4 +1,4 @@
-//! Content errors as data (path, line, column, severity, message) and their rustc-style report.
+//! Problems as data (location, line, column, severity, message) and their rustc-style report.
 
 use std::fmt;
 use std::ops::Range;
@@ -18,14 +18,26 @@ pub enum Severity {
     Error,
 }
 
-/// One problem found in the handbook's files.
+/// What a diagnostic is about: a file (with or without a position), a command-line flag, or
+/// nothing in particular.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// A file, as the user named it (relative to the working directory).
+    File(PathBuf),
+    /// A command-line flag, e.g. `--base-url`.
+    Flag(String),
+    /// Neither a file nor a flag: the message says what failed (e.g. the dev server's socket).
+    None,
+}
+
+/// One problem found in the handbook's files, in a command-line flag, or while running.
 ///
 /// `line` and `column` are 1-based; the column counts characters (not bytes). `source` and `span`
 /// (byte offsets into `source`) carry the file's text so the report can show the offending line.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
-    /// The file the problem is in, as the user named it (relative to the working directory).
-    pub path: PathBuf,
+    /// What the problem is about.
+    pub location: Location,
     /// 1-based line number; 0 when the problem concerns the file as a whole.
     pub line: usize,
     /// 1-based column in characters; 0 when the problem concerns the file as a whole.
@@ -60,7 +72,7 @@ impl Diagnostic {
         }
         let (line, column) = line_column(&source, start);
         Diagnostic {
-            path: path.to_path_buf(),
+            location: Location::File(path.to_path_buf()),
             line,
             column,
             severity: Severity::Error,
@@ -73,8 +85,23 @@ impl Diagnostic {
 
     /// An error about a whole file (or a file that could not be read), without a position.
     pub fn file(path: &Path, message: impl Into<String>) -> Self {
+        Self::located(Location::File(path.to_path_buf()), message)
+    }
+
+    /// An error about the value of command-line flag `flag` (written with its dashes, e.g.
+    /// `--base-url`).
+    pub fn flag(flag: &str, message: impl Into<String>) -> Self {
+        Self::located(Location::Flag(flag.to_string()), message)
+    }
+
+    /// An error about neither a file nor a flag; `message` must say what failed.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self::located(Location::None, message)
+    }
+
+    fn located(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
-            path: path.to_path_buf(),
+            location,
             line: 0,
             column: 0,
             severity: Severity::Error,
@@ -82,6 +109,14 @@ impl Diagnostic {
             help: None,
             source: None,
             span: 0..0,
+        }
+    }
+
+    /// The file this diagnostic is about, if it is about a file.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(path) => Some(path),
+            _ => None,
         }
     }
 
@@ -110,26 +145,89 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        if self.line > 0 {
-            write!(
+        match &self.location {
+            Location::File(path) if self.line > 0 => write!(
                 f,
                 "{}:{}:{}: {kind}: {}",
-                self.path.display(),
+                path.display(),
                 self.line,
                 self.column,
                 self.message
-            )
-        } else {
-            write!(f, "{}: {kind}: {}", self.path.display(), self.message)
+            ),
+            Location::File(path) => write!(f, "{}: {kind}: {}", path.display(), self.message),
+            Location::Flag(flag) => write!(f, "{flag}: {kind}: {}", self.message),
+            Location::None => write!(f, "{kind}: {}", self.message),
         }
     }
 }
 
 /// Every problem found by one run, in file order, reported together at the end.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(diagnostics: Vec<Diagnostic>) -> Self {
+        Diagnostics(diagnostics)
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 impl Diagnostics {
+    /// Adds one diagnostic at the end.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Number of diagnostics, errors and warnings together.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no diagnostic at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every diagnostic, in the order they were added (or sorted, after [`Diagnostics::sort`]).
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+
+    /// Keeps only the first diagnostic of each (location, message) pair: a broken template fails
+    /// every page the same way and is reported once.
+    pub fn dedup_messages(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.0
+            .retain(|d| seen.insert((d.location.clone(), d.message.clone())));
+    }
+
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
@@ -138,7 +236,7 @@ impl Diagnostics {
     /// Sorts by path, line and column so reports are stable whatever order the stages ran in.
     pub fn sort(&mut self) {
         self.0
-            .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+            .sort_by(|a, b| (&a.location, a.line, a.column).cmp(&(&b.location, b.line, b.column)));
     }
 
     /// Renders every diagnostic rustc-style with its source line, plus a summary line.
@@ -181,14 +279,18 @@ fn to_report(d: &Diagnostic, files: &mut SimpleFiles<String, Arc<str>>) -> Repor
         Severity::Warning => ReportSeverity::Warning,
     };
     let mut report = Report::new(severity).with_message(&d.message);
-    match &d.source {
-        Some(source) => {
-            let file = files.add(d.path.display().to_string(), Arc::clone(source));
+    match (&d.location, &d.source) {
+        (Location::File(path), Some(source)) => {
+            let file = files.add(path.display().to_string(), Arc::clone(source));
             report = report.with_labels(vec![Label::primary(file, d.span.clone())]);
         }
-        None => {
-            report = report.with_notes(vec![format!("in {}", d.path.display())]);
+        (Location::File(path), None) => {
+            report = report.with_notes(vec![format!("in {}", path.display())]);
         }
+        (Location::Flag(flag), _) => {
+            report = report.with_notes(vec![format!("in the {flag} option")]);
+        }
+        (Location::None, _) => {}
     }
     if let Some(help) = &d.help {
         report.notes.push(format!("help: {help}"));
@@ -210,4 +312,34 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_form_names_a_file_a_flag_or_nothing() {
+        let text = "a\nbcd\n";
+        let at = Diagnostic::error(Path::new("ch.md"), text, 3, "bad");
+        assert_eq!(at.to_string(), "ch.md:2:2: error: bad");
+        let file = Diagnostic::file(Path::new("ch.md"), "bad").warning();
+        assert_eq!(file.to_string(), "ch.md: warning: bad");
+        assert_eq!(
+            Diagnostic::flag("--base-url", "bad").to_string(),
+            "--base-url: error: bad"
+        );
+        assert_eq!(Diagnostic::general("bad").to_string(), "error: bad");
+    }
+
+    #[test]
+    fn push_extend_and_from_collect_in_order() {
+        let mut all = Diagnostics::from(Diagnostic::general("one"));
+        all.push(Diagnostic::general("two").warning());
+        all.extend([Diagnostic::flag("--x", "three")]);
+        let messages: Vec<&str> = all.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["one", "two", "three"]);
+        assert!(all.has_errors());
+        assert_eq!(all.len(), 3);
+    }
 }

@@ -58,8 +58,7 @@ pub use site::Site;
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
     let mut built = build_parts(options)?;
     if built.book.config.search {
-        let search = index::index(&built.book, &built.chapters, &built.outputs)
-            .map_err(|d| Diagnostics(vec![d]))?;
+        let search = index::index(&built.book, &built.chapters, &built.outputs)?;
         built.site.files.extend(search.files);
     }
     Ok(built.site)
@@ -88,7 +87,7 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
         Ok(chapters) if !problems.has_errors() => chapters,
         Ok(_) => Vec::new(),
         Err(more) => {
-            problems.0.extend(more.0);
+            problems.extend(more);
             Vec::new()
         }
     };
@@ -121,9 +120,9 @@ pub struct BuildSummary {
 /// Errors: content problems (nothing is written and `out` keeps its previous contents), an output
 /// directory that would contain the handbook itself, or IO failures while writing.
 pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
-    check_output(&options.root, out).map_err(|d| Diagnostics(vec![d]))?;
+    check_output(&options.root, out)?;
     let site = build_site(options)?;
-    write::write(&site, out).map_err(|d| Diagnostics(vec![d]))?;
+    write::write(&site, out)?;
     Ok(BuildSummary {
         pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: site.files.len(),

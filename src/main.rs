@@ -123,12 +123,12 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
         .as_deref()
         .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
     {
-        let d = Diagnostic::file(
-            Path::new("--base-url"),
+        let d = Diagnostic::flag(
+            "--base-url",
             format!("`{url}` is not an absolute http(s) URL"),
         )
         .with_help("write the full address, e.g. https://you.github.io/handbook/");
-        return Err(Diagnostics(vec![d]));
+        return Err(Diagnostics::from(d));
     }
     let start = Instant::now();
     let root = default_dir(dir);
@@ -207,7 +207,7 @@ fn serve(
         base,
         poll,
     })
-    .map_err(|e| Diagnostics(vec![Diagnostic::file(Path::new("serve"), e)]))?;
+    .map_err(|e| Diagnostics::from(Diagnostic::general(e)))?;
     eprintln!("serving {} (Ctrl-C to stop)", server.url);
     if open {
         open_browser(server.url.clone());
@@ -248,7 +248,7 @@ fn open_browser(url: String) {
 }
 
 fn init(dir: PathBuf) -> Result<(), Diagnostics> {
-    let written = skillbook::init::init(&dir).map_err(|d| Diagnostics(vec![d]))?;
+    let written = skillbook::init::init(&dir)?;
     for path in written {
         eprintln!("created {}", path.display());
     }
@@ -267,10 +267,10 @@ fn clean(out: &Path) -> Result<(), Diagnostics> {
             "does not look like a skillbook site (no toc.js); not deleting it",
         )
         .with_help("delete it by hand if you are sure");
-        return Err(Diagnostics(vec![d]));
+        return Err(Diagnostics::from(d));
     }
     std::fs::remove_dir_all(out)
-        .map_err(|e| Diagnostics(vec![Diagnostic::file(out, format!("cannot delete: {e}"))]))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::file(out, format!("cannot delete: {e}"))))?;
     eprintln!("removed {}", out.display());
     Ok(())
 }

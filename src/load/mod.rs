@@ -138,7 +138,7 @@ pub struct LoadOptions {
 /// Errors: problems that leave nothing to load (bad `handbook.toml`, missing source directory).
 pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config = read_config(&options.root).map_err(|d| Diagnostics(vec![d]))?;
+    let mut config = read_config(&options.root)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
     }
@@ -151,21 +151,21 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         };
         let d = Diagnostic::file(&src_dir, format!("source directory {what}"))
             .with_help("set `src` in handbook.toml to the directory holding the chapters");
-        return Err(Diagnostics(vec![d]));
+        return Err(Diagnostics::from(d));
     }
     let skip = Skip::new(&options.root, &src_dir, &config, options.output.as_deref());
     let mut cache = FileCache::new();
     let mut outline = match read_summary(&src_dir) {
         Some(Ok((path, text))) => outline_from_summary(&path, &text, &src_dir, &mut diagnostics),
         Some(Err(d)) => {
-            diagnostics.0.push(d);
+            diagnostics.push(d);
             Outline::default()
         }
         None => outline_from_walk(&src_dir, &skip, &mut cache),
     };
     let chapters = read_chapters(&src_dir, &mut outline, &mut cache, &mut diagnostics);
     let theme = Theme::load(&options.root.join(&config.theme)).unwrap_or_else(|d| {
-        diagnostics.0.push(d);
+        diagnostics.push(d);
         Theme::default()
     });
     let assets = read_assets(&src_dir, &skip, &mut diagnostics);
@@ -297,7 +297,7 @@ fn outline_from_summary(
     let mut counters = Vec::new();
     let toc = builder.items(&items, &mut counters);
     builder.outline.toc = toc;
-    diagnostics.0.append(&mut builder.errors);
+    diagnostics.extend(std::mem::take(&mut builder.errors));
     builder.outline
 }
 
@@ -635,12 +635,12 @@ fn read_chapters(
         let LoadedFile { source, split } = match loaded {
             Ok(l) => l,
             Err(d) => {
-                diagnostics.0.push(d);
+                diagnostics.push(d);
                 continue;
             }
         };
         let split = split.unwrap_or_else(|d| {
-            diagnostics.0.push(d);
+            diagnostics.push(d);
             front_matter::Split {
                 front_matter: FrontMatter::default(),
                 body_start: 0,
@@ -728,7 +728,7 @@ fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(S
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().unwrap_or(src).to_path_buf();
-                diagnostics.0.push(Diagnostic::file(
+                diagnostics.push(Diagnostic::file(
                     &path,
                     format!("cannot read directory: {e}"),
                 ));
@@ -742,7 +742,7 @@ fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(S
         }
         match std::fs::read(entry.path()) {
             Ok(bytes) => assets.push((relative(src, entry.path()), bytes)),
-            Err(e) => diagnostics.0.push(Diagnostic::file(
+            Err(e) => diagnostics.push(Diagnostic::file(
                 entry.path(),
                 format!("cannot read file: {e}"),
             )),
@@ -785,7 +785,7 @@ fn read_includes(
                 Ok(text) => {
                     includes.insert(rel, Arc::from(text));
                 }
-                Err(d) => diagnostics.0.push(d),
+                Err(d) => diagnostics.push(d),
             }
         }
     }
@@ -807,7 +807,7 @@ fn check_prerequisites(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
                 let front = &chapter.source[..chapter.body_start];
                 let offset = front.find(prerequisite.as_str()).unwrap_or(0);
                 let span = offset..offset + if offset == 0 { 0 } else { prerequisite.len() };
-                diagnostics.0.push(
+                diagnostics.push(
                     Diagnostic::at(&chapter.file, Arc::clone(&chapter.source), span, format!("prerequisite `{prerequisite}` is not a chapter of this handbook"))
                         .with_help("name another chapter by its path relative to the source directory, e.g. `01-intro.md`"),
                 );

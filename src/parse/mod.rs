@@ -217,11 +217,11 @@ pub fn parse(book: &Book) -> Result<Vec<ParsedChapter>, Diagnostics> {
         .collect();
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::with_capacity(results.len());
-    for (chapter, mut problems) in results {
-        diagnostics.0.append(&mut problems);
+    for (chapter, problems) in results {
+        diagnostics.extend(problems);
         chapters.push(chapter);
     }
-    diagnostics.0.append(&mut cross_check(book, &chapters).0);
+    diagnostics.extend(cross_check(book, &chapters));
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
@@ -259,7 +259,7 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
                 } else {
                     format!("`{}`", target.path)
                 };
-                diagnostics.0.push(
+                diagnostics.push(
                     Diagnostic::at(
                         &source.file,
                         Arc::clone(&source.source),
@@ -292,7 +292,7 @@ fn check_question_ids(chapters: &[ParsedChapter], diagnostics: &mut Diagnostics)
     for question in chapters.iter().flat_map(|c| &c.question_ids) {
         if let Some(first) = seen.insert(&question.id, question) {
             let (line, _) = crate::diagnostics::line_column(&first.source, first.span.start);
-            diagnostics.0.push(
+            diagnostics.push(
                 Diagnostic::at(
                     &question.file,
                     Arc::clone(&question.source),

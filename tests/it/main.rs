@@ -7,6 +7,7 @@ mod checklists;
 mod pages;
 mod quiz_checks;
 mod regressions;
+mod safety;
 mod search;
 mod serve;
 mod support;
