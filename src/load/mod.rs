@@ -293,6 +293,7 @@ fn outline_from_summary(
         errors: Vec::new(),
         part: None,
         seen: HashMap::new(),
+        lines: None,
     };
     let mut counters = Vec::new();
     let toc = builder.items(&items, &mut counters);
@@ -309,6 +310,8 @@ struct SummaryBuilder<'a> {
     errors: Vec<Diagnostic>,
     part: Option<String>,
     seen: HashMap<String, std::ops::Range<usize>>,
+    /// Built at the first duplicate entry, to name the line of the first listing.
+    lines: Option<crate::diagnostics::LineIndex>,
 }
 
 impl SummaryBuilder<'_> {
@@ -392,7 +395,11 @@ impl SummaryBuilder<'_> {
             return None;
         }
         if let Some(first) = self.seen.get(&path) {
-            let (line, _) = crate::diagnostics::line_column(&self.source, first.start);
+            let source = &self.source;
+            let lines = self
+                .lines
+                .get_or_insert_with(|| crate::diagnostics::LineIndex::new(source));
+            let (line, _) = lines.line_column(source, first.start);
             self.error(
                 link,
                 format!("`{path}` is listed twice"),

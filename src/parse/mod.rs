@@ -472,6 +472,7 @@ impl<'a> ChapterParser<'a> {
         let mut texts: Vec<String> = Vec::new();
         let mut ids = std::mem::take(&mut self.ids);
         let mut first_use: HashMap<String, Range<usize>> = HashMap::new();
+        let mut lines: Option<crate::diagnostics::LineIndex> = None;
         for (i, (event, range)) in events.iter().enumerate() {
             if let Event::Start(Tag::Heading { id, .. }) = event {
                 texts.push(plain_text(&events[i + 1..], |e| {
@@ -480,8 +481,12 @@ impl<'a> ChapterParser<'a> {
                 let id = id.as_ref().map(|s| s.to_string());
                 if let Some(id) = &id {
                     if !ids.reserve(id) {
+                        let source = &self.chapter.source;
                         let first = first_use.get(id).map_or(0, |r| {
-                            crate::diagnostics::line_column(&self.chapter.source, r.start).0
+                            lines
+                                .get_or_insert_with(|| crate::diagnostics::LineIndex::new(source))
+                                .line_column(source, r.start)
+                                .0
                         });
                         self.error(self.span(range), format!("duplicate heading id `{id}`"), &format!("line {first} already uses it; heading ids must be unique within a page"));
                     }

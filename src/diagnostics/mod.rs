@@ -1,16 +1,20 @@
-//! Problems as data (location, line, column, severity, message) and their rustc-style report.
+//! Problems as data (location, span, severity, message) and their rustc-style report.
+//!
+//! A diagnostic keeps a shared handle on its file's text and a byte span; line and column are
+//! worked out only when it is printed, through one line index per file ([`report`]), so printing
+//! N diagnostics of one file costs the file's size once, not N times.
+
+mod report;
 
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
-use codespan_reporting::files::SimpleFiles;
-use codespan_reporting::term::{self, termcolor};
+pub use report::LineIndex;
 
 /// How bad a diagnostic is: errors fail the build, warnings are printed and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Printed; the build still succeeds.
     Warning,
@@ -32,16 +36,13 @@ pub enum Location {
 
 /// One problem found in the handbook's files, in a command-line flag, or while running.
 ///
-/// `line` and `column` are 1-based; the column counts characters (not bytes). `source` and `span`
-/// (byte offsets into `source`) carry the file's text so the report can show the offending line.
+/// A diagnostic made with [`Diagnostic::at`] or [`Diagnostic::error`] carries its file's text and
+/// a byte span in it, so the report can show the offending line; [`Diagnostic::position`] gives
+/// the 1-based line and character column.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// What the problem is about.
     pub location: Location,
-    /// 1-based line number; 0 when the problem concerns the file as a whole.
-    pub line: usize,
-    /// 1-based column in characters; 0 when the problem concerns the file as a whole.
-    pub column: usize,
     /// Whether the build fails.
     pub severity: Severity,
     /// What is wrong, one line, no trailing period.
@@ -53,12 +54,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at byte `offset` of `text`, the contents of `path`. Offsets past the end are clamped.
+    /// An error at byte `offset` of `text`, the contents of `path`. Offsets past the end are
+    /// clamped. Copies `text`: when several diagnostics share a file, use [`Diagnostic::at`].
     pub fn error(path: &Path, text: &str, offset: usize, message: impl Into<String>) -> Self {
         Self::at(path, Arc::from(text), offset..offset, message)
     }
 
-    /// An error over the byte range `span` of `source`, the shared contents of `path`.
+    /// An error over the byte range `span` of `source`, the shared contents of `path`. Offsets
+    /// past the end are clamped to the end, and inside a character to its start. Costs O(1).
     pub fn at(
         path: &Path,
         source: Arc<str>,
@@ -66,15 +69,9 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let start = clamp_to_char(&source, span.start);
-        let mut end = clamp_to_char(&source, span.end.max(start));
-        while end > start && source[..end].ends_with(['\n', '\r']) {
-            end -= 1;
-        }
-        let (line, column) = line_column(&source, start);
+        let end = clamp_to_char(&source, span.end.max(start));
         Diagnostic {
             location: Location::File(path.to_path_buf()),
-            line,
-            column,
             severity: Severity::Error,
             message: message.into(),
             help: None,
@@ -102,8 +99,6 @@ impl Diagnostic {
     fn located(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             location,
-            line: 0,
-            column: 0,
             severity: Severity::Error,
             message: message.into(),
             help: None,
@@ -118,6 +113,14 @@ impl Diagnostic {
             Location::File(path) => Some(path),
             _ => None,
         }
+    }
+
+    /// The 1-based line and character column where the problem starts, or `None` when it
+    /// concerns a whole file, a flag or nothing in particular. Costs O(offset); reports use a
+    /// shared [`LineIndex`] instead.
+    pub fn position(&self) -> Option<(usize, usize)> {
+        let source = self.source.as_deref()?;
+        Some(line_column(source, self.span.start))
     }
 
     /// The same diagnostic with a "how to fix it" note.
@@ -139,24 +142,25 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// One line: `path:line:col: error: message`.
+    /// One line: `path:line:col: error: message` (`path: …` without a position, `--flag: …` for
+    /// a flag, `error: …` for neither).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        match &self.location {
-            Location::File(path) if self.line > 0 => write!(
+        match (&self.location, self.position()) {
+            (Location::File(path), Some((line, column))) => write!(
                 f,
-                "{}:{}:{}: {kind}: {}",
+                "{}:{line}:{column}: {kind}: {}",
                 path.display(),
-                self.line,
-                self.column,
                 self.message
             ),
-            Location::File(path) => write!(f, "{}: {kind}: {}", path.display(), self.message),
-            Location::Flag(flag) => write!(f, "{flag}: {kind}: {}", self.message),
-            Location::None => write!(f, "{kind}: {}", self.message),
+            (Location::File(path), None) => {
+                write!(f, "{}: {kind}: {}", path.display(), self.message)
+            }
+            (Location::Flag(flag), _) => write!(f, "{flag}: {kind}: {}", self.message),
+            (Location::None, _) => write!(f, "{kind}: {}", self.message),
         }
     }
 }
@@ -220,6 +224,11 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
     /// Keeps only the first diagnostic of each (location, message) pair: a broken template fails
     /// every page the same way and is reported once.
     pub fn dedup_messages(&mut self) {
@@ -228,74 +237,22 @@ impl Diagnostics {
             .retain(|d| seen.insert((d.location.clone(), d.message.clone())));
     }
 
-    /// Whether any diagnostic is an error.
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Diagnostic::is_error)
-    }
-
-    /// Sorts by path, line and column so reports are stable whatever order the stages ran in.
+    /// Sorts by location, then position in the file (whole-file problems first), so reports are
+    /// stable whatever order the stages ran in.
     pub fn sort(&mut self) {
-        self.0
-            .sort_by(|a, b| (&a.location, a.line, a.column).cmp(&(&b.location, b.line, b.column)));
+        self.0.sort_by(|a, b| {
+            let key = |d: &Diagnostic| (d.source.is_some(), d.span.start);
+            (&a.location, key(a)).cmp(&(&b.location, key(b)))
+        });
     }
 
-    /// Renders every diagnostic rustc-style with its source line, plus a summary line.
-    /// `color` adds ANSI colours (use it only when stderr is a terminal).
+    /// Renders every diagnostic rustc-style with a bounded excerpt of its line (long lines are
+    /// shortened around the span), at most [`report::SHOWN_PER_KIND`] of one kind per file with
+    /// a line counting the rest, then a summary line. `color` adds ANSI colours (use it only when
+    /// stderr is a terminal). Costs O(total size of the files involved + output).
     pub fn render(&self, color: bool) -> String {
-        let mut files = SimpleFiles::new();
-        let config = term::Config::default();
-        let mut out = Vec::new();
-        for diagnostic in &self.0 {
-            let report = to_report(diagnostic, &mut files);
-            if color {
-                let mut buffer = termcolor::Buffer::ansi();
-                let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
-                out.extend_from_slice(buffer.as_slice());
-            } else {
-                let _ = term::emit_to_io_write(&mut out, &config, &files, &report);
-            }
-        }
-        let mut text = String::from_utf8_lossy(&out).into_owned();
-        text.push_str(&self.summary());
-        text
+        report::render(&self.0, color)
     }
-
-    fn summary(&self) -> String {
-        let errors = self.0.iter().filter(|d| d.is_error()).count();
-        let warnings = self.0.len() - errors;
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        match (errors, warnings) {
-            (0, 0) => String::new(),
-            (0, w) => format!("{}\n", plural(w, "warning")),
-            (e, 0) => format!("{}\n", plural(e, "error")),
-            (e, w) => format!("{}, {}\n", plural(e, "error"), plural(w, "warning")),
-        }
-    }
-}
-
-fn to_report(d: &Diagnostic, files: &mut SimpleFiles<String, Arc<str>>) -> Report<usize> {
-    let severity = match d.severity {
-        Severity::Error => ReportSeverity::Error,
-        Severity::Warning => ReportSeverity::Warning,
-    };
-    let mut report = Report::new(severity).with_message(&d.message);
-    match (&d.location, &d.source) {
-        (Location::File(path), Some(source)) => {
-            let file = files.add(path.display().to_string(), Arc::clone(source));
-            report = report.with_labels(vec![Label::primary(file, d.span.clone())]);
-        }
-        (Location::File(path), None) => {
-            report = report.with_notes(vec![format!("in {}", path.display())]);
-        }
-        (Location::Flag(flag), _) => {
-            report = report.with_notes(vec![format!("in the {flag} option")]);
-        }
-        (Location::None, _) => {}
-    }
-    if let Some(help) = &d.help {
-        report.notes.push(format!("help: {help}"));
-    }
-    report
 }
 
 fn clamp_to_char(text: &str, offset: usize) -> usize {
@@ -306,7 +263,8 @@ fn clamp_to_char(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// 1-based line and character column of byte `offset` in `text`.
+/// 1-based line and character column of byte `offset` in `text`. Costs O(offset): for many
+/// offsets into one text, build a [`LineIndex`] once.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..clamp_to_char(text, offset)];
     let line = before.matches('\n').count() + 1;
