@@ -85,3 +85,18 @@ fn deeply_nested_front_matter_took_minutes_to_reject() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_template_holding_percent_brace_panicked() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        ("one.md", "# One\n"),
+        ("theme/templates/page.html", "{%}"),
+    ]);
+    let expected = "error: template error in `page.html`: expected a template\n  ┌─ book/theme/templates/page.html:1:1\n";
+    let errors = fixture.errors();
+    assert!(errors.starts_with(expected), "{errors}");
+    let (code, stderr) = fixture.run(&["build", "book"]);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with(expected), "{stderr}");
+}
