@@ -38,6 +38,7 @@ pub mod diagnostics;
 pub mod index;
 pub mod init;
 pub mod load;
+pub mod output;
 pub mod parse;
 pub mod render;
 pub mod serve;
@@ -105,7 +106,7 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
 }
 
 /// What a successful build produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildSummary {
     /// Number of HTML pages written.
     pub pages: usize,
@@ -113,36 +114,28 @@ pub struct BuildSummary {
     pub files: usize,
     /// Total size of the written files, in bytes.
     pub bytes: u64,
+    /// Entries of the previous site that skillbook had not written and kept (e.g. `.git`,
+    /// `CNAME`), as `/`-separated paths relative to the output directory.
+    pub kept: Vec<String>,
+    /// Staging folders left by earlier, killed builds that were removed.
+    pub stale_removed: usize,
 }
 
-/// Builds the handbook and writes it to `out` atomically.
+/// Builds the handbook and writes it to `out` atomically (see [`write::write`] for what is
+/// replaced and what is kept).
 ///
-/// Errors: content problems (nothing is written and `out` keeps its previous contents), an output
-/// directory that would contain the handbook itself, or IO failures while writing.
+/// Errors: an output directory refused by [`output::guard`] (the current directory, an ancestor
+/// of it or of the handbook, the home directory), content problems (nothing is written and `out`
+/// keeps its previous contents), or IO failures while writing.
 pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
-    check_output(&options.root, out)?;
+    output::guard(out, Some(&options.root))?;
     let site = build_site(options)?;
-    write::write(&site, out)?;
+    let written = write::write(&site, out)?;
     Ok(BuildSummary {
         pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: site.files.len(),
         bytes: site.total_bytes(),
+        kept: written.kept,
+        stale_removed: written.stale.len(),
     })
-}
-
-/// Refuses an output directory that is the handbook root or one of its ancestors: replacing it
-/// would delete the sources.
-fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out_abs) = (absolute(root), absolute(out));
-    let root = root.canonicalize().unwrap_or(root);
-    let out_canon = out_abs.canonicalize().unwrap_or(out_abs);
-    if root.starts_with(&out_canon) {
-        return Err(Diagnostic::file(
-            out,
-            "the output directory contains the handbook; building there would replace its sources",
-        )
-        .with_help("choose another output directory, e.g. `-o site`"));
-    }
-    Ok(())
 }

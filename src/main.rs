@@ -150,6 +150,19 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
         out.display(),
         start.elapsed().as_millis()
     );
+    if !summary.kept.is_empty() {
+        eprintln!(
+            "kept what skillbook did not write in {}: {}",
+            out.display(),
+            listed(&summary.kept)
+        );
+    }
+    if summary.stale_removed > 0 {
+        eprintln!(
+            "removed {} unfinished output folder(s) left by earlier builds",
+            summary.stale_removed
+        );
+    }
     Ok(())
 }
 
@@ -257,20 +270,30 @@ fn init(dir: PathBuf) -> Result<(), Diagnostics> {
 }
 
 fn clean(out: &Path) -> Result<(), Diagnostics> {
-    if !out.exists() {
-        return Ok(());
+    let cleaned = skillbook::output::clean(out)?;
+    if cleaned.deleted > 0 {
+        eprintln!("removed {} files from {}", cleaned.deleted, out.display());
     }
-    let looks_built = out.join(".nojekyll").exists() || out.join("toc.js").exists();
-    if !looks_built {
-        let d = Diagnostic::file(
-            out,
-            "does not look like a skillbook site (no toc.js); not deleting it",
-        )
-        .with_help("delete it by hand if you are sure");
-        return Err(Diagnostics::from(d));
+    if !cleaned.kept.is_empty() {
+        eprintln!(
+            "kept {} (not written by skillbook): {}",
+            out.display(),
+            listed(&cleaned.kept)
+        );
     }
-    std::fs::remove_dir_all(out)
-        .map_err(|e| Diagnostics::from(Diagnostic::file(out, format!("cannot delete: {e}"))))?;
-    eprintln!("removed {}", out.display());
     Ok(())
+}
+
+/// `a`, `b`, `c` and 4 more.
+fn listed(paths: &[String]) -> String {
+    let mut text = paths
+        .iter()
+        .take(5)
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > 5 {
+        text.push_str(&format!(" and {} more", paths.len() - 5));
+    }
+    text
 }

@@ -100,3 +100,225 @@ fn a_template_holding_percent_brace_panicked() {
     assert_eq!(code, 1);
     assert!(stderr.starts_with(expected), "{stderr}");
 }
+
+// ---- Data loss: what `clean` and `build -o` may delete --------------------------------------
+
+fn exists(fixture: &Fixture, path: &str) -> bool {
+    fixture.dir.path().join(path).symlink_metadata().is_ok()
+}
+
+fn put(fixture: &Fixture, path: &str, text: &str) {
+    let full = fixture.dir.path().join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+#[test]
+fn clean_deleted_a_folder_holding_only_nojekyll_or_toc_js() {
+    for marker in [".nojekyll", "toc.js"] {
+        let fixture = Fixture::new(&[CONFIG]);
+        put(&fixture, &format!("mine/{marker}"), "");
+        let (code, stderr) = fixture.run(&["clean", "-o", "mine"]);
+        assert_eq!(code, 1);
+        assert_eq!(
+            stderr,
+            "error: not a skillbook site (it has no .skillbook-manifest.json); not deleting it\n \
+             = in mine\n = help: delete it by hand if you are sure\n\n1 error\n"
+        );
+        assert!(exists(&fixture, &format!("mine/{marker}")));
+    }
+}
+
+#[test]
+fn clean_dot_in_a_repository_wiped_every_file_and_git() {
+    let fixture = Fixture::new(&[CONFIG]);
+    put(&fixture, ".nojekyll", "");
+    put(&fixture, "toc.js", "");
+    put(&fixture, ".git/HEAD", "ref: refs/heads/main\n");
+    for out in [".", "..", "book/.."] {
+        let (code, stderr) = fixture.run(&["clean", "-o", out]);
+        assert_eq!(code, 1);
+        assert_eq!(
+            stderr,
+            format!(
+                "error: the output directory is the current directory or one of its parents; \
+                 refusing to replace or delete it\n = in {out}\n \
+                 = help: choose a directory of its own for the site, e.g. `-o site`\n\n1 error\n"
+            )
+        );
+    }
+    assert!(exists(&fixture, ".git/HEAD") && exists(&fixture, "book/handbook.toml"));
+}
+
+#[test]
+fn build_and_clean_accepted_the_home_directory_and_the_root() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    let home = fixture.dir.path().join("home");
+    std::fs::create_dir_all(home.join("book")).unwrap();
+    std::fs::write(home.join("notes.txt"), "mine").unwrap();
+    for (args, what) in [
+        (vec!["build", "book", "-o"], "your home directory"),
+        (vec!["clean", "-o"], "your home directory"),
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_skillbook"))
+            .args(&args)
+            .arg(&home)
+            .env("HOME", &home)
+            .current_dir(fixture.dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            stderr.starts_with(&format!(
+                "error: the output directory is {what}; refusing to replace or delete it\n"
+            )),
+            "{stderr}"
+        );
+    }
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "/"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: the output directory contains the handbook"),
+        "{stderr}"
+    );
+    let (code, stderr) = fixture.run(&["clean", "-o", "/"]);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("error: the output directory is the file system root; refusing to replace or delete it\n"), "{stderr}");
+    assert!(home.join("notes.txt").is_file());
+}
+
+#[test]
+fn rebuilding_deleted_files_added_to_the_site_by_hand() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n"), ("two.md", "# Two\n")]);
+    assert_eq!(fixture.run(&["build", "book", "-o", "site"]).0, 0);
+    put(&fixture, "site/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    std::fs::create_dir_all(fixture.dir.path().join("site/.git/refs/tags")).unwrap();
+    put(&fixture, "site/CNAME", "docs.example.org\n");
+    put(&fixture, "site/notes/todo.txt", "mine\n");
+    put(&fixture, "site/assets/extra.css", "body{}\n");
+    std::fs::remove_file(fixture.book().join("two.md")).unwrap();
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "kept what skillbook did not write in site: `.git`, `CNAME`, `assets/extra.css`, `notes`\n"
+        ),
+        "{stderr}"
+    );
+    for kept in [
+        ".git/HEAD",
+        ".git/refs/tags",
+        "site/CNAME",
+        "site/notes/todo.txt",
+        "site/assets/extra.css",
+    ] {
+        let path = if kept.starts_with("site/") {
+            kept.to_string()
+        } else {
+            format!("site/{kept}")
+        };
+        assert!(exists(&fixture, &path), "{path} was deleted");
+    }
+    assert!(
+        !exists(&fixture, "site/two.html"),
+        "a rebuild drops pages of deleted chapters"
+    );
+    let (code, stderr) = fixture.run(&["clean", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "kept site (not written by skillbook): `.git`, `CNAME`, `assets`, `notes`\n"
+        ),
+        "{stderr}"
+    );
+    assert!(exists(&fixture, "site/.git/refs/tags") && exists(&fixture, "site/assets/extra.css"));
+    assert!(
+        !exists(&fixture, "site/one.html") && !exists(&fixture, "site/.skillbook-manifest.json")
+    );
+}
+
+#[test]
+fn a_file_added_by_hand_where_the_build_now_writes_was_overwritten() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    assert_eq!(fixture.run(&["build", "book", "-o", "site"]).0, 0);
+    put(&fixture, "site/notes.html", "my notes");
+    fixture.write("notes.md", "# Notes\n");
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: `notes.html` in the output directory was not written by skillbook, and the new \
+         build writes that path too; refusing to replace it\n = in site\n \
+         = help: move or rename them, then build again\n\n1 error\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(fixture.dir.path().join("site/notes.html")).unwrap(),
+        "my notes"
+    );
+    assert!(exists(&fixture, "site/one.html"));
+    let leftovers: Vec<_> = std::fs::read_dir(fixture.dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn killed_builds_left_staging_folders_that_no_build_removed() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    assert_eq!(fixture.run(&["build", "book", "-o", "site"]).0, 0);
+    let root = fixture.dir.path();
+    let copy = |to: &str| {
+        let status = std::process::Command::new("cp")
+            .args(["-r", "site", to])
+            .current_dir(root)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    copy(".site.new-a1b2c3");
+    copy("site.new-d4e5f6");
+    put(&fixture, ".site.new-mine/notes.txt", "mine"); // no manifest: not ours
+    put(&fixture, "site.new-x/.nojekyll", "");
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("removed 2 unfinished output folder(s) left by earlier builds\n"),
+        "{stderr}"
+    );
+    assert!(!exists(&fixture, ".site.new-a1b2c3") && !exists(&fixture, "site.new-d4e5f6"));
+    assert!(
+        exists(&fixture, ".site.new-mine/notes.txt") && exists(&fixture, "site.new-x/.nojekyll")
+    );
+    // Killed between the two renames of the swap: the previous site is moved back, then replaced.
+    std::fs::rename(root.join("site"), root.join(".site.old-g7h8i9")).unwrap();
+    put(&fixture, ".site.old-g7h8i9/CNAME", "docs.example.org\n");
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!exists(&fixture, ".site.old-g7h8i9") && exists(&fixture, "site/CNAME"));
+}
+
+#[test]
+fn a_site_built_before_manifests_existed_is_replaced_keeping_git() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    put(&fixture, "site/toc.js", "old");
+    put(&fixture, "site/.nojekyll", "");
+    put(&fixture, "site/old.html", "old page");
+    put(&fixture, "site/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        exists(&fixture, "site/.git/HEAD") && exists(&fixture, "site/.skillbook-manifest.json")
+    );
+    assert!(!exists(&fixture, "site/old.html"));
+    let manifest =
+        std::fs::read_to_string(fixture.dir.path().join("site/.skillbook-manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"generator\": \"skillbook\""),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\"one.html\""), "{manifest}");
+}
