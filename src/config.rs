@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `[ui]`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `exclude`, `[ui]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -36,6 +36,11 @@ pub struct Config {
     /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
+    /// Glob patterns of files and folders under the source directory that are neither chapters
+    /// nor copied to the site, in addition to the built-in editor and version-control leftovers
+    /// ([`crate::load::DEFAULT_EXCLUDE`]). A pattern without `/` matches a name at any depth
+    /// (`*.psd`, `drafts`); one with `/` matches a path from the source directory (`notes/*.txt`).
+    pub exclude: Vec<String>,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -54,6 +59,7 @@ impl Default for Config {
             smart_punctuation: false,
             cname: None,
             search: true,
+            exclude: Vec::new(),
             ui: Default::default(),
         }
     }
@@ -129,6 +135,16 @@ impl Config {
                 format!("language `{}` is not a language tag", config.language),
             )
             .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
+        }
+        if let Err(reason) = crate::load::exclude_set(&config.exclude) {
+            let offset = value_offset(text, "exclude");
+            return Err(Diagnostic::error(
+                path,
+                text,
+                offset,
+                format!("invalid pattern in exclude: {reason}"),
+            )
+            .with_help("write glob patterns such as \"*.psd\", \"drafts\" or \"notes/*.txt\""));
         }
         if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
             let offset = text

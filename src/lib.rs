@@ -57,12 +57,17 @@ pub use site::Site;
 ///
 /// Errors: every problem found by the first stage that failed.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
+    build_site_warned(options).map(|(site, _)| site)
+}
+
+/// [`build_site`], with the warnings of a successful build.
+fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut built = build_parts(options)?;
     if built.book.config.search {
         let search = index::index(&built.book, &built.chapters, &built.outputs)?;
         built.site.files.extend(search.files);
     }
-    Ok(built.site)
+    Ok((built.site, built.warnings))
 }
 
 /// A build with the intermediate results kept, so serve mode can redo only what a change affects.
@@ -75,6 +80,8 @@ pub struct Built {
     pub outputs: Vec<render::ChapterOutput>,
     /// The finished site.
     pub site: Site,
+    /// Problems that did not fail the build (e.g. symbolic links leading outside the handbook).
+    pub warnings: Diagnostics,
 }
 
 /// Runs load → parse → render (not index) and keeps every stage's result: what `check` needs, and
@@ -97,16 +104,18 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
         return Err(problems);
     }
     let (outputs, site) = render::render(&book, &chapters)?;
+    problems.sort();
     Ok(Built {
         book,
         chapters,
         outputs,
         site,
+        warnings: problems,
     })
 }
 
 /// What a successful build produced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct BuildSummary {
     /// Number of HTML pages written.
     pub pages: usize,
@@ -119,6 +128,8 @@ pub struct BuildSummary {
     pub kept: Vec<String>,
     /// Staging folders left by earlier, killed builds that were removed.
     pub stale_removed: usize,
+    /// Problems that did not fail the build.
+    pub warnings: Diagnostics,
 }
 
 /// Builds the handbook and writes it to `out` atomically (see [`write::write`] for what is
@@ -129,7 +140,7 @@ pub struct BuildSummary {
 /// keeps its previous contents), or IO failures while writing.
 pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
     output::guard(out, Some(&options.root))?;
-    let site = build_site(options)?;
+    let (site, warnings) = build_site_warned(options)?;
     let written = write::write(&site, out)?;
     Ok(BuildSummary {
         pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
@@ -137,5 +148,6 @@ pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Di
         bytes: site.total_bytes(),
         kept: written.kept,
         stale_removed: written.stale.len(),
+        warnings,
     })
 }

@@ -142,6 +142,12 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
         base_url,
     };
     let summary = skillbook::build(&options, out)?;
+    if !summary.warnings.is_empty() {
+        eprint!(
+            "{}",
+            summary.warnings.render(std::io::stderr().is_terminal())
+        );
+    }
     eprintln!(
         "built {} pages ({} files, {:.1} MB) into {} in {} ms",
         summary.pages,
@@ -176,7 +182,11 @@ fn check(dir: Option<PathBuf>) -> Result<(), Diagnostics> {
     };
     // Every content problem is found by load → parse → render; the search index adds none, so
     // `check` skips building it.
-    let site = skillbook::build_parts(&options)?.site;
+    let built = skillbook::build_parts(&options)?;
+    if !built.warnings.is_empty() {
+        eprint!("{}", built.warnings.render(std::io::stderr().is_terminal()));
+    }
+    let site = built.site;
     eprintln!(
         "{}: no problems found ({} pages)",
         root.display(),

@@ -1,6 +1,7 @@
 //! Load stage: reads `handbook.toml`, the chapter order (SUMMARY.md or a directory walk), every
 //! chapter's front matter and text, the assets and the theme into one [`Book`].
 
+mod files;
 pub mod front_matter;
 pub mod summary;
 
@@ -13,6 +14,8 @@ use walkdir::WalkDir;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
+use files::{canonical, Skip};
+pub use files::{exclude_set, read_file, read_text, Excluded, DEFAULT_EXCLUDE};
 pub use front_matter::FrontMatter;
 use summary::{SummaryItem, SummaryLink};
 
@@ -143,6 +146,16 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         config.base_url = Some(url.clone());
     }
     let src_dir = join_clean(&options.root, &config.src);
+    for (key, dir) in [
+        ("src", &src_dir),
+        ("theme", &options.root.join(&config.theme)),
+    ] {
+        if dir.exists() && !canonical(dir).starts_with(canonical(&options.root)) {
+            let d = Diagnostic::file(dir, format!("`{key}` resolves outside the handbook ({}); nothing outside the handbook directory is read", canonical(dir).display()))
+                .with_help(format!("set `{key}` in handbook.toml to a directory inside the handbook, without links that lead out of it"));
+            return Err(Diagnostics::from(d));
+        }
+    }
     if !src_dir.is_dir() {
         let what = if src_dir.exists() {
             "is not a directory"
@@ -153,10 +166,12 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
             .with_help("set `src` in handbook.toml to the directory holding the chapters");
         return Err(Diagnostics::from(d));
     }
-    let skip = Skip::new(&options.root, &src_dir, &config, options.output.as_deref());
+    let mut skip = Skip::new(&options.root, &src_dir, &config, options.output.as_deref());
     let mut cache = FileCache::new();
-    let mut outline = match read_summary(&src_dir) {
-        Some(Ok((path, text))) => outline_from_summary(&path, &text, &src_dir, &mut diagnostics),
+    let mut outline = match read_summary(&options.root, &src_dir) {
+        Some(Ok((path, text))) => {
+            outline_from_summary(&path, &text, &src_dir, &skip, &mut diagnostics)
+        }
         Some(Err(d)) => {
             diagnostics.push(d);
             Outline::default()
@@ -168,9 +183,16 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         diagnostics.push(d);
         Theme::default()
     });
-    let assets = read_assets(&src_dir, &skip, &mut diagnostics);
     check_prerequisites(&chapters, &mut diagnostics);
-    let includes = read_includes(&src_dir, &chapters, &mut diagnostics);
+    let includes = read_includes(&src_dir, &chapters, &skip, &mut diagnostics);
+    skip.add_inputs(
+        &includes
+            .keys()
+            .map(|rel| src_dir.join(rel))
+            .collect::<Vec<_>>(),
+    );
+    let assets = read_assets(&src_dir, &skip, &mut diagnostics);
+    diagnostics.extend(skip.warnings.take());
     let book = Book {
         root: options.root.clone(),
         config,
@@ -200,57 +222,21 @@ fn read_config(root: &Path) -> Result<Config, Diagnostic> {
         }
         return Ok(Config::default());
     }
+    refuse_outside(root, &path)?;
     let text = read_text(&path)?;
     Config::parse(&text, &path)
 }
 
-/// Reads a file as UTF-8 text, strips a byte-order mark, and names the path in any error.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Diagnostic::error(path, &text, valid, "file is not valid UTF-8")
-            .with_help("save the file as UTF-8")
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
+/// Refuses to read `path` when it is a symbolic link leading outside the handbook `root`: its
+/// text would be shown in diagnostics.
+fn refuse_outside(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    if !path.is_symlink() || canonical(path).starts_with(canonical(root)) {
+        return Ok(());
     }
-    Ok(text)
-}
-
-/// Directories and files never read as content.
-struct Skip {
-    paths: Vec<PathBuf>,
-}
-
-impl Skip {
-    fn new(root: &Path, src: &Path, config: &Config, output: Option<&Path>) -> Skip {
-        let mut paths = vec![
-            root.join(&config.theme),
-            root.join(CONFIG_FILE),
-            src.join("SUMMARY.md"),
-        ];
-        if let Some(out) = output {
-            paths.push(out.to_path_buf());
-        }
-        Skip {
-            paths: paths.iter().map(|p| canonical(p)).collect(),
-        }
-    }
-
-    fn skips(&self, entry: &walkdir::DirEntry) -> bool {
-        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        // Symlinked files are read like any other; symlinked directories are never followed, so a
-        // link back up the tree cannot make the walk go round in circles.
-        let linked_dir = entry.path_is_symlink() && entry.file_type().is_dir();
-        hidden || linked_dir || self.paths.contains(&canonical(entry.path()))
-    }
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    Err(
+        Diagnostic::file(path, "symbolic link leads outside the handbook; not read")
+            .with_help("replace the link with the file itself"),
+    )
 }
 
 #[derive(Debug, Default)]
@@ -271,8 +257,11 @@ struct Planned {
 /// Deepest chapter nesting accepted in SUMMARY.md or a directory walk.
 pub const MAX_DEPTH: usize = 16;
 
-fn read_summary(src: &Path) -> Option<Result<(PathBuf, String), Diagnostic>> {
+fn read_summary(root: &Path, src: &Path) -> Option<Result<(PathBuf, String), Diagnostic>> {
     let path = src.join("SUMMARY.md");
+    if let Err(d) = refuse_outside(root, &path) {
+        return Some(Err(d));
+    }
     path.is_file().then(|| read_text(&path).map(|t| (path, t)))
 }
 
@@ -281,12 +270,14 @@ fn outline_from_summary(
     path: &Path,
     text: &str,
     src: &Path,
+    skip: &Skip,
     diagnostics: &mut Diagnostics,
 ) -> Outline {
     let items = summary::parse(text);
     let source: Arc<str> = Arc::from(text);
     let mut builder = SummaryBuilder {
         src,
+        skip,
         path,
         source,
         outline: Outline::default(),
@@ -304,6 +295,7 @@ fn outline_from_summary(
 
 struct SummaryBuilder<'a> {
     src: &'a Path,
+    skip: &'a Skip,
     path: &'a Path,
     source: Arc<str>,
     outline: Outline,
@@ -386,12 +378,28 @@ impl SummaryBuilder<'_> {
             self.error(link, format!("`{path}` is not a chapter file"), &help);
             return None;
         }
-        if !self.src.join(&path).is_file() {
+        if !self.src.join(&path).exists() {
             let help = format!(
                 "create {} or fix the link in SUMMARY.md",
                 self.src.join(&path).display()
             );
             self.error(link, format!("chapter file `{path}` does not exist"), &help);
+            return None;
+        }
+        if !self.skip.inside(&self.src.join(&path)) {
+            let message =
+                format!("`{path}` is a symbolic link leading outside the handbook; not followed");
+            let help = "copy the chapter into the handbook";
+            self.errors.push(
+                Diagnostic::at(
+                    self.path,
+                    Arc::clone(&self.source),
+                    link.span.clone(),
+                    message,
+                )
+                .with_help(help)
+                .warning(),
+            );
             return None;
         }
         if let Some(first) = self.seen.get(&path) {
@@ -531,7 +539,7 @@ fn walk_dir(
         }));
     }
     for entry in entries {
-        if entry.file_type().is_file() {
+        if !entry.file_type().is_dir() {
             order.push(Planned {
                 path: relative(src, entry.path()),
                 title: None,
@@ -723,9 +731,12 @@ pub fn first_heading(body: &str) -> Option<String> {
     None
 }
 
+/// Every file under `src` that a walk does not skip (see [`Skip::skips`]) and that is not a
+/// chapter: images, media, PDFs, fonts and anything else beside the chapters.
 fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut assets = Vec::new();
-    // Symlinks are not followed into directories (no loops); a symlink to a file is read as a file.
+    // Symlinks are not followed into directories (no loops); a symlink to a file inside the
+    // handbook is read as a file.
     let walker = WalkDir::new(src)
         .sort_by_file_name()
         .into_iter()
@@ -747,12 +758,9 @@ fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(S
         if !is_file || is_markdown(entry.path()) {
             continue;
         }
-        match std::fs::read(entry.path()) {
+        match read_file(entry.path()) {
             Ok(bytes) => assets.push((relative(src, entry.path()), bytes)),
-            Err(e) => diagnostics.push(Diagnostic::file(
-                entry.path(),
-                format!("cannot read file: {e}"),
-            )),
+            Err(d) => diagnostics.push(d),
         }
     }
     assets
@@ -762,6 +770,7 @@ fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(S
 fn read_includes(
     src: &Path,
     chapters: &[Chapter],
+    skip: &Skip,
     diagnostics: &mut Diagnostics,
 ) -> HashMap<String, Arc<str>> {
     let mut includes = HashMap::new();
@@ -786,6 +795,10 @@ fn read_includes(
             };
             let file = src.join(&rel);
             if includes.contains_key(&rel) || !file.is_file() {
+                continue;
+            }
+            if !skip.inside(&file) {
+                skip.warn_outside(&file);
                 continue;
             }
             match read_text(&file) {

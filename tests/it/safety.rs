@@ -322,3 +322,169 @@ fn a_site_built_before_manifests_existed_is_replaced_keeping_git() {
     );
     assert!(manifest.contains("\"one.html\""), "{manifest}");
 }
+
+// ---- Nothing from outside the handbook reaches the site --------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn symlinks_to_etc_passwd_and_proc_environ_were_published() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n"), ("img.png", "png")]);
+    let book = fixture.book();
+    std::os::unix::fs::symlink("/etc/passwd", book.join("passwd.txt")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", book.join("env.txt")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", book.join("leak.md")).unwrap();
+    std::os::unix::fs::symlink("img.png", book.join("inside.png")).unwrap();
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    for name in ["env.txt", "leak.md", "passwd.txt"] {
+        let target = std::fs::read_link(book.join(name)).unwrap();
+        let warning = format!(
+            "warning: symbolic link leads outside the handbook (to {}); not followed\n \
+             = in book/{name}\n \
+             = help: copy the file into the handbook if it belongs in the site\n",
+            target.display()
+        );
+        assert!(stderr.contains(&warning), "{stderr}");
+    }
+    let site = fixture.dir.path().join("site");
+    assert!(!site.join("passwd.txt").exists() && !site.join("env.txt").exists());
+    assert!(!site.join("leak.html").exists());
+    assert!(
+        site.join("inside.png").is_file(),
+        "a link inside the handbook is followed"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_summary_entry_linked_outside_the_handbook_was_read() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        (
+            "SUMMARY.md",
+            "# Summary\n\n- [One](one.md)\n- [Leak](leak.md)\n",
+        ),
+        ("one.md", "# One\n"),
+    ]);
+    std::os::unix::fs::symlink("/etc/hostname", fixture.book().join("leak.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", fixture.book().join("handbook.toml.link")).unwrap();
+    let (code, stderr) = fixture.run(&["check", "book"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "warning: `leak.md` is a symbolic link leading outside the handbook; not followed\n  ┌─ book/SUMMARY.md:4:3\n"
+        ),
+        "{stderr}"
+    );
+    std::fs::remove_file(fixture.book().join("handbook.toml")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", fixture.book().join("handbook.toml")).unwrap();
+    let (code, stderr) = fixture.run(&["check", "book"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: symbolic link leads outside the handbook; not read\n = in book/handbook.toml\n \
+         = help: replace the link with the file itself\n\n1 error\n"
+    );
+}
+
+#[test]
+fn a_src_outside_the_handbook_was_read() {
+    let fixture = Fixture::new(&[("handbook.toml", "src = \"../elsewhere\"\n")]);
+    put(&fixture, "elsewhere/one.md", "# One\n");
+    let (code, stderr) = fixture.run(&["check", "book"]);
+    assert_eq!(code, 1);
+    let outside = fixture.dir.path().join("elsewhere").canonicalize().unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "error: `src` resolves outside the handbook ({}); nothing outside the handbook directory is read\n \
+             = in book/../elsewhere\n \
+             = help: set `src` in handbook.toml to a directory inside the handbook, without links that lead out of it\n\n1 error\n",
+            outside.display()
+        )
+    );
+}
+
+#[test]
+fn editor_leftovers_and_included_quizzes_were_published_with_their_answers() {
+    let quiz = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Q?\"\nanswer.answer = \"secret\"\n";
+    let fixture = Fixture::new(&[
+        (
+            "handbook.toml",
+            "title = \"T\"\nexclude = [\"*.psd\", \"drafts\", \"notes/*.txt\"]\n",
+        ),
+        ("one.md", "# One\n\n{{#quiz quiz.toml}}\n"),
+        ("quiz.toml", quiz),
+        ("book.toml", "[book]\n"),
+        ("img.png", "png"),
+        ("slides.pdf", "pdf"),
+        ("one.md~", "x"),
+        ("one.md.orig", "x"),
+        (".#one.md", "x"),
+        ("one.md.swp", "x"),
+        ("one.md.rej", "x"),
+        ("art.psd", "x"),
+        ("drafts/idea.png", "x"),
+        ("notes/a.txt", "x"),
+        ("notes/b.png", "png"),
+    ]);
+    let site = fixture.site();
+    let copied: Vec<&str> = site
+        .files
+        .keys()
+        .map(String::as_str)
+        .filter(|p| {
+            !p.ends_with(".html") && !p.starts_with("assets/") && !p.starts_with("pagefind/")
+        })
+        .collect();
+    assert_eq!(
+        copied,
+        [
+            ".nojekyll",
+            "img.png",
+            "notes/b.png",
+            "robots.txt",
+            "sitemap.xml",
+            "slides.pdf",
+            "toc.js"
+        ]
+    );
+}
+
+#[test]
+fn an_invalid_exclude_pattern_is_reported_at_its_value() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "exclude = [\"a[\"]\n"),
+        ("one.md", "# One\n"),
+    ]);
+    let errors = fixture.errors();
+    assert!(
+        errors.starts_with("error: invalid pattern in exclude: `a[`: unclosed character class; missing ']'\n  ┌─ book/handbook.toml:1:11\n"),
+        "{errors}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_handbook_toml_or_a_chapter_hung_check() {
+    for name in ["handbook.toml", "ch.md"] {
+        let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+        let path = fixture.book().join(name);
+        let _ = std::fs::remove_file(&path);
+        let status = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (code, stderr) = fixture.run(&["check", "book"]);
+        assert_eq!(code, 1, "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: cannot read file: it is a named pipe (FIFO), not a regular file\n \
+                 = in book/{name}\n \
+                 = help: chapters, configuration and quiz files must be ordinary files\n\n1 error\n"
+            )
+        );
+    }
+}
