@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod checklists;
+mod fuzz;
 mod pages;
 mod quiz_checks;
 mod regressions;
