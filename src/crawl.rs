@@ -2,9 +2,12 @@
 //! stylesheet, script and anchor of every page must resolve (`skillbook check --site`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -12,33 +15,45 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 /// Attributes that load or link to another resource.
 const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "poster"];
 
+/// Largest page read, in bytes; bigger HTML files are reported instead of parsed.
+const MAX_PAGE: u64 = 64 << 20;
+
+/// Every file of a built site by `/`-separated path: the text of HTML pages and `toc.js`, and
+/// `None` for every other file (never read: only its existence matters).
+type SiteFiles = BTreeMap<String, Option<Arc<str>>>;
+
 /// Crawls the site in `dir` as served under `base` (e.g. `/repo/`; `/` for a domain root).
 ///
-/// `404.html` is checked as if served for a missing page two directories deep, as GitHub Pages
-/// serves it. Links in `toc.js` are checked relative to the site root, as the sidebar uses them.
-/// Returns one diagnostic per broken reference, at the page, line and column where it is written.
-/// Errors: none; an unreadable directory is itself reported as a diagnostic.
+/// Pages are read with an HTML tokenizer (html5gum, WHATWG tokenization): `href`, `src` and
+/// `poster` in any quoting, with character references decoded; `<script>` and `<style>` bodies
+/// are not markup. `404.html` is checked as if served for a missing page two directories deep,
+/// as GitHub Pages serves it. Links in `toc.js` (the sidebar, an HTML string in JSON) are checked
+/// relative to the site root, as the sidebar uses them. Returns one diagnostic per broken
+/// reference, at the page, line and column where its value is written in the file.
+/// Errors: none; an unreadable directory or page is itself reported as a diagnostic.
 pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
     let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
     let mut diagnostics = Diagnostics::default();
     let files = read_site(dir, &mut diagnostics);
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
-    for (path, text) in files
-        .iter()
-        .filter(|(p, _)| p.ends_with(".html") || p.as_str() == "toc.js")
-    {
+    for (path, text) in &files {
+        let Some(text) = text else { continue };
         let served_at = match path.as_str() {
             "404.html" => format!("{base}a/b/missing"),
             "toc.js" => format!("{base}index.html"),
             _ => format!("{base}{path}"),
         };
-        let source: Arc<str> = Arc::from(text.replace("\\\"", "\"").as_str());
-        for (offset, url) in urls(&source) {
+        let found = if path == "toc.js" {
+            sidebar_urls(text)
+        } else {
+            urls(text)
+        };
+        for (span, url) in found {
             if let Some(problem) = check(&url, (&served_at, path), &base, &files, &mut ids) {
                 diagnostics.push(Diagnostic::at(
                     &dir.join(path),
-                    Arc::clone(&source),
-                    offset..offset + url.len(),
+                    Arc::clone(text),
+                    span,
                     format!("broken reference `{url}`: {problem}"),
                 ));
             }
@@ -47,8 +62,12 @@ pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
     diagnostics
 }
 
-fn read_site(dir: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, String> {
-    let mut files = BTreeMap::new();
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm") || path == "toc.js"
+}
+
+fn read_site(dir: &Path, diagnostics: &mut Diagnostics) -> SiteFiles {
+    let mut files = SiteFiles::new();
     for entry in WalkDir::new(dir) {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -58,9 +77,17 @@ fn read_site(dir: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Stri
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let text = std::fs::read(e.path())
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-                    .unwrap_or_default();
+                let text = if is_page(&key) {
+                    match read_page(e.path()) {
+                        Ok(text) => Some(text),
+                        Err(d) => {
+                            diagnostics.push(d);
+                            None
+                        }
+                    }
+                } else {
+                    None
+                };
                 files.insert(key, text);
             }
             Ok(_) => {}
@@ -76,20 +103,144 @@ fn read_site(dir: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, Stri
     files
 }
 
-/// (byte offset, value) of every URL attribute in an HTML text.
-fn urls(html: &str) -> Vec<(usize, String)> {
+/// An HTML page's text; invalid UTF-8 sequences become U+FFFD.
+fn read_page(path: &Path) -> Result<Arc<str>, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_PAGE {
+        return Err(Diagnostic::file(
+            path,
+            format!("page not checked: it is larger than {MAX_PAGE} bytes"),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read page: {e}")))?;
+    Ok(Arc::from(String::from_utf8_lossy(&bytes)))
+}
+
+/// A start tag's lower-case name and attributes: lower-case name → (byte range of the value as
+/// written in the text, value with character references decoded).
+type StartTag = (String, BTreeMap<String, (Range<usize>, String)>);
+
+/// The start tags of an HTML text, in order.
+fn start_tags(html: &str) -> Vec<StartTag> {
+    let mut tags: Vec<StartTag> = Vec::new();
+    let mut attribute = String::new();
+    let mut fresh = false;
+    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                tags.push((text(name).to_ascii_lowercase(), BTreeMap::new()));
+            }
+            CallbackEvent::AttributeName { name } => {
+                attribute = text(name).to_ascii_lowercase();
+                fresh = false;
+                if let Some((_, attributes)) = tags.last_mut() {
+                    // The first of duplicate attributes wins, as in browsers.
+                    if !attributes.contains_key(&attribute) {
+                        attributes.insert(attribute.clone(), (span.end..span.end, String::new()));
+                        fresh = true;
+                    }
+                }
+            }
+            CallbackEvent::AttributeValue { value } => {
+                if let Some((_, attributes)) = tags.last_mut().filter(|_| fresh) {
+                    if let Some(slot) = attributes.get_mut(&attribute) {
+                        *slot = (span.start..span.end, text(value));
+                    }
+                }
+            }
+            _ => {}
+        }
+        None::<std::convert::Infallible>
+    });
+    // `<script>`, `<style>`, `<textarea>` and `<title>` hold text, not markup.
+    emitter.naively_switch_states(true);
+    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
+    tags
+}
+
+/// (byte range in `html`, decoded value) of every URL attribute of an HTML text.
+fn urls(html: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
-    for attribute in URL_ATTRIBUTES {
-        let needle = format!(" {attribute}=\"");
-        for (at, _) in html.match_indices(&needle) {
-            let start = at + needle.len();
-            if let Some(len) = html[start..].find('"') {
-                out.push((start, html[start..start + len].replace("&amp;", "&")));
+    for (_, attributes) in start_tags(html) {
+        for name in URL_ATTRIBUTES {
+            if let Some((span, value)) = attributes.get(name) {
+                out.push((span.clone(), value.trim().to_string()));
             }
         }
     }
-    out.sort();
+    out.sort_by_key(|(span, _)| span.start);
     out
+}
+
+/// The URLs of the sidebar in `toc.js`: the HTML inside the JSON string passed to
+/// `skillbook.sidebar(…)`, with each span mapped back to the escaped text of the file.
+fn sidebar_urls(script: &str) -> Vec<(Range<usize>, String)> {
+    let Some(call) = script.find("skillbook.sidebar(") else {
+        return Vec::new();
+    };
+    let literal_start = call + "skillbook.sidebar(".len();
+    let Some((html, offsets)) = json_string(&script[literal_start..]) else {
+        return Vec::new();
+    };
+    let to_file = |decoded: usize| {
+        let i = offsets.partition_point(|&(d, _)| d <= decoded) - 1;
+        let (d, raw) = offsets[i];
+        literal_start + raw + (decoded - d)
+    };
+    urls(&html)
+        .into_iter()
+        .map(|(span, url)| (to_file(span.start)..to_file(span.end), url))
+        .collect()
+}
+
+/// Decodes the JSON string literal at the start of `text`. Returns the string and, for every
+/// point where decoded and raw offsets stop moving together, (decoded offset, raw offset).
+fn json_string(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let body = text.strip_prefix('"')?;
+    let mut out = String::new();
+    let mut offsets = vec![(0, 1)];
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, offsets)),
+            '\\' => {
+                let (_, escape) = chars.next()?;
+                let decoded = match escape {
+                    'n' => '\n',
+                    't' => '\t',
+                    'r' => '\r',
+                    'b' => '\u{8}',
+                    'f' => '\u{c}',
+                    'u' => {
+                        let hex = body.get(i + 2..i + 6)?;
+                        let mut code = u32::from_str_radix(hex, 16).ok()?;
+                        for _ in 0..4 {
+                            chars.next();
+                        }
+                        if (0xD800..0xDC00).contains(&code) && body.get(i + 6..i + 8) == Some("\\u")
+                        {
+                            let low = u32::from_str_radix(body.get(i + 8..i + 12)?, 16).ok()?;
+                            code = 0x10000
+                                + ((code - 0xD800) << 10)
+                                + (low.wrapping_sub(0xDC00) & 0x3FF);
+                            for _ in 0..6 {
+                                chars.next();
+                            }
+                        }
+                        char::from_u32(code).unwrap_or('\u{fffd}')
+                    }
+                    other => other,
+                };
+                out.push(decoded);
+                let raw_next = chars.offset();
+                offsets.push((out.len(), 1 + raw_next));
+            }
+            c => out.push(c),
+        }
+    }
+    None
 }
 
 /// Why `url` on a page (served at URL path `page.0`, stored as file `page.1`) does not resolve,
@@ -98,7 +249,7 @@ fn check(
     url: &str,
     page: (&str, &str),
     base: &str,
-    files: &BTreeMap<String, String>,
+    files: &SiteFiles,
     ids: &mut HashMap<String, HashSet<String>>,
 ) -> Option<String> {
     let (page_url, own_file) = page;
@@ -155,15 +306,19 @@ fn check(
 fn missing_id(
     file: &str,
     fragment: &str,
-    files: &BTreeMap<String, String>,
+    files: &SiteFiles,
     ids: &mut HashMap<String, HashSet<String>>,
 ) -> Option<String> {
     let fragment = percent_encoding::percent_decode_str(fragment)
         .decode_utf8_lossy()
         .into_owned();
-    let page_ids = ids
-        .entry(file.to_string())
-        .or_insert_with(|| files.get(file).map(|t| element_ids(t)).unwrap_or_default());
+    let page_ids = ids.entry(file.to_string()).or_insert_with(|| {
+        files
+            .get(file)
+            .and_then(Option::as_deref)
+            .map(element_ids)
+            .unwrap_or_default()
+    });
     (!page_ids.contains(&fragment)).then(|| format!("{file} has no element with id `{fragment}`"))
 }
 
@@ -187,13 +342,16 @@ fn normalize_url(path: &str) -> Option<String> {
     Some(out)
 }
 
+/// Every `id` in an HTML text, and every `name` of an `<a>` (the old form of anchor).
 fn element_ids(html: &str) -> HashSet<String> {
     let mut ids = HashSet::new();
-    for needle in [" id=\"", " name=\""] {
-        for (at, _) in html.match_indices(needle) {
-            let start = at + needle.len();
-            if let Some(len) = html[start..].find('"') {
-                ids.insert(html[start..start + len].to_string());
+    for (tag, mut attributes) in start_tags(html) {
+        if let Some((_, id)) = attributes.remove("id") {
+            ids.insert(id);
+        }
+        if tag == "a" {
+            if let Some((_, name)) = attributes.remove("name") {
+                ids.insert(name);
             }
         }
     }
@@ -212,5 +370,30 @@ mod tests {
         );
         assert_eq!(normalize_url("/repo/a/./").as_deref(), Some("/repo/a/"));
         assert_eq!(normalize_url("/../x"), None);
+    }
+
+    #[test]
+    fn every_attribute_form_is_read_at_its_place_in_the_text() {
+        let html = "<a href=x.html>1</a><img\nsrc='a b.png'><a HREF = \"q?a=1&amp;b=2\">\
+                    <script>let s = '<a href=\"no\">';</script><!-- <a href=\"c\"> -->";
+        let found = urls(html);
+        let values: Vec<&str> = found.iter().map(|(_, u)| u.as_str()).collect();
+        assert_eq!(values, ["x.html", "a b.png", "q?a=1&b=2"]);
+        for (span, url) in &found {
+            let raw = &html[span.clone()];
+            assert_eq!(raw.replace("&amp;", "&"), *url, "span {span:?}");
+        }
+    }
+
+    #[test]
+    fn sidebar_spans_point_into_the_escaped_file() {
+        let script =
+            "skillbook.sidebar(\"<a href=\\\"\\u00e9t\\u00e9.html\\\">\\n</a><a href='b.html'>\");";
+        let found = sidebar_urls(script);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].1, "été.html");
+        assert_eq!(&script[found[0].0.clone()], "\\u00e9t\\u00e9.html");
+        assert_eq!(&script[found[1].0.clone()], "b.html");
+        assert_eq!(found[1].1, "b.html");
     }
 }

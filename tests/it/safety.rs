@@ -488,3 +488,28 @@ fn a_fifo_named_handbook_toml_or_a_chapter_hung_check() {
         );
     }
 }
+
+#[test]
+fn check_site_missed_single_quoted_and_unquoted_links_and_read_binaries_as_text() {
+    let fixture = Fixture::new(&[CONFIG]);
+    put(
+        &fixture,
+        "site/index.html",
+        "<!doctype html>\n<a href='gone.html'>a</a>\n<img\n  src=nope.png alt=x>\n<a href=\"ok.html\">b</a>\n<script>let s = '<a href=\"no.html\">';</script>\n",
+    );
+    put(&fixture, "site/ok.html", "<p id=top>ok</p>");
+    put(
+        &fixture,
+        "site/blob.png",
+        "\u{1} <a href=\"bin.html\"> \u{2}",
+    );
+    let (code, stderr) = fixture.run(&["check", "--site", "site"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        "error: broken reference `gone.html`: /gone.html does not exist\n  \
+         ┌─ site/index.html:2:10\n  │\n2 │ <a href='gone.html'>a</a>\n  │          ^^^^^^^^^\n\n\
+         error: broken reference `nope.png`: /nope.png does not exist\n  \
+         ┌─ site/index.html:4:7\n  │\n4 │   src=nope.png alt=x>\n  │       ^^^^^^^^\n\n2 errors\n"
+    );
+}
