@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `exclude`, `[ui]`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `edit-url-template`, `exclude`, `[ui]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -41,6 +41,10 @@ pub struct Config {
     /// ([`crate::load::DEFAULT_EXCLUDE`]). A pattern without `/` matches a name at any depth
     /// (`*.psd`, `drafts`); one with `/` matches a path from the source directory (`notes/*.txt`).
     pub exclude: Vec<String>,
+    /// Link target of every chapter's "Edit this page", e.g.
+    /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
+    /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
+    pub edit_url_template: Option<String>,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -60,6 +64,7 @@ impl Default for Config {
             cname: None,
             search: true,
             exclude: Vec::new(),
+            edit_url_template: None,
             ui: Default::default(),
         }
     }
@@ -112,19 +117,12 @@ impl Config {
             Diagnostic::error(path, text, offset, err.message().trim().to_string())
                 .with_help("see the README's \"handbook.toml\" section for every key")
         })?;
-        if let Some(url) = config
-            .base_url
-            .as_deref()
-            .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
-        {
+        if let Some(Err(message)) = config.base_url.as_deref().map(crate::paths::base_url) {
             let offset = value_offset(text, "base-url");
-            return Err(Diagnostic::error(
-                path,
-                text,
-                offset,
-                format!("base-url `{url}` is not an absolute http(s) URL"),
-            )
-            .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""));
+            return Err(
+                Diagnostic::error(path, text, offset, format!("base-url {message}"))
+                    .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""),
+            );
         }
         if !is_language_tag(&config.language) {
             let offset = value_offset(text, "language");
@@ -146,7 +144,7 @@ impl Config {
             )
             .with_help("write glob patterns such as \"*.psd\", \"drafts\" or \"notes/*.txt\""));
         }
-        if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
+        if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
             let offset = text
                 .find(&format!("{key} ="))
                 .or_else(|| text.find(key.as_str()))
@@ -157,7 +155,7 @@ impl Config {
                 offset,
                 format!("unknown UI string `{key}`"),
             )
-            .with_help(format!("known keys: {}", crate::strings::known_keys())));
+            .with_help(format!("known keys: {}", crate::translations::known_keys())));
         }
         Ok(config)
     }
@@ -166,7 +164,6 @@ impl Config {
     pub fn base_url_with_slash(&self) -> Option<String> {
         self.base_url
             .as_deref()
-            .filter(|u| !u.is_empty())
-            .map(|u| format!("{}/", u.trim_end_matches('/')))
+            .and_then(|u| crate::paths::base_url(u).ok())
     }
 }

@@ -6,8 +6,6 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Span, Tokenizer};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -24,15 +22,14 @@ type SiteFiles = BTreeMap<String, Option<Arc<str>>>;
 
 /// Crawls the site in `dir` as served under `base` (e.g. `/repo/`; `/` for a domain root).
 ///
-/// Pages are read with an HTML tokenizer (html5gum, WHATWG tokenization): `href`, `src` and
-/// `poster` in any quoting, with character references decoded; `<script>` and `<style>` bodies
-/// are not markup. `404.html` is checked as if served for a missing page two directories deep,
+/// Pages are read with an HTML parser (lol_html): `href`, `src` and `poster` in any quoting,
+/// with character references decoded; `<script>` and `<style>` bodies are not markup. `404.html` is checked as if served for a missing page two directories deep,
 /// as GitHub Pages serves it. Links in `toc.js` (the sidebar, an HTML string in JSON) are checked
 /// relative to the site root, as the sidebar uses them. Returns one diagnostic per broken
 /// reference, at the page, line and column where its value is written in the file.
 /// Errors: none; an unreadable directory or page is itself reported as a diagnostic.
 pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
-    let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
+    let base = crate::paths::base_path(base);
     let mut diagnostics = Diagnostics::default();
     let files = read_site(dir, &mut diagnostics);
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
@@ -59,7 +56,27 @@ pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
             }
         }
     }
+    // A wrong --base breaks every root-relative link: say which base the site was built for.
+    if let Some(built) = built_base(&files).filter(|b| *b != base && !diagnostics.is_empty()) {
+        let help = format!(
+            "this site was built for the base path `{built}` (its 404.html links there): check it with `--base {built}`"
+        );
+        diagnostics = diagnostics
+            .into_iter()
+            .map(|d| d.with_help(help.clone()))
+            .collect();
+    }
     diagnostics
+}
+
+/// The base path the site was built for: the path its `404.html` (whose links start at the
+/// root of `base-url`, as GitHub Pages serves it at any depth) puts before `assets/style.css`.
+fn built_base(files: &SiteFiles) -> Option<String> {
+    let html = files.get("404.html")?.as_deref()?;
+    urls(html).into_iter().find_map(|(_, url)| {
+        let base = url.strip_suffix("assets/style.css")?;
+        base.starts_with('/').then(|| base.to_string())
+    })
 }
 
 fn is_page(path: &str) -> bool {
@@ -117,60 +134,33 @@ fn read_page(path: &Path) -> Result<Arc<str>, Diagnostic> {
     Ok(Arc::from(String::from_utf8_lossy(&bytes)))
 }
 
-/// A start tag's lower-case name and attributes: lower-case name → (byte range of the value as
-/// written in the text, value with character references decoded).
-type StartTag = (String, BTreeMap<String, (Range<usize>, String)>);
-
-/// The start tags of an HTML text, in order.
-fn start_tags(html: &str) -> Vec<StartTag> {
-    let mut tags: Vec<StartTag> = Vec::new();
-    let mut attribute = String::new();
-    let mut fresh = false;
-    let mut emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
-        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
-        match event {
-            CallbackEvent::OpenStartTag { name } => {
-                tags.push((text(name).to_ascii_lowercase(), BTreeMap::new()));
-            }
-            CallbackEvent::AttributeName { name } => {
-                attribute = text(name).to_ascii_lowercase();
-                fresh = false;
-                if let Some((_, attributes)) = tags.last_mut() {
-                    // The first of duplicate attributes wins, as in browsers.
-                    if !attributes.contains_key(&attribute) {
-                        attributes.insert(attribute.clone(), (span.end..span.end, String::new()));
-                        fresh = true;
-                    }
-                }
-            }
-            CallbackEvent::AttributeValue { value } => {
-                if let Some((_, attributes)) = tags.last_mut().filter(|_| fresh) {
-                    if let Some(slot) = attributes.get_mut(&attribute) {
-                        *slot = (span.start..span.end, text(value));
-                    }
-                }
-            }
-            _ => {}
-        }
-        None::<std::convert::Infallible>
-    });
-    // `<script>`, `<style>`, `<textarea>` and `<title>` hold text, not markup.
-    emitter.naively_switch_states(true);
-    let _ = Tokenizer::new_with_emitter(html, emitter).finish();
-    tags
-}
-
-/// (byte range in `html`, decoded value) of every URL attribute of an HTML text.
+/// (byte range in `html`, decoded value) of every URL attribute of an HTML text, in document
+/// order.
 fn urls(html: &str) -> Vec<(Range<usize>, String)> {
+    use lol_html::{element, HtmlRewriter, Settings};
     let mut out = Vec::new();
-    for (_, attributes) in start_tags(html) {
-        for name in URL_ATTRIBUTES {
-            if let Some((span, value)) = attributes.get(name) {
-                out.push((span.clone(), value.trim().to_string()));
+    {
+        let settings = Settings::new().append_element_content_handler(element!(
+            "[href], [src], [poster]",
+            |el| {
+                for attribute in el.attributes() {
+                    if !URL_ATTRIBUTES.contains(&attribute.name().as_str()) {
+                        continue;
+                    }
+                    let Some(location) = attribute.value_source_location() else {
+                        continue;
+                    };
+                    let value = html_escape::decode_html_entities(&attribute.value()).into_owned();
+                    out.push((location.bytes(), value.trim().to_string()));
+                }
+                Ok(())
             }
-        }
+        ));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        // Reading cannot fail on malformed HTML; the only errors are handler errors (none here).
+        let _ = rewriter.write(html.as_bytes());
+        let _ = rewriter.end();
     }
-    out.sort_by_key(|(span, _)| span.start);
     out
 }
 
@@ -253,7 +243,7 @@ fn check(
     ids: &mut HashMap<String, HashSet<String>>,
 ) -> Option<String> {
     let (page_url, own_file) = page;
-    if url.is_empty() || crate::parse::is_external(url) {
+    if url.is_empty() || crate::paths::is_external(url) {
         return None;
     }
     let (path, fragment) = url
@@ -316,7 +306,7 @@ fn missing_id(
         files
             .get(file)
             .and_then(Option::as_deref)
-            .map(element_ids)
+            .map(|html| crate::html::element_ids(html).into_iter().collect())
             .unwrap_or_default()
     });
     (!page_ids.contains(&fragment)).then(|| format!("{file} has no element with id `{fragment}`"))
@@ -340,22 +330,6 @@ fn normalize_url(path: &str) -> Option<String> {
         out.push('/');
     }
     Some(out)
-}
-
-/// Every `id` in an HTML text, and every `name` of an `<a>` (the old form of anchor).
-fn element_ids(html: &str) -> HashSet<String> {
-    let mut ids = HashSet::new();
-    for (tag, mut attributes) in start_tags(html) {
-        if let Some((_, id)) = attributes.remove("id") {
-            ids.insert(id);
-        }
-        if tag == "a" {
-            if let Some((_, name)) = attributes.remove("name") {
-                ids.insert(name);
-            }
-        }
-    }
-    ids
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ use crate::render::ChapterOutput;
 
 /// Folder of the site the index is written to; the theme's search script loads
 /// `pagefind/pagefind.js` from it.
-pub const INDEX_DIR: &str = "pagefind";
+pub const INDEX_DIR: &str = crate::site::SEARCH_INDEX_DIR;
 
 /// Selectors inside a chapter's body that are not searchable text: they are indexed as their own
 /// records (quizzes, checklists), are controls, navigation (the home page's chapter overview, the
@@ -86,10 +86,7 @@ pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput
     let mut records = Vec::new();
     for ((chapter, parsed), output) in book.chapters.iter().zip(chapters).zip(outputs) {
         let Ok(html) = &output.page else { continue };
-        let url = format!(
-            "/{}",
-            crate::render::links::encode_path(&chapter.html_path())
-        );
+        let url = format!("/{}", crate::paths::encode_path(&chapter.html_path()));
         records.push(Record {
             url: url.clone(),
             // Pagefind runs adjacent header cells together (`<th>a</th><th>b</th>` → "ab").
@@ -97,7 +94,7 @@ pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput
         });
         let part = chapter.part.as_deref();
         for quiz in &parsed.quizzes {
-            let title = quiz.title.as_deref().map_or("Quiz".to_string(), plain_text);
+            let title = quiz.title.as_ref().map_or("Quiz".to_string(), |t| t.text());
             let mut context = None;
             let questions: Vec<Entry> = quiz
                 .questions
@@ -105,12 +102,13 @@ pub fn records(book: &Book, chapters: &[ParsedChapter], outputs: &[ChapterOutput
                 .enumerate()
                 .map(|(n, q)| {
                     // A multipart group's shared context is indexed once, with its first question.
-                    let shared = q.multipart.as_deref().filter(|m| context != Some(*m));
-                    context = q.multipart.as_deref();
+                    let multipart = q.multipart.as_ref().map(|m| m.text());
+                    let shared = multipart.clone().filter(|m| context.as_ref() != Some(m));
+                    context = multipart;
                     Entry {
-                        id: format!("{}-{}", quiz.id, n + 1),
-                        title: shorten(&plain_text(&q.prompt), 80),
-                        text: question_text(shared, &q.prompt, &q.kind),
+                        id: quiz.question_anchor(n),
+                        title: shorten(&q.prompt.text(), 80),
+                        text: question_text(shared, &q.prompt.text(), &q.kind),
                     }
                 })
                 .collect();
@@ -174,7 +172,7 @@ fn synthetic_page(
     part: Option<&str>,
     entries: &[Entry],
 ) -> String {
-    use crate::parse::highlight::escape;
+    use crate::html::escape;
     let mut html = format!(
         "<!DOCTYPE html><html lang=\"{}\"><body data-pagefind-body data-pagefind-filter=\"kind:{kind}\" data-pagefind-meta=\"title:{}\">",
         escape(language),
@@ -309,98 +307,33 @@ fn needed_files(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> bool {
 /// The searchable words of a question, as the page shows them: the shared context of its
 /// multipart group (when given), its prompt, and its options or program. Never the answer or the
 /// explanation.
-fn question_text(shared: Option<&str>, prompt: &str, kind: &QuestionKind) -> String {
-    let mut parts: Vec<String> = shared.into_iter().map(plain_text).collect();
-    parts.push(plain_text(prompt));
+fn question_text(shared: Option<String>, prompt: &str, kind: &QuestionKind) -> String {
+    let mut parts: Vec<String> = shared.into_iter().collect();
+    parts.push(prompt.to_string());
     match kind {
         QuestionKind::MultipleChoice { options, .. } => {
-            parts.extend(options.iter().map(|o| plain_text(&o.html)));
+            parts.extend(options.iter().map(|o| o.text.text()));
         }
-        QuestionKind::Tracing { program, .. } => parts.push(plain_text(program)),
+        QuestionKind::Tracing { program, .. } => parts.push(
+            program
+                .code
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         QuestionKind::ShortAnswer { .. } => {}
     }
     parts.join(" · ")
 }
 
-/// Text content of an HTML fragment: tags dropped (block-level ones leave a space, inline ones
-/// nothing, so `a<span>.</span>b` stays `a.b`), the five XML entities and numeric character
-/// references decoded, runs of whitespace collapsed.
-fn plain_text(html: &str) -> String {
-    const INLINE: [&str; 12] = [
-        "span", "code", "em", "strong", "a", "b", "i", "mark", "sub", "sup", "kbd", "del",
-    ];
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        if rest.starts_with('<') {
-            let Some(end) = rest.find('>') else {
-                rest = "";
-                break;
-            };
-            let name: String = rest[1..end]
-                .trim_start_matches('/')
-                .chars()
-                .take_while(char::is_ascii_alphanumeric)
-                .collect();
-            if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
-                out.push(' ');
-            }
-            rest = &rest[end + 1..];
-        } else {
-            let end = rest.find(';').filter(|&e| e <= 10);
-            let decoded = end.and_then(|e| decode_entity(&rest[1..e]));
-            match (end, decoded) {
-                (Some(e), Some(c)) => {
-                    out.push(c);
-                    rest = &rest[e + 1..];
-                }
-                _ => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
-            }
-        }
-    }
-    out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn decode_entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" | "#39" => Some('\''),
-        _ => {
-            let number = name.strip_prefix('#')?;
-            let code = match number.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => number.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{plain_text, shorten};
+    use super::shorten;
 
     #[test]
     fn shorten_cuts_at_a_word_boundary() {
         assert_eq!(shorten("short", 10), "short");
         assert_eq!(shorten("one two three four", 10), "one two…");
         assert_eq!(shorten("abcdefghijklmnop", 10), "abcdefghij…");
-    }
-
-    #[test]
-    fn plain_text_drops_tags_and_decodes_entities() {
-        assert_eq!(
-            plain_text("<p>A <code>&lt;T&gt;</code> &amp; &#x41;&#66; &bogus; a&b</p>\n<p>x<span>.</span>y</p><"),
-            "A <T> & AB &bogus; a&b x.y"
-        );
     }
 }

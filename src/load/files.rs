@@ -1,263 +1,110 @@
-//! Which files of a handbook are read, and how: only regular files, only inside the handbook
-//! root (symbolic links that lead outside are not followed), never hidden, excluded or
-//! consumed-as-input files when walking for chapters and assets.
+//! Chapter files for the load stage: the chapter-file cache shared by the directory walk and
+//! chapter reading, the assets copied to the site, and the files chapters include.
 
-use std::cell::RefCell;
-use std::collections::HashSet;
-use std::io::Read;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
 
-use crate::config::{Config, CONFIG_FILE};
-use crate::diagnostics::Diagnostic;
+use super::read::{read_file, read_text};
+use super::skip::Skip;
+use super::{directive, front_matter, Chapter};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
-/// Patterns never copied or read as chapters, whatever `exclude` says: editor backups and swap
-/// files, merge leftovers, and version-control and desktop clutter. A pattern without `/` matches
-/// a file or folder name at any depth; one with `/` matches a path from the source directory.
-pub const DEFAULT_EXCLUDE: [&str; 17] = [
-    "*~",
-    "*.orig",
-    "*.rej",
-    "*.bak",
-    "*.swp",
-    "*.swo",
-    "*.swx",
-    "*.tmp",
-    ".#*",
-    "#*#",
-    ".DS_Store",
-    "Thumbs.db",
-    "desktop.ini",
-    "CVS",
-    ".git",
-    ".hg",
-    ".svn",
-];
-
-/// Largest file read, in bytes: anything bigger is refused rather than loaded into memory.
-const MAX_FILE: u64 = 1 << 30;
-
-/// Reads the regular file `path` (a symbolic link is followed) in full.
-///
-/// Errors, each naming `path`: it is missing or unreadable, it is not a regular file (a FIFO,
-/// socket, device or directory: never opened, so reading can never hang), or it is over 1 GiB.
-pub fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let error = |what: String| Diagnostic::file(path, what);
-    let meta = std::fs::metadata(path).map_err(|e| error(format!("cannot read file: {e}")))?;
-    if !meta.is_file() {
-        return Err(error(format!(
-            "cannot read file: it is {}, not a regular file",
-            kind(&meta)
-        ))
-        .with_help("chapters, configuration and quiz files must be ordinary files"));
-    }
-    let mut file = open_nonblocking(path).map_err(|e| error(format!("cannot read file: {e}")))?;
-    // Checked again on the open handle: the path may have been replaced in between.
-    let meta = file
-        .metadata()
-        .map_err(|e| error(format!("cannot read file: {e}")))?;
-    if !meta.is_file() {
-        return Err(error(format!(
-            "cannot read file: it is {}, not a regular file",
-            kind(&meta)
-        )));
-    }
-    if meta.len() > MAX_FILE {
-        return Err(error(format!(
-            "cannot read file: it is larger than {} bytes",
-            MAX_FILE
-        )));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.read_to_end(&mut bytes)
-        .map_err(|e| error(format!("cannot read file: {e}")))?;
-    Ok(bytes)
+/// A chapter file read and split once, whichever of the walk and [`read_chapters`] needs it first.
+pub(super) struct LoadedFile {
+    pub(super) source: Arc<str>,
+    pub(super) split: Result<front_matter::Split, Diagnostic>,
 }
 
-fn kind(meta: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if meta.is_dir() {
-        "a directory"
-    } else {
-        "a special file"
-    }
+/// Chapter files already read, by path.
+pub(super) type FileCache = HashMap<PathBuf, Result<LoadedFile, Diagnostic>>;
+
+pub(super) fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
+    let source: Arc<str> = Arc::from(read_text(path)?);
+    let split = front_matter::split(path, &source);
+    Ok(LoadedFile { source, split })
 }
 
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
+pub(super) fn relative(src: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(src).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
-}
-
-/// Reads `path` as UTF-8 text with any byte-order mark removed, through [`read_file`].
-///
-/// Errors: those of [`read_file`]; text that is not UTF-8, at the first bad byte.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_file(path)?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Diagnostic::error(path, &text, valid, "file is not valid UTF-8")
-            .with_help("save the file as UTF-8")
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
-    Ok(text)
-}
-
-/// The compiled `exclude` patterns: [`DEFAULT_EXCLUDE`] plus `extra`.
-///
-/// Errors: the first pattern that is not a valid glob, with the parser's reason.
-pub fn exclude_set(extra: &[String]) -> Result<Excluded, String> {
-    let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
-    for pattern in DEFAULT_EXCLUDE
-        .iter()
-        .copied()
-        .chain(extra.iter().map(String::as_str))
-    {
-        let trimmed = pattern.trim_matches('/');
-        let glob = Glob::new(trimmed).map_err(|e| format!("`{pattern}`: {}", e.kind()))?;
-        if trimmed.contains('/') {
-            let glob = globset::GlobBuilder::new(trimmed)
-                .literal_separator(true)
-                .build()
-                .map_err(|e| format!("`{pattern}`: {}", e.kind()))?;
-            paths.add(glob);
-        } else {
-            names.add(glob);
-        }
-    }
-    let build = |b: GlobSetBuilder| b.build().map_err(|e| e.to_string());
-    Ok(Excluded {
-        names: build(names)?,
-        paths: build(paths)?,
-    })
-}
-
-/// Compiled `exclude` patterns.
-#[derive(Debug, Clone)]
-pub struct Excluded {
-    names: GlobSet,
-    paths: GlobSet,
-}
-
-impl Excluded {
-    /// Whether the entry at `/`-separated `rel` (from the source directory) is excluded.
-    pub fn excludes(&self, rel: &str) -> bool {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        self.names.is_match(name) || self.paths.is_match(rel)
-    }
-}
-
-/// What a walk of the source directory leaves out, and the warnings about links it did not
-/// follow.
-pub(super) struct Skip {
-    root: PathBuf,
-    src: PathBuf,
-    /// Canonical paths of files and folders consumed as inputs (configuration, SUMMARY.md,
-    /// the theme, the output directory, included quiz files).
-    inputs: HashSet<PathBuf>,
-    excluded: Option<Excluded>,
-    warned: RefCell<HashSet<PathBuf>>,
-    /// Symbolic links that lead outside the handbook, as warnings.
-    pub(super) warnings: RefCell<Vec<Diagnostic>>,
-}
-
-impl Skip {
-    pub(super) fn new(root: &Path, src: &Path, config: &Config, output: Option<&Path>) -> Skip {
-        let mut inputs = vec![
-            root.join(&config.theme),
-            root.join(CONFIG_FILE),
-            root.join("book.toml"),
-            src.join("SUMMARY.md"),
-        ];
-        inputs.extend(output.map(Path::to_path_buf));
-        Skip {
-            root: canonical(root),
-            src: src.to_path_buf(),
-            inputs: inputs.iter().map(|p| canonical(p)).collect(),
-            excluded: exclude_set(&config.exclude).ok(),
-            warned: RefCell::default(),
-            warnings: RefCell::default(),
-        }
-    }
-
-    /// Adds files consumed as inputs (included quiz files), never copied as assets.
-    pub(super) fn add_inputs<'a>(&mut self, paths: impl IntoIterator<Item = &'a PathBuf>) {
-        self.inputs.extend(paths.into_iter().map(|p| canonical(p)));
-    }
-
-    /// Whether `path` (a symlink or not) resolves inside the handbook root.
-    pub(super) fn inside(&self, path: &Path) -> bool {
-        path.canonicalize().is_ok_and(|p| p.starts_with(&self.root))
-    }
-
-    /// Whether a walk leaves `entry` out: hidden, excluded, consumed as input, a linked folder
-    /// (never followed, so a link back up the tree cannot loop) or a link leading outside the
-    /// handbook (with a warning naming it).
-    pub(super) fn skips(&self, entry: &walkdir::DirEntry) -> bool {
-        if entry.depth() == 0 {
-            return false;
-        }
-        let name = entry.file_name().to_string_lossy();
-        let rel = super::relative(&self.src, entry.path());
-        if name.starts_with('.') || self.excluded.as_ref().is_some_and(|e| e.excludes(&rel)) {
-            return true;
-        }
-        if entry.path_is_symlink() {
-            if !self.inside(entry.path()) {
-                self.warn_outside(entry.path());
-                return true;
+/// Every file under `src` that a walk does not skip (see [`Skip::skips`]) and that is not a
+/// chapter: images, media, PDFs, fonts and anything else beside the chapters.
+pub(super) fn read_assets(
+    src: &Path,
+    skip: &Skip,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    let mut assets = Vec::new();
+    // Symlinks are not followed into directories (no loops); a symlink to a file inside the
+    // handbook is read as a file.
+    let walker = WalkDir::new(src)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skip.skips(e));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(src).to_path_buf();
+                diagnostics.push(Diagnostic::file(
+                    &path,
+                    format!("cannot read directory: {e}"),
+                ));
+                continue;
             }
-            if entry.path().is_dir() {
-                return true;
+        };
+        let is_file =
+            entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
+        if !is_file || super::walk::is_markdown(entry.path()) {
+            continue;
+        }
+        match read_file(entry.path()) {
+            Ok(bytes) => assets.push((relative(src, entry.path()), bytes)),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    assets
+}
+
+/// Reads every existing file named by a `{{#quiz path}}` directive (paths relative to the
+/// chapter), keyed by source path; records each chapter's includes in [`Chapter::includes`].
+pub(super) fn read_includes(
+    src: &Path,
+    chapters: &mut [Chapter],
+    skip: &Skip,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<String, Arc<str>> {
+    let mut includes = HashMap::new();
+    for chapter in chapters {
+        let wanted: Vec<String> = directive::find(chapter.body())
+            .into_iter()
+            .filter(|d| d.name == "quiz")
+            .filter_map(|d| crate::paths::join(&chapter.path, d.argument))
+            .collect();
+        for rel in wanted {
+            let file = src.join(&rel);
+            if !includes.contains_key(&rel) && file.is_file() && !skip.inside(&file) {
+                skip.warn_outside(&file);
+            } else if !includes.contains_key(&rel) && file.is_file() {
+                match read_text(&file) {
+                    Ok(text) => {
+                        includes.insert(rel.clone(), Arc::from(text));
+                    }
+                    Err(d) => diagnostics.push(d),
+                }
+            }
+            if !chapter.includes.contains(&rel) {
+                chapter.includes.push(rel);
             }
         }
-        self.inputs.contains(&canonical(entry.path()))
     }
-
-    /// Records a warning that the link `path` leads outside the handbook and is not followed.
-    pub(super) fn warn_outside(&self, path: &Path) {
-        if self.warned.borrow_mut().insert(path.to_path_buf()) {
-            let target = std::fs::read_link(path)
-                .map(|t| format!(" (to {})", t.display()))
-                .unwrap_or_default();
-            self.warnings.borrow_mut().push(
-                Diagnostic::file(
-                    path,
-                    format!("symbolic link leads outside the handbook{target}; not followed"),
-                )
-                .with_help("copy the file into the handbook if it belongs in the site")
-                .warning(),
-            );
-        }
-    }
-}
-
-/// `path` with symbolic links and `..` resolved, or `path` itself when it does not exist.
-pub(super) fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+    includes
 }
