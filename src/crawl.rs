@@ -129,8 +129,7 @@ fn read_page(path: &Path) -> Result<Arc<str>, Diagnostic> {
             format!("page not checked: it is larger than {MAX_PAGE} bytes"),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read page: {e}")))?;
+    let bytes = crate::load::read_file(path)?;
     Ok(Arc::from(String::from_utf8_lossy(&bytes)))
 }
 

@@ -14,7 +14,8 @@
 //!   index::index(&Book, &[Parsed],  -> SearchIndex          chapter pages, quiz questions and
 //!                &outputs)                                   checklists fed to Pagefind: pagefind/
 //!   write::write(&Site, &Path)                              temp dir beside the output, swapped in
-//!                                                            only when complete
+//!                                                            only when complete; output decides what
+//!                                                            is ours (the manifest) and what is kept
 //! ```
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)

@@ -39,7 +39,7 @@ pub(super) fn read_summary(
     if let Err(d) = refuse_outside(root, &path) {
         return Some(Err(d));
     }
-    path.is_file().then(|| read_text(&path).map(|t| (path, t)))
+    path.exists().then(|| read_text(&path).map(|t| (path, t)))
 }
 
 /// The outline SUMMARY.md gives; entries that cannot be used are left out and reported.
@@ -166,16 +166,8 @@ impl SummaryBuilder<'_> {
         if !self.skip.inside(&self.src.join(&path)) {
             let message =
                 format!("`{path}` is a symbolic link leading outside the handbook; not followed");
-            self.errors.push(
-                Diagnostic::at(
-                    self.path,
-                    Arc::clone(&self.source),
-                    link.span.clone(),
-                    message,
-                )
-                .with_help("copy the chapter into the handbook")
-                .warning(),
-            );
+            let warning = self.diagnostic(link, message, "copy the chapter into the handbook");
+            self.errors.push(warning.warning());
             return None;
         }
         if let Some(first) = self.seen.get(&path) {
@@ -202,14 +194,18 @@ impl SummaryBuilder<'_> {
     }
 
     fn error(&mut self, link: &SummaryLink, message: String, help: &str) {
-        self.errors.push(
-            Diagnostic::at(
-                self.path,
-                Arc::clone(&self.source),
-                link.span.clone(),
-                message,
-            )
-            .with_help(help),
-        );
+        let error = self.diagnostic(link, message, help);
+        self.errors.push(error);
+    }
+
+    /// An error at `link`'s entry in SUMMARY.md.
+    fn diagnostic(&self, link: &SummaryLink, message: String, help: &str) -> Diagnostic {
+        Diagnostic::at(
+            self.path,
+            Arc::clone(&self.source),
+            link.span.clone(),
+            message,
+        )
+        .with_help(help)
     }
 }

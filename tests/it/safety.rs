@@ -466,8 +466,8 @@ fn an_invalid_exclude_pattern_is_reported_at_its_value() {
 
 #[cfg(unix)]
 #[test]
-fn a_fifo_named_handbook_toml_or_a_chapter_hung_check() {
-    for name in ["handbook.toml", "ch.md"] {
+fn a_fifo_named_handbook_toml_summary_or_a_chapter_hung_check() {
+    for name in ["handbook.toml", "ch.md", "SUMMARY.md"] {
         let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
         let path = fixture.book().join(name);
         let _ = std::fs::remove_file(&path);
