@@ -434,7 +434,7 @@ fn check_binary(dir: &Path, previous: &Path) -> Result<(), TestCaseError> {
         .arg(previous)
         .arg(&out)
         .status()
-        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        .map_err(|e| TestCaseError::fail(format!("cannot run cp: {e}")))?;
     prop_assert!(status.success());
     let before = snapshot(&out);
     let mut child = Command::new(env!("CARGO_BIN_EXE_skillbook"))
@@ -443,7 +443,7 @@ fn check_binary(dir: &Path, previous: &Path) -> Result<(), TestCaseError> {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        .map_err(|e| TestCaseError::fail(format!("cannot run skillbook: {e}")))?;
     let start = Instant::now();
     let code = loop {
         if let Some(status) = child
