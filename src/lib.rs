@@ -24,7 +24,7 @@
 //!
 //! ```no_run
 //! use std::path::Path;
-//! let options = skillbook::load::LoadOptions { root: "handbook".into(), output: Some("site".into()), base_url: None };
+//! let options = skillbook::load::LoadOptions { root: "handbook".into(), output: Some("site".into()), ..Default::default() };
 //! match skillbook::build(&options, Path::new("site")) {
 //!     Ok(summary) => println!("{} pages, {} bytes", summary.pages, summary.bytes),
 //!     Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
@@ -47,6 +47,7 @@ pub mod paths;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod skills;
 pub mod theme;
 pub mod translations;
 pub mod write;
@@ -60,18 +61,18 @@ pub use site::Site;
 /// index stage runs only when `search` is on in `handbook.toml`.
 ///
 /// Errors: every problem found by the first stage that failed.
+/// Warnings are dropped here; [`build`] and [`build_parts`] return them.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
-    build_site_warned(options).map(|(site, _)| site)
+    with_search(build_parts(options)?)
 }
 
-/// [`build_site`], with the warnings of a successful build.
-fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    let mut built = build_parts(options)?;
+/// The built site plus its search index when `search` is on.
+fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
     if built.book.config.search {
         let search = index::index(&built.book, &built.chapters, &built.outputs)?;
         built.site.files.extend(search.files);
     }
-    Ok((built.site, built.warnings))
+    Ok(built.site)
 }
 
 /// A build with the intermediate results kept, so serve mode can redo only what a change affects.
@@ -84,16 +85,20 @@ pub struct Built {
     pub outputs: Vec<render::ChapterOutput>,
     /// The finished site.
     pub site: Site,
-    /// Problems that did not fail the build (e.g. symbolic links leading outside the handbook).
+    /// Problems that did not fail the build (e.g. a chapter overdue for review, a symbolic
+    /// link leading outside the handbook), sorted.
     pub warnings: Diagnostics,
 }
 
 /// Runs load → parse → render (not index) and keeps every stage's result: what `check` needs, and
 /// what serve mode keeps between rebuilds.
 ///
-/// Errors: every problem found, as for [`build_site`].
+/// Errors: every problem found, as for [`build_site`]; with `strict` set, warnings too (as errors).
 pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let (book, mut problems) = load::load(options)?;
+    if options.strict {
+        problems = problems.into_iter().map(Diagnostic::error_level).collect();
+    }
     // Parse even after load problems, so one run reports everything.
     let chapters = match parse::parse(&book) {
         Ok(chapters) if !problems.has_errors() => chapters,
@@ -132,7 +137,7 @@ pub struct BuildSummary {
     pub kept: Vec<String>,
     /// Staging folders left by earlier, killed builds that were removed.
     pub stale_removed: usize,
-    /// Problems that did not fail the build.
+    /// Problems that did not fail the build, sorted by file and line.
     pub warnings: Diagnostics,
 }
 
@@ -144,7 +149,9 @@ pub struct BuildSummary {
 /// keeps its previous contents), or IO failures while writing.
 pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
     output::guard(out, Some(&options.root))?;
-    let (site, warnings) = build_site_warned(options)?;
+    let built = build_parts(options)?;
+    let warnings = built.warnings.clone();
+    let site = with_search(built)?;
     let written = write::write(&site, out)?;
     Ok(BuildSummary {
         pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),

@@ -135,6 +135,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic as an error (how `--strict` treats warnings).
+    pub fn error_level(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
+
     /// Whether this diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -233,6 +239,11 @@ impl Diagnostics {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// Keeps only the diagnostics for which `keep` returns true.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.0.retain(keep);
     }
 
     /// Keeps only the first diagnostic of each (location, message) pair: a broken template fails

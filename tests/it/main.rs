@@ -17,5 +17,7 @@ mod rules;
 mod safety;
 mod search;
 mod serve;
+mod skills;
+mod skills_browser;
 mod support;
 mod web;

@@ -441,6 +441,7 @@ fn editor_leftovers_and_included_quizzes_were_published_with_their_answers() {
         copied,
         [
             ".nojekyll",
+            "chapters.js",
             "img.png",
             "notes/b.png",
             "robots.txt",
