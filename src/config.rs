@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
 /// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `checklists`, `additional-css`,
 /// `additional-js`, `git-repository-url`, `edit-url-template`, `mathjax-support`, `review-every`,
-/// `[ui]`, `[redirect]`, `[hidelines]`.
+/// `exclude`, `[ui]`, `[redirect]`, `[hidelines]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -42,6 +42,11 @@ pub struct Config {
     /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
+    /// Glob patterns of files and folders under the source directory that are neither chapters
+    /// nor copied to the site, in addition to the built-in editor and version-control leftovers
+    /// ([`crate::load::DEFAULT_EXCLUDE`]). A pattern without `/` matches a name at any depth
+    /// (`*.psd`, `drafts`); one with `/` matches a path from the source directory (`notes/*.txt`).
+    pub exclude: Vec<String>,
     /// Link target of every chapter's "Edit this page", e.g.
     /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
     /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
@@ -106,6 +111,7 @@ impl Default for Config {
             smart_punctuation: false,
             cname: None,
             search: true,
+            exclude: Vec::new(),
             edit_url_template: None,
             ui: Default::default(),
             checklists: true,
@@ -197,6 +203,16 @@ impl Config {
                 format!("language `{}` is not a language tag", config.language),
             )
             .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
+        }
+        if let Err(reason) = crate::load::exclude_set(&config.exclude) {
+            let offset = value_offset(text, "exclude");
+            return Err(Diagnostic::error(
+                path,
+                text,
+                offset,
+                format!("invalid pattern in exclude: {reason}"),
+            )
+            .with_help("write glob patterns such as \"*.psd\", \"drafts\" or \"notes/*.txt\""));
         }
         if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
             let offset = text

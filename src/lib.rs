@@ -14,7 +14,8 @@
 //!   index::index(&Book, &[Parsed],  -> SearchIndex          chapter pages, quiz questions and
 //!                &outputs)                                   checklists fed to Pagefind: pagefind/
 //!   write::write(&Site, &Path)                              temp dir beside the output, swapped in
-//!                                                            only when complete
+//!                                                            only when complete; output decides what
+//!                                                            is ours (the manifest) and what is kept
 //! ```
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
@@ -40,6 +41,7 @@ pub(crate) mod html;
 pub mod index;
 pub mod init;
 pub mod load;
+pub mod output;
 pub mod parse;
 pub mod paths;
 pub mod render;
@@ -76,8 +78,7 @@ pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnosti
 /// The built site plus its search index when `search` is on.
 fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
     if built.book.config.search {
-        let search = index::index(&built.book, &built.chapters, &built.outputs)
-            .map_err(|d| Diagnostics(vec![d]))?;
+        let search = index::index(&built.book, &built.chapters, &built.outputs)?;
         built.site.files.extend(search.files);
     }
     Ok(built.site)
@@ -93,7 +94,8 @@ pub struct Built {
     pub outputs: Vec<render::ChapterOutput>,
     /// The finished site.
     pub site: Site,
-    /// Problems that did not fail the build (warnings and notes), sorted by file and line.
+    /// Problems that did not fail the build (warnings and notes, e.g. a chapter overdue for
+    /// review, a symbolic link leading outside the handbook), sorted by file and line.
     pub warnings: Diagnostics,
 }
 
@@ -105,11 +107,10 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let (book, mut problems) = load::load(options)?;
     // Parse even after load problems, so one run reports everything.
     let (chapters, more) = parse::parse(&book);
-    problems.0.extend(more.0);
+    problems.extend(more);
     if options.strict {
         // Warnings become errors; notes stay notes.
-        problems.0 = problems
-            .0
+        problems = problems
             .into_iter()
             .map(|d| match d.severity {
                 diagnostics::Severity::Warning => d.error_level(),
@@ -140,39 +141,31 @@ pub struct BuildSummary {
     pub files: usize,
     /// Total size of the written files, in bytes.
     pub bytes: u64,
+    /// Entries of the previous site that skillbook had not written and kept (e.g. `.git`,
+    /// `CNAME`), as `/`-separated paths relative to the output directory.
+    pub kept: Vec<String>,
+    /// Staging folders left by earlier, killed builds that were removed.
+    pub stale_removed: usize,
     /// Problems that did not fail the build (warnings and notes), sorted by file and line.
     pub warnings: Diagnostics,
 }
 
-/// Builds the handbook and writes it to `out` atomically.
+/// Builds the handbook and writes it to `out` atomically (see [`write::write`] for what is
+/// replaced and what is kept).
 ///
-/// Errors: content problems (nothing is written and `out` keeps its previous contents), an output
-/// directory that would contain the handbook itself, or IO failures while writing.
+/// Errors: an output directory refused by [`output::guard`] (the current directory, an ancestor
+/// of it or of the handbook, the home directory), content problems (nothing is written and `out`
+/// keeps its previous contents), or IO failures while writing.
 pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
-    check_output(&options.root, out).map_err(|d| Diagnostics(vec![d]))?;
+    output::guard(out, Some(&options.root))?;
     let (site, warnings) = build_site_warned(options)?;
-    write::write(&site, out).map_err(|d| Diagnostics(vec![d]))?;
+    let written = write::write(&site, out)?;
     Ok(BuildSummary {
         pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: site.files.len(),
         bytes: site.total_bytes(),
+        kept: written.kept,
+        stale_removed: written.stale.len(),
         warnings,
     })
-}
-
-/// Refuses an output directory that is the handbook root or one of its ancestors: replacing it
-/// would delete the sources.
-fn check_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, out_abs) = (absolute(root), absolute(out));
-    let root = root.canonicalize().unwrap_or(root);
-    let out_canon = out_abs.canonicalize().unwrap_or(out_abs);
-    if root.starts_with(&out_canon) {
-        return Err(Diagnostic::file(
-            out,
-            "the output directory contains the handbook; building there would replace its sources",
-        )
-        .with_help("choose another output directory, e.g. `-o site`"));
-    }
-    Ok(())
 }

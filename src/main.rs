@@ -145,9 +145,10 @@ const TODAY_VAR: &str = "SKILLBOOK_TODAY";
 fn today() -> Result<jiff::civil::Date, Diagnostics> {
     match std::env::var(TODAY_VAR) {
         Ok(text) => skillbook::load::review::parse_date(&text).map_err(|e| {
-            let d = Diagnostic::file(Path::new(TODAY_VAR), e)
-                .with_help("set it to a date such as 2026-03-01, or unset it to use today's");
-            Diagnostics(vec![d])
+            let d = Diagnostic::general(e).with_help(format!(
+                "set {TODAY_VAR} to a date such as 2026-03-01, or unset it to use today's"
+            ));
+            Diagnostics::from(d)
         }),
         Err(_) => Ok(jiff::ZonedDateTime::now().date()),
     }
@@ -155,7 +156,7 @@ fn today() -> Result<jiff::civil::Date, Diagnostics> {
 
 /// Prints warnings (they never stop a build unless `--strict`).
 fn print_warnings(warnings: &Diagnostics) {
-    if !warnings.0.is_empty() {
+    if !warnings.is_empty() {
         eprint!("{}", warnings.render(std::io::stderr().is_terminal()));
     }
 }
@@ -168,9 +169,9 @@ fn build(
     today: jiff::civil::Date,
 ) -> Result<(), Diagnostics> {
     if let Some(Err(message)) = base_url.as_deref().map(skillbook::paths::base_url) {
-        let d = Diagnostic::file(Path::new("--base-url"), message)
+        let d = Diagnostic::flag("--base-url", message)
             .with_help("write the full address, e.g. https://you.github.io/handbook/");
-        return Err(Diagnostics(vec![d]));
+        return Err(Diagnostics::from(d));
     }
     let start = Instant::now();
     let root = default_dir(dir);
@@ -195,6 +196,19 @@ fn build(
         out.display(),
         start.elapsed().as_millis()
     );
+    if !summary.kept.is_empty() {
+        eprintln!(
+            "kept what skillbook did not write in {}: {}",
+            out.display(),
+            listed(&summary.kept)
+        );
+    }
+    if summary.stale_removed > 0 {
+        eprintln!(
+            "removed {} unfinished output folder(s) left by earlier builds",
+            summary.stale_removed
+        );
+    }
     Ok(())
 }
 
@@ -225,10 +239,10 @@ fn check(
     if stale {
         let overdue = stale_list(&built.book, today);
         // The list says what the overdue warnings would; the other warnings still print.
-        built.warnings.0.retain(|w| {
-            !overdue
-                .iter()
-                .any(|(path, line, _)| w.path == *path && w.line == *line)
+        built.warnings.retain(|w| {
+            !overdue.iter().any(|(path, line, _)| {
+                w.path() == Some(path.as_path()) && w.position().map(|(l, _)| l) == Some(*line)
+            })
         });
         print_warnings(&built.warnings);
         for (_, _, text) in &overdue {
@@ -243,7 +257,7 @@ fn check(
         return Ok(());
     }
     print_warnings(&built.warnings);
-    let problems = match built.warnings.0.len() {
+    let problems = match built.warnings.len() {
         0 => "no problems found".to_string(),
         1 => "no errors, 1 warning".to_string(),
         n => format!("no errors, {n} warnings"),
@@ -315,7 +329,7 @@ fn serve(
         base,
         poll,
     })
-    .map_err(|e| Diagnostics(vec![Diagnostic::file(Path::new("serve"), e)]))?;
+    .map_err(|e| Diagnostics::from(Diagnostic::general(e)))?;
     eprintln!("serving {} (Ctrl-C to stop)", server.url);
     if open {
         open_browser(server.url.clone());
@@ -356,7 +370,7 @@ fn open_browser(url: String) {
 }
 
 fn init(dir: PathBuf) -> Result<(), Diagnostics> {
-    let written = skillbook::init::init(&dir).map_err(|d| Diagnostics(vec![d]))?;
+    let written = skillbook::init::init(&dir)?;
     for path in written {
         eprintln!("created {}", path.display());
     }
@@ -365,19 +379,30 @@ fn init(dir: PathBuf) -> Result<(), Diagnostics> {
 }
 
 fn clean(out: &Path) -> Result<(), Diagnostics> {
-    if !out.exists() {
-        return Ok(());
+    let cleaned = skillbook::output::clean(out)?;
+    if cleaned.deleted > 0 {
+        eprintln!("removed {} files from {}", cleaned.deleted, out.display());
     }
-    if !skillbook::site::is_built_site(out) {
-        let d = Diagnostic::file(
-            out,
-            "does not look like a skillbook site (no toc.js); not deleting it",
-        )
-        .with_help("delete it by hand if you are sure");
-        return Err(Diagnostics(vec![d]));
+    if !cleaned.kept.is_empty() {
+        eprintln!(
+            "kept {} (not written by skillbook): {}",
+            out.display(),
+            listed(&cleaned.kept)
+        );
     }
-    std::fs::remove_dir_all(out)
-        .map_err(|e| Diagnostics(vec![Diagnostic::file(out, format!("cannot delete: {e}"))]))?;
-    eprintln!("removed {}", out.display());
     Ok(())
+}
+
+/// `a`, `b`, `c` and 4 more.
+fn listed(paths: &[String]) -> String {
+    let mut text = paths
+        .iter()
+        .take(5)
+        .map(|p| format!("`{p}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > 5 {
+        text.push_str(&format!(" and {} more", paths.len() - 5));
+    }
+    text
 }

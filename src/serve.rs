@@ -197,7 +197,7 @@ fn indexer(state: Arc<(Mutex<Served>, Condvar)>) -> Sender<IndexJob> {
                         }
                     }
                 }
-                Err(d) => eprint!("{}", crate::Diagnostics(vec![d]).render(false)),
+                Err(d) => eprint!("{}", crate::Diagnostics::from(d).render(false)),
             }
         }
     });
@@ -224,7 +224,7 @@ fn rebuild(
         None => match crate::build_parts(options) {
             Ok(built) => {
                 let site = built.site.clone();
-                if !built.warnings.0.is_empty() {
+                if !built.warnings.is_empty() {
                     eprint!("{}", built.warnings.render(false));
                 }
                 cache.built = Some(built);
@@ -345,16 +345,14 @@ fn incremental(
     let mut problems = crate::Diagnostics::default();
     let mut old_parsed = Vec::new();
     for (index, _, _) in &undo {
-        let (parsed, mut errors) = crate::parse::parse_chapter(&built.book, *index);
-        problems.0.append(&mut errors);
+        let (parsed, errors) = crate::parse::parse_chapter(&built.book, *index);
+        problems.extend(errors);
         old_parsed.push((
             *index,
             std::mem::replace(&mut built.chapters[*index], parsed),
         ));
     }
-    problems
-        .0
-        .append(&mut crate::parse::cross_check(&built.book, &built.chapters).0);
+    problems.extend(crate::parse::cross_check(&built.book, &built.chapters));
     let result = if problems.has_errors() {
         problems.sort();
         Err(problems)

@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Files every site skillbook builds holds at its root: together they mark a directory as a
-/// built site (the output of an earlier build), never as content or as someone else's folder.
-pub const MARKERS: [&str; 2] = ["toc.js", ".nojekyll"];
-
-/// Whether `dir` is a site skillbook built: it holds every file of [`MARKERS`].
+/// Whether `dir` is a site skillbook built (the output of an earlier build, never content): it
+/// holds skillbook's manifest, or it is a site built before manifests existed (see
+/// [`crate::output::Existing`], where the rule lives).
 pub fn is_built_site(dir: &Path) -> bool {
-    MARKERS.iter().all(|m| dir.join(m).is_file())
+    matches!(
+        crate::output::inspect(dir),
+        Ok(crate::output::Existing::Built(_) | crate::output::Existing::Legacy)
+    )
 }
 
 use crate::diagnostics::Diagnostic;

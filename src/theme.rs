@@ -62,9 +62,7 @@ impl Theme {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::file(entry.path(), format!("cannot read theme file: {e}"))
-            })?;
+            let bytes = crate::load::read_file(entry.path())?;
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let key = rel
                 .components()

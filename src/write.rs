@@ -1,32 +1,62 @@
-//! Write stage: puts a [`Site`] on disk atomically: built into a temporary directory beside the
+//! Write stage: puts a [`Site`] on disk atomically: built into a staging directory beside the
 //! output and swapped in only when every file was written, so a failed build never damages the
-//! previous site.
+//! previous site. What may be replaced, and what is kept, is decided by [`crate::output`].
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
+use crate::output::{self, Existing, Manifest, MANIFEST};
 use crate::site::Site;
 
-/// Writes `site` to `out`, replacing what was there. When `out` is a symlink, the directory it
-/// points to is replaced and the link kept.
+/// What [`write`] did besides writing the site.
+#[derive(Debug, Default, PartialEq)]
+pub struct Written {
+    /// Entries of the previous site that skillbook had not written, kept in the new one
+    /// (`/`-separated paths relative to the output directory).
+    pub kept: Vec<String>,
+    /// Staging folders of earlier, killed runs that were removed (or a previous site moved back).
+    pub stale: Vec<PathBuf>,
+}
+
+/// Writes `site` to `out`, replacing what skillbook wrote there before and keeping everything
+/// else (a `.git` folder, a `CNAME` or notes added by hand). The new site, its manifest
+/// ([`MANIFEST`]) first, is written into a staging directory `.OUT.new-XXXXXX` beside `out`;
+/// the files skillbook did not write are hard-linked into it; then the previous site is renamed
+/// aside and the new one renamed into place. When `out` is a symlink, the directory it points to
+/// is replaced and the link kept.
 ///
-/// Errors: `out` exists but is a file, or a non-empty directory that skillbook did not build
-/// (nothing is touched); any file or directory that cannot be created or renamed, naming its path.
-/// On error the previous contents of `out` are left in place.
-pub fn write(site: &Site, out: &Path) -> Result<(), Diagnostic> {
+/// Errors: `out` is a file or a non-empty directory that skillbook did not build (nothing is
+/// touched); a file skillbook did not write at a path the new build writes; any file or
+/// directory that cannot be created or renamed, naming its path. On error the previous contents
+/// of `out` are left in place.
+pub fn write(site: &Site, out: &Path) -> Result<Written, Diagnostic> {
     let resolved = resolve_symlink(out);
     let out = resolved.as_path();
-    check_replaceable(out)?;
+    let existing = output::inspect(out)?;
+    if let Existing::Foreign = existing {
+        return Err(Diagnostic::file(out, "the output directory is not empty and was not built by skillbook; refusing to replace it")
+            .with_help("choose a new or empty directory with -o, or delete this one yourself"));
+    }
     let parent = parent_dir(out);
     fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create directory", e))?;
     let name = out
         .file_name()
         .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let stale = output::remove_stale(&parent, &name, out);
+    let existing = if !stale.is_empty() {
+        output::inspect(out)? // a previous site may have been moved back
+    } else {
+        existing
+    };
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
         .tempdir_in(&parent)
         .map_err(|e| io_error(&parent, "cannot create a temporary directory", e))?;
+    // The manifest goes first: it marks the staging folder as ours if this run is killed.
+    let manifest = staging.path().join(MANIFEST);
+    fs::write(&manifest, Manifest::new(site.files.keys()).to_bytes())
+        .map_err(|e| io_error(&manifest, "cannot write file", e))?;
     for (path, contents) in &site.files {
         let target = staging.path().join(path);
         if let Some(dir) = target.parent() {
@@ -34,29 +64,14 @@ pub fn write(site: &Site, out: &Path) -> Result<(), Diagnostic> {
         }
         fs::write(&target, contents).map_err(|e| io_error(&target, "cannot write file", e))?;
     }
-    swap_in(staging.keep(), out, &parent, &name)
-}
-
-fn check_replaceable(out: &Path) -> Result<(), Diagnostic> {
-    let Ok(meta) = fs::metadata(out) else {
-        return Ok(());
+    let kept = match existing {
+        Existing::Built(_) | Existing::Legacy => {
+            output::keep_foreign(out, &existing, staging.path())?
+        }
+        _ => Vec::new(),
     };
-    if !meta.is_dir() {
-        return Err(
-            Diagnostic::file(out, "the output path exists and is not a directory")
-                .with_help("choose another output directory with -o"),
-        );
-    }
-    let empty = fs::read_dir(out)
-        .map_err(|e| io_error(out, "cannot read directory", e))?
-        .next()
-        .is_none();
-    // A non-empty directory that is not a built site is not ours to replace.
-    if !empty && !crate::site::is_built_site(out) {
-        return Err(Diagnostic::file(out, "the output directory is not empty and was not built by skillbook; refusing to replace it")
-            .with_help("choose a new or empty directory with -o, or delete this one yourself"));
-    }
-    Ok(())
+    swap_in(staging.keep(), out, &parent, &name)?;
+    Ok(Written { kept, stale })
 }
 
 fn resolve_symlink(out: &Path) -> PathBuf {
@@ -100,7 +115,8 @@ fn swap_in(fresh: PathBuf, out: &Path, parent: &Path, name: &str) -> Result<(), 
         return Err(io_error(out, "cannot move the new site into place", e));
     }
     if let Some(old) = old {
-        // The new site is in place; a previous site that cannot be deleted is only clutter.
+        // The new site is in place; a previous site that cannot be deleted is only clutter, and
+        // the next run removes it.
         let _ = fs::remove_dir_all(&old);
     }
     Ok(())

@@ -69,7 +69,7 @@ pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Diagn
     }
     let config = config.checked(text, path)?;
     let mut notes = reader.notes;
-    notes.sort_by_key(|n| (n.line, n.column));
+    notes.sort_by_key(|n| n.position());
     Ok((config, notes))
 }
 

@@ -1,6 +1,5 @@
-//! Reading files for the load stage: text files as UTF-8 with the path in every error, the
-//! chapter-file cache shared by the directory walk and chapter reading, what is never read as
-//! content, the assets copied to the site, and the files chapters include.
+//! Chapter files for the load stage: the chapter-file cache shared by the directory walk and
+//! chapter reading, the assets copied to the site, and the files chapters include.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -8,63 +7,10 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
+use super::read::{read_file, read_text};
+use super::skip::Skip;
 use super::{directive, front_matter, Chapter};
-use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-
-/// Reads a file as UTF-8 text, strips a byte-order mark, and names the path in any error.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Diagnostic::error(path, &text, valid, "file is not valid UTF-8")
-            .with_help("save the file as UTF-8")
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
-    Ok(text)
-}
-
-/// Directories and files never read as content.
-pub(super) struct Skip {
-    paths: Vec<PathBuf>,
-}
-
-impl Skip {
-    pub(super) fn new(root: &Path, src: &Path, config: &Config, output: Option<&Path>) -> Skip {
-        let mut paths = vec![
-            root.join(&config.theme),
-            root.join(CONFIG_FILE),
-            root.join(crate::config::BOOK_TOML),
-            src.join("SUMMARY.md"),
-        ];
-        if let Some(out) = output {
-            paths.push(out.to_path_buf());
-        }
-        Skip {
-            paths: paths.iter().map(|p| canonical(p)).collect(),
-        }
-    }
-
-    pub(super) fn skips(&self, entry: &walkdir::DirEntry) -> bool {
-        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        // An earlier build inside the source tree (`site/`, `site2/`) is output, never content.
-        let built = entry.depth() > 0
-            && entry.file_type().is_dir()
-            && crate::site::is_built_site(entry.path());
-        // Symlinked files are read like any other; symlinked directories are never followed, so a
-        // link back up the tree cannot make the walk go round in circles.
-        let linked_dir = entry.path_is_symlink() && entry.file_type().is_dir();
-        hidden || linked_dir || built || self.paths.contains(&canonical(entry.path()))
-    }
-}
-
-pub(super) fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
-}
 
 /// A chapter file read and split once, whichever of the walk and [`read_chapters`] needs it first.
 pub(super) struct LoadedFile {
@@ -89,13 +35,16 @@ pub(super) fn relative(src: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Every file under `src` that a walk does not skip (see [`Skip::skips`]) and that is not a
+/// chapter: images, media, PDFs, fonts and anything else beside the chapters.
 pub(super) fn read_assets(
     src: &Path,
     skip: &Skip,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(String, Vec<u8>)> {
     let mut assets = Vec::new();
-    // Symlinks are not followed into directories (no loops); a symlink to a file is read as a file.
+    // Symlinks are not followed into directories (no loops); a symlink to a file inside the
+    // handbook is read as a file.
     let walker = WalkDir::new(src)
         .sort_by_file_name()
         .into_iter()
@@ -105,7 +54,7 @@ pub(super) fn read_assets(
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().unwrap_or(src).to_path_buf();
-                diagnostics.0.push(Diagnostic::file(
+                diagnostics.push(Diagnostic::file(
                     &path,
                     format!("cannot read directory: {e}"),
                 ));
@@ -117,12 +66,9 @@ pub(super) fn read_assets(
         if !is_file || super::walk::is_markdown(entry.path()) {
             continue;
         }
-        match std::fs::read(entry.path()) {
+        match read_file(entry.path()) {
             Ok(bytes) => assets.push((relative(src, entry.path()), bytes)),
-            Err(e) => diagnostics.0.push(Diagnostic::file(
-                entry.path(),
-                format!("cannot read file: {e}"),
-            )),
+            Err(d) => diagnostics.push(d),
         }
     }
     assets
@@ -135,6 +81,7 @@ pub(super) fn read_includes(
     context: &super::include::Context,
     chapters: &mut [Chapter],
     includes: &mut HashMap<String, Arc<str>>,
+    skip: &Skip,
     diagnostics: &mut Diagnostics,
 ) {
     for chapter in chapters {
@@ -146,12 +93,14 @@ pub(super) fn read_includes(
             .collect();
         for rel in wanted {
             let file = context.src_dir.join(&rel);
-            if !includes.contains_key(&rel) && file.is_file() {
+            if !includes.contains_key(&rel) && file.is_file() && !skip.inside(&file) {
+                skip.warn_outside(&file);
+            } else if !includes.contains_key(&rel) && file.is_file() {
                 match read_text(&file) {
                     Ok(text) => {
                         includes.insert(rel.clone(), Arc::from(text));
                     }
-                    Err(d) => diagnostics.0.push(d),
+                    Err(d) => diagnostics.push(d),
                 }
             }
             if !chapter.includes.contains(&rel) {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::directive::{self, Directive};
-use super::files::read_text;
+use super::read::read_text;
 use crate::diagnostics::Diagnostic;
 use crate::paths;
 
@@ -102,6 +102,8 @@ pub struct Context<'a> {
     pub src: &'a str,
     /// Whether problems are warnings (a book configured by `book.toml`) rather than errors.
     pub warn: bool,
+    /// The book's root: an included file whose real path leads outside it is never read.
+    pub root: &'a Path,
 }
 
 /// Expands the include directives of the chapter at source path `path` (file `file`, text
@@ -327,6 +329,17 @@ impl Expander<'_> {
         let path = self.context.src_dir.join(rel);
         if !path.is_file() {
             return Err("no such file".to_string());
+        }
+        let inside = |p: &Path| {
+            let root = self
+                .context
+                .root
+                .canonicalize()
+                .unwrap_or_else(|_| self.context.root.to_path_buf());
+            p.canonicalize().is_ok_and(|p| p.starts_with(root))
+        };
+        if !inside(&path) {
+            return Err("it leads outside the book (a symbolic link); not read".to_string());
         }
         let text: Arc<str> = Arc::from(read_text(&path).map_err(|d| d.message)?);
         self.cache.insert(rel.to_string(), Arc::clone(&text));
@@ -569,6 +582,7 @@ mod tests {
             src_dir: dir.path(),
             src: ".",
             warn: false,
+            root: dir.path(),
         };
         let mut cache = HashMap::new();
         let expanded = expand(

@@ -8,7 +8,9 @@ pub mod git;
 pub mod include;
 mod outline;
 pub mod prerequisites;
+mod read;
 pub mod review;
+mod skip;
 pub mod summary;
 mod walk;
 
@@ -19,11 +21,13 @@ use std::sync::Arc;
 use crate::config::{Config, BOOK_TOML, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
-pub use files::read_text;
-use files::{load_file, read_assets, read_includes, FileCache, LoadedFile, Skip};
+use files::{load_file, read_assets, read_includes, FileCache, LoadedFile};
 pub use front_matter::FrontMatter;
 pub use outline::MAX_DEPTH;
 use outline::{outline_from_summary, read_summary, Outline};
+pub use read::{read_file, read_text};
+use skip::{canonical, Skip};
+pub use skip::{exclude_set, Excluded, DEFAULT_EXCLUDE};
 use walk::{humanize, outline_from_walk};
 
 /// Everything the later stages need, read from disk once.
@@ -175,12 +179,21 @@ pub struct LoadOptions {
 /// Errors: problems that leave nothing to load (bad `handbook.toml`, missing source directory).
 pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config =
-        read_config(&options.root, &mut diagnostics).map_err(|d| Diagnostics(vec![d]))?;
+    let mut config = read_config(&options.root, &mut diagnostics)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
     }
     let src_dir = join_clean(&options.root, &config.src);
+    for (key, dir) in [
+        ("src", &src_dir),
+        ("theme", &options.root.join(&config.theme)),
+    ] {
+        if dir.exists() && !canonical(dir).starts_with(canonical(&options.root)) {
+            let d = Diagnostic::file(dir, format!("`{key}` resolves outside the handbook ({}); nothing outside the handbook directory is read", canonical(dir).display()))
+                .with_help(format!("set `{key}` in handbook.toml to a directory inside the handbook, without links that lead out of it"));
+            return Err(Diagnostics::from(d));
+        }
+    }
     if !src_dir.is_dir() {
         let what = if src_dir.exists() {
             "is not a directory"
@@ -189,33 +202,29 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         };
         let d = Diagnostic::file(&src_dir, format!("source directory {what}"))
             .with_help("set `src` in handbook.toml to the directory holding the chapters");
-        return Err(Diagnostics(vec![d]));
+        return Err(Diagnostics::from(d));
     }
-    let skip = Skip::new(&options.root, &src_dir, &config, options.output.as_deref());
+    let mut skip = Skip::new(&options.root, &src_dir, &config, options.output.as_deref());
     let mut cache = FileCache::new();
-    let mut outline = match read_summary(&src_dir) {
-        Some(Ok((path, text))) => outline_from_summary(&path, &text, &src_dir, &mut diagnostics),
+    let mut outline = match read_summary(&options.root, &src_dir) {
+        Some(Ok((path, text))) => {
+            outline_from_summary(&path, &text, &src_dir, &skip, &mut diagnostics)
+        }
         Some(Err(d)) => {
-            diagnostics.0.push(d);
+            diagnostics.push(d);
             Outline::default()
         }
         None => outline_from_walk(&src_dir, &skip, &mut cache),
     };
     let mut chapters = read_chapters(&src_dir, &mut outline, &mut cache, &mut diagnostics);
     if chapters.is_empty() && !diagnostics.has_errors() {
-        return Err(Diagnostics(vec![nothing_to_build(&options.root, &src_dir)]));
+        return Err(Diagnostics::from(nothing_to_build(&options.root, &src_dir)));
     }
     dates_from_git(&src_dir, &mut chapters);
     let theme = Theme::load(&options.root.join(&config.theme)).unwrap_or_else(|d| {
-        diagnostics.0.push(d);
+        diagnostics.push(d);
         Theme::default()
     });
-    let mut assets = read_assets(&src_dir, &skip, &mut diagnostics);
-    for (path, bytes) in read_additional(&options.root, &config, &mut diagnostics) {
-        if !assets.iter().any(|(p, _)| *p == path) {
-            assets.push((path, bytes));
-        }
-    }
     prerequisites::link(&mut chapters, &mut diagnostics);
     if let Some(today) = options.today {
         review::check(&chapters, &config.review_every, today, &mut diagnostics);
@@ -225,13 +234,31 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         src_dir: &src_dir,
         src: &config.src.to_string_lossy(),
         warn: config.is_mdbook(),
+        root: &options.root,
     };
     for chapter in &mut chapters {
-        diagnostics
-            .0
-            .extend(expand_includes(&context, chapter, &mut includes));
+        diagnostics.extend(expand_includes(&context, chapter, &mut includes));
     }
-    read_includes(&context, &mut chapters, &mut includes, &mut diagnostics);
+    read_includes(
+        &context,
+        &mut chapters,
+        &mut includes,
+        &skip,
+        &mut diagnostics,
+    );
+    skip.add_inputs(
+        &includes
+            .keys()
+            .map(|rel| src_dir.join(rel))
+            .collect::<Vec<_>>(),
+    );
+    let mut assets = read_assets(&src_dir, &skip, &mut diagnostics);
+    for (path, bytes) in read_additional(&options.root, &config, &mut diagnostics) {
+        if !assets.iter().any(|(p, _)| *p == path) {
+            assets.push((path, bytes));
+        }
+    }
+    diagnostics.extend(skip.warnings.take());
     let book = Book {
         root: options.root.clone(),
         config,
@@ -280,7 +307,7 @@ fn read_additional(
     let mut files = Vec::new();
     for path in config.additional_css.iter().chain(&config.additional_js) {
         let Some(site_path) = crate::paths::normalize(path.trim_start_matches('/')) else {
-            diagnostics.0.push(
+            diagnostics.push(
                 Diagnostic::file(
                     &root.join(path),
                     "additional file is outside the book's folder",
@@ -291,7 +318,7 @@ fn read_additional(
         };
         match std::fs::read(root.join(&site_path)) {
             Ok(bytes) => files.push((site_path, bytes)),
-            Err(e) => diagnostics.0.push(
+            Err(e) => diagnostics.push(
                 Diagnostic::file(
                     &root.join(path),
                     format!("cannot read additional file: {e}"),
@@ -355,7 +382,7 @@ fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Dia
     let book_toml = root.join(BOOK_TOML);
     if handbook.exists() {
         if book_toml.exists() {
-            diagnostics.0.push(
+            diagnostics.push(
                 Diagnostic::file(
                     &book_toml,
                     "book.toml is ignored: handbook.toml configures this book",
@@ -364,13 +391,15 @@ fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Dia
                 .with_help("move any setting you still need into handbook.toml"),
             );
         }
+        read::refuse_outside(root, &handbook)?;
         let text = read_text(&handbook)?;
         return Config::parse(&text, &handbook);
     }
     if book_toml.exists() {
+        read::refuse_outside(root, &book_toml)?;
         let text = read_text(&book_toml)?;
         let (config, notes) = crate::config::book_toml::parse(&text, &book_toml)?;
-        diagnostics.0.extend(notes);
+        diagnostics.extend(notes);
         return Ok(config);
     }
     Ok(guess_layout(root))
@@ -406,12 +435,12 @@ fn read_chapters(
         let LoadedFile { source, split } = match loaded {
             Ok(l) => l,
             Err(d) => {
-                diagnostics.0.push(d);
+                diagnostics.push(d);
                 continue;
             }
         };
         let split = split.unwrap_or_else(|d| {
-            diagnostics.0.push(d);
+            diagnostics.push(d);
             front_matter::Split {
                 front_matter: FrontMatter::default(),
                 body_start: 0,

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::read::{read_text, refuse_outside};
+use super::skip::Skip;
 use super::summary::{self, SummaryItem, SummaryLink};
-use super::{files::read_text, TocEntry, TocItem};
+use super::{TocEntry, TocItem};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::normalize;
 
@@ -29,9 +31,15 @@ pub(super) struct Planned {
 /// Deepest chapter nesting accepted in SUMMARY.md or a directory walk.
 pub const MAX_DEPTH: usize = 16;
 
-pub(super) fn read_summary(src: &Path) -> Option<Result<(PathBuf, String), Diagnostic>> {
+pub(super) fn read_summary(
+    root: &Path,
+    src: &Path,
+) -> Option<Result<(PathBuf, String), Diagnostic>> {
     let path = src.join("SUMMARY.md");
-    path.is_file().then(|| read_text(&path).map(|t| (path, t)))
+    if let Err(d) = refuse_outside(root, &path) {
+        return Some(Err(d));
+    }
+    path.exists().then(|| read_text(&path).map(|t| (path, t)))
 }
 
 /// The outline SUMMARY.md gives; entries that cannot be used are left out and reported.
@@ -39,34 +47,40 @@ pub(super) fn outline_from_summary(
     path: &Path,
     text: &str,
     src: &Path,
+    skip: &Skip,
     diagnostics: &mut Diagnostics,
 ) -> Outline {
     let items = summary::parse(text);
     let source: Arc<str> = Arc::from(text);
     let mut builder = SummaryBuilder {
         src,
+        skip,
         path,
         source,
         outline: Outline::default(),
         errors: Vec::new(),
         part: None,
         seen: HashMap::new(),
+        lines: None,
     };
     let mut counters = Vec::new();
     let toc = builder.items(&items, &mut counters);
     builder.outline.toc = toc;
-    diagnostics.0.append(&mut builder.errors);
+    diagnostics.extend(std::mem::take(&mut builder.errors));
     builder.outline
 }
 
 pub(super) struct SummaryBuilder<'a> {
     src: &'a Path,
+    skip: &'a Skip,
     path: &'a Path,
     source: Arc<str>,
     outline: Outline,
     errors: Vec<Diagnostic>,
     part: Option<String>,
     seen: HashMap<String, std::ops::Range<usize>>,
+    /// Built at the first duplicate entry, to name the line of the first listing.
+    lines: Option<crate::diagnostics::LineIndex>,
 }
 
 impl SummaryBuilder<'_> {
@@ -141,7 +155,7 @@ impl SummaryBuilder<'_> {
             self.error(link, format!("`{path}` is not a chapter file"), &help);
             return None;
         }
-        if !self.src.join(&path).is_file() {
+        if !self.src.join(&path).exists() {
             let help = format!(
                 "create {} or fix the link in SUMMARY.md",
                 self.src.join(&path).display()
@@ -149,8 +163,19 @@ impl SummaryBuilder<'_> {
             self.error(link, format!("chapter file `{path}` does not exist"), &help);
             return None;
         }
+        if !self.skip.inside(&self.src.join(&path)) {
+            let message =
+                format!("`{path}` is a symbolic link leading outside the handbook; not followed");
+            let warning = self.diagnostic(link, message, "copy the chapter into the handbook");
+            self.errors.push(warning.warning());
+            return None;
+        }
         if let Some(first) = self.seen.get(&path) {
-            let (line, _) = crate::diagnostics::line_column(&self.source, first.start);
+            let source = &self.source;
+            let lines = self
+                .lines
+                .get_or_insert_with(|| crate::diagnostics::LineIndex::new(source));
+            let (line, _) = lines.line_column(source, first.start);
             self.error(
                 link,
                 format!("`{path}` is listed twice"),
@@ -169,14 +194,18 @@ impl SummaryBuilder<'_> {
     }
 
     fn error(&mut self, link: &SummaryLink, message: String, help: &str) {
-        self.errors.push(
-            Diagnostic::at(
-                self.path,
-                Arc::clone(&self.source),
-                link.span.clone(),
-                message,
-            )
-            .with_help(help),
-        );
+        let error = self.diagnostic(link, message, help);
+        self.errors.push(error);
+    }
+
+    /// An error at `link`'s entry in SUMMARY.md.
+    fn diagnostic(&self, link: &SummaryLink, message: String, help: &str) -> Diagnostic {
+        Diagnostic::at(
+            self.path,
+            Arc::clone(&self.source),
+            link.span.clone(),
+            message,
+        )
+        .with_help(help)
     }
 }

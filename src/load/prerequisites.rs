@@ -54,7 +54,7 @@ pub(crate) fn link(chapters: &mut [Chapter], diagnostics: &mut Diagnostics) {
                     match resolver.resolve(i, name) {
                         Some(j) if !found.contains(&j) => found.push(j),
                         Some(_) => {}
-                        None => diagnostics.0.push(
+                        None => diagnostics.push(
                             at_prerequisite(chapter, name, format!("prerequisite `{name}` is not a chapter of this handbook"))
                                 .with_help("name another chapter by its path relative to the source directory, e.g. `01-intro.md`"),
                         ),
@@ -82,7 +82,8 @@ fn at_prerequisite(chapter: &Chapter, name: &str, message: String) -> Diagnostic
 /// `path:line` of prerequisite `name` in `chapter`'s front matter.
 fn location(chapter: &Chapter, name: &str) -> String {
     let d = at_prerequisite(chapter, name, String::new());
-    format!("{}:{}", chapter.file.display(), d.line)
+    let line = d.position().map_or(0, |(line, _)| line);
+    format!("{}:{line}", chapter.file.display())
 }
 
 /// The name under which `chapter` lists `target` (as written in its front matter).
@@ -122,7 +123,7 @@ fn check_cycles(resolver: &Resolver, diagnostics: &mut Diagnostics) -> Vec<Optio
             continue;
         }
         let cycle = shortest_cycle(&edges, &component, start);
-        diagnostics.0.push(cycle_error(resolver, &cycle));
+        diagnostics.push(cycle_error(resolver, &cycle));
     }
     in_cycle
 }
@@ -252,7 +253,7 @@ fn check_order(resolver: &Resolver, in_cycle: &[Option<usize>], diagnostics: &mu
                 continue;
             }
             let name = written_name(resolver, i, j);
-            diagnostics.0.push(
+            diagnostics.push(
                 at_prerequisite(
                     chapter,
                     name,

@@ -218,7 +218,7 @@ pub(crate) fn check(
             every.text,
             if days == 1 { "" } else { "s" }
         );
-        diagnostics.0.push(
+        diagnostics.push(
             at_key(chapter, "last-reviewed", message)
                 .with_help("review the chapter, then set `last-reviewed` to the day you did")
                 .warning(),
@@ -227,7 +227,7 @@ pub(crate) fn check(
     for chapter in chapters {
         if let Some(date) = chapter.front_matter.last_reviewed.filter(|d| d.0 > today) {
             let message = format!("last-reviewed {} is after today ({today})", date.0);
-            diagnostics.0.push(
+            diagnostics.push(
                 at_key(chapter, "last-reviewed", message)
                     .with_help("write the day the chapter was last reviewed")
                     .warning(),

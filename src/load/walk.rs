@@ -6,8 +6,9 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use super::files::{load_file, relative, FileCache, Skip};
+use super::files::{load_file, relative, FileCache};
 use super::outline::{Outline, Planned, MAX_DEPTH};
+use super::skip::Skip;
 use super::{TocEntry, TocItem};
 
 pub(super) fn outline_from_walk(src: &Path, skip: &Skip, cache: &mut FileCache) -> Outline {
@@ -80,7 +81,7 @@ pub(super) fn walk_dir(
         }));
     }
     for entry in entries {
-        if entry.file_type().is_file() {
+        if !entry.file_type().is_dir() {
             order.push(Planned {
                 path: relative(src, entry.path()),
                 title: None,

@@ -184,6 +184,7 @@ impl<'a> ChapterParser<'a> {
         let mut texts: Vec<String> = Vec::new();
         let mut ids = std::mem::take(&mut self.ids);
         let mut first_use: HashMap<String, Range<usize>> = HashMap::new();
+        let mut lines: Option<crate::diagnostics::LineIndex> = None;
         for (i, (event, range)) in events.iter().enumerate() {
             if let Event::Start(Tag::Heading { id, .. }) = event {
                 texts.push(plain_text(&events[i + 1..], |e| {
@@ -192,9 +193,20 @@ impl<'a> ChapterParser<'a> {
                 let id = id.as_ref().map(|s| s.to_string());
                 if let Some(id) = &id {
                     if !ids.reserve(id) {
+                        let source = &self.chapter.source;
                         let first = first_use.get(id).map_or(0, |r| {
                             let at = self.chapter.locate(r.clone());
-                            crate::diagnostics::line_column(at.source, at.start).0
+                            if Arc::ptr_eq(at.source, source) {
+                                // One line index per chapter, however many duplicates it has.
+                                lines
+                                    .get_or_insert_with(|| {
+                                        crate::diagnostics::LineIndex::new(source)
+                                    })
+                                    .line_column(source, at.start)
+                                    .0
+                            } else {
+                                crate::diagnostics::line_column(at.source, at.start).0
+                            }
                         });
                         self.error(range.clone(), format!("duplicate heading id `{id}`"), &format!("line {first} already uses it; heading ids must be unique within a page"));
                     }

@@ -46,7 +46,7 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
                 if book.config.is_mdbook() {
                     diagnostic = diagnostic.warning();
                 }
-                diagnostics.0.push(diagnostic);
+                diagnostics.push(diagnostic);
             }
         }
     }
@@ -68,7 +68,7 @@ fn check_question_ids(chapters: &[ParsedChapter], diagnostics: &mut Diagnostics)
     for question in chapters.iter().flat_map(|c| &c.question_ids) {
         if let Some(first) = seen.insert(&question.id, question) {
             let (line, _) = crate::diagnostics::line_column(&first.source, first.span.start);
-            diagnostics.0.push(
+            diagnostics.push(
                 Diagnostic::at(
                     &question.file,
                     Arc::clone(&question.source),

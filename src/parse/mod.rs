@@ -386,11 +386,11 @@ pub fn parse(book: &Book) -> (Vec<ParsedChapter>, Diagnostics) {
         .collect();
     let mut diagnostics = Diagnostics::default();
     let mut chapters = Vec::with_capacity(results.len());
-    for (chapter, mut problems) in results {
-        diagnostics.0.append(&mut problems);
+    for (chapter, problems) in results {
+        diagnostics.extend(problems);
         chapters.push(chapter);
     }
-    diagnostics.0.append(&mut cross_check(book, &chapters).0);
+    diagnostics.extend(cross_check(book, &chapters));
     diagnostics.sort();
     (chapters, diagnostics)
 }

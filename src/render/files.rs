@@ -57,7 +57,7 @@ fn add_redirects(book: &Book, site: &mut Site) -> Result<(), Diagnostics> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Diagnostics(problems))
+        Err(Diagnostics::from(problems))
     }
 }
 

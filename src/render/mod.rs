@@ -65,10 +65,10 @@ impl Renderer {
     pub fn new(book: &Book, chapters: &[ParsedChapter]) -> Result<Self, Diagnostics> {
         let clashes = output_clashes(book);
         if !clashes.is_empty() {
-            return Err(Diagnostics(clashes));
+            return Err(Diagnostics::from(clashes));
         }
-        let tera = templates(book).map_err(|d| Diagnostics(vec![d]))?;
-        let shared = Shared::new(book, chapters, &tera).map_err(|d| Diagnostics(vec![d]))?;
+        let tera = templates(book)?;
+        let shared = Shared::new(book, chapters, &tera)?;
         Ok(Renderer { tera, shared })
     }
 
@@ -115,7 +115,7 @@ impl Renderer {
         for (chapter, output) in book.chapters.iter().zip(outputs) {
             match &output.page {
                 Ok(html) => site.insert(chapter.html_path(), html.clone()),
-                Err(d) => diagnostics.0.push(d.clone()),
+                Err(d) => diagnostics.push(d.clone()),
             }
         }
         if !site.files.contains_key("index.html") {
@@ -128,7 +128,7 @@ impl Renderer {
             };
             match home {
                 Ok(html) => site.insert("index.html", html),
-                Err(d) => diagnostics.0.push(d),
+                Err(d) => diagnostics.push(d),
             }
         }
         let manifest = print::manifest(book, chapters).to_script_json();
@@ -174,12 +174,12 @@ impl Renderer {
             };
             match special_page(book, tera, shared, (path, title, template, scripts), extra) {
                 Ok(html) => site.insert(path, html),
-                Err(d) => diagnostics.0.push(d),
+                Err(d) => diagnostics.push(d),
             }
         }
         match skills_page(book, tera, shared) {
             Ok(html) => site.insert("skills.html", html),
-            Err(d) => diagnostics.0.push(d),
+            Err(d) => diagnostics.push(d),
         }
         site.insert(
             "chapters.js",
@@ -191,15 +191,12 @@ impl Renderer {
         ] {
             match result {
                 Ok(html) => site.insert(name, html),
-                Err(d) => diagnostics.0.push(d),
+                Err(d) => diagnostics.push(d),
             }
         }
         if diagnostics.has_errors() {
             // A broken template fails every page the same way: report it once.
-            let mut seen = std::collections::HashSet::new();
-            diagnostics
-                .0
-                .retain(|d| seen.insert((d.path.clone(), d.message.clone())));
+            diagnostics.dedup_messages();
             return Err(diagnostics);
         }
         finish(book, shared, site)

@@ -29,7 +29,8 @@ pub(super) fn template_references(text: &str) -> Vec<(String, usize)> {
     let mut rest = text;
     let mut base = 0;
     while let Some(open) = rest.find("{%") {
-        let Some(close) = rest[open..].find("%}") else {
+        // The closing `%}` is searched after the opening `{%`, so `{%}` is not a tag.
+        let Some(close) = rest[open + 2..].find("%}").map(|i| i + 2) else {
             break;
         };
         let tag =

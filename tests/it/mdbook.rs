@@ -141,7 +141,6 @@ fn build(fixture: &Fixture) -> (skillbook::Site, String) {
     match skillbook::build_site_warned(&fixture.options()) {
         Ok((site, warnings)) => {
             let text = warnings
-                .0
                 .iter()
                 .map(|d| d.to_string())
                 .collect::<Vec<_>>()
@@ -219,7 +218,7 @@ fn links_to_built_pages_resolve_and_broken_ones_are_warnings_unless_strict() {
     let mut strict = fixture.options();
     strict.strict = true;
     let errors = skillbook::build_site(&strict).unwrap_err();
-    assert_eq!(errors.0.iter().filter(|d| d.is_error()).count(), 2);
+    assert_eq!(errors.iter().filter(|d| d.is_error()).count(), 2);
 }
 
 #[test]
