@@ -36,7 +36,7 @@ fn main() {
     let index_bytes: usize = site
         .files
         .iter()
-        .filter(|(p, _)| p.starts_with("pagefind/"))
+        .filter(|(p, _)| p.starts_with("search/"))
         .map(|(_, b)| b.len())
         .sum();
     println!(
@@ -45,7 +45,7 @@ fn main() {
         index_bytes as f64 / 1e6,
         site.files
             .keys()
-            .filter(|p| p.starts_with("pagefind/"))
+            .filter(|p| p.starts_with("search/"))
             .count()
     );
     let page = site

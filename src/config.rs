@@ -33,7 +33,7 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// Custom domain for GitHub Pages, e.g. `handbook.example.com`: written to the site's `CNAME` file.
     pub cname: Option<String>,
-    /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
+    /// Build a search index (under `search/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are

@@ -11,15 +11,15 @@
 //!                                                            quizzes, checklists, footnotes
 //!   render::render(&Book, &[Parsed])-> (outputs, Site)      tera templates, shared sidebar (toc.js),
 //!                                                            404.html, sitemap.xml, assets — in memory
-//!   index::index(&Book, &[Parsed],  -> SearchIndex          chapter pages, quiz questions and
-//!                &outputs)                                   checklists fed to Pagefind: pagefind/
+//!   search::index(&Book, &[Parsed]) -> SearchIndex          sections, quiz questions and checklist
+//!                                                            items cut into terms: search/
 //!   write::write(&Site, &Path)                              temp dir beside the output, swapped in
 //!                                                            only when complete
 //! ```
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
 //! instead of stopping at the first. [`build_site`] runs load → parse → render → index; [`build`]
-//! adds write. Serve mode runs the index stage in the background, after each reload.
+//! adds write. Serve mode runs the index stage in each rebuild, redoing only changed chapters.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -35,11 +35,11 @@
 pub mod config;
 pub mod crawl;
 pub mod diagnostics;
-pub mod index;
 pub mod init;
 pub mod load;
 pub mod parse;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod strings;
@@ -58,8 +58,7 @@ pub use site::Site;
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
     let mut built = build_parts(options)?;
     if built.book.config.search {
-        let search = index::index(&built.book, &built.chapters, &built.outputs)
-            .map_err(|d| Diagnostics(vec![d]))?;
+        let search = search::index(&built.book, &built.chapters);
         built.site.files.extend(search.files);
     }
     Ok(built.site)

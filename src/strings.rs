@@ -40,10 +40,7 @@ const ENGLISH: &[(&str, &str)] = &[
         "searchUnavailable",
         "The search index could not be loaded; try again in a moment.",
     ),
-    (
-        "searchOffline",
-        "Search works when the site is served over HTTP, e.g. by skillbook serve.",
-    ),
+    ("searchFuzzy", "Showing results for “{q}”."),
 ];
 
 /// Built-in translations: (language, key, text). Missing keys fall back to English.
@@ -81,6 +78,7 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchNone", "Keine Treffer für „{q}“."),
             ("searchMore", "Weitere Treffer"),
             ("searchCount", "Treffer: {n}"),
+            ("searchFuzzy", "Treffer für „{q}“."),
             (
                 "searchUnavailable",
                 "Der Suchindex ließ sich nicht laden; versuche es gleich noch einmal.",
@@ -117,6 +115,7 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchNone", "Aucun résultat pour « {q} »."),
             ("searchMore", "Plus de résultats"),
             ("searchCount", "Résultats : {n}"),
+            ("searchFuzzy", "Résultats pour « {q} »."),
             (
                 "searchUnavailable",
                 "L’index de recherche n’a pas pu être chargé ; réessayez dans un instant.",
@@ -150,6 +149,7 @@ const TRANSLATIONS: &[(&str, &[(&str, &str)])] = &[
             ("searchNone", "Sin resultados para «{q}»."),
             ("searchMore", "Más resultados"),
             ("searchCount", "Resultados: {n}"),
+            ("searchFuzzy", "Resultados para «{q}»."),
             (
                 "searchUnavailable",
                 "No se pudo cargar el índice de búsqueda; inténtalo de nuevo en un momento.",

@@ -764,7 +764,7 @@ fn output_clashes(book: &Book) -> Vec<Diagnostic> {
         .iter()
         .map(|c| (c.html_path(), c.path.clone()))
         .chain(book.assets.iter().map(|(p, _)| (p.clone(), p.clone())));
-    let index = crate::index::INDEX_DIR;
+    let index = crate::search::INDEX_DIR;
     for (output, input) in inputs {
         let in_index =
             book.config.search && (output == index || output.starts_with(&format!("{index}/")));
