@@ -102,7 +102,7 @@ async fn results(b: &Browser, query: &str) -> Vec<String> {
         vec![query.into()],
     )
     .await;
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let links = b
             .js_with(

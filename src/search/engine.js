@@ -109,8 +109,8 @@
         var v = VALUE[code.charCodeAt(i)];
         if (v >= 32) { n = n * 32 + v - 32; continue; }
         n = n * 32 + v;
-        section += Math.floor(n / 32) + 1;
-        list.push(section, (n % 32) + 1);
+        section += Math.floor(n / 16) + 1;
+        list.push(section, (n % 16) + 1);
         n = 0;
       }
       group.list = list;
@@ -205,11 +205,21 @@
     });
   }
 
+  // Chapter c's records: JSON, raw-deflated and in base64 (shard.rs), inflated once.
+  var fragments = {};
+  function fragment(c) {
+    return fragments[c] || (fragments[c] = load("f" + c, "f/" + c + ".js").then(function (b64) {
+      var bin = atob(b64), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).json();
+    }).catch(function (e) { delete fragments[c]; throw e; }));
+  }
+
   // A shown result: its title, URL, excerpt, best sections (their URL, heading, excerpt) and the
   // words of the record that the query matched, as written there.
   function details(r, forms, terms) {
     var page = r.page;
-    return load("f" + page.chapter, "f/" + page.chapter + ".js").then(function (fragment) {
+    return fragment(page.chapter).then(function (fragment) {
       var rec = fragment[page.at], secs = rec[2], set = new Set(forms), seen = new Set(), used = [];
       var hit = function (f) { return set.has(f) || terms.some(function (t) { return t.prefix && f.startsWith(t.t); }); };
       [rec[0]].concat(secs.map(function (s) { return s[0] + " " + s[2]; })).forEach(function (text) {

@@ -24,8 +24,8 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// The section length (in words) at which the text is not discounted.
 const REFERENCE_WORDS: f32 = 120.0;
-/// Highest stored weight; weights are 1 to `LEVELS`.
-pub(crate) const LEVELS: u32 = 31;
+/// Highest stored weight; weights are 1 to `LEVELS` (4 bits in a posting).
+pub(crate) const LEVELS: u32 = 16;
 
 /// The weighted count of a term in a section's text: `count` occurrences among `words` words.
 /// Texts shorter than [`REFERENCE_WORDS`] are not favoured: a one-line checklist item that names
@@ -60,7 +60,7 @@ mod tests {
         assert!(level(body_count(2, 120)) > level(body_count(1, 120)));
         assert!(level(body_count(1, 600)) < level(body_count(1, 120)));
         assert_eq!(level(body_count(1, 10)), level(body_count(1, 120)));
-        assert_eq!(level(body_count(1000, 100)), 31);
+        assert_eq!(level(body_count(1000, 100)), 16);
         assert_eq!(level(0.0), 1);
     }
 }

@@ -10,21 +10,24 @@
 //!   case), e.g. `C7Q3K5C1c`; `r` the parts as `[title, first chapter, chapters]`.
 //! - `s/N.js` — `skillbookSearch("sN", [forms, postings, forms, postings, …])`: stem groups in
 //!   order, each as its folded forms separated by spaces and its postings. Postings are the
-//!   sections holding the group in increasing order, each as one number `(gap − 1) × 32 +
+//!   sections holding the group in increasing order, each as one number `(gap − 1) × 16 +
 //!   (weight − 1)` (the gap from the previous section, the first counted from −1; the weight of
 //!   [`super::rank`]) written in base 32, most significant digit first, with digits of
 //!   [`ALPHABET`]: the last digit of a number from its first 32 characters, the others from its
 //!   last 32.
-//! - `f/N.js` — `skillbookSearch("fN", [[title, url, [[heading, anchor, text], …]], …])`: the
-//!   records of chapter `N` (its page, quizzes, checklists), for titles, links and excerpts.
+//! - `f/N.js` — `skillbookSearch("fN", "…")`: the records of chapter `N` (its page, quizzes,
+//!   checklists) for titles, links and excerpts, as `[[title, url, [[heading, anchor, text], …]],
+//!   …]` in JSON, compressed (see [`fragment`]).
 //!
 //! A shard never splits a stem group, and shard boundaries never fall between a group's sort key
 //! (the smallest of its stem and forms) and its largest form, so the shard found for a form by
 //! its position among the boundaries holds that form's group.
 
-use std::collections::HashMap;
+use std::io::Write;
 
+use base64::Engine;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::rank;
 use super::records::{Kind, Record};
@@ -50,14 +53,14 @@ pub(crate) struct ChapterIndex {
     /// Every folded term with the chapter's sections holding it (numbered across the chapter's
     /// records) and its weighted count there.
     terms: Vec<(Box<str>, Vec<Posting>)>,
-    /// The fragment's text, without its chapter number.
+    /// The fragment's data: its JSON compressed (raw deflate, fast level) and in base64.
     fragment: String,
 }
 
 impl ChapterIndex {
     /// Cuts `records` (one chapter's, see [`super::records`]) into terms and weighs them.
     pub(crate) fn new(records: &[Record]) -> ChapterIndex {
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, usize> = HashMap::default();
         let mut terms: Vec<(Box<str>, Vec<Posting>)> = Vec::new();
         let mut section = 0u32;
         let mut seen: Vec<(usize, u8)> = Vec::new();
@@ -110,20 +113,32 @@ impl ChapterIndex {
     }
 }
 
-/// The fragment of a chapter: `[[title, url, [[heading, anchor, text], …]], …]` as JSON.
+/// The fragment of a chapter: `[[title, url, [[heading, anchor, text], …]], …]` as JSON,
+/// compressed with raw deflate at a fast level and written in base64 (the browser inflates it with
+/// `DecompressionStream`): the records' text is most of the index, and stored this way it takes
+/// about half the room, while gzip on the wire could not shrink it further anyway.
 fn fragment(records: &[Record]) -> String {
-    let value: Vec<serde_json::Value> = records
+    let value: Vec<(&str, &str, Vec<[&str; 3]>)> = records
         .iter()
         .map(|r| {
-            let sections: Vec<[&str; 3]> = r
+            let sections = r
                 .sections
                 .iter()
                 .map(|s| [s.heading.as_str(), s.anchor.as_str(), s.text.as_str()])
                 .collect();
-            serde_json::json!([r.title, r.url, sections])
+            (r.title.as_str(), r.url.as_str(), sections)
         })
         .collect();
-    serde_json::Value::Array(value).to_string()
+    let json = serde_json::to_vec(&value).unwrap_or_default();
+    let mut deflate = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(json.len() / 2),
+        flate2::Compression::fast(),
+    );
+    let compressed = deflate
+        .write_all(&json)
+        .and_then(|()| deflate.finish())
+        .unwrap_or_default();
+    base64::engine::general_purpose::STANDARD.encode(compressed)
 }
 
 /// A stem group: its forms and its merged postings.
@@ -148,7 +163,7 @@ pub(crate) fn assemble(
         bases.push(total);
         total += chapter.sections();
     }
-    let mut postings: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<Posting>> = HashMap::default();
     for (chapter, base) in chapters.iter().zip(&bases) {
         for (term, list) in &chapter.terms {
             postings
@@ -157,7 +172,7 @@ pub(crate) fn assemble(
                 .extend(list.iter().map(|&(s, w)| (s + base, w)));
         }
     }
-    let mut by_stem: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut by_stem: HashMap<String, Vec<&str>> = HashMap::default();
     let stems: Vec<(String, &str)> = postings
         .keys()
         .copied()
@@ -177,7 +192,7 @@ pub(crate) fn assemble(
             } else {
                 forms[0].to_string()
             };
-            let lists: Vec<&[(u32, f32)]> = forms.iter().map(|f| postings[f].as_slice()).collect();
+            let lists: Vec<&[Posting]> = forms.iter().map(|f| postings[f].as_slice()).collect();
             Group {
                 key,
                 last: forms[forms.len() - 1],
@@ -226,7 +241,7 @@ pub(crate) fn assemble(
             .map(|(i, c)| {
                 (
                     format!("{dir}/f/{i}.js"),
-                    format!("skillbookSearch(\"f{i}\",{})\n", c.fragment).into_bytes(),
+                    format!("skillbookSearch(\"f{i}\",\"{}\")\n", c.fragment).into_bytes(),
                 )
             })
             .collect::<Vec<_>>(),
@@ -245,13 +260,13 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Merges the postings of a group's forms (summing the weighted counts of a section) and encodes
 /// them (see the module's documentation).
-fn encode_postings(lists: &[&[(u32, f32)]]) -> String {
-    let merged: Vec<(u32, f32)> = if lists.len() == 1 {
+fn encode_postings(lists: &[&[Posting]]) -> String {
+    let merged: Vec<Posting> = if lists.len() == 1 {
         lists[0].to_vec()
     } else {
-        let mut all: Vec<(u32, f32)> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+        let mut all: Vec<Posting> = lists.iter().flat_map(|l| l.iter().copied()).collect();
         all.sort_unstable_by_key(|p| p.0);
-        let mut merged: Vec<(u32, f32)> = Vec::with_capacity(all.len());
+        let mut merged: Vec<Posting> = Vec::with_capacity(all.len());
         for (section, weight) in all {
             match merged.last_mut() {
                 Some(last) if last.0 == section => last.1 += weight,
@@ -266,7 +281,7 @@ fn encode_postings(lists: &[&[(u32, f32)]]) -> String {
         let gap = (section as i64 - previous) as u64;
         previous = section as i64;
         push_number(
-            (gap - 1) * 32 + u64::from(rank::level(weight) - 1),
+            (gap - 1) * 16 + u64::from(rank::level(weight) - 1),
             &mut out,
         );
     }
@@ -363,18 +378,29 @@ mod tests {
         assert_eq!(out, "0 V X0 _V XW0 ");
     }
 
+    /// Decodes postings as engine.js does: (section, weight) pairs.
+    fn decode(code: &str) -> Vec<(u64, u64)> {
+        let (mut out, mut n, mut section) = (Vec::new(), 0u64, -1i64);
+        for c in code.bytes() {
+            let v = super::ALPHABET.iter().position(|&a| a == c).unwrap() as u64;
+            if v >= 32 {
+                n = n * 32 + v - 32;
+                continue;
+            }
+            n = n * 32 + v;
+            section += (n / 16) as i64 + 1;
+            out.push((section as u64, n % 16 + 1));
+            n = 0;
+        }
+        out
+    }
+
     #[test]
     fn postings_of_a_groups_forms_are_merged_by_section() {
-        // Sections 0 and 2; section 2 holds two forms, whose counts add up.
-        let a: &[(u32, f32)] = &[(0, 1.0), (2, 1.0)];
-        let b: &[(u32, f32)] = &[(2, 1.0)];
-        let one = encode_postings(&[a]);
-        let both = encode_postings(&[a, b]);
-        assert_eq!(one.len(), 3, "{one}");
-        assert_eq!(&both[..1], &one[..1]);
-        assert!(
-            both[1..] > one[1..],
-            "{both} weighs section 2 more than {one}"
-        );
+        // Sections 0 and 40; section 40 holds two forms, whose counts add up.
+        let a: &[(u32, f32)] = &[(0, 1.0), (40, 1.0)];
+        let b: &[(u32, f32)] = &[(40, 1.0)];
+        assert_eq!(decode(&encode_postings(&[a])), [(0, 7), (40, 7)]);
+        assert_eq!(decode(&encode_postings(&[a, b])), [(0, 7), (40, 10)]);
     }
 }

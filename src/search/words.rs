@@ -45,54 +45,92 @@ fn is_diacritic(c: char) -> bool {
 /// `word` in lower case without diacritics, composed (NFC): `Ärger` → `arger`, `ПРИВЕТ` →
 /// `привет`.
 pub(crate) fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), so a caller can reuse one buffer.
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
     if word.is_ascii() {
-        return word.to_ascii_lowercase();
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
     }
-    let lower = word.to_lowercase();
-    lower.nfd().filter(|&c| !is_diacritic(c)).nfc().collect()
+    out.extend(
+        word.to_lowercase()
+            .nfd()
+            .filter(|&c| !is_diacritic(c))
+            .nfc(),
+    );
+}
+
+fn is_part_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The letter-and-digit runs of a folded word: `node.js` → `node`, `js`.
+fn parts(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !is_part_char(c))
+        .filter(|p| !p.is_empty())
 }
 
 /// Calls `emit` with every term of `text` (see the module's documentation), in order, with
 /// repeats.
 pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
+    let mut scratch = Scratch::default();
     for chunk in text.split_whitespace() {
         if chunk.chars().any(is_unspaced) {
             unspaced_chunk(chunk, &mut emit);
         } else {
-            spaced_chunk(chunk, &mut emit);
+            spaced_chunk(chunk, &mut emit, &mut scratch);
         }
     }
 }
 
+/// Buffers reused from word to word.
+#[derive(Default)]
+struct Scratch {
+    folded: String,
+    joined: String,
+    term: String,
+}
+
 /// A run of text between spaces in a spaced script: its words, their parts, their joined form
 /// and `+`/`#` suffixes.
-fn spaced_chunk(chunk: &str, emit: &mut impl FnMut(&str)) {
-    let mut joined = String::new();
+fn spaced_chunk(chunk: &str, emit: &mut impl FnMut(&str), scratch: &mut Scratch) {
+    let Scratch {
+        folded,
+        joined,
+        term,
+    } = scratch;
+    joined.clear();
     let (mut words, mut parts_total) = (0, 0);
     for (at, word) in chunk.unicode_word_indices() {
         words += 1;
-        let folded = fold(word);
-        let parts: Vec<&str> = folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|p| !p.is_empty())
-            .collect();
-        parts_total += parts.len();
-        if parts.len() > 1 {
-            emit_term(&parts.concat(), emit);
+        fold_into(word, folded);
+        let count = parts(folded).count();
+        parts_total += count;
+        if count > 1 {
+            term.clear();
+            parts(folded).for_each(|p| term.push_str(p));
+            emit_term(term, emit);
         }
-        for part in &parts {
-            emit_term(part, emit);
-        }
+        parts(folded).for_each(|p| emit_term(p, emit));
         let suffix = symbol_suffix(&chunk[at + word.len()..]);
-        if !suffix.is_empty() && parts.len() == 1 {
-            emit_term(&format!("{folded}{suffix}"), emit);
+        if !suffix.is_empty() && count == 1 {
+            term.clear();
+            term.push_str(folded);
+            term.push_str(suffix);
+            emit_term(term, emit);
         }
         if parts_total <= MAX_JOINED {
-            parts.iter().for_each(|p| joined.push_str(p));
+            parts(folded).for_each(|p| joined.push_str(p));
         }
     }
     if words > 1 && parts_total <= MAX_JOINED {
-        emit_term(&joined, emit);
+        emit_term(joined, emit);
     }
 }
 
@@ -127,10 +165,7 @@ fn unspaced_chunk(chunk: &str, emit: &mut impl FnMut(&str)) {
             }
         } else {
             for word in run.unicode_words() {
-                let folded = fold(word);
-                folded
-                    .split(|c: char| !c.is_alphanumeric())
-                    .for_each(|p| emit_term(p, emit));
+                parts(&fold(word)).for_each(|p| emit_term(p, emit));
             }
         }
         rest = after;
