@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `[ui]`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `edit-url-template`, `[ui]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -36,6 +36,10 @@ pub struct Config {
     /// Build a search index (under `search/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
+    /// Link target of every chapter's "Edit this page", e.g.
+    /// `https://github.com/you/repo/edit/main/{path}`: `{path}` becomes the chapter's source path
+    /// relative to the handbook root (as mdBook's key of the same name). No link when unset.
+    pub edit_url_template: Option<String>,
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
@@ -54,6 +58,7 @@ impl Default for Config {
             smart_punctuation: false,
             cname: None,
             search: true,
+            edit_url_template: None,
             ui: Default::default(),
         }
     }
@@ -106,19 +111,12 @@ impl Config {
             Diagnostic::error(path, text, offset, err.message().trim().to_string())
                 .with_help("see the README's \"handbook.toml\" section for every key")
         })?;
-        if let Some(url) = config
-            .base_url
-            .as_deref()
-            .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
-        {
+        if let Some(Err(message)) = config.base_url.as_deref().map(crate::paths::base_url) {
             let offset = value_offset(text, "base-url");
-            return Err(Diagnostic::error(
-                path,
-                text,
-                offset,
-                format!("base-url `{url}` is not an absolute http(s) URL"),
-            )
-            .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""));
+            return Err(
+                Diagnostic::error(path, text, offset, format!("base-url {message}"))
+                    .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""),
+            );
         }
         if !is_language_tag(&config.language) {
             let offset = value_offset(text, "language");
@@ -130,7 +128,7 @@ impl Config {
             )
             .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
         }
-        if let Some(key) = config.ui.keys().find(|k| !crate::strings::is_known(k)) {
+        if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
             let offset = text
                 .find(&format!("{key} ="))
                 .or_else(|| text.find(key.as_str()))
@@ -141,7 +139,7 @@ impl Config {
                 offset,
                 format!("unknown UI string `{key}`"),
             )
-            .with_help(format!("known keys: {}", crate::strings::known_keys())));
+            .with_help(format!("known keys: {}", crate::translations::known_keys())));
         }
         Ok(config)
     }
@@ -150,7 +148,6 @@ impl Config {
     pub fn base_url_with_slash(&self) -> Option<String> {
         self.base_url
             .as_deref()
-            .filter(|u| !u.is_empty())
-            .map(|u| format!("{}/", u.trim_end_matches('/')))
+            .and_then(|u| crate::paths::base_url(u).ok())
     }
 }

@@ -19,7 +19,7 @@ const URL_ATTRIBUTES: [&str; 3] = ["href", "src", "poster"];
 /// Returns one diagnostic per broken reference, at the page, line and column where it is written.
 /// Errors: none; an unreadable directory is itself reported as a diagnostic.
 pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
-    let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
+    let base = crate::paths::base_path(base);
     let mut diagnostics = Diagnostics::default();
     let files = read_site(dir, &mut diagnostics);
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
@@ -44,7 +44,27 @@ pub fn crawl(dir: &Path, base: &str) -> Diagnostics {
             }
         }
     }
+    // A wrong --base breaks every root-relative link: say which base the site was built for.
+    if let Some(built) = built_base(&files).filter(|b| *b != base && !diagnostics.0.is_empty()) {
+        let help = format!(
+            "this site was built for the base path `{built}` (its 404.html links there): check it with `--base {built}`"
+        );
+        diagnostics.0 = std::mem::take(&mut diagnostics.0)
+            .into_iter()
+            .map(|d| d.with_help(help.clone()))
+            .collect();
+    }
     diagnostics
+}
+
+/// The base path the site was built for: the path its `404.html` (whose links start at the
+/// root of `base-url`, as GitHub Pages serves it at any depth) puts before `assets/style.css`.
+fn built_base(files: &BTreeMap<String, String>) -> Option<String> {
+    let html = files.get("404.html")?;
+    let at = html.find("assets/style.css\"")?;
+    let start = html[..at].rfind('"')? + 1;
+    let base = &html[start..at];
+    base.starts_with('/').then(|| base.to_string())
 }
 
 fn read_site(dir: &Path, diagnostics: &mut Diagnostics) -> BTreeMap<String, String> {
@@ -104,7 +124,7 @@ fn check(
     ids: &mut HashMap<String, HashSet<String>>,
 ) -> Option<String> {
     let (page_url, own_file) = page;
-    if url.is_empty() || crate::parse::is_external(url) {
+    if url.is_empty() || crate::paths::is_external(url) {
         return None;
     }
     let (path, fragment) = url

@@ -62,23 +62,37 @@ context = "`skillbook build` renders every chapter into `site/`."
 ```
 "#;
 
-/// The GitHub Pages workflow `init` writes: the official configure-pages, upload-pages-artifact
-/// and deploy-pages flow, building with the published base URL and checking every link first.
+/// The GitHub Pages workflow `init` writes, with `@SKILLBOOK_VERSION@` and
+/// `@SKILLBOOK_REPOSITORY@` standing for this build's version and repository URL: it downloads
+/// that release of skillbook (or builds it from source when there is none), builds with the
+/// published base URL, checks every link, and deploys with the official Pages actions.
 const WORKFLOW: &str = include_str!("init_workflow.yml");
 
-/// Files written by `init`, relative to the target directory.
-pub const FILES: [(&str, &str); 4] = [
-    ("handbook.toml", CONFIG),
-    ("README.md", README),
-    ("01-getting-started.md", CHAPTER),
-    (".github/workflows/pages.yml", WORKFLOW),
-];
+/// The workflow text `init` writes: [`WORKFLOW`] pinned to the version of the running skillbook
+/// and its repository (both from Cargo.toml).
+pub(crate) fn workflow() -> String {
+    WORKFLOW
+        .replace("@SKILLBOOK_VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@SKILLBOOK_REPOSITORY@", env!("CARGO_PKG_REPOSITORY"))
+}
 
-/// Writes the starter handbook into `dir` (created if missing) and returns the paths written.
+/// Files written by `init`: (path relative to the target directory, text).
+fn files() -> [(&'static str, String); 4] {
+    [
+        ("handbook.toml", CONFIG.to_string()),
+        ("README.md", README.to_string()),
+        ("01-getting-started.md", CHAPTER.to_string()),
+        (".github/workflows/pages.yml", workflow()),
+    ]
+}
+
+/// Writes the starter handbook into `dir` (created if missing), plus a `.gitignore` for `site/`
+/// when there is none, and returns the paths written.
 ///
 /// Errors: a starter file that already exists (nothing is overwritten), or an IO failure, naming the path.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    for (name, _) in FILES {
+    let files = files();
+    for (name, _) in &files {
         let path = dir.join(name);
         if path.exists() {
             return Err(
@@ -90,7 +104,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     fs::create_dir_all(dir)
         .map_err(|e| Diagnostic::file(dir, format!("cannot create directory: {e}")))?;
     let mut written = Vec::new();
-    for (name, text) in FILES {
+    for (name, text) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
@@ -99,6 +113,13 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         fs::write(&path, text)
             .map_err(|e| Diagnostic::file(&path, format!("cannot write file: {e}")))?;
         written.push(path);
+    }
+    // Keep the built site out of git; an existing .gitignore is the author's and stays as it is.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        fs::write(&ignore, "site/\n")
+            .map_err(|e| Diagnostic::file(&ignore, format!("cannot write file: {e}")))?;
+        written.push(ignore);
     }
     Ok(written)
 }

@@ -35,15 +35,18 @@
 pub mod config;
 pub mod crawl;
 pub mod diagnostics;
+pub(crate) mod hash;
+pub(crate) mod html;
 pub mod init;
 pub mod load;
 pub mod parse;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod strings;
 pub mod theme;
+pub mod translations;
 pub mod write;
 
 use std::path::Path;

@@ -11,7 +11,8 @@ use skillbook::{Diagnostic, Diagnostics};
 
 /// Build skills handbooks (Markdown chapters with quizzes and checklists) into static sites.
 #[derive(Parser)]
-#[command(name = "skillbook", version, about)]
+// `--version` prints the crate version and, for a build from a git checkout, the commit (build.rs).
+#[command(name = "skillbook", version = env!("SKILLBOOK_VERSION"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -119,15 +120,9 @@ fn default_dir(dir: Option<PathBuf>) -> PathBuf {
 }
 
 fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(), Diagnostics> {
-    if let Some(url) = base_url
-        .as_deref()
-        .filter(|u| !u.starts_with("https://") && !u.starts_with("http://"))
-    {
-        let d = Diagnostic::file(
-            Path::new("--base-url"),
-            format!("`{url}` is not an absolute http(s) URL"),
-        )
-        .with_help("write the full address, e.g. https://you.github.io/handbook/");
+    if let Some(Err(message)) = base_url.as_deref().map(skillbook::paths::base_url) {
+        let d = Diagnostic::file(Path::new("--base-url"), message)
+            .with_help("write the full address, e.g. https://you.github.io/handbook/");
         return Err(Diagnostics(vec![d]));
     }
     let start = Instant::now();
@@ -194,7 +189,7 @@ fn serve(
     poll: bool,
 ) -> Result<(), Diagnostics> {
     let root = default_dir(dir);
-    let base = format!("/{}/", base.trim_matches('/')).replace("//", "/");
+    let base = skillbook::paths::base_path(base);
     let load = LoadOptions {
         root,
         output: Some(PathBuf::from("site")),
@@ -260,8 +255,7 @@ fn clean(out: &Path) -> Result<(), Diagnostics> {
     if !out.exists() {
         return Ok(());
     }
-    let looks_built = out.join(".nojekyll").exists() || out.join("toc.js").exists();
-    if !looks_built {
+    if !skillbook::site::is_built_site(out) {
         let d = Diagnostic::file(
             out,
             "does not look like a skillbook site (no toc.js); not deleting it",

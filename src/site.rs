@@ -1,6 +1,21 @@
-//! The built site in memory: every output file by its path, ready to be written or served.
+//! The built site in memory (every output file by its path, ready to be written or served) and
+//! its namespace: the paths skillbook generates itself, the search index's folder, and the check
+//! that no two inputs are written to the same path.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Files every site skillbook builds holds at its root: together they mark a directory as a
+/// built site (the output of an earlier build), never as content or as someone else's folder.
+pub const MARKERS: [&str; 2] = ["toc.js", ".nojekyll"];
+
+/// Whether `dir` is a site skillbook built: it holds every file of [`MARKERS`].
+pub fn is_built_site(dir: &Path) -> bool {
+    MARKERS.iter().all(|m| dir.join(m).is_file())
+}
+
+use crate::diagnostics::Diagnostic;
+use crate::load::Book;
 
 /// All files of a built site, keyed by `/`-separated path relative to the site root
 /// (`index.html`, `part1/ch.html`, `assets/style.css`).
@@ -20,4 +35,71 @@ impl Site {
     pub fn total_bytes(&self) -> u64 {
         self.files.values().map(|f| f.len() as u64).sum()
     }
+}
+
+/// Folder of the site the search index is written to.
+pub(crate) const SEARCH_INDEX_DIR: &str = "search";
+
+/// Files the build generates itself; no chapter or content file may produce the same path.
+pub(crate) const GENERATED: [&str; 12] = [
+    "404.html",
+    "toc.html",
+    "print.html",
+    "checklists.html",
+    "progress.html",
+    "review.html",
+    "toc.js",
+    "sitemap.xml",
+    "robots.txt",
+    "CNAME",
+    ".nojekyll",
+    "assets/highlight.css",
+];
+
+/// Every pair of inputs that would be written to the same output path (`README.md` and
+/// `index.md` side by side, a chapter `toc.md`, an asset `foo.html` beside `foo.md`, a content
+/// file shadowing a theme asset).
+pub(crate) fn output_clashes(book: &Book) -> Vec<Diagnostic> {
+    let mut owners: std::collections::HashMap<String, String> = GENERATED
+        .iter()
+        .map(|p| (p.to_string(), "a file skillbook generates".to_string()))
+        .collect();
+    for (path, _) in book.theme.assets() {
+        owners.insert(path.to_string(), format!("the theme's {path}"));
+    }
+    let mut clashes = Vec::new();
+    let inputs = book
+        .chapters
+        .iter()
+        .map(|c| (c.html_path(), c.path.clone()))
+        .chain(book.assets.iter().map(|(p, _)| (p.clone(), p.clone())));
+    let index = SEARCH_INDEX_DIR;
+    for (output, input) in inputs {
+        let in_index =
+            book.config.search && (output == index || output.starts_with(&format!("{index}/")));
+        let (owner, help) = if in_index {
+            (
+                format!("reserved for the search index (`{index}/`)"),
+                format!(
+                    "move or rename it out of `{index}`, or set `search = false` in handbook.toml"
+                ),
+            )
+        } else if let Some(owner) = owners.get(&output) {
+            (
+                format!("already {owner}"),
+                "rename one of them; every output path must come from one source".to_string(),
+            )
+        } else {
+            owners.insert(output, format!("the output of `{input}`"));
+            continue;
+        };
+        clashes.push(
+            Diagnostic::file(
+                &book.src_dir.join(&input),
+                format!("would be written to `{output}`, which is {owner}"),
+            )
+            .with_help(help),
+        );
+    }
+    clashes
 }

@@ -2,7 +2,7 @@
 //! handbook's own `theme/` directory.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
@@ -16,6 +16,8 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 pub struct Theme {
     /// File contents keyed by `/`-separated relative path.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Where each file the handbook's theme directory overrides was read from, by the same key.
+    pub overridden: BTreeMap<String, PathBuf>,
 }
 
 impl Default for Theme {
@@ -23,7 +25,10 @@ impl Default for Theme {
     fn default() -> Self {
         let mut files = BTreeMap::new();
         collect(&DEFAULT_THEME, &mut files);
-        Theme { files }
+        Theme {
+            files,
+            overridden: BTreeMap::new(),
+        }
     }
 }
 
@@ -66,6 +71,9 @@ impl Theme {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
+            theme
+                .overridden
+                .insert(key.clone(), entry.path().to_path_buf());
             theme.files.insert(key, bytes);
         }
         Ok(theme)
@@ -85,5 +93,16 @@ impl Theme {
             .iter()
             .filter(|(path, _)| path.starts_with("assets/"))
             .map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+}
+
+impl Theme {
+    /// The file a theme path was read from, for diagnostics: the handbook's own override, or
+    /// `(built-in theme)/…`.
+    pub fn source_path(&self, key: &str) -> PathBuf {
+        self.overridden
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| Path::new("(built-in theme)").join(key))
     }
 }

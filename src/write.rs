@@ -37,9 +37,6 @@ pub fn write(site: &Site, out: &Path) -> Result<(), Diagnostic> {
     swap_in(staging.keep(), out, &parent, &name)
 }
 
-/// Files every skillbook site has; a non-empty directory without them is not ours to replace.
-const SITE_MARKERS: [&str; 2] = ["toc.js", ".nojekyll"];
-
 fn check_replaceable(out: &Path) -> Result<(), Diagnostic> {
     let Ok(meta) = fs::metadata(out) else {
         return Ok(());
@@ -54,7 +51,8 @@ fn check_replaceable(out: &Path) -> Result<(), Diagnostic> {
         .map_err(|e| io_error(out, "cannot read directory", e))?
         .next()
         .is_none();
-    if !empty && !SITE_MARKERS.iter().all(|m| out.join(m).exists()) {
+    // A non-empty directory that is not a built site is not ours to replace.
+    if !empty && !crate::site::is_built_site(out) {
         return Err(Diagnostic::file(out, "the output directory is not empty and was not built by skillbook; refusing to replace it")
             .with_help("choose a new or empty directory with -o, or delete this one yourself"));
     }

@@ -26,8 +26,45 @@ pub struct FrontMatter {
     pub prerequisites: Vec<String>,
     /// Minutes needed to read the chapter and do its exercises.
     pub time_estimate: Option<u32>,
+    /// When the chapter last changed, `YYYY-MM-DD` (a TOML date or a string; `last-updated` is
+    /// read too). Without it the date of the file's last git commit is shown, when there is one.
+    #[serde(alias = "last-updated", deserialize_with = "date")]
+    pub updated: Option<String>,
     /// Anything else, for custom templates (`page.extra.KEY`).
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Reads `updated`: a `YYYY-MM-DD` date written as a string or as a TOML date
+/// (`updated = 2024-05-01`; a date-time keeps its date).
+///
+/// Errors: any other value, or text that does not start with a `YYYY-MM-DD` date.
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    use serde::de::Error;
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) => dt.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "`updated` must be a date such as 2024-05-01, not a {}",
+                other.type_str()
+            )))
+        }
+    };
+    let day = text.get(..10).unwrap_or("");
+    let shape = day.bytes().enumerate().all(|(i, b)| {
+        if i == 4 || i == 7 {
+            b == b'-'
+        } else {
+            b.is_ascii_digit()
+        }
+    });
+    if day.len() == 10 && shape {
+        Ok(Some(day.to_string()))
+    } else {
+        Err(D::Error::custom(format!(
+            "`{text}` is not a date: write it as YYYY-MM-DD, e.g. 2024-05-01"
+        )))
+    }
 }
 
 /// The result of splitting a chapter file: its metadata and the byte offset where the body starts.
@@ -75,10 +112,49 @@ pub fn split(path: &Path, source: &Arc<str>) -> Result<Split, Diagnostic> {
         Err((offset, message)) => {
             let at = open_len + offset;
             let kind = if delimiter == "+++" { "TOML" } else { "YAML" };
-            Err(Diagnostic::at(path, Arc::clone(source), at..at, format!("invalid {kind} front matter: {message}"))
-                .with_help("front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, extra"))
+            let (message, help) = explain(block, offset, message);
+            Err(Diagnostic::at(
+                path,
+                Arc::clone(source),
+                at..at,
+                format!("invalid {kind} front matter: {message}"),
+            )
+            .with_help(help))
         }
     }
+}
+
+/// A parser's message made plain, with help for the key on the line at `offset` of `block`.
+///
+/// TOML reads an unquoted word by its first letter (`forty45` as a misspelt `false`), so its
+/// "invalid boolean" and similar messages are replaced by what is really wrong.
+fn explain(block: &str, offset: usize, message: String) -> (String, String) {
+    let start = block[..offset.min(block.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = block[start..].lines().next().unwrap_or("");
+    let (key, value) = line
+        .split_once(['=', ':'])
+        .map_or(("", ""), |(k, v)| (k.trim(), v.trim()));
+    let help = match key {
+        "time-estimate" => "time-estimate is a whole number of minutes, e.g. `time-estimate = 45`".to_string(),
+        "weight" => "weight is a whole number, lower first, e.g. `weight = 10`".to_string(),
+        "updated" | "last-updated" => format!("{key} is a date, e.g. `{key} = 2024-05-01`"),
+        "skills" | "prerequisites" => format!("{key} is a list, e.g. `{key} = [\"a\", \"b\"]`"),
+        _ => "front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, extra".to_string(),
+    };
+    let bare = !value.is_empty()
+        && !value.starts_with(['"', '\'', '[', '{'])
+        && message.starts_with("invalid ")
+        && !message.starts_with("invalid type");
+    if bare {
+        let message = format!("`{value}` is not a value TOML understands (text needs quotes)");
+        return (message, help);
+    }
+    let message = message
+        .replace("expected u32", "expected a whole number")
+        .replace("expected i64", "expected a whole number");
+    (message, help)
 }
 
 fn opening(source: &str) -> Option<(&'static str, usize)> {
@@ -170,6 +246,56 @@ mod tests {
             err.message.contains("unknown field `colour`"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn updated_from_a_toml_date_a_string_or_last_updated() {
+        let date = |text: &str| run(text).map(|s| s.front_matter.updated);
+        assert_eq!(
+            date("+++\nupdated = 2024-05-01\n+++\n").unwrap().as_deref(),
+            Some("2024-05-01")
+        );
+        assert_eq!(
+            date("---\nlast-updated: 2024-05-02\n---\n")
+                .unwrap()
+                .as_deref(),
+            Some("2024-05-02")
+        );
+        assert_eq!(
+            date("+++\nupdated = \"2024-05-03T10:00:00Z\"\n+++\n")
+                .unwrap()
+                .as_deref(),
+            Some("2024-05-03")
+        );
+        let err = date("+++\nupdated = \"May 1st\"\n+++\n").unwrap_err();
+        assert!(
+            err.message.contains("`May 1st` is not a date"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_bare_word_is_named_with_help_for_its_key() {
+        let err = run("+++\ntime-estimate = forty45\n+++\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid TOML front matter: `forty45` is not a value TOML understands (text needs quotes)"
+        );
+        assert_eq!(
+            err.help.as_deref(),
+            Some("time-estimate is a whole number of minutes, e.g. `time-estimate = 45`")
+        );
+        let err = run("---\ntime-estimate: forty45\n---\n").unwrap_err();
+        assert!(
+            err.message.contains("expected a whole number"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            err.help.as_deref(),
+            Some("time-estimate is a whole number of minutes, e.g. `time-estimate = 45`")
         );
     }
 }

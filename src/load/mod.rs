@@ -1,20 +1,28 @@
 //! Load stage: reads `handbook.toml`, the chapter order (SUMMARY.md or a directory walk), every
 //! chapter's front matter and text, the assets and the theme into one [`Book`].
 
+pub(crate) mod directive;
+mod files;
 pub mod front_matter;
+pub mod git;
+mod outline;
 pub mod summary;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use walkdir::WalkDir;
-
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::paths::normalize;
 use crate::theme::Theme;
+pub use files::read_text;
+use files::{load_file, read_assets, read_includes, FileCache, LoadedFile, Skip};
 pub use front_matter::FrontMatter;
-use summary::{SummaryItem, SummaryLink};
+pub use outline::MAX_DEPTH;
+use outline::{outline_from_summary, read_summary, Outline};
+use walk::{humanize, outline_from_walk};
 
 /// Everything the later stages need, read from disk once.
 #[derive(Debug, Clone)]
@@ -46,7 +54,8 @@ pub struct Chapter {
     pub path: String,
     /// Path for diagnostics, as the user would type it (handbook root joined with src and `path`).
     pub file: PathBuf,
-    /// Title: front matter, else the SUMMARY.md link text, else the first `#` heading, else the file name.
+    /// Title: front matter, else the first `#` heading, else the SUMMARY.md link text, else the
+    /// file name. (The sidebar shows the SUMMARY.md link text when there is one, as mdBook does.)
     pub title: String,
     /// Parsed front matter.
     pub front_matter: FrontMatter,
@@ -58,6 +67,12 @@ pub struct Chapter {
     pub number: Option<String>,
     /// Title of the part the chapter belongs to, if any.
     pub part: Option<String>,
+    /// When the chapter last changed (`YYYY-MM-DD`): front matter `updated`, else the date of
+    /// the file's last git commit when the handbook is in a git work tree.
+    pub updated: Option<String>,
+    /// Source paths of the files its directives include (`{{#quiz x.toml}}`), whether they exist
+    /// or not: what a change to those files affects.
+    pub includes: Vec<String>,
 }
 
 impl Chapter {
@@ -68,30 +83,7 @@ impl Chapter {
 
     /// The chapter's page in the site: `x.md` → `x.html`, `README.md`/`index.md` → `index.html`.
     pub fn html_path(&self) -> String {
-        html_path(&self.path)
-    }
-}
-
-/// Maps a chapter's source path to its page path (`a/README.md` → `a/index.html`, `b.md` → `b.html`).
-pub fn html_path(md_path: &str) -> String {
-    let (dir, file) = md_path
-        .rsplit_once('/')
-        .map_or(("", md_path), |(d, f)| (d, f));
-    let stem = match file.len().checked_sub(3) {
-        Some(cut) if file.is_char_boundary(cut) && file[cut..].eq_ignore_ascii_case(".md") => {
-            &file[..cut]
-        }
-        _ => file,
-    };
-    let name = if stem.eq_ignore_ascii_case("readme") || stem == "index" {
-        "index"
-    } else {
-        stem
-    };
-    if dir.is_empty() {
-        format!("{name}.html")
-    } else {
-        format!("{dir}/{name}.html")
+        crate::paths::html_path(&self.path)
     }
 }
 
@@ -163,14 +155,18 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         }
         None => outline_from_walk(&src_dir, &skip, &mut cache),
     };
-    let chapters = read_chapters(&src_dir, &mut outline, &mut cache, &mut diagnostics);
+    let mut chapters = read_chapters(&src_dir, &mut outline, &mut cache, &mut diagnostics);
+    if chapters.is_empty() && !diagnostics.has_errors() {
+        return Err(Diagnostics(vec![nothing_to_build(&options.root, &src_dir)]));
+    }
+    dates_from_git(&src_dir, &mut chapters);
     let theme = Theme::load(&options.root.join(&config.theme)).unwrap_or_else(|d| {
         diagnostics.0.push(d);
         Theme::default()
     });
     let assets = read_assets(&src_dir, &skip, &mut diagnostics);
     check_prerequisites(&chapters, &mut diagnostics);
-    let includes = read_includes(&src_dir, &chapters, &mut diagnostics);
+    let includes = read_includes(&src_dir, &mut chapters, &mut diagnostics);
     let book = Book {
         root: options.root.clone(),
         config,
@@ -182,6 +178,35 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         includes,
     };
     Ok((book, diagnostics))
+}
+
+/// The error for a handbook without chapters, naming what was looked for and where.
+fn nothing_to_build(root: &Path, src: &Path) -> Diagnostic {
+    let config = if root.join(CONFIG_FILE).is_file() {
+        format!("{CONFIG_FILE} is there, but")
+    } else {
+        format!("no {CONFIG_FILE} or book.toml, and")
+    };
+    let chapters = if src.join("SUMMARY.md").is_file() {
+        "SUMMARY.md lists no chapter file"
+    } else {
+        "no SUMMARY.md or Markdown (.md) file in this directory"
+    };
+    Diagnostic::file(src, format!("no chapters to build: {config} {chapters}"))
+    .with_help("pass the directory holding the handbook (e.g. `skillbook build handbook`), or run `skillbook init` to start one here")
+}
+
+/// Fills in `updated` from git for the chapters whose front matter has no date.
+fn dates_from_git(src: &Path, chapters: &mut [Chapter]) {
+    let undated: Vec<&str> = chapters
+        .iter()
+        .filter(|c| c.updated.is_none())
+        .map(|c| c.path.as_str())
+        .collect();
+    let dates = git::last_changed(src, &undated);
+    for chapter in chapters.iter_mut().filter(|c| c.updated.is_none()) {
+        chapter.updated = dates.get(&chapter.path).cloned();
+    }
 }
 
 /// `root` joined with `rel`, without `.` components (`handbook` + `.` → `handbook`).
@@ -202,424 +227,6 @@ fn read_config(root: &Path) -> Result<Config, Diagnostic> {
     }
     let text = read_text(&path)?;
     Config::parse(&text, &path)
-}
-
-/// Reads a file as UTF-8 text, strips a byte-order mark, and names the path in any error.
-pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read file: {e}")))?;
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Diagnostic::error(path, &text, valid, "file is not valid UTF-8")
-            .with_help("save the file as UTF-8")
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
-    Ok(text)
-}
-
-/// Directories and files never read as content.
-struct Skip {
-    paths: Vec<PathBuf>,
-}
-
-impl Skip {
-    fn new(root: &Path, src: &Path, config: &Config, output: Option<&Path>) -> Skip {
-        let mut paths = vec![
-            root.join(&config.theme),
-            root.join(CONFIG_FILE),
-            src.join("SUMMARY.md"),
-        ];
-        if let Some(out) = output {
-            paths.push(out.to_path_buf());
-        }
-        Skip {
-            paths: paths.iter().map(|p| canonical(p)).collect(),
-        }
-    }
-
-    fn skips(&self, entry: &walkdir::DirEntry) -> bool {
-        let hidden = entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.');
-        // Symlinked files are read like any other; symlinked directories are never followed, so a
-        // link back up the tree cannot make the walk go round in circles.
-        let linked_dir = entry.path_is_symlink() && entry.file_type().is_dir();
-        hidden || linked_dir || self.paths.contains(&canonical(entry.path()))
-    }
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
-}
-
-#[derive(Debug, Default)]
-struct Outline {
-    toc: Vec<TocItem>,
-    /// Chapters in reading order: (relative path, SUMMARY.md title, number, part).
-    order: Vec<Planned>,
-}
-
-#[derive(Debug)]
-struct Planned {
-    path: String,
-    title: Option<String>,
-    number: Option<String>,
-    part: Option<String>,
-}
-
-/// Deepest chapter nesting accepted in SUMMARY.md or a directory walk.
-pub const MAX_DEPTH: usize = 16;
-
-fn read_summary(src: &Path) -> Option<Result<(PathBuf, String), Diagnostic>> {
-    let path = src.join("SUMMARY.md");
-    path.is_file().then(|| read_text(&path).map(|t| (path, t)))
-}
-
-/// The outline SUMMARY.md gives; entries that cannot be used are left out and reported.
-fn outline_from_summary(
-    path: &Path,
-    text: &str,
-    src: &Path,
-    diagnostics: &mut Diagnostics,
-) -> Outline {
-    let items = summary::parse(text);
-    let source: Arc<str> = Arc::from(text);
-    let mut builder = SummaryBuilder {
-        src,
-        path,
-        source,
-        outline: Outline::default(),
-        errors: Vec::new(),
-        part: None,
-        seen: HashMap::new(),
-    };
-    let mut counters = Vec::new();
-    let toc = builder.items(&items, &mut counters);
-    builder.outline.toc = toc;
-    diagnostics.0.append(&mut builder.errors);
-    builder.outline
-}
-
-struct SummaryBuilder<'a> {
-    src: &'a Path,
-    path: &'a Path,
-    source: Arc<str>,
-    outline: Outline,
-    errors: Vec<Diagnostic>,
-    part: Option<String>,
-    seen: HashMap<String, std::ops::Range<usize>>,
-}
-
-impl SummaryBuilder<'_> {
-    fn items(&mut self, items: &[SummaryItem], counters: &mut Vec<u32>) -> Vec<TocItem> {
-        let depth = counters.len();
-        if depth > MAX_DEPTH {
-            if let Some(SummaryItem::Link(first)) = items.first() {
-                self.error(
-                    first,
-                    format!("chapters are nested more than {MAX_DEPTH} levels deep"),
-                    "flatten the outline; deeper levels are not shown",
-                );
-            }
-            return Vec::new();
-        }
-        counters.push(0);
-        let mut toc = Vec::new();
-        for item in items {
-            match item {
-                SummaryItem::Part(title) => {
-                    self.part = Some(title.clone());
-                    toc.push(TocItem::Part(title.clone()));
-                }
-                SummaryItem::Separator => toc.push(TocItem::Separator),
-                SummaryItem::Link(link) => {
-                    toc.push(TocItem::Entry(self.link(link, counters, depth)))
-                }
-            }
-        }
-        counters.pop();
-        toc
-    }
-
-    fn link(&mut self, link: &SummaryLink, counters: &mut Vec<u32>, depth: usize) -> TocEntry {
-        let number = link.numbered.then(|| {
-            counters[depth] += 1;
-            counters
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(".")
-        });
-        let chapter = link
-            .path
-            .as_deref()
-            .and_then(|p| self.chapter(link, p, number.clone()));
-        let children = self.items(&link.children, counters);
-        TocEntry {
-            title: link.title.clone(),
-            chapter,
-            number,
-            children,
-        }
-    }
-
-    fn chapter(&mut self, link: &SummaryLink, dest: &str, number: Option<String>) -> Option<usize> {
-        let dest = dest.split('#').next().unwrap_or(dest);
-        let Some(path) = normalize(dest.trim_start_matches('/')) else {
-            self.error(
-                link,
-                format!("`{dest}` points outside the source directory"),
-                "use a path relative to the source directory",
-            );
-            return None;
-        };
-        if !is_markdown(Path::new(&path)) || path.eq_ignore_ascii_case("SUMMARY.md") {
-            let help = if self.src.join(&path).is_dir() {
-                format!("link to {path}/README.md or {path}/index.md instead")
-            } else {
-                "SUMMARY.md lists Markdown chapters (.md files) other than itself".to_string()
-            };
-            self.error(link, format!("`{path}` is not a chapter file"), &help);
-            return None;
-        }
-        if !self.src.join(&path).is_file() {
-            let help = format!(
-                "create {} or fix the link in SUMMARY.md",
-                self.src.join(&path).display()
-            );
-            self.error(link, format!("chapter file `{path}` does not exist"), &help);
-            return None;
-        }
-        if let Some(first) = self.seen.get(&path) {
-            let (line, _) = crate::diagnostics::line_column(&self.source, first.start);
-            self.error(
-                link,
-                format!("`{path}` is listed twice"),
-                &format!("it is already listed on line {line}; list each chapter once"),
-            );
-            return None;
-        }
-        self.seen.insert(path.clone(), link.span.clone());
-        self.outline.order.push(Planned {
-            path,
-            title: Some(link.title.clone()),
-            number,
-            part: self.part.clone(),
-        });
-        Some(self.outline.order.len() - 1)
-    }
-
-    fn error(&mut self, link: &SummaryLink, message: String, help: &str) {
-        self.errors.push(
-            Diagnostic::at(
-                self.path,
-                Arc::clone(&self.source),
-                link.span.clone(),
-                message,
-            )
-            .with_help(help),
-        );
-    }
-}
-
-/// Normalises a relative `/`-separated path (`a/./b/../c.md` → `a/c.md`); `None` if it escapes upward or is absolute.
-pub fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::Normal(p) => parts.push(p.to_str()?),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// A chapter file read and split once, whichever of the walk and [`read_chapters`] needs it first.
-struct LoadedFile {
-    source: Arc<str>,
-    split: Result<front_matter::Split, Diagnostic>,
-}
-
-/// Chapter files already read, by path.
-type FileCache = HashMap<PathBuf, Result<LoadedFile, Diagnostic>>;
-
-fn load_file(path: &Path) -> Result<LoadedFile, Diagnostic> {
-    let source: Arc<str> = Arc::from(read_text(path)?);
-    let split = front_matter::split(path, &source);
-    Ok(LoadedFile { source, split })
-}
-
-fn outline_from_walk(src: &Path, skip: &Skip, cache: &mut FileCache) -> Outline {
-    let mut outline = Outline::default();
-    outline.toc = walk_dir(src, src, 0, skip, &mut outline.order, None, cache);
-    outline
-}
-
-fn walk_dir(
-    src: &Path,
-    dir: &Path,
-    depth: usize,
-    skip: &Skip,
-    order: &mut Vec<Planned>,
-    part: Option<&str>,
-    cache: &mut FileCache,
-) -> Vec<TocItem> {
-    if depth > MAX_DEPTH {
-        return Vec::new();
-    }
-    let mut entries: Vec<walkdir::DirEntry> = WalkDir::new(dir)
-        .follow_links(true)
-        .min_depth(1)
-        .max_depth(1)
-        .into_iter()
-        .filter_entry(|e| !skip.skips(e))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir() || is_markdown(e.path()))
-        .collect();
-    // Chapters before sub-directories: a directory at the top level is a part, and every chapter
-    // listed after a part title belongs to it.
-    // Within each group, front-matter `weight` (lowest first) comes before file-name order.
-    entries.sort_by_cached_key(|e| {
-        let weight = if e.file_type().is_file() {
-            let loaded = cache
-                .entry(e.path().to_path_buf())
-                .or_insert_with(|| load_file(e.path()));
-            loaded
-                .as_ref()
-                .ok()
-                .and_then(|l| l.split.as_ref().ok())
-                .and_then(|s| s.front_matter.weight)
-        } else {
-            None
-        };
-        (
-            e.file_type().is_dir(),
-            weight.unwrap_or(i64::MAX),
-            sort_key(&e.file_name().to_string_lossy()),
-        )
-    });
-    let mut toc = Vec::new();
-    if let Some(landing) = entries
-        .iter()
-        .position(|e| e.file_type().is_file() && is_landing(e.path()))
-    {
-        let landing = entries.remove(landing);
-        let path = relative(src, landing.path());
-        order.push(Planned {
-            path,
-            title: None,
-            number: None,
-            part: part.map(str::to_string),
-        });
-        toc.push(TocItem::Entry(TocEntry {
-            title: String::new(),
-            chapter: Some(order.len() - 1),
-            number: None,
-            children: Vec::new(),
-        }));
-    }
-    for entry in entries {
-        if entry.file_type().is_file() {
-            order.push(Planned {
-                path: relative(src, entry.path()),
-                title: None,
-                number: None,
-                part: part.map(str::to_string),
-            });
-            toc.push(TocItem::Entry(TocEntry {
-                title: String::new(),
-                chapter: Some(order.len() - 1),
-                number: None,
-                children: Vec::new(),
-            }));
-            continue;
-        }
-        let name = humanize(&entry.file_name().to_string_lossy());
-        if depth == 0 {
-            let items = walk_dir(
-                src,
-                entry.path(),
-                depth + 1,
-                skip,
-                order,
-                Some(&name),
-                cache,
-            );
-            if !items.is_empty() {
-                toc.push(TocItem::Part(name.clone()));
-                toc.extend(items);
-            }
-        } else {
-            let mut items = walk_dir(src, entry.path(), depth + 1, skip, order, part, cache);
-            match items.first() {
-                None => {}
-                Some(TocItem::Entry(first))
-                    if first
-                        .chapter
-                        .is_some_and(|c| is_landing(Path::new(&order[c].path))) =>
-                {
-                    let TocItem::Entry(mut landing) = items.remove(0) else {
-                        unreachable!()
-                    };
-                    landing.children = items;
-                    toc.push(TocItem::Entry(landing));
-                }
-                _ => toc.push(TocItem::Entry(TocEntry {
-                    title: name,
-                    chapter: None,
-                    number: None,
-                    children: items,
-                })),
-            }
-        }
-    }
-    toc
-}
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-}
-
-fn is_landing(path: &Path) -> bool {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    is_markdown(path) && (stem == "index" || stem == "readme")
-}
-
-/// Orders `03-b.md` before `10-a.md` before `zeta.md`: numeric prefix first, then name.
-fn sort_key(name: &str) -> (u64, String) {
-    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().unwrap_or(u64::MAX), name.to_lowercase())
-}
-
-/// `03-data_bases.md` → `Data bases`.
-fn humanize(name: &str) -> String {
-    let stem = name.strip_suffix(".md").unwrap_or(name);
-    let stem = stem
-        .trim_start_matches(|c: char| c.is_ascii_digit())
-        .trim_start_matches(['-', '_', ' ', '.']);
-    let words = stem.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => name.to_string(),
-    }
-}
-
-fn relative(src: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(src).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 fn read_chapters(
@@ -650,8 +257,8 @@ fn read_chapters(
             .front_matter
             .title
             .clone()
-            .or_else(|| planned.title.clone().filter(|t| !t.trim().is_empty()))
             .or_else(|| first_heading(&source[split.body_start..]))
+            .or_else(|| planned.title.clone().filter(|t| !t.trim().is_empty()))
             .unwrap_or_else(|| {
                 humanize(
                     file.file_name()
@@ -660,6 +267,7 @@ fn read_chapters(
                         .as_ref(),
                 )
             });
+        let updated = split.front_matter.updated.clone();
         chapters.push(Chapter {
             path: planned.path.clone(),
             file,
@@ -669,6 +277,8 @@ fn read_chapters(
             body_start: split.body_start,
             number: planned.number.clone(),
             part: planned.part.clone(),
+            updated,
+            includes: Vec::new(),
         });
     }
     fill_titles(&mut outline.toc, &chapters);
@@ -678,8 +288,11 @@ fn read_chapters(
 fn fill_titles(toc: &mut [TocItem], chapters: &[Chapter]) {
     for item in toc {
         if let TocItem::Entry(entry) = item {
+            // SUMMARY.md's link text labels the sidebar; walked chapters show their title.
             if let Some(chapter) = entry.chapter.and_then(|c| chapters.get(c)) {
-                entry.title = chapter.title.clone();
+                if entry.title.trim().is_empty() {
+                    entry.title = chapter.title.clone();
+                }
             }
             fill_titles(&mut entry.children, chapters);
         }
@@ -716,82 +329,6 @@ pub fn first_heading(body: &str) -> Option<String> {
     None
 }
 
-fn read_assets(src: &Path, skip: &Skip, diagnostics: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
-    let mut assets = Vec::new();
-    // Symlinks are not followed into directories (no loops); a symlink to a file is read as a file.
-    let walker = WalkDir::new(src)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !skip.skips(e));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(src).to_path_buf();
-                diagnostics.0.push(Diagnostic::file(
-                    &path,
-                    format!("cannot read directory: {e}"),
-                ));
-                continue;
-            }
-        };
-        let is_file =
-            entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
-        if !is_file || is_markdown(entry.path()) {
-            continue;
-        }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => assets.push((relative(src, entry.path()), bytes)),
-            Err(e) => diagnostics.0.push(Diagnostic::file(
-                entry.path(),
-                format!("cannot read file: {e}"),
-            )),
-        }
-    }
-    assets
-}
-
-/// Reads every existing file named by a `{{#quiz path}}` line (paths relative to the chapter).
-fn read_includes(
-    src: &Path,
-    chapters: &[Chapter],
-    diagnostics: &mut Diagnostics,
-) -> HashMap<String, Arc<str>> {
-    let mut includes = HashMap::new();
-    for chapter in chapters {
-        let dir = chapter.path.rsplit_once('/').map_or("", |(d, _)| d);
-        for line in chapter.body().lines() {
-            // Anywhere on the line: the include may sit in a blockquote or a list item.
-            let Some(path) = line
-                .split_once("{{#quiz")
-                .and_then(|(_, rest)| rest.split_once("}}"))
-                .map(|(p, _)| p)
-            else {
-                continue;
-            };
-            let joined = if dir.is_empty() {
-                path.trim().to_string()
-            } else {
-                format!("{dir}/{}", path.trim())
-            };
-            let Some(rel) = normalize(&joined) else {
-                continue;
-            };
-            let file = src.join(&rel);
-            if includes.contains_key(&rel) || !file.is_file() {
-                continue;
-            }
-            match read_text(&file) {
-                Ok(text) => {
-                    includes.insert(rel, Arc::from(text));
-                }
-                Err(d) => diagnostics.0.push(d),
-            }
-        }
-    }
-    includes
-}
-
 fn check_prerequisites(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
     for chapter in chapters {
         for prerequisite in &chapter.front_matter.prerequisites {
@@ -813,27 +350,5 @@ fn check_prerequisites(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
                 );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_paths() {
-        assert_eq!(html_path("README.md"), "index.html");
-        assert_eq!(html_path("a/index.md"), "a/index.html");
-        assert_eq!(html_path("a/my file.md"), "a/my file.html");
-    }
-
-    #[test]
-    fn sorting_and_names() {
-        let mut names = vec!["10-a.md", "zeta.md", "03-b.md"];
-        names.sort_by_key(|n| sort_key(n));
-        assert_eq!(names, ["03-b.md", "10-a.md", "zeta.md"]);
-        assert_eq!(humanize("03-data_bases.md"), "Data bases");
-        assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
-        assert_eq!(normalize("../x.md"), None);
     }
 }

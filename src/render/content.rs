@@ -5,12 +5,13 @@ use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event};
 
+use super::highlight::code_block;
 use super::links::{href, print_prefix, LinkMode};
 use super::quiz;
+use crate::html::{escape, is_unsafe_url};
 use crate::load::Book;
-use crate::parse::highlight::escape;
-use crate::parse::{CalloutKind, Node, ParsedChapter};
-use crate::strings::Strings;
+use crate::parse::{CalloutKind, Fragment, Node, ParsedChapter};
+use crate::translations::Translations;
 
 /// Renders chapter `index` of `book` to HTML: headings with anchor links, callouts, checklists,
 /// quizzes and a footnote section at the end. In [`LinkMode::Print`] every id gets the chapter's
@@ -20,20 +21,12 @@ pub fn chapter_html(
     index: usize,
     parsed: &ParsedChapter,
     mode: LinkMode,
-    strings: &Strings,
+    strings: &Translations,
 ) -> String {
-    let mut renderer = Renderer {
-        strings,
-        book,
-        index,
-        parsed,
-        mode,
-        prefix: id_prefix(book, index, mode),
-        refs: HashMap::new(),
-    };
-    let mut html = renderer.nodes(&parsed.nodes);
+    let mut writer = ChapterWriter::new(book, index, parsed, mode, strings);
+    let mut html = writer.nodes(&parsed.nodes);
     if !parsed.footnotes.is_empty() {
-        html.push_str(&renderer.footnotes());
+        html.push_str(&writer.footnotes());
     }
     html
 }
@@ -45,17 +38,43 @@ fn id_prefix(book: &Book, index: usize, mode: LinkMode) -> String {
     }
 }
 
-struct Renderer<'a> {
-    strings: &'a Strings,
+/// Writes one chapter's nodes (and the quiz fragments inside them) as HTML, with the chapter's
+/// link mode and id prefix.
+pub(crate) struct ChapterWriter<'a> {
+    pub(crate) strings: &'a Translations,
     book: &'a Book,
     index: usize,
     parsed: &'a ParsedChapter,
     mode: LinkMode<'a>,
-    prefix: String,
+    /// Prepended to every id (empty on a chapter's own page).
+    pub(crate) prefix: String,
     refs: HashMap<String, usize>,
 }
 
-impl Renderer<'_> {
+impl<'a> ChapterWriter<'a> {
+    pub(crate) fn new(
+        book: &'a Book,
+        index: usize,
+        parsed: &'a ParsedChapter,
+        mode: LinkMode<'a>,
+        strings: &'a Translations,
+    ) -> Self {
+        ChapterWriter {
+            strings,
+            book,
+            index,
+            parsed,
+            mode,
+            prefix: id_prefix(book, index, mode),
+            refs: HashMap::new(),
+        }
+    }
+
+    /// A quiz fragment (prompt, option, explanation) as HTML.
+    pub(crate) fn fragment(&mut self, fragment: &Fragment) -> String {
+        self.nodes(&fragment.nodes).trim_end().to_string()
+    }
+
     fn nodes(&mut self, nodes: &[Node]) -> String {
         let events: Vec<Event> = nodes.iter().map(|n| self.node(n)).collect();
         let mut html = String::with_capacity(nodes.len() * 24);
@@ -83,11 +102,21 @@ impl Renderer<'_> {
                 } else {
                     format!(" title=\"{}\"", escape(title))
                 };
-                format!("<a href=\"{}\"{title}>", escape(&href))
+                if is_unsafe_url(&href) {
+                    // A Markdown link never runs script: the text stays, the link goes.
+                    format!("<a{title}>")
+                } else {
+                    format!("<a href=\"{}\"{title}>", escape(&href))
+                }
             }
             Node::LinkEnd => "</a>".to_string(),
             Node::Image { target, title, alt } => {
                 let src = href(self.book, self.index, target, self.mode);
+                let src = if is_unsafe_url(&src) {
+                    String::new()
+                } else {
+                    src
+                };
                 let title = if title.is_empty() {
                     String::new()
                 } else {
@@ -99,9 +128,10 @@ impl Renderer<'_> {
                     escape(alt)
                 )
             }
-            Node::Code(html) => html.clone(),
+            Node::Code(block) => code_block(block, ""),
             Node::CalloutStart(kind) => {
-                let (class, label) = callout(*kind);
+                let (class, key) = callout(*kind);
+                let label = self.strings.html(key);
                 format!("<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n")
             }
             Node::CalloutEnd => "</div>\n".to_string(),
@@ -115,7 +145,10 @@ impl Renderer<'_> {
                 };
                 format!("<sup class=\"footnote-ref\"><a href=\"#{p}{id}\" id=\"{p}{ref_id}{suffix}\">{number}</a></sup>", p = self.prefix, id = escape(id), ref_id = escape(ref_id))
             }
-            Node::Quiz(i) => quiz::quiz_html(&self.parsed.quizzes[*i], &self.prefix, self.strings),
+            Node::Quiz(i) => {
+                let parsed = self.parsed;
+                quiz::quiz_html(&parsed.quizzes[*i], self)
+            }
             Node::ChecklistStart { checklist, ordered } => {
                 let checklist = &self.parsed.checklists[*checklist];
                 let id = format!("{}{}", self.prefix, checklist.id);
@@ -134,19 +167,30 @@ impl Renderer<'_> {
                 format!("<input type=\"checkbox\" class=\"task\" id=\"{id}\" data-task=\"{}\"{checked}><label for=\"{id}\">", task.id)
             }
             Node::TaskLabelEnd => "</label>".to_string(),
+            Node::DisabledCheckbox { checked: true } => {
+                "<input type=\"checkbox\" disabled checked> ".to_string()
+            }
+            Node::DisabledCheckbox { checked: false } => {
+                "<input type=\"checkbox\" disabled> ".to_string()
+            }
         };
         Event::InlineHtml(CowStr::from(html))
     }
 
     fn footnotes(&mut self) -> String {
-        let mut html =
-            String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        let mut html = format!(
+            "<section class=\"footnotes\" aria-label=\"{}\">\n<ol>\n",
+            self.strings.html("footnotes")
+        );
         let parsed = self.parsed;
         for footnote in &parsed.footnotes {
             let (id, ref_id) = (escape(&footnote.id), escape(&footnote.ref_id));
             let body = self.nodes(&footnote.nodes);
             let back = if self.refs.contains_key(&footnote.id) {
-                format!(" <a class=\"footnote-backref\" href=\"#{p}{ref_id}\" aria-label=\"Back to reference {n}\">↩</a>", p = self.prefix, n = footnote.number)
+                let label = self
+                    .strings
+                    .html_with("backToReference", &[("n", &footnote.number.to_string())]);
+                format!(" <a class=\"footnote-backref\" href=\"#{p}{ref_id}\" aria-label=\"{label}\">↩</a>", p = self.prefix)
             } else {
                 String::new()
             };
@@ -166,12 +210,13 @@ impl Renderer<'_> {
     }
 }
 
+/// A callout's CSS class and the translation key of its title.
 fn callout(kind: CalloutKind) -> (&'static str, &'static str) {
     match kind {
-        CalloutKind::Note => ("note", "Note"),
-        CalloutKind::Tip => ("tip", "Tip"),
-        CalloutKind::Important => ("important", "Important"),
-        CalloutKind::Warning => ("warning", "Warning"),
-        CalloutKind::Caution => ("caution", "Caution"),
+        CalloutKind::Note => ("note", "calloutNote"),
+        CalloutKind::Tip => ("tip", "calloutTip"),
+        CalloutKind::Important => ("important", "calloutImportant"),
+        CalloutKind::Warning => ("warning", "calloutWarning"),
+        CalloutKind::Caution => ("caution", "calloutCaution"),
     }
 }

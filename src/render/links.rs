@@ -1,43 +1,8 @@
 //! Turns resolved link targets into relative hrefs, percent-encoded, so the site works under any base path.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-
-use crate::load::{html_path, Book};
+use crate::load::Book;
 use crate::parse::Target;
-
-/// Characters percent-encoded in a path segment of an href (space, `?`, `#`, `%` and friends).
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'|');
-
-/// Percent-encodes a `/`-separated site path for use in an href (`my file?.html` → `my%20file%3F.html`).
-pub fn encode_path(path: &str) -> String {
-    path.split('/')
-        .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// Percent-encodes a fragment.
-pub fn encode_fragment(fragment: &str) -> String {
-    utf8_percent_encode(fragment, SEGMENT).to_string()
-}
-
-/// The `../` prefix leading from the page at `page_path` (e.g. `a/b.html`) to the site root (`../`); empty at the root.
-pub fn root_of(page_path: &str) -> String {
-    "../".repeat(page_path.matches('/').count())
-}
+use crate::paths::{encode_fragment, encode_path, html_path, root_of};
 
 /// How hrefs are written for one output page.
 #[derive(Debug, Clone, Copy)]
@@ -105,17 +70,5 @@ pub fn href(book: &Book, from: usize, target: &Target, mode: LinkMode) -> String
             }
             href
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn encoding_and_roots() {
-        assert_eq!(encode_path("a b/what?#.html"), "a%20b/what%3F%23.html");
-        assert_eq!(root_of("index.html"), "");
-        assert_eq!(root_of("a/b/c.html"), "../../");
     }
 }

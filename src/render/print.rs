@@ -6,13 +6,14 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::content::chapter_html;
-use super::links::{encode_path, print_prefix, LinkMode};
+use super::content::{chapter_html, ChapterWriter};
+use super::links::{print_prefix, LinkMode};
 use super::quiz::answer_key_html;
+use crate::html::escape;
 use crate::load::Book;
-use crate::parse::highlight::escape;
 use crate::parse::ParsedChapter;
-use crate::strings::Strings;
+use crate::paths::{encode_path, root_of};
+use crate::translations::Translations;
 
 /// One chapter's part of `print.html`: its section (a new printed page, ids prefixed per
 /// chapter) and its quizzes' entries in the answer key.
@@ -29,7 +30,7 @@ pub fn print_section(
     book: &Book,
     index: usize,
     parsed: &ParsedChapter,
-    strings: &Strings,
+    strings: &Translations,
 ) -> PrintSection {
     let chapter = &book.chapters[index];
     let anchor = print_prefix(book, index);
@@ -44,21 +45,28 @@ pub fn print_section(
     html.push_str(&chapter_html(book, index, parsed, LinkMode::Print, strings));
     html.push_str("</div>\n</section>\n");
     let mut key = String::new();
+    let mut writer = ChapterWriter::new(book, index, parsed, LinkMode::Print, strings);
     for quiz in &parsed.quizzes {
-        let title = quiz.title.clone().unwrap_or_else(|| strings.html("quiz"));
-        let _ = writeln!(key, "<h3>{} — {title}</h3>", escape(&chapter.title));
-        key.push_str(&answer_key_html(quiz, strings));
+        let title = match &quiz.title {
+            Some(title) => writer.fragment(title),
+            None => strings.html("quiz"),
+        };
+        let _ = writeln!(key, "<h2>{} — {title}</h2>", escape(&chapter.title));
+        key.push_str(&answer_key_html(quiz, &mut writer));
     }
     PrintSection { html, key }
 }
 
 /// The body of `print.html`: every chapter's section in reading order, then the answer key of
 /// every quiz.
-pub fn print_body<'s>(sections: impl Iterator<Item = &'s PrintSection> + Clone) -> String {
+pub fn print_body<'s>(
+    sections: impl Iterator<Item = &'s PrintSection> + Clone,
+    strings: &Translations,
+) -> String {
     let mut html: String = sections.clone().map(|s| s.html.as_str()).collect();
     let key: String = sections.map(|s| s.key.as_str()).collect();
     if !key.is_empty() {
-        let _ = writeln!(html, "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>Answer key</h1>\n{key}</section>");
+        let _ = writeln!(html, "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>{}</h1>\n{key}</section>", strings.html("answerKey"));
     }
     html
 }
@@ -73,7 +81,7 @@ pub fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &str) -> S
     {
         let chapter = &book.chapters[i];
         let page = chapter.html_path();
-        let href = format!("{}{}", super::links::root_of(from), encode_path(&page));
+        let href = format!("{}{}", root_of(from), encode_path(&page));
         let prefix = print_prefix(book, i);
         for checklist in &parsed.checklists {
             let _ = writeln!(
@@ -181,8 +189,8 @@ pub fn manifest(book: &Book, chapters: &[ParsedChapter]) -> Manifest {
                     .map(|q| ManifestQuiz {
                         id: q.id.clone(),
                         hash: q.hash.clone(),
-                        title: q.title.as_deref().map(strip_tags),
-                        questions: q.questions.iter().map(|x| strip_tags(&x.prompt)).collect(),
+                        title: q.title.as_ref().map(|t| t.text()),
+                        questions: q.questions.iter().map(|x| x.prompt.text()).collect(),
                     })
                     .collect(),
             }
@@ -194,30 +202,6 @@ pub fn manifest(book: &Book, chapters: &[ParsedChapter]) -> Manifest {
 impl Manifest {
     /// The manifest as JSON safe to embed in a `<script>` element.
     pub fn to_script_json(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_else(|_| "{}".into())
-            .replace("</", "<\\/")
+        crate::html::script_json(self)
     }
-}
-
-/// Plain text of a small HTML fragment (tags dropped, the common entities decoded).
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -3,27 +3,31 @@
 
 use std::fmt::Write as _;
 
-use crate::parse::highlight::escape;
+use super::content::ChapterWriter;
+use super::highlight::highlight;
+use crate::html::escape;
 use crate::parse::quiz::{Feedback, QuestionKind, Quiz};
-use crate::strings::Strings;
 
-/// The quiz's `<form>`; `prefix` is prepended to every id (empty on normal pages).
-pub fn quiz_html(quiz: &Quiz, prefix: &str, strings: &Strings) -> String {
-    let id = format!("{prefix}{}", quiz.id);
+/// The quiz's `<form>`, written by `w` (whose id prefix is prepended to every id).
+pub(crate) fn quiz_html(quiz: &Quiz, w: &mut ChapterWriter) -> String {
+    let id = format!("{}{}", w.prefix, quiz.id);
     let feedback = match quiz.feedback {
         Feedback::Immediate => "immediate",
         Feedback::End => "end",
     };
     let mut html = String::new();
     let _ = writeln!(html, "<form class=\"quiz\" id=\"{id}\" data-quiz=\"{}\" data-hash=\"{}\" data-feedback=\"{feedback}\" aria-labelledby=\"{id}-title\">", quiz.id, quiz.hash);
-    let title = quiz.title.clone().unwrap_or_else(|| strings.html("quiz"));
+    let title = match &quiz.title {
+        Some(title) => w.fragment(title),
+        None => w.strings.html("quiz"),
+    };
     let _ = writeln!(
         html,
         "<p class=\"quiz-title\" id=\"{id}-title\">{title}</p>"
     );
     html.push_str("<ol class=\"quiz-questions\">\n");
     for (n, question) in quiz.questions.iter().enumerate() {
-        let qid = format!("{id}-{}", n + 1);
+        let qid = format!("{}{}", w.prefix, quiz.question_anchor(n));
         let kind = match &question.kind {
             QuestionKind::MultipleChoice { .. } => "MultipleChoice",
             QuestionKind::ShortAnswer { .. } => "ShortAnswer",
@@ -36,17 +40,19 @@ pub fn quiz_html(quiz: &Quiz, prefix: &str, strings: &Strings) -> String {
         );
         let _ = writeln!(html, "<fieldset aria-labelledby=\"{qid}-prompt\">");
         if let Some(multipart) = &question.multipart {
+            let multipart = w.fragment(multipart);
             let _ = writeln!(html, "<div class=\"quiz-multipart\">{multipart}</div>");
         }
         let _ = writeln!(
             html,
             "<div class=\"quiz-prompt\" id=\"{qid}-prompt\">{}</div>",
-            question.prompt
+            w.fragment(&question.prompt)
         );
-        let answer = answer_body(&mut html, &qid, &question.kind, strings);
+        let answer = answer_body(&mut html, &qid, &question.kind, w);
         html.push_str("</fieldset>\n");
-        let _ = write!(html, "<details class=\"quiz-answer\"><summary>{}</summary>\n<div class=\"quiz-answer-body\">{answer}", strings.html("showAnswer"));
+        let _ = write!(html, "<details class=\"quiz-answer\"><summary>{}</summary>\n<div class=\"quiz-answer-body\">{answer}", w.strings.html("showAnswer"));
         if let Some(context) = &question.context {
+            let context = w.fragment(context);
             let _ = write!(html, "<div class=\"quiz-context\">{context}</div>");
         }
         html.push_str("</div></details>\n</li>\n");
@@ -56,7 +62,8 @@ pub fn quiz_html(quiz: &Quiz, prefix: &str, strings: &Strings) -> String {
 }
 
 /// Writes the inputs of a question into `html`; returns the answer's HTML for the `<details>`.
-fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Strings) -> String {
+fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, w: &mut ChapterWriter) -> String {
+    let strings = w.strings;
     match kind {
         QuestionKind::MultipleChoice {
             options,
@@ -68,14 +75,16 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
                 html,
                 "<ul class=\"quiz-options\" data-multiple=\"{multiple}\" data-sorted=\"{sorted}\">"
             );
+            let texts: Vec<String> = options.iter().map(|o| w.fragment(&o.text)).collect();
             for (i, option) in options.iter().enumerate() {
                 let correct = if option.correct {
                     " data-correct=\"true\""
                 } else {
                     ""
                 };
-                let _ = write!(html, "<li><label><input type=\"{input}\" name=\"{qid}\" value=\"{i}\"{correct}> <span>{}</span></label>", option.html);
+                let _ = write!(html, "<li><label><input type=\"{input}\" name=\"{qid}\" value=\"{i}\"{correct}> <span>{}</span></label>", texts[i]);
                 if let Some(why) = &option.explanation {
+                    let why = w.fragment(why);
                     let _ = write!(
                         html,
                         "<div class=\"quiz-option-explanation\" hidden>{why}</div>"
@@ -86,21 +95,23 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
             html.push_str("</ul>\n");
             let right: Vec<&str> = options
                 .iter()
-                .filter(|o| o.correct)
-                .map(|o| o.html.as_str())
+                .zip(&texts)
+                .filter(|(o, _)| o.correct)
+                .map(|(_, t)| t.as_str())
                 .collect();
             let label = strings.html(if right.len() > 1 { "answers" } else { "answer" });
             let mut solution = format!(
                 "<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p>",
                 right.join("; ")
             );
-            for option in options.iter().filter(|o| o.explanation.is_some()) {
-                let _ = write!(
-                    solution,
-                    "<div class=\"quiz-why\"><p><strong>{}</strong></p>{}</div>",
-                    option.html,
-                    option.explanation.as_deref().unwrap_or("")
-                );
+            for (option, text) in options.iter().zip(&texts) {
+                if let Some(why) = &option.explanation {
+                    let why = w.fragment(why);
+                    let _ = write!(
+                        solution,
+                        "<div class=\"quiz-why\"><p><strong>{text}</strong></p>{why}</div>"
+                    );
+                }
             }
             solution
         }
@@ -133,7 +144,8 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
         } => {
             let _ = writeln!(
                 html,
-                "<pre class=\"code quiz-program\"><code>{program}</code></pre>"
+                "<pre class=\"code quiz-program\"><code>{}</code></pre>",
+                highlight(&program.code, &program.lang)
             );
             let expected = stdout
                 .as_deref()
@@ -165,15 +177,15 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, strings: &Stri
 
 /// The answer key of a quiz for printed worksheets: each question's number, right answer and
 /// explanation, as an `<ol>` (the printed questions themselves hide their answers).
-pub fn answer_key_html(quiz: &Quiz, strings: &Strings) -> String {
+pub(crate) fn answer_key_html(quiz: &Quiz, w: &mut ChapterWriter) -> String {
     let mut html = String::from("<ol class=\"answer-key-list\">\n");
     for question in &quiz.questions {
         let mut scratch = String::new();
-        let solution = answer_body(&mut scratch, "key", &question.kind, strings);
+        let solution = answer_body(&mut scratch, "key", &question.kind, w);
         let context = question
             .context
-            .as_deref()
-            .map(|c| format!("<div class=\"quiz-context\">{c}</div>"))
+            .as_ref()
+            .map(|c| format!("<div class=\"quiz-context\">{}</div>", w.fragment(c)))
             .unwrap_or_default();
         let _ = writeln!(html, "<li>{solution}{context}</li>");
     }

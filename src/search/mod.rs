@@ -27,8 +27,9 @@ use crate::parse::ParsedChapter;
 pub use records::{chapter_records, Kind, Record, Section};
 use shard::ChapterIndex;
 
-/// Folder of the site the index is written to; content may not be written there.
-pub const INDEX_DIR: &str = "search";
+/// Folder of the site the index is written to; content may not be written there (the output
+/// clash check in `site` reserves it).
+pub const INDEX_DIR: &str = crate::site::SEARCH_INDEX_DIR;
 
 /// The browser's search engine, written beside the index (`search/engine.js`).
 const ENGINE: &str = include_str!("engine.js");

@@ -71,7 +71,7 @@ pub struct Section {
 /// The records of chapter `index` of `book`: its page, then its quizzes, then its checklists.
 pub fn chapter_records(book: &Book, index: usize, parsed: &ParsedChapter) -> Vec<Record> {
     let chapter = &book.chapters[index];
-    let url = crate::render::links::encode_path(&chapter.html_path());
+    let url = crate::paths::encode_path(&chapter.html_path());
     let part = chapter.part.clone();
     let mut records = vec![Record {
         kind: Kind::Chapter,
@@ -81,17 +81,18 @@ pub fn chapter_records(book: &Book, index: usize, parsed: &ParsedChapter) -> Vec
         sections: page_sections(parsed, chapter.front_matter.description.as_deref()),
     }];
     for quiz in &parsed.quizzes {
-        let title = quiz.title.as_deref().map_or("Quiz".to_string(), plain_text);
+        let title = quiz.title.as_ref().map_or("Quiz".to_string(), |t| t.text());
         let mut context = None;
         let mut sections = vec![Section::default()];
         for (n, q) in quiz.questions.iter().enumerate() {
             // A multipart group's shared context is indexed once, with its first question.
-            let shared = q.multipart.as_deref().filter(|m| context != Some(*m));
-            context = q.multipart.as_deref();
+            let multipart = q.multipart.as_ref().map(|m| m.text());
+            let shared = multipart.clone().filter(|m| context.as_ref() != Some(m));
+            context = multipart;
             sections.push(Section {
                 heading: String::new(),
-                anchor: format!("{}-{}", quiz.id, n + 1),
-                text: question_text(shared, &q.prompt, &q.kind),
+                anchor: quiz.question_anchor(n),
+                text: question_text(shared, &q.prompt.text(), &q.kind),
             });
         }
         records.push(Record {
@@ -192,7 +193,7 @@ fn node_text(node: &Node, out: &mut String) {
     match node {
         Node::Event(event) => event_text(event, out),
         Node::Image { alt, .. } => push_text(out, alt),
-        Node::Code(html) => push_text(out, &plain_text(html)),
+        Node::Code(block) => push_text(out, &block.code),
         Node::CalloutStart(_) | Node::CalloutEnd => out.push(' '),
         _ => {}
     }
@@ -241,14 +242,14 @@ fn push_text(out: &mut String, text: &str) {
 /// The searchable words of a question, as the page shows them: the shared context of its
 /// multipart group (when given), its prompt, and its options or program, joined by ` · `. Never
 /// the answer or the explanation.
-fn question_text(shared: Option<&str>, prompt: &str, kind: &QuestionKind) -> String {
-    let mut parts: Vec<String> = shared.into_iter().map(plain_text).collect();
-    parts.push(plain_text(prompt));
+fn question_text(shared: Option<String>, prompt: &str, kind: &QuestionKind) -> String {
+    let mut parts: Vec<String> = shared.into_iter().collect();
+    parts.push(prompt.to_string());
     match kind {
         QuestionKind::MultipleChoice { options, .. } => {
-            parts.extend(options.iter().map(|o| plain_text(&o.html)));
+            parts.extend(options.iter().map(|o| o.text.text()));
         }
-        QuestionKind::Tracing { program, .. } => parts.push(plain_text(program)),
+        QuestionKind::Tracing { program, .. } => parts.push(collapse(&program.code)),
         QuestionKind::ShortAnswer { .. } => {}
     }
     parts.retain(|p| !p.is_empty());
@@ -267,7 +268,7 @@ fn collapse(text: &str) -> String {
     out
 }
 
-/// Text content of an HTML fragment: tags dropped (block-level ones leave a space, inline ones
+/// Text content of raw HTML in Markdown: tags dropped (block-level ones leave a space, inline ones
 /// nothing, so `a<span>.</span>b` stays `a.b`), the five XML entities and numeric character
 /// references decoded, runs of whitespace collapsed.
 fn plain_text(html: &str) -> String {

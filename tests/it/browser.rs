@@ -515,3 +515,209 @@ fn a_broken_quiz_shows_the_error_overlay_over_the_last_good_page() {
         b.finish().await;
     });
 }
+
+/// The box edges of every element matching `css`, as `[left, top, right, bottom]`.
+async fn boxes(b: &Browser, css: &str) -> Vec<[f64; 4]> {
+    let v = b
+        .js_with(
+            "return [...document.querySelectorAll(arguments[0])].map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })",
+            vec![css.into()],
+        )
+        .await;
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let n = |i: usize| r[i].as_f64().unwrap();
+            [n(0), n(1), n(2), n(3)]
+        })
+        .collect()
+}
+
+fn overlap(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] < b[2] - 0.5 && b[0] < a[2] - 0.5 && a[1] < b[3] - 0.5 && b[1] < a[3] - 0.5
+}
+
+// Regression: at 390 and 320 px, "Your answer" and "Correct answer" overlapped the option
+// text, were cut off at the box edge and pushed the page sideways (WCAG 1.4.10), on the chapter
+// and on print.html.
+#[test]
+fn quiz_badges_stay_inside_their_option_at_320_px_without_sideways_scrolling() {
+    in_browser(
+        "quiz_badges_stay_inside_their_option_at_320_px_without_sideways_scrolling",
+        crate::a11y::showcase().site(),
+        "/",
+        "quiz.html",
+        async |b, server| {
+            crate::a11y::answer_quiz(b).await;
+            for page in ["quiz.html", "print.html"] {
+                for width in [320, 390] {
+                    b.client.set_window_size(width, 800).await.unwrap();
+                    b.goto(&format!("{}{page}", server.url)).await;
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    let overflow = b
+                        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                        .await;
+                    assert_eq!(overflow, 0, "{page} at {width} px scrolls sideways");
+                    // The first question (its id has a print prefix on print.html).
+                    let q = ".quiz .quiz-question:first-child";
+                    let labels = boxes(b, &format!("{q} .quiz-options label")).await;
+                    let badges = boxes(b, &format!("{q} .quiz-badge")).await;
+                    let texts =
+                        boxes(b, &format!("{q} .quiz-options label > span:first-of-type")).await;
+                    assert_eq!(badges.len(), 2, "{page}: your answer and the right one");
+                    for badge in &badges {
+                        assert!(
+                            labels.iter().any(|l| badge[0] >= l[0]
+                                && badge[2] <= l[2]
+                                && badge[1] >= l[1]
+                                && badge[3] <= l[3]),
+                            "{page} {width}: badge {badge:?} outside its option {labels:?}"
+                        );
+                        assert!(
+                            texts.iter().all(|t| !overlap(*t, *badge)),
+                            "{page} {width}: badge {badge:?} over option text {texts:?}"
+                        );
+                    }
+                    // Words are not broken inside: the longest word fits on one line.
+                    let broken = b
+                        .js("return [...document.querySelectorAll('.quiz .quiz-question:first-child .quiz-options label > span:first-of-type')].some(s => { const r = document.createRange(); const t = s.firstChild; const i = t.textContent.indexOf('GET'); if (i < 0) return false; r.setStart(t, i); r.setEnd(t, i + 3); return r.getClientRects().length > 1; })")
+                        .await;
+                    assert_eq!(broken, false, "{page} {width}: GET broken mid-word");
+                }
+            }
+        },
+    );
+}
+
+// Regression: a wrong Tracing answer said "Answer: It runs; it prints:" and then nothing.
+#[test]
+fn a_wrong_tracing_answer_shows_the_expected_output() {
+    in_browser(
+        "a_wrong_tracing_answer_shows_the_expected_output",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            b.type_into(&format!("{Q4} textarea"), "3").await;
+            b.click(&format!("{Q4} .quiz-check")).await;
+            assert_eq!(
+                b.text(&format!("{Q4} .quiz-verdict")).await,
+                "\u{2717} Incorrect"
+            );
+            assert_eq!(
+                b.text(&format!("{Q4} .quiz-feedback .quiz-solution")).await,
+                "Answer: It runs; it prints:"
+            );
+            assert_eq!(b.text(&format!("{Q4} .quiz-feedback pre")).await, "2");
+        },
+    );
+}
+
+// Regression: Check with nothing chosen did nothing visible (the message was for screen readers
+// only), and typing an output did not choose "It runs; it prints".
+#[test]
+fn check_with_nothing_chosen_says_so_and_typing_an_output_chooses_it_runs() {
+    in_browser(
+        "check_with_nothing_chosen_says_so_and_typing_an_output_chooses_it_runs",
+        quiz_site(QUIZ),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            b.click(&format!("{Q1} .quiz-check")).await;
+            let message = format!("{Q1} .quiz-message");
+            assert_eq!(b.text(&message).await, "Choose or type an answer first.");
+            assert_eq!(
+                b.js_with(
+                    "const r = document.querySelector(arguments[0]).getBoundingClientRect(); return r.height > 0",
+                    vec![message.clone().into()]
+                )
+                .await,
+                true,
+                "the message is visible"
+            );
+            b.choose(Q1, "Paris").await;
+            assert_eq!(
+                b.js_with(
+                    "return document.querySelector(arguments[0]).hidden",
+                    vec![message.into()]
+                )
+                .await,
+                true,
+                "choosing clears it"
+            );
+            b.type_into(&format!("{Q4} textarea"), "2").await;
+            assert_eq!(
+                b.js(&format!(
+                    "return document.querySelector('{Q4} input[value=true]').checked"
+                ))
+                .await,
+                true
+            );
+            b.type_into(&format!("{Q4} .quiz-line"), "1").await;
+            assert_eq!(
+                b.js(&format!(
+                    "return document.querySelector('{Q4} input[value=false]').checked"
+                ))
+                .await,
+                true,
+                "typing a line chooses \"It fails\""
+            );
+        },
+    );
+}
+
+// Regression: Submit with a blank question in a `feedback = "end"` quiz did nothing visible,
+// and "Questions not answered yet: 1" read like a question number.
+#[test]
+fn submit_with_a_blank_question_says_how_many_are_left_and_marks_them() {
+    let quiz = QUIZ.replace(
+        "title = \"Check yourself\"",
+        "title = \"Check yourself\"\nfeedback = \"end\"",
+    );
+    in_browser(
+        "submit_with_a_blank_question_says_how_many_are_left_and_marks_them",
+        quiz_site(&quiz),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            b.choose(Q1, "Paris").await;
+            b.type_into(&format!("{Q3} input"), "EXPLAIN ANALYZE").await;
+            b.click(".quiz-submit").await;
+            assert_eq!(
+                b.text(".quiz-notice").await,
+                "Answer every question first (2 left)."
+            );
+            let c = counts(
+                b,
+                &[".quiz-question.quiz-missing", ".quiz-question.answered"],
+            )
+            .await;
+            assert_eq!(c[".quiz-question.quiz-missing"], 2);
+            assert_eq!(c[".quiz-question.answered"], 0);
+            assert_eq!(
+                b.text(&format!("{Q2} .quiz-message")).await,
+                "Not answered yet."
+            );
+            assert_eq!(
+                b.js(&format!(
+                    "return document.querySelector('{Q2}').contains(document.activeElement)"
+                ))
+                .await,
+                true,
+                "focus moves to the first question left"
+            );
+            b.choose(Q2, "2").await;
+            b.choose(Q2, "4").await;
+            b.choose(Q4, "It runs").await;
+            b.type_into(&format!("{Q4} textarea"), "2").await;
+            b.click(".quiz-submit").await;
+            assert_eq!(b.text(".quiz-score").await, "Score: 4/4");
+            assert_eq!(
+                b.js("return document.querySelector('.quiz-notice').hidden")
+                    .await,
+                true
+            );
+        },
+    );
+}

@@ -152,7 +152,7 @@ fn summary_parts_nesting_drafts_and_separators() {
         ("handbook.toml", "title = \"T\"\nsrc = \"src\"\n"),
         ("src/SUMMARY.md", "# Summary\n\n[Intro](README.md)\n\n# Basics\n\n- [One](one.md)\n  - [One A](one/a.md)\n  - [Draft child]()\n- [Two](two.md)\n\n---\n\n# Advanced\n\n- [Three](three.md)\n\n[Outro](outro.md)\n"),
         ("src/README.md", "# Intro\n"),
-        ("src/one.md", "+++\ntitle = \"One (front matter wins)\"\n+++\n# One\n"),
+        ("src/one.md", "+++\ntitle = \"One (the page title)\"\n+++\n# One\n"),
         ("src/one/a.md", "# A\n"),
         ("src/two.md", "# Two\n"),
         ("src/three.md", "# Three\n"),
@@ -160,7 +160,9 @@ fn summary_parts_nesting_drafts_and_separators() {
         ("src/unlisted.md", "# Not in SUMMARY, not built\n"),
     ]);
     let site = fixture.site();
+    // The sidebar shows SUMMARY.md's link text (as mdBook does); the page keeps its own title.
     insta::assert_snapshot!(page(&site, "toc.js"));
+    assert!(page(&site, "one.html").contains("<title>One (the page title) · T</title>"));
     assert!(!site.files.contains_key("unlisted.html"));
     let pager = |path: &str| {
         let html = page(&site, path);
@@ -347,7 +349,7 @@ fn malformed_front_matter() {
 3 │ level = \"intermediate
   │                      ^
   │
-  = help: front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, extra
+  = help: front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, extra
 
 1 error
 ",
@@ -426,7 +428,7 @@ fn broken_anchor() {
 3 │ See [details](two.md#detail).
   │     ^^^^^^^^^^^^^^^^^^^^^^^^
   │
-  = help: ids in `two.md`: `details`, `two`
+  = help: heading ids in `two.md`: `details`, `two`
 
 1 error
 ",

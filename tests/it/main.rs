@@ -1,12 +1,18 @@
 //! The integration test binary: fixture handbooks built end to end, checked as HTML, as
 //! diagnostics, and in a real browser (headless Chromium through WebDriver).
 
+mod a11y;
+mod authoring;
 mod browser;
 mod build;
 mod checklists;
+mod handbook;
+mod install;
 mod pages;
 mod quiz_checks;
+mod reading;
 mod regressions;
+mod rules;
 mod search;
 mod serve;
 mod support;

@@ -95,7 +95,7 @@ fn a_site_built_for_a_project_sub_path_has_no_broken_links_assets_or_anchors() {
             path.clone()
         };
         for href in references(&text) {
-            if skillbook::parse::is_external(&href) {
+            if skillbook::paths::is_external(&href) {
                 continue;
             }
             let resolved = if let Some(fragment) = href.strip_prefix('#') {
@@ -210,58 +210,4 @@ fn check_site_crawls_a_built_site_and_reports_broken_links_with_their_page() {
         code, 1,
         "a site built for /repo/ is broken under another prefix: {stderr}"
     );
-}
-
-#[test]
-fn init_writes_a_valid_github_pages_workflow() {
-    let fixture = Fixture::new(&[]);
-    assert_eq!(fixture.run(&["init", "new"]).0, 0);
-    let text = std::fs::read_to_string(fixture.dir.path().join("new/.github/workflows/pages.yml"))
-        .unwrap();
-    let workflow: serde_json::Value = serde_norway::from_str(&text).expect("valid YAML");
-    let jobs = workflow["jobs"].as_object().unwrap();
-    assert_eq!(jobs.keys().collect::<Vec<_>>(), ["build", "deploy"]);
-    let uses = |job: &str| -> Vec<String> {
-        jobs[job]["steps"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|s| {
-                s["uses"]
-                    .as_str()
-                    .map(|u| u.split('@').next().unwrap().to_string())
-            })
-            .collect()
-    };
-    assert_eq!(
-        uses("build"),
-        [
-            "actions/checkout",
-            "actions/configure-pages",
-            "actions/upload-pages-artifact"
-        ]
-    );
-    assert_eq!(uses("deploy"), ["actions/deploy-pages"]);
-    assert_eq!(workflow["permissions"]["pages"], "write");
-    assert_eq!(workflow["permissions"]["id-token"], "write");
-    assert!(text.contains("--base-url \"${{ steps.pages.outputs.base_url }}\""));
-    // The starter handbook it sits in builds, and the workflow directory is not read as content.
-    let (code, stderr) = fixture.run(&["build", "new", "-o", "out"]);
-    assert_eq!(code, 0, "{stderr}");
-}
-
-#[test]
-fn the_projects_own_workflow_publishes_the_bundled_handbook() {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml"),
-    )
-    .unwrap();
-    let workflow: serde_json::Value = serde_norway::from_str(&text).expect("valid YAML");
-    assert!(workflow["jobs"]["build"]["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["run"]
-            .as_str()
-            .is_some_and(|r| r.contains("build handbook"))));
 }

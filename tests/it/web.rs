@@ -186,6 +186,12 @@ fn browser_available(test: &str) -> bool {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium profile with a window of `width`×`height`.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Browser::start_with(width, height, &[]).await
+    }
+
+    /// Like [`Browser::start`], with extra Chromium switches (e.g. `--force-dark-mode`, which
+    /// makes the system's colour scheme dark).
+    pub async fn start_with(width: u32, height: u32, extra: &[&str]) -> Browser {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -222,6 +228,7 @@ impl Browser {
             "--disable-quic",
             &format!("--window-size={width},{height}"),
         ];
+        let args: Vec<&str> = args.iter().copied().chain(extra.iter().copied()).collect();
         caps.insert(
             "goog:chromeOptions".into(),
             serde_json::json!({ "args": args }),

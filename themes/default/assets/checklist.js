@@ -1,22 +1,21 @@
-/* skillbook checklists: ticks saved in localStorage per page, progress per checklist and per
-   chapter in the sidebar, reset, and printing a single checklist. Plain ES2017. */
+/* skillbook checklists: ticks saved in localStorage per page, progress per checklist (and, through
+   the sidebar, per chapter), reset, and printing a single checklist. Loaded only on pages with
+   checklists; needs core.js. Plain ES2017. */
 (function () {
   "use strict";
   var sb = window.skillbook;
   if (!sb) return;
-  var t = sb.t, store = sb.store, body = document.body;
+  var t = sb.t, store = sb.store, body = document.body, el = sb.el, pageOf = sb.pageOf;
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input.task[data-task]"));
 
-  function pageOf(el) { var s = el.closest("[data-page]"); return s ? s.dataset.page : body.dataset.path; }
-  function saved(page) { return store.obj("tasks:" + page) || {}; }
+  function saved(page) { var m = store.get(sb.key.tasks(page)); return sb.shape.tasks(m) ? m : {}; }
   // The whole state of a page is written (items no longer on it drop out), so the sidebar and
   // the progress page can count it.
   function record(page) {
     var m = {};
     boxes.forEach(function (b) { if (pageOf(b) === page) m[b.dataset.task] = b.checked; });
-    store.set("tasks:" + page, m);
+    store.set(sb.key.tasks(page), m);
   }
-  function el(tag, cls, text) { var e = document.createElement(tag); e.className = cls; if (text) e.textContent = text; return e; }
 
   var pages = {};
   boxes.forEach(function (b) {
@@ -54,7 +53,7 @@
       var all = b.list.querySelectorAll("input.task"), done = b.list.querySelectorAll("input.task:checked");
       b.count.textContent = t("progress", { done: done.length, total: all.length });
     });
-    sidebar();
+    if (sb.sidebarProgress) sb.sidebarProgress();
   }
 
   // Prints one checklist and the nearest heading above it: copies of both go into a container
@@ -78,18 +77,6 @@
   }
   sb.printChecklist = printOnly;
 
-  // Sidebar: "done/total" after each chapter that has checklist items (totals come from toc.js).
-  function sidebar() {
-    document.querySelectorAll("#sidebar a[data-tasks]").forEach(function (a) {
-      var m = saved(a.dataset.page), total = +a.dataset.tasks, done = 0, known = Object.keys(m).length;
-      if (known) Object.keys(m).forEach(function (k) { if (m[k]) done++; });
-      else done = +a.dataset.done;
-      var badge = a.querySelector(".toc-progress") || a.appendChild(el("span", "toc-progress"));
-      badge.textContent = " " + done + "/" + total;
-      badge.classList.toggle("complete", done >= total);
-    });
-  }
-  sb.afterSidebar = sidebar;
 
   var withTicks = document.getElementById("print-with-ticks");
   if (withTicks) withTicks.addEventListener("change", function () { body.classList.toggle("print-blank", !withTicks.checked); });

@@ -1,19 +1,19 @@
 /* skillbook progress and review pages: every checklist and quiz of the handbook with the reader's
-   ticks and scores (from localStorage), export to a JSON file, import, reset. Plain ES2017. */
+   ticks and scores (from localStorage), export to a JSON file, import, reset. Loaded only by
+   those two pages; needs core.js. Plain ES2017. */
 (function () {
   "use strict";
   var sb = window.skillbook, data = document.getElementById("skillbook-manifest");
   if (!sb || !data) return;
-  var store = sb.store, body = document.body, root = body.dataset.root || "";
+  var store = sb.store, t = sb.t, el = sb.el, body = document.body, root = body.dataset.root || "";
   var manifest = JSON.parse(data.textContent);
 
-  function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
   function link(href, text) { var a = el("a", "", text); a.href = root + href; return a; }
-  function ticked(page, task) { var m = store.obj("tasks:" + page) || {}; return task.id in m ? !!m[task.id] : task.checked; }
-  function quizState(page, quiz) { var s = store.obj("quiz:" + page + "#" + quiz.id); return s && s.hash === quiz.hash && s.answers && typeof s.answers === "object" ? s : null; }
+  function ticked(page, task) { var m = store.obj(sb.key.tasks(page)) || {}; return task.id in m ? m[task.id] === true : task.checked; }
+  function quizState(page, quiz) { var s = store.get(sb.key.quiz(page, quiz.id)); return sb.shape.quiz(s) && s.hash === quiz.hash ? s : null; }
   function score(page, quiz) {
     var s = quizState(page, quiz), right = 0, answered = 0;
-    if (s) Object.keys(s.answers).forEach(function (k) { var a = s.answers[k]; if (a && typeof a === "object" && a.checked) { answered++; if (a.ok) right++; } });
+    if (s) Object.keys(s.answers).forEach(function (k) { var a = s.answers[k]; if (a && a.checked) { answered++; if (a.ok) right++; } });
     return { right: right, answered: answered, total: quiz.questions.length, state: s };
   }
 
@@ -24,49 +24,67 @@
       section.appendChild(el("h2")).appendChild(link(c.href, c.title));
       c.checklists.forEach(function (l) {
         var done = l.items.filter(function (i) { return ticked(c.page, i); }).length;
-        var h = el("h3", "", (l.title || "Checklist") + " — " + sb.t("progress", { done: done, total: l.items.length }));
-        section.appendChild(h);
+        section.appendChild(el("h3", "", (l.title || t("checklist")) + " — " + t("progress", { done: done, total: l.items.length })));
         var ul = el("ul", "progress-items");
         l.items.forEach(function (i) {
           var on = ticked(c.page, i);
-          var li = el("li", on ? "done" : "todo", (on ? "\u2611 " : "\u2610 ") + i.text);
-          ul.appendChild(li);
+          ul.appendChild(el("li", on ? "done" : "todo", (on ? "\u2611 " : "\u2610 ") + i.text));
         });
         section.appendChild(ul);
       });
       c.quizzes.forEach(function (q) {
         var s = score(c.page, q);
-        section.appendChild(el("p", "progress-quiz", (q.title || sb.t("quiz")) + ": " + (s.answered ? sb.t("score", { n: s.right, total: s.total }) : "not started")));
+        section.appendChild(el("p", "progress-quiz", (q.title || t("quiz")) + ": " + (s.answered ? t("score", { n: s.right, total: s.total }) : t("notStarted"))));
       });
       target.appendChild(section);
     });
   }
 
+  // The review page: first the questions the reader missed, by chapter; then each chapter's
+  // unticked checklist items, folded, so a fresh reader sees a short page.
   function renderReview(target) {
     target.textContent = "";
-    var count = 0;
+    var missed = [], todo = [];
     manifest.chapters.forEach(function (c) {
-      var items = [];
+      var wrong = [];
       c.quizzes.forEach(function (q) {
         var s = score(c.page, q);
         q.questions.forEach(function (prompt, n) {
           var a = s.state && s.state.answers[n];
-          if (a && typeof a === "object" && a.checked && !a.ok) items.push(["review-quiz", c.href + "#" + q.id + "-" + (n + 1), "Missed: " + prompt]);
+          if (a && a.checked && !a.ok) wrong.push(link(c.href + "#" + q.id + "-" + (n + 1), prompt));
         });
       });
+      var open = [];
       c.checklists.forEach(function (l) {
-        l.items.forEach(function (i) {
-          if (!ticked(c.page, i)) items.push(["review-task", c.href + "#" + i.id, "To do: " + i.text]);
-        });
+        l.items.forEach(function (i) { if (!ticked(c.page, i)) open.push(link(c.href + "#" + i.id, i.text)); });
       });
-      if (!items.length) return;
-      count += items.length;
-      target.appendChild(el("h2", "", c.title));
-      var ul = el("ul", "review-items");
-      items.forEach(function (it) { ul.appendChild(el("li", it[0])).appendChild(link(it[1], it[2])); });
-      target.appendChild(ul);
+      if (wrong.length) missed.push([c, wrong]);
+      if (open.length) todo.push([c, open]);
     });
-    if (!count) target.appendChild(el("p", "", "Nothing to review: every checklist item is ticked and no answer is wrong."));
+    var list = function (links) {
+      var ul = el("ul", "review-items");
+      links.forEach(function (a) { ul.appendChild(el("li")).appendChild(a); });
+      return ul;
+    };
+    if (missed.length) {
+      var section = target.appendChild(el("section", "review-missed"));
+      section.appendChild(el("h2", "", t("reviewMissed")));
+      missed.forEach(function (m) {
+        section.appendChild(el("h3")).appendChild(link(m[0].href, m[0].title));
+        section.appendChild(list(m[1]));
+      });
+    }
+    if (todo.length) {
+      var tasks = target.appendChild(el("section", "review-todo"));
+      tasks.appendChild(el("h2", "", t("reviewTodo")));
+      todo.forEach(function (m) {
+        var details = tasks.appendChild(el("details", "review-chapter"));
+        var summary = details.appendChild(el("summary", "", m[0].title + " "));
+        summary.appendChild(el("span", "review-count", t("reviewCount", { n: m[1].length })));
+        details.appendChild(list(m[1]));
+      });
+    }
+    if (!missed.length && !todo.length) target.appendChild(el("p", "", t("reviewNothing")));
   }
 
   // Everything this handbook keeps in the browser, as a JSON document.
@@ -75,20 +93,15 @@
     store.keys().forEach(function (k) { out.entries[k] = store.get(k); });
     return JSON.stringify(out, null, 2);
   };
-  // All or nothing: every entry is checked before any is written.
-  function isObject(v) { return v && typeof v === "object" && !Array.isArray(v); }
-  function validEntry(k, v) {
-    if (k === "seed") return typeof v === "string";
-    if (/^tasks:/.test(k)) return isObject(v) && Object.keys(v).every(function (id) { return typeof v[id] === "boolean"; });
-    if (/^quiz:/.test(k)) return isObject(v) && typeof v.hash === "string" && isObject(v.answers);
-    return false;
-  }
+  // All or nothing: every entry is checked before any is written. Errors carry a reader-facing
+  // reason (a UI string) as their message.
   sb.importProgress = function (text) {
-    var doc = JSON.parse(text);
-    if (!isObject(doc) || doc.format !== "skillbook-progress" || !isObject(doc.entries)) throw new Error("not a skillbook progress file");
-    if (doc.book !== body.dataset.book) throw new Error("this file is from another handbook");
-    var keys = Object.keys(doc.entries), bad = keys.filter(function (k) { return !validEntry(k, doc.entries[k]); });
-    if (bad.length) throw new Error("unexpected entries: " + bad.slice(0, 3).join(", "));
+    var doc;
+    try { doc = JSON.parse(text); } catch (e) { throw new Error(t("importNotJson"), { cause: e }); }
+    if (!sb.isObject(doc) || doc.format !== "skillbook-progress" || !sb.isObject(doc.entries)) throw new Error(t("importNotProgress"));
+    if (doc.book !== body.dataset.book) throw new Error(t("importOtherBook"));
+    var keys = Object.keys(doc.entries), bad = keys.filter(function (k) { return !sb.shape.entry(k, doc.entries[k]); });
+    if (bad.length) throw new Error(t("importBadEntries", { keys: bad.slice(0, 3).join(", ") }));
     keys.forEach(function (k) { store.set(k, doc.entries[k]); });
     return keys.length;
   };
@@ -97,7 +110,7 @@
   var status = document.getElementById("progress-status");
   function refresh() {
     try { if (summary) renderProgress(summary); if (review) renderReview(review); }
-    catch (e) { if (status) status.textContent = "Some saved progress could not be read."; }
+    catch (e) { console.error(e); if (status) status.textContent = t("progressUnreadable"); }
   }
 
   var exp = document.getElementById("progress-export"), imp = document.getElementById("progress-import"), reset = document.getElementById("progress-reset");
@@ -113,14 +126,15 @@
     var file = imp.files[0];
     if (!file) return;
     file.text().then(function (text) {
-      try { status.textContent = "Imported " + sb.importProgress(text) + " entries."; refresh(); }
-      catch (e) { status.textContent = "Could not import: " + e.message; }
+      try { status.textContent = t("importDone", { n: sb.importProgress(text) }); refresh(); }
+      catch (e) { status.textContent = t("importFailed", { file: file.name, reason: e.message }); }
+      imp.value = "";
     });
   });
   if (reset) reset.addEventListener("click", function () {
-    if (!window.confirm("Clear every tick and quiz answer of this handbook in this browser?")) return;
+    if (!window.confirm(t("resetConfirm"))) return;
     store.keys().forEach(function (k) { if (k !== "seed") store.remove(k); });
-    status.textContent = "Cleared.";
+    status.textContent = t("resetDone");
     refresh();
   });
   refresh();

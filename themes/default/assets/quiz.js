@@ -1,19 +1,11 @@
 /* skillbook quizzes: feedback per question or at the end, score, retry, reset, answers saved in
-   localStorage under the quiz id and a hash of its content. Plain ES2017, no dependencies. */
+   localStorage under the quiz id and a hash of its content. Loaded only on pages with quizzes;
+   needs core.js. Plain ES2017. */
 (function () {
   "use strict";
   var sb = window.skillbook;
   if (!sb) return;
-  var t = sb.t, store = sb.store;
-  // The chapter a quiz belongs to: its own page, or the chapter section it sits in on print.html.
-  function pageOf(form) { var s = form.closest("[data-page]"); return s ? s.dataset.page : document.body.dataset.path || ""; }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    return e;
-  }
+  var t = sb.t, store = sb.store, el = sb.el;
   function norm(s) { return String(s || "").trim().replace(/\s+/g, " ").toLowerCase(); }
   function lines(s) { return String(s || "").replace(/\r/g, "").split("\n").map(function (l) { return l.replace(/\s+$/, ""); }).join("\n").trim(); }
   function hash(s) { var h = 2166136261; for (var i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return h >>> 0; }
@@ -87,9 +79,10 @@
     if (q.dataset.type === "MultipleChoice") {
       q.querySelectorAll(".quiz-options li").forEach(function (li) {
         var i = li.querySelector("input"), mine = v.indexOf(+i.value) >= 0, right = !!i.dataset.correct;
-        var label = li.querySelector("label");
-        if (mine) { li.classList.add("chosen"); label.appendChild(el("span", "quiz-badge badge-mine", t("yourAnswer"))); }
-        if (right) { li.classList.add("right"); label.appendChild(el("span", "quiz-badge badge-right", t("correctAnswer"))); }
+        var badges = el("span", "quiz-badges");
+        if (mine) { li.classList.add("chosen"); badges.appendChild(el("span", "quiz-badge badge-mine", t("yourAnswer"))); }
+        if (right) { li.classList.add("right"); badges.appendChild(el("span", "quiz-badge badge-right", t("correctAnswer"))); }
+        if (badges.firstChild) li.querySelector("label").appendChild(badges);
         if (mine && !right) li.classList.add("wrong");
         var why = li.querySelector(".quiz-option-explanation");
         if (why && (mine || right)) why.hidden = false;
@@ -97,16 +90,21 @@
     }
     var box = el("div", "quiz-feedback");
     box.appendChild(el("p", "quiz-verdict", ok ? "\u2713 " + t("correct") : "\u2717 " + t("incorrect")));
-    var sol = q.querySelector(".quiz-solution");
-    if (!ok && sol && q.dataset.type !== "MultipleChoice") box.appendChild(sol.cloneNode(true));
-    var ctx = q.querySelector(".quiz-context");
+    // A wrong short or tracing answer shows the right one: the solution line and, for a program
+    // that runs, the output it prints.
+    if (!ok && q.dataset.type !== "MultipleChoice") {
+      Array.prototype.forEach.call(q.querySelectorAll(".quiz-answer-body > :not(.quiz-context)"), function (n) { box.appendChild(n.cloneNode(true)); });
+    }
+    var ctx = q.querySelector(".quiz-answer-body > .quiz-context");
     if (ctx) box.appendChild(ctx.cloneNode(true));
     q.appendChild(box);
   }
 
   function clear(q) {
     q.classList.remove("answered", "is-correct", "is-incorrect");
-    q.querySelectorAll(".quiz-badge, .quiz-feedback").forEach(function (b) { b.remove(); });
+    q.querySelectorAll(".quiz-badges, .quiz-feedback").forEach(function (b) { b.remove(); });
+    q.classList.remove("quiz-missing");
+    say(q, "");
     q.querySelectorAll(".quiz-options li").forEach(function (li) {
       li.classList.remove("chosen", "right", "wrong");
       var why = li.querySelector(".quiz-option-explanation");
@@ -115,12 +113,39 @@
     setDisabled(q, false);
   }
 
+  // A visible message under a question's controls (also read out by screen readers).
+  function say(q, text) {
+    var m = q.querySelector(".quiz-message");
+    if (!m) {
+      if (!text) return;
+      m = el("p", "quiz-message");
+      m.setAttribute("role", "status");
+      (q.querySelector(".quiz-actions") || q.querySelector("fieldset")).after(m);
+    }
+    m.textContent = text;
+    m.hidden = !text;
+  }
+
+  // Typing an output chooses "It runs; it prints", typing a line "It fails, at line".
+  function tracing(q) {
+    var pick = function (value) {
+      return function (e) {
+        if (!e.target.value) return;
+        var radio = q.querySelector(".quiz-tracing input[type=radio][value=" + value + "]");
+        if (radio && !radio.checked) { radio.checked = true; radio.dispatchEvent(new Event("change", { bubbles: true })); }
+      };
+    };
+    var out = q.querySelector(".quiz-tracing textarea"), line = q.querySelector(".quiz-line");
+    if (out) out.addEventListener("input", pick("true"));
+    if (line) line.addEventListener("input", pick("false"));
+  }
+
   function setup(form) {
-    var key = "quiz:" + pageOf(form) + "#" + form.dataset.quiz, hashv = form.dataset.hash;
+    var key = sb.key.quiz(sb.pageOf(form), form.dataset.quiz), hashv = form.dataset.hash;
     var end = form.dataset.feedback === "end";
     var qs = Array.prototype.slice.call(form.querySelectorAll(".quiz-question"));
     var saved = store.obj(key);
-    if (!saved || saved.hash !== hashv || !saved.answers || typeof saved.answers !== "object") { store.remove(key); saved = { hash: hashv, answers: {} }; }
+    if (!sb.shape.quiz(saved) || saved.hash !== hashv) { store.remove(key); saved = { hash: hashv, answers: {} }; }
     var state = saved;
     var live = el("p", "visually-hidden");
     live.setAttribute("aria-live", "polite");
@@ -128,11 +153,15 @@
 
     var footer = el("div", "quiz-footer");
     var score = el("p", "quiz-score");
+    var notice = el("p", "quiz-message quiz-notice");
+    notice.setAttribute("role", "status");
+    notice.hidden = true;
     var submit = el("button", "quiz-button quiz-submit", t("submit"));
     var retry = el("button", "quiz-button quiz-retry", t("retry"));
     var reset = el("button", "quiz-button quiz-reset", t("reset"));
     [submit, retry, reset].forEach(function (b) { b.type = "button"; });
     footer.appendChild(score);
+    footer.appendChild(notice);
     if (end) footer.appendChild(submit);
     footer.appendChild(retry);
     footer.appendChild(reset);
@@ -154,7 +183,10 @@
     }
     function check(q, i, quiet) {
       var v = read(q);
-      if (v == null) { if (!quiet) live.textContent = t("chooseFirst"); return false; }
+      if (v == null) {
+        if (!quiet) { say(q, t("chooseFirst")); q.classList.add("quiz-missing"); }
+        return false;
+      }
       var ok = correct(q, v);
       state.answers[i] = { v: v, ok: ok, checked: true };
       show(q, v, ok);
@@ -167,6 +199,7 @@
 
     qs.forEach(function (q, i) {
       shuffle(q);
+      if (q.dataset.type === "Tracing") tracing(q);
       if (!end) {
         var actions = el("div", "quiz-actions"), b = el("button", "quiz-button quiz-check", t("check"));
         b.type = "button";
@@ -177,6 +210,7 @@
       var remember = function () {
         if (q.classList.contains("answered")) return;
         var v = read(q);
+        if (v != null && q.classList.contains("quiz-missing")) { q.classList.remove("quiz-missing"); say(q, ""); }
         state.answers[i] = v == null ? undefined : { v: v, checked: false };
         save();
       };
@@ -185,7 +219,7 @@
       var a = state.answers[i];
       if (a) {
         try {
-          if (q.dataset.type === "MultipleChoice" ? !Array.isArray(a.v) : q.dataset.type === "ShortAnswer" ? typeof a.v !== "string" : !a.v || typeof a.v !== "object") throw new Error("stale answer");
+          if (q.dataset.type === "MultipleChoice" ? !Array.isArray(a.v) : q.dataset.type === "ShortAnswer" ? typeof a.v !== "string" : !sb.isObject(a.v)) throw new Error("stale answer");
           write(q, a.v);
           if (a.checked) show(q, a.v, !!a.ok);
         } catch (e) { delete state.answers[i]; clear(q); }
@@ -193,13 +227,22 @@
     });
 
     submit.addEventListener("click", function () {
-      var missing = qs.filter(function (q) { return !q.classList.contains("answered") && read(q) == null; }).length;
-      if (missing) { live.textContent = t("unanswered", { n: missing }); return; }
+      var missing = qs.filter(function (q) { return !q.classList.contains("answered") && read(q) == null; });
+      qs.forEach(function (q) { q.classList.toggle("quiz-missing", missing.indexOf(q) >= 0); say(q, missing.indexOf(q) >= 0 ? t("notAnswered") : ""); });
+      if (missing.length) {
+        notice.textContent = t("unanswered", { n: missing.length });
+        notice.hidden = false;
+        var first = missing[0].querySelector("input, textarea");
+        if (first) first.focus();
+        return;
+      }
+      notice.textContent = "";
+      notice.hidden = true;
       qs.forEach(function (q, i) { if (!q.classList.contains("answered")) check(q, i, true); });
       save();
       refresh();
       var s = total();
-      live.textContent = missing ? t("unanswered", { n: missing }) : t("score", { n: s.right, total: qs.length });
+      live.textContent = t("score", { n: s.right, total: qs.length });
     });
     retry.addEventListener("click", function () {
       var first;
@@ -215,6 +258,7 @@
       state = { hash: hashv, answers: {} };
       store.remove(key);
       qs.forEach(function (q) { clear(q); write(q, q.dataset.type === "MultipleChoice" ? [] : q.dataset.type === "ShortAnswer" ? "" : {}); });
+      notice.hidden = true;
       refresh();
       live.textContent = t("cleared");
       qs[0].querySelector("input, textarea").focus();

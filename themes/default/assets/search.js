@@ -144,11 +144,14 @@
       if (chapter && chapter !== title) title += " · " + chapter;
     }
     li.className = "search-result search-" + kind;
-    // listbox > group (a result) > options (the result, then its sub-results); the lists between
-    // are layout only.
-    li.setAttribute("role", "group");
-    li.setAttribute("aria-labelledby", "search-r" + i);
-    li.appendChild(link("search-r" + i, withHighlight(r.url, query, r.words), title, entries && subs.length ? "" : r.excerpt, "search-main"));
+    // listbox > group (a result) > options (the result, then its sub-results); the list items
+    // and lists between are layout only (an <li> may not be a group itself).
+    li.setAttribute("role", "none");
+    var group = li.appendChild(doc.createElement("div"));
+    group.className = "search-group";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-labelledby", "search-r" + i);
+    group.appendChild(link("search-r" + i, withHighlight(r.url, query, r.words), title, entries && subs.length ? "" : r.excerpt, "search-main"));
     if (subs.length) {
       var ul = doc.createElement("ul");
       ul.className = "search-subs";
@@ -159,7 +162,7 @@
         sli.appendChild(link("search-r" + i + "-" + j, withHighlight(s.url, query, r.words), entries ? "" : s.title, s.excerpt, "search-sub"));
         ul.appendChild(sli);
       });
-      li.appendChild(ul);
+      group.appendChild(ul);
     }
     return li;
   }
@@ -265,11 +268,12 @@
   var search = input.closest(".search");
   doc.addEventListener("click", function (e) { if (!search.contains(e.target)) open(false); });
   search.addEventListener("focusout", function (e) { if (e.relatedTarget && !search.contains(e.relatedTarget)) open(false); });
-  // `/` or `s` jumps to the box, except while typing in a text field.
+  // `/` jumps to the box, except while typing in a text field (`s` was dropped: it fired from
+  // checkboxes and radio buttons with no way to turn it off).
   doc.addEventListener("keydown", function (e) {
     var el = e.target, text = el.isContentEditable || /^(TEXTAREA|SELECT)$/.test(el.tagName) ||
       (el.tagName === "INPUT" && !/^(checkbox|radio|button|submit|reset|range|color|file|image)$/.test(el.type));
-    if ((e.key === "/" || e.key === "s") && !text && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    if (e.key === "/" && !text && !e.ctrlKey && !e.metaKey && !e.altKey) {
       e.preventDefault();
       input.focus();
       input.select();

@@ -1,5 +1,5 @@
 //! Quiz blocks: TOML in mdbook-quiz's schema (```` ```quiz ```` fences or `{{#quiz file.toml}}`),
-//! deserialised, validated and turned into a [`Quiz`] whose text is already rendered to HTML.
+//! deserialised, validated and turned into a [`Quiz`] whose text fields are parsed Markdown.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -7,7 +7,11 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::fragment;
+mod questions;
+
+use super::fragment::Fragment;
+use super::CodeBlock;
+use crate::hash::hash_hex;
 
 /// When the reader sees whether an answer is right: after each question, or after the last one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,19 +22,27 @@ pub enum Feedback {
     End,
 }
 
-/// A validated quiz. Text fields hold rendered HTML.
+/// A validated quiz. Text fields hold parsed Markdown ([`Fragment`]s).
 #[derive(Debug, Clone)]
 pub struct Quiz {
     /// Page-unique id, e.g. `quiz-1`.
     pub id: String,
     /// 16 hex digits: a hash of the quiz's TOML, so saved answers of a changed quiz can be dropped.
     pub hash: String,
-    /// Optional title (our addition to the schema).
-    pub title: Option<String>,
+    /// Optional title, inline Markdown (our addition to the schema).
+    pub title: Option<Fragment>,
     /// When feedback is shown (our addition, `feedback = "immediate" | "end"`).
     pub feedback: Feedback,
     /// The questions in source order.
     pub questions: Vec<Question>,
+}
+
+impl Quiz {
+    /// The element id of question `n` (0-based) on its chapter's page: `{quiz id}-{n + 1}`.
+    /// Scripts find questions by it (see the theme's script contract), so it has this one home.
+    pub fn question_anchor(&self, n: usize) -> String {
+        format!("{}-{}", self.id, n + 1)
+    }
 }
 
 /// One question of a quiz.
@@ -43,12 +55,12 @@ pub struct Question {
     pub id_span: Option<Range<usize>>,
     /// Byte range of the question in the quiz TOML, for diagnostics.
     pub span: Range<usize>,
-    /// The prompt as HTML.
-    pub prompt: String,
-    /// The shared context of the multipart group this question belongs to, as HTML.
-    pub multipart: Option<String>,
-    /// The explanation shown after answering, as HTML.
-    pub context: Option<String>,
+    /// The prompt.
+    pub prompt: Fragment,
+    /// The shared context of the multipart group this question belongs to.
+    pub multipart: Option<Fragment>,
+    /// The explanation shown after answering.
+    pub context: Option<Fragment>,
     /// Type-specific parts.
     pub kind: QuestionKind,
 }
@@ -58,7 +70,7 @@ pub struct Question {
 pub enum QuestionKind {
     /// Pick one option (or several when `multiple`).
     MultipleChoice {
-        /// Options in display order (inline HTML, correct flag).
+        /// Options in display order.
         options: Vec<QuizOption>,
         /// Whether several options are correct (an array `answer.answer`).
         multiple: bool,
@@ -74,8 +86,8 @@ pub enum QuestionKind {
     },
     /// Predict whether a program compiles and what it prints (or where it fails).
     Tracing {
-        /// The program, highlighted HTML.
-        program: String,
+        /// The program, in `prompt.language` (default `rust`).
+        program: CodeBlock,
         /// `answer.doesCompile`.
         does_compile: bool,
         /// `answer.stdout` when it compiles.
@@ -88,12 +100,12 @@ pub enum QuestionKind {
 /// One option of a multiple-choice question.
 #[derive(Debug, Clone)]
 pub struct QuizOption {
-    /// Inline HTML.
-    pub html: String,
+    /// The option's text, inline Markdown.
+    pub text: Fragment,
     /// Whether choosing it is right.
     pub correct: bool,
-    /// Why this option is right or wrong (our addition, `explanations."option" = "…"`), as HTML.
-    pub explanation: Option<String>,
+    /// Why this option is right or wrong (our addition, `explanations."option" = "…"`).
+    pub explanation: Option<Fragment>,
 }
 
 /// A problem in a quiz, at a byte range of the quiz's TOML text.
@@ -120,46 +132,46 @@ struct RawQuiz {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawQuestion {
+pub(super) struct RawQuestion {
     #[serde(rename = "type")]
-    kind: Spanned<String>,
-    id: Option<Spanned<String>>,
-    context: Option<String>,
-    multipart: Option<Spanned<String>>,
+    pub(super) kind: Spanned<String>,
+    pub(super) id: Option<Spanned<String>>,
+    pub(super) context: Option<String>,
+    pub(super) multipart: Option<Spanned<String>>,
     #[serde(default)]
-    prompt: RawPrompt,
+    pub(super) prompt: RawPrompt,
     #[serde(default)]
-    answer: RawAnswer,
+    pub(super) answer: RawAnswer,
     /// Per-option explanations for MultipleChoice (our addition): option text → Markdown.
     #[serde(default)]
-    explanations: BTreeMap<String, Spanned<String>>,
+    pub(super) explanations: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawPrompt {
-    prompt: Option<Spanned<String>>,
-    distractors: Option<Vec<Spanned<String>>>,
-    answer_index: Option<Spanned<usize>>,
-    sort_answers: Option<bool>,
-    response: Option<Spanned<String>>,
-    program: Option<String>,
-    language: Option<String>,
+pub(super) struct RawPrompt {
+    pub(super) prompt: Option<Spanned<String>>,
+    pub(super) distractors: Option<Vec<Spanned<String>>>,
+    pub(super) answer_index: Option<Spanned<usize>>,
+    pub(super) sort_answers: Option<bool>,
+    pub(super) response: Option<Spanned<String>>,
+    pub(super) program: Option<String>,
+    pub(super) language: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawAnswer {
-    answer: Option<Spanned<OneOrMany>>,
-    alternatives: Option<Vec<String>>,
-    does_compile: Option<bool>,
-    stdout: Option<String>,
-    line_number: Option<u32>,
+pub(super) struct RawAnswer {
+    pub(super) answer: Option<Spanned<OneOrMany>>,
+    pub(super) alternatives: Option<Vec<String>>,
+    pub(super) does_compile: Option<bool>,
+    pub(super) stdout: Option<String>,
+    pub(super) line_number: Option<u32>,
 }
 
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum OneOrMany {
+pub(super) enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
@@ -224,7 +236,7 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
     Ok(Quiz {
         id: id.to_string(),
         hash: hash_hex(text),
-        title: raw.title.map(|t| fragment::inline(&t, smart)),
+        title: raw.title.map(|t| Fragment::inline(&t, smart)),
         feedback,
         questions,
     })
@@ -232,7 +244,7 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
 
 const SCHEMA_HELP: &str = "a quiz is [[questions]] tables with type = \"MultipleChoice\" | \"ShortAnswer\" | \"Tracing\", prompt.*, answer.* and context (mdbook-quiz schema); see the README";
 
-fn error(span: Range<usize>, message: String, help: &str) -> QuizError {
+pub(super) fn error(span: Range<usize>, message: String, help: &str) -> QuizError {
     QuizError {
         span,
         message,
@@ -240,14 +252,20 @@ fn error(span: Range<usize>, message: String, help: &str) -> QuizError {
     }
 }
 
-struct Built {
+struct QuestionParts {
     span: Range<usize>,
-    prompt: String,
-    multipart: Option<String>,
+    prompt: Fragment,
+    multipart: Option<Fragment>,
     kind: QuestionKind,
 }
 
-fn finish(built: Built, raw: &RawQuestion, quiz_id: &str, n: usize, smart: bool) -> Question {
+fn finish(
+    built: QuestionParts,
+    raw: &RawQuestion,
+    quiz_id: &str,
+    n: usize,
+    smart: bool,
+) -> Question {
     Question {
         id: raw
             .id
@@ -257,7 +275,7 @@ fn finish(built: Built, raw: &RawQuestion, quiz_id: &str, n: usize, smart: bool)
         span: built.span,
         prompt: built.prompt,
         multipart: built.multipart,
-        context: raw.context.as_deref().map(|c| fragment::block(c, smart)),
+        context: raw.context.as_deref().map(|c| Fragment::block(c, smart)),
         kind: built.kind,
     }
 }
@@ -267,7 +285,7 @@ fn question_from_raw(
     multipart: &BTreeMap<String, String>,
     span: Range<usize>,
     smart: bool,
-) -> Result<Built, Vec<QuizError>> {
+) -> Result<QuestionParts, Vec<QuizError>> {
     let mut errors = Vec::new();
     let prompt_text = match raw.prompt.prompt.as_ref() {
         Some(p) if !p.get_ref().trim().is_empty() => p.get_ref().as_str(),
@@ -289,9 +307,9 @@ fn question_from_raw(
             ""
         }
     };
-    let multipart_html = match &raw.multipart {
+    let multipart_text = match &raw.multipart {
         Some(key) => match multipart.get(key.get_ref()) {
-            Some(text) => Some(fragment::block(text, smart)),
+            Some(text) => Some(Fragment::block(text, smart)),
             None => {
                 errors.push(error(
                     key.span(),
@@ -313,9 +331,9 @@ fn question_from_raw(
         }
     }
     let kind = match raw.kind.get_ref().as_str() {
-        "MultipleChoice" => multiple_choice(raw, &span, smart, &mut errors),
-        "ShortAnswer" => short_answer(raw, &span, &mut errors),
-        "Tracing" => tracing(raw, &span, &mut errors),
+        "MultipleChoice" => questions::multiple_choice(raw, &span, smart, &mut errors),
+        "ShortAnswer" => questions::short_answer(raw, &span, &mut errors),
+        "Tracing" => questions::tracing(raw, &span, &mut errors),
         other => {
             errors.push(error(
                 raw.kind.span(),
@@ -326,240 +344,14 @@ fn question_from_raw(
         }
     };
     match kind {
-        Some(kind) if errors.is_empty() => Ok(Built {
+        Some(kind) if errors.is_empty() => Ok(QuestionParts {
             span,
-            prompt: fragment::block(prompt_text, smart),
-            multipart: multipart_html,
+            prompt: Fragment::block(prompt_text, smart),
+            multipart: multipart_text,
             kind,
         }),
         _ => Err(errors),
     }
-}
-
-fn multiple_choice(
-    raw: &RawQuestion,
-    span: &Range<usize>,
-    smart: bool,
-    errors: &mut Vec<QuizError>,
-) -> Option<QuestionKind> {
-    let Some(answer) = raw.answer.answer.as_ref() else {
-        errors.push(error(
-            span.clone(),
-            "MultipleChoice question has no answer".into(),
-            "add answer.answer = \"…\" (or an array for several right options)",
-        ));
-        return None;
-    };
-    let (answers, multiple): (Vec<(String, Range<usize>)>, bool) = match answer.get_ref() {
-        OneOrMany::One(a) => (vec![(a.clone(), answer.span())], false),
-        OneOrMany::Many(list) => (
-            list.iter().map(|a| (a.clone(), answer.span())).collect(),
-            true,
-        ),
-    };
-    if answers.is_empty() {
-        errors.push(error(
-            answer.span(),
-            "answer list is empty".into(),
-            "name at least one right option",
-        ));
-        return None;
-    }
-    let distractors: Vec<(String, Range<usize>)> = raw
-        .prompt
-        .distractors
-        .iter()
-        .flatten()
-        .map(|d| (d.get_ref().clone(), d.span()))
-        .collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for (text, range) in answers.iter().chain(&distractors) {
-        if !seen.insert(text.trim()) {
-            let in_answers = answers.iter().any(|(a, _)| a.trim() == text.trim());
-            let in_distractors = distractors.iter().any(|(d, _)| d.trim() == text.trim());
-            let message = if in_answers && in_distractors {
-                format!("option `{text}` is both an answer and a distractor")
-            } else {
-                format!("option `{text}` appears twice")
-            };
-            errors.push(error(
-                range.clone(),
-                message,
-                "each option must be distinct; remove or reword one",
-            ));
-        }
-    }
-    if distractors.is_empty() && !multiple {
-        errors.push(error(
-            span.clone(),
-            "MultipleChoice question has no distractors".into(),
-            "add prompt.distractors = [\"…\", \"…\"]",
-        ));
-    }
-    for (key, value) in &raw.explanations {
-        if !answers
-            .iter()
-            .chain(&distractors)
-            .any(|(text, _)| text.trim() == key.trim())
-        {
-            errors.push(error(
-                value.span(),
-                format!("explanation for `{key}`, which is not an option"),
-                "key each explanation by the exact text of an answer or distractor",
-            ));
-        }
-    }
-    let option = |text: &str, correct: bool| QuizOption {
-        html: fragment::inline(text, smart),
-        correct,
-        explanation: raw
-            .explanations
-            .iter()
-            .find(|(k, _)| k.trim() == text.trim())
-            .map(|(_, v)| fragment::block(v.get_ref(), smart)),
-    };
-    let mut options: Vec<QuizOption> = answers.iter().map(|(a, _)| option(a, true)).collect();
-    options.extend(distractors.iter().map(|(d, _)| option(d, false)));
-    let sorted = raw.prompt.sort_answers.unwrap_or(false);
-    if let Some(index) = raw
-        .prompt
-        .answer_index
-        .as_ref()
-        .filter(|i| *i.get_ref() >= options.len())
-    {
-        errors.push(error(
-            index.span(),
-            format!(
-                "answerIndex {} is past the last of {} options",
-                index.get_ref(),
-                options.len()
-            ),
-            "answerIndex counts from 0",
-        ));
-    }
-    if let Some(index) = &raw.prompt.answer_index {
-        if !multiple {
-            let first = options.remove(0);
-            let at = (*index.get_ref()).min(options.len());
-            options.insert(at, first);
-        }
-    } else if !sorted {
-        stable_shuffle(
-            &mut options,
-            &hash_hex(&format!(
-                "{:?}",
-                raw.prompt.prompt.as_ref().map(|p| p.get_ref())
-            )),
-        );
-    }
-    Some(QuestionKind::MultipleChoice {
-        options,
-        multiple,
-        sorted: sorted || raw.prompt.answer_index.is_some(),
-    })
-}
-
-fn short_answer(
-    raw: &RawQuestion,
-    span: &Range<usize>,
-    errors: &mut Vec<QuizError>,
-) -> Option<QuestionKind> {
-    let response = raw
-        .prompt
-        .response
-        .as_ref()
-        .map_or("short".to_string(), |r| r.get_ref().clone());
-    if !matches!(response.as_str(), "short" | "long" | "code") {
-        let at = raw
-            .prompt
-            .response
-            .as_ref()
-            .map_or(span.clone(), Spanned::span);
-        errors.push(error(
-            at,
-            format!("unknown response kind `{response}`"),
-            "use \"short\", \"long\" or \"code\"",
-        ));
-    }
-    let answer = match raw.answer.answer.as_ref().map(Spanned::get_ref) {
-        Some(OneOrMany::One(a)) if !a.trim().is_empty() => a.clone(),
-        Some(OneOrMany::Many(_)) => {
-            let at = raw
-                .answer
-                .answer
-                .as_ref()
-                .map_or(span.clone(), Spanned::span);
-            errors.push(error(
-                at,
-                "a ShortAnswer answer must be one string".into(),
-                "put the other accepted answers in answer.alternatives",
-            ));
-            return None;
-        }
-        _ => {
-            errors.push(error(
-                span.clone(),
-                "ShortAnswer question has no answer".into(),
-                "add answer.answer = \"…\"",
-            ));
-            return None;
-        }
-    };
-    let mut answers = vec![answer];
-    answers.extend(raw.answer.alternatives.iter().flatten().cloned());
-    Some(QuestionKind::ShortAnswer { response, answers })
-}
-
-fn tracing(
-    raw: &RawQuestion,
-    span: &Range<usize>,
-    errors: &mut Vec<QuizError>,
-) -> Option<QuestionKind> {
-    let Some(program) = raw.prompt.program.as_deref() else {
-        errors.push(error(
-            span.clone(),
-            "Tracing question has no program".into(),
-            "add prompt.program = \"\"\"…\"\"\"",
-        ));
-        return None;
-    };
-    let Some(does_compile) = raw.answer.does_compile else {
-        errors.push(error(
-            span.clone(),
-            "Tracing question has no answer.doesCompile".into(),
-            "add answer.doesCompile = true or false",
-        ));
-        return None;
-    };
-    let language = raw.prompt.language.as_deref().unwrap_or("rust");
-    let program = super::highlight::highlight(program.trim_matches('\n'), language);
-    Some(QuestionKind::Tracing {
-        program,
-        does_compile,
-        stdout: raw.answer.stdout.clone(),
-        line_number: raw.answer.line_number,
-    })
-}
-
-/// A stable pseudo-random order of the options, seeded by `seed`, so the right answer is not always first.
-fn stable_shuffle<T>(items: &mut [T], seed: &str) {
-    let mut state = u64::from_str_radix(seed, 16).unwrap_or(0x9e37_79b9_7f4a_7c15) | 1;
-    for i in (1..items.len()).rev() {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        items.swap(i, (state % (i as u64 + 1)) as usize);
-    }
-}
-
-/// FNV-1a 64-bit hash of `text` as 16 lowercase hex digits (stable across runs and platforms).
-pub fn hash_hex(text: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
 }
 
 #[cfg(test)]

@@ -1,0 +1,139 @@
+//! HTML helpers, one home for each rule: escaping text and attribute values, JSON that is safe
+//! inside a `<script>` element, the element ids in a piece of raw HTML, and the URLs that must
+//! never become live links.
+
+use serde::Serialize;
+
+/// Escapes `&`, `<`, `>`, `"` and `'`, so `text` is safe as HTML text and as a quoted attribute value.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `value` as JSON that can be embedded in a `<script>` element or a JavaScript file: `<`, `>`,
+/// `&`, U+2028 and U+2029 are written as `\u` escapes, so no string inside can close the element
+/// (`</script>`), open a comment (`<!--`) or end a line.
+pub(crate) fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".to_string());
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The values of every `id` attribute in `html` (a fragment of raw HTML, read as a browser
+/// would, with lol_html), character references decoded, in document order.
+pub(crate) fn element_ids(html: &str) -> Vec<String> {
+    use lol_html::{element, HtmlRewriter, Settings};
+    let mut ids = Vec::new();
+    {
+        let settings = Settings::new().append_element_content_handler(element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                ids.push(html_escape::decode_html_entities(&id).into_owned());
+            }
+            Ok(())
+        }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        // Reading cannot fail on malformed HTML; the only errors are handler errors (none here).
+        let _ = rewriter.write(html.as_bytes());
+        let _ = rewriter.end();
+    }
+    ids
+}
+
+/// Whether `url` would run script or load a document of the author's making when followed:
+/// `javascript:`, `vbscript:`, and `data:` other than images. Such URLs in text that is not the
+/// author's own HTML are never written as live links.
+pub(crate) fn is_unsafe_url(url: &str) -> bool {
+    // Browsers ignore ASCII whitespace and control characters anywhere in a scheme.
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .take_while(|c| *c != ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = url.contains(':');
+    match scheme.as_str() {
+        "javascript" | "vbscript" => has_colon,
+        "data" => {
+            let rest = url.split_once(':').map_or("", |(_, r)| r).trim_start();
+            !rest.to_ascii_lowercase().starts_with("image/")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_script_or_open_a_comment() {
+        let json = script_json(&["</script><!--<script>", "a\u{2028}b & c"]);
+        assert_eq!(
+            json,
+            r#"["\u003c/script\u003e\u003c!--\u003cscript\u003e","a\u2028b \u0026 c"]"#
+        );
+        let back: Vec<String> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ["</script><!--<script>", "a\u{2028}b & c"]);
+    }
+
+    #[test]
+    fn ids_in_every_attribute_form() {
+        let html = "<a id=\"one\"></a><div class=x ID='two'><span data-id=\"no\" id=three>";
+        assert_eq!(element_ids(html), ["one", "two", "three"]);
+        assert_eq!(
+            element_ids("<!-- <a id=\"hidden\"> --><b id=\"&amp;x\">"),
+            ["&x"]
+        );
+    }
+
+    #[test]
+    fn script_urls_are_unsafe() {
+        for url in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "java\tscript:x",
+            "vbscript:x",
+            "data:text/html,<b>",
+            "DATA:text/html;base64,xx",
+        ] {
+            assert!(is_unsafe_url(url), "{url}");
+        }
+        for url in [
+            "https://a.io",
+            "ch.md",
+            "data:image/png;base64,xx",
+            "mailto:a@b.c",
+            "#javascript",
+        ] {
+            assert!(!is_unsafe_url(url), "{url}");
+        }
+    }
+}

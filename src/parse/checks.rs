@@ -1,0 +1,88 @@
+//! The checks that span chapters, run once every chapter is parsed: each link's anchor exists in
+//! its target chapter, and explicit quiz question ids are unique across the handbook.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::{ParsedChapter, QuestionId};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Book;
+
+/// The checks that span chapters: every link's anchor exists in its target chapter, and
+/// explicit quiz question ids are unique across the handbook.
+pub fn cross_check(book: &Book, chapters: &[ParsedChapter]) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    check_anchors(book, chapters, &mut diagnostics);
+    check_question_ids(chapters, &mut diagnostics);
+    diagnostics
+}
+
+fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
+    let anchors: Vec<&HashSet<String>> = chapters.iter().map(|c| &c.anchors).collect();
+    for (index, parsed) in chapters.iter().enumerate() {
+        let source = &book.chapters[index];
+        for link in &parsed.links {
+            if !anchors[link.chapter].contains(link.fragment.as_str()) {
+                let target = &book.chapters[link.chapter];
+                // Only ids an author wrote or can see: headings (slugs and `{#id}`s), not the
+                // generated ids of quizzes, checklists and their items.
+                let mut known: Vec<&str> = chapters[link.chapter]
+                    .headings
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .collect();
+                known.sort_unstable();
+                let where_ = if link.chapter == index {
+                    "this chapter".to_string()
+                } else {
+                    format!("`{}`", target.path)
+                };
+                diagnostics.0.push(
+                    Diagnostic::at(
+                        &source.file,
+                        Arc::clone(&source.source),
+                        link.span.clone(),
+                        format!(
+                            "broken anchor: {where_} has no heading with id `{}`",
+                            link.fragment
+                        ),
+                    )
+                    .with_help(format!("heading ids in {where_}: {}", abbreviate(&known))),
+                );
+            }
+        }
+    }
+}
+
+fn abbreviate(ids: &[&str]) -> String {
+    let shown: Vec<String> = ids.iter().take(12).map(|i| format!("`{i}`")).collect();
+    if ids.len() > 12 {
+        format!("{} and {} more", shown.join(", "), ids.len() - 12)
+    } else if shown.is_empty() {
+        "none".to_string()
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn check_question_ids(chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &QuestionId> = HashMap::new();
+    for question in chapters.iter().flat_map(|c| &c.question_ids) {
+        if let Some(first) = seen.insert(&question.id, question) {
+            let (line, _) = crate::diagnostics::line_column(&first.source, first.span.start);
+            diagnostics.0.push(
+                Diagnostic::at(
+                    &question.file,
+                    Arc::clone(&question.source),
+                    question.span.clone(),
+                    format!("duplicate question id `{}`", question.id),
+                )
+                .with_help(format!(
+                    "{}:{line} already uses it; question ids must be unique across the handbook",
+                    first.file.display()
+                )),
+            );
+            seen.insert(&first.id, first);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The site's plain files: `toc.js`, `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`, the
+//! theme's assets, the highlighting stylesheet and the handbook's own files.
+
+use super::highlight;
+use super::shared::Shared;
+use crate::diagnostics::Diagnostics;
+use crate::html::escape;
+use crate::load::Book;
+use crate::paths::encode_path;
+use crate::site::{Site, GENERATED};
+
+pub(super) fn finish(book: &Book, shared: &Shared, mut site: Site) -> Result<Site, Diagnostics> {
+    site.insert("toc.js", shared.toc_js.clone());
+    site.insert("sitemap.xml", sitemap(book, &site));
+    site.insert(".nojekyll", Vec::new());
+    site.insert("robots.txt", robots(book));
+    if let Some(cname) = book
+        .config
+        .cname
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        site.insert("CNAME", format!("{cname}\n"));
+    }
+    add_assets(book, &mut site);
+    Ok(site)
+}
+
+/// `robots.txt`: everything may be crawled; names the sitemap when its absolute URL is known.
+pub(super) fn robots(book: &Book) -> String {
+    match book.config.base_url_with_slash() {
+        Some(base) => format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        None => "User-agent: *\nAllow: /\n".to_string(),
+    }
+}
+
+pub(super) fn sitemap(book: &Book, site: &Site) -> String {
+    let base = book.config.base_url_with_slash().unwrap_or_default();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in site
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html") && !GENERATED.contains(&p.as_str()))
+    {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape(&format!("{base}{}", encode_path(path)))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// The theme's script for the search box, left out when `search = false`.
+pub(super) const SEARCH_SCRIPT: &str = "assets/search.js";
+
+pub(super) fn add_assets(book: &Book, site: &mut Site) {
+    for (path, bytes) in book.theme.assets() {
+        if book.config.search || path != SEARCH_SCRIPT {
+            site.insert(path, bytes.to_vec());
+        }
+    }
+    let (light, dark) = highlight::stylesheets();
+    site.insert(
+        "assets/highlight.css",
+        format!("/* Code highlighting, generated from syntect themes. */\n{light}\n{dark}"),
+    );
+    for (path, bytes) in &book.assets {
+        site.insert(path.clone(), bytes.clone());
+    }
+}

@@ -1,0 +1,290 @@
+//! Code blocks to HTML, highlighted at build time with syntect and emitted as `hl-` CSS classes,
+//! plus the two stylesheets (light and dark) those classes use.
+
+use std::sync::OnceLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+use crate::html::escape;
+use crate::parse::CodeBlock;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// syntect theme used for the light stylesheet.
+const LIGHT_THEME: &str = "InspiredGitHub";
+/// syntect theme used for the dark stylesheet.
+const DARK_THEME: &str = "base16-ocean.dark";
+
+/// syntect's bundled syntaxes, loaded once per process from its binary dump.
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Highlights `code` written in `lang` (a fence info word such as `rust`, `py`, `sql`).
+///
+/// Returns the inner HTML of a `<code>` element: `<span class="hl-…">` runs for a known language,
+/// escaped plain text for an unknown one or if syntect fails on the input. Never panics.
+pub(crate) fn highlight(code: &str, lang: &str) -> String {
+    match find_syntax(lang) {
+        Some(syntax) => classed(code, syntax).unwrap_or_else(|| escape(code)),
+        None => escape(code),
+    }
+}
+
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let set = syntaxes();
+    let token = match lang.to_ascii_lowercase().as_str() {
+        "" | "text" | "plain" | "plaintext" | "txt" => return None,
+        "shell" | "console" | "sh" | "zsh" => "bash".to_string(),
+        "golang" => "go".to_string(),
+        "c++" => "cpp".to_string(),
+        "jsonc" => "json".to_string(),
+        "ts" | "typescript" => "js".to_string(),
+        "postgresql" | "psql" | "mysql" => "sql".to_string(),
+        "toml" | "ini" => "ini".to_string(),
+        other => other.to_string(),
+    };
+    set.find_syntax_by_token(&token)
+}
+
+fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// A code block as a `<pre class="code">` element, highlighted when its language is known;
+/// `class` adds classes to the `<pre>` (e.g. `quiz-program`).
+pub(crate) fn code_block(block: &CodeBlock, class: &str) -> String {
+    let body = highlight(&block.code, &block.lang);
+    let class = if class.is_empty() {
+        "code".to_string()
+    } else {
+        format!("code {class}")
+    };
+    if block.lang.is_empty() {
+        format!("<pre class=\"{class}\"><code>{body}</code></pre>\n")
+    } else {
+        let lang = escape(&block.lang);
+        format!("<pre class=\"{class}\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n")
+    }
+}
+
+/// The two highlighting stylesheets: (light, dark), generated once per process. The dark one's rules apply under
+/// `html[data-theme="dark"]`, the light one's everywhere else, so the theme toggle switches them
+/// without reloading.
+pub(crate) fn stylesheets() -> &'static (String, String) {
+    static SHEETS: OnceLock<(String, String)> = OnceLock::new();
+    SHEETS.get_or_init(make_stylesheets)
+}
+
+fn make_stylesheets() -> (String, String) {
+    let themes = ThemeSet::load_defaults();
+    let css = |name: &str| {
+        themes
+            .themes
+            .get(name)
+            .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+            .unwrap_or_default()
+    };
+    // Both sets are scoped, so a language-specific light rule (many classes) can never outrank a
+    // generic dark rule: the two prefixes never match at the same time.
+    (
+        scope(
+            &readable(&css(LIGHT_THEME), LIGHT_BACKGROUND),
+            "html:not([data-theme=\"dark\"]) ",
+        ),
+        scope(
+            &readable(&css(DARK_THEME), DARK_BACKGROUND),
+            "html[data-theme=\"dark\"] ",
+        ),
+    )
+}
+
+/// The code-block background of each theme the colours are read on (`--code-bg` in the
+/// default theme's style.css): the darkest light one and the lightest dark one, so text that
+/// is readable here is readable on every background the theme puts code on.
+const LIGHT_BACKGROUND: [u8; 3] = [0xf6, 0xf8, 0xfa];
+const DARK_BACKGROUND: [u8; 3] = [0x16, 0x1c, 0x24];
+/// WCAG 2 contrast every code colour reaches (4.5:1 is the AA minimum for body text).
+const MIN_CONTRAST: f64 = 4.6;
+
+/// The stylesheet with every `color: #rrggbb` moved towards black (light themes) or white
+/// (dark themes) until it reaches [`MIN_CONTRAST`] against `background`, or against the rule's
+/// own `background-color` when it has one (then towards whichever of black and white gets
+/// there). Hue is kept; colours already readable are unchanged.
+fn readable(css: &str, background: [u8; 3]) -> String {
+    let dark = luminance(background) < 0.5;
+    let mut out = String::with_capacity(css.len());
+    for rule in css.split_inclusive('}') {
+        let own = rule
+            .split("background-color:")
+            .nth(1)
+            .and_then(|v| parse_hex(v.trim_start()));
+        let mut rest = rule;
+        while let Some(at) = rest.find("color:") {
+            let is_background = rest[..at].ends_with('-');
+            out.push_str(&rest[..at + "color:".len()]);
+            rest = &rest[at + "color:".len()..];
+            let value = rest.trim_start();
+            let skipped = rest.len() - value.len();
+            if let Some(colour) = parse_hex(value).filter(|_| !is_background) {
+                let on = own.unwrap_or(background);
+                let fixed = fit(colour, on, dark)
+                    .or_else(|| fit(colour, on, !dark))
+                    .unwrap_or(colour);
+                out.push_str(&rest[..skipped]);
+                out.push_str(&format!(
+                    "#{:02x}{:02x}{:02x}",
+                    fixed[0], fixed[1], fixed[2]
+                ));
+                rest = &value[7..];
+            }
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// `#rrggbb` at the start of `text` (not followed by an alpha pair).
+fn parse_hex(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?.get(..6)?;
+    if text[7..].starts_with(|c: char| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// `colour` mixed step by step towards white (`lighten`) or black until its contrast with
+/// `background` reaches [`MIN_CONTRAST`]; `None` if even white or black does not.
+fn fit(colour: [u8; 3], background: [u8; 3], lighten: bool) -> Option<[u8; 3]> {
+    let target = if lighten { 255.0 } else { 0.0 };
+    (0..=50).find_map(|step| {
+        let t = f64::from(step) / 50.0;
+        let mixed = colour.map(|c| (f64::from(c) + (target - f64::from(c)) * t).round() as u8);
+        (contrast(mixed, background) >= MIN_CONTRAST).then_some(mixed)
+    })
+}
+
+/// WCAG 2 relative luminance of an sRGB colour, 0 (black) to 1 (white).
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+}
+
+/// WCAG 2 contrast ratio of two colours, 1 to 21.
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// Prefixes every selector of a flat stylesheet (no nested at-rules) with `prefix`.
+fn scope(css: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut rest = css;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        let selectors = rest[..open].trim();
+        let selectors = strip_comments(selectors);
+        let scoped: Vec<String> = selectors
+            .split(',')
+            .map(|s| format!("{prefix}{}", s.trim()))
+            .collect();
+        out.push_str(&scoped.join(", "));
+        out.push_str(" {");
+        out.push_str(&rest[open + 1..=close]);
+        out.push('\n');
+        rest = &rest[close + 1..];
+    }
+    out
+}
+
+fn strip_comments(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_language_is_escaped_text() {
+        assert_eq!(highlight("a < b", "no-such-language"), "a &lt; b");
+    }
+
+    #[test]
+    fn known_language_gets_classes() {
+        assert!(highlight("fn main() {}\n", "rust").contains("class=\"hl-"));
+    }
+
+    #[test]
+    fn every_code_colour_is_readable_on_its_theme_background() {
+        let (light, dark) = stylesheets();
+        for (css, background) in [(light, LIGHT_BACKGROUND), (dark, DARK_BACKGROUND)] {
+            let mut seen = 0;
+            for rule in css.split_inclusive('}') {
+                let own = rule
+                    .split("background-color:")
+                    .nth(1)
+                    .and_then(|v| parse_hex(v.trim_start()));
+                for part in rule.split("color:").skip(1) {
+                    if let Some(colour) = parse_hex(part.trim_start()) {
+                        if own == Some(colour) {
+                            continue; // the background itself
+                        }
+                        seen += 1;
+                        let bg = own.unwrap_or(background);
+                        let ratio = contrast(colour, bg);
+                        assert!(ratio >= 4.5, "{colour:?} on {bg:?}: {ratio:.2}\n{rule}");
+                    }
+                }
+            }
+            assert!(seen > 10, "{css}");
+        }
+        // The light theme's comment grey (#969896, 2.7:1) is darkened, keeping its hue.
+        assert!(!light.contains("#969896"), "{light}");
+    }
+
+    #[test]
+    fn both_stylesheets_are_scoped_to_their_theme() {
+        let (light, dark) = stylesheets();
+        let scoped = |css: &str, prefix: &str| {
+            css.lines()
+                .filter(|l| l.contains('{'))
+                .all(|l| l.starts_with(prefix))
+        };
+        assert!(scoped(light, "html:not([data-theme=\"dark\"]) "), "{light}");
+        assert!(
+            dark.lines()
+                .filter(|l| l.contains('{'))
+                .all(|l| l.starts_with("html[data-theme=\"dark\"] ")),
+            "{dark}"
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! Every reader-facing string, keyed once: in Rust (`Translations::get`), in templates (`ui.key`)
+//! and in scripts (the same table as JSON). English holds every key; a built-in translation per
+//! language (`de`, `fr`, `es`, one TOML file each beside this module) overrides what it has, and
+//! the handbook's `[ui]` table in `handbook.toml` overrides both.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The built-in tables: (primary language subtag, TOML text). English must be first.
+const TABLES: &[(&str, &str)] = &[
+    ("en", include_str!("en.toml")),
+    ("de", include_str!("de.toml")),
+    ("fr", include_str!("fr.toml")),
+    ("es", include_str!("es.toml")),
+];
+
+/// The built-in tables parsed once per process: language → key → text.
+fn tables() -> &'static BTreeMap<&'static str, BTreeMap<String, String>> {
+    static TABLES_PARSED: OnceLock<BTreeMap<&'static str, BTreeMap<String, String>>> =
+        OnceLock::new();
+    TABLES_PARSED.get_or_init(|| {
+        TABLES
+            .iter()
+            .map(|(lang, text)| {
+                // The tables are part of the binary and checked by a unit test.
+                let table = toml::from_str(text).unwrap_or_default();
+                (*lang, table)
+            })
+            .collect()
+    })
+}
+
+fn english() -> &'static BTreeMap<String, String> {
+    &tables()["en"]
+}
+
+/// The reader-facing text of one build: key → text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translations(pub BTreeMap<String, String>);
+
+impl Translations {
+    /// English, then the built-in translation for `language` (its primary subtag: `de-AT` →
+    /// `de`), then the handbook's `[ui]` overrides.
+    pub fn new(language: &str, overrides: &BTreeMap<String, String>) -> Translations {
+        let mut map = english().clone();
+        let primary = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if let Some(table) = tables().get(primary.as_str()) {
+            map.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        map.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Translations(map)
+    }
+
+    /// The text for `key` (the key itself if unknown).
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+
+    /// The text for `key`, escaped for HTML text and attribute values.
+    pub fn html(&self, key: &str) -> String {
+        crate::html::escape(self.get(key))
+    }
+
+    /// The text for `key` with `{name}` placeholders filled from `values`, escaped for HTML.
+    pub fn html_with(&self, key: &str, values: &[(&str, &str)]) -> String {
+        let mut text = self.get(key).to_string();
+        for (name, value) in values {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        crate::html::escape(&text)
+    }
+
+    /// The table as JSON safe to embed in a `<script>` element, for the theme's scripts.
+    pub fn to_script_json(&self) -> String {
+        crate::html::script_json(&self.0)
+    }
+}
+
+/// Whether `key` is a known key (for validating `[ui]` in handbook.toml).
+pub fn is_known(key: &str) -> bool {
+    english().contains_key(key)
+}
+
+/// Every known key, comma-separated, for help messages.
+pub fn known_keys() -> String {
+    english().keys().cloned().collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_parses_and_translates_only_known_keys() {
+        for (lang, text) in TABLES {
+            let table: BTreeMap<String, String> =
+                toml::from_str(text).unwrap_or_else(|e| panic!("{lang}.toml: {e}"));
+            assert!(!table.is_empty(), "{lang}");
+            for key in table.keys() {
+                assert!(
+                    is_known(key),
+                    "{lang}.toml has `{key}`, which en.toml lacks"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn language_then_overrides() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("reset".to_string(), "Start over".to_string());
+        let strings = Translations::new("de-AT", &overrides);
+        assert_eq!(strings.get("check"), "Prüfen");
+        assert_eq!(strings.get("reset"), "Start over");
+        assert_eq!(
+            Translations::new("xx", &BTreeMap::new()).get("check"),
+            "Check"
+        );
+        assert!(Translations::new("en", &BTreeMap::new())
+            .to_script_json()
+            .starts_with("{\"allChecklists\":"));
+        assert_eq!(
+            Translations::new("en", &BTreeMap::new()).html_with("backToReference", &[("n", "2")]),
+            "Back to reference 2"
+        );
+    }
+}

@@ -1,0 +1,472 @@
+//! Installing and publishing: the GitHub Pages workflow `init` writes (parsed, and its download
+//! and fallback scripts run against a release served on 127.0.0.1 and a local git repository),
+//! this repository's own workflows, and `skillbook --version`.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_norway::Value;
+use skillbook::Site;
+
+use crate::support::{Fixture, Server};
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+const TARGET: &str = "x86_64-unknown-linux-gnu";
+
+/// The workflow `skillbook init` writes, as text and parsed.
+fn init_workflow() -> (String, Value) {
+    let fixture = Fixture::new(&[]);
+    assert_eq!(fixture.run(&["init", "new"]).0, 0);
+    let text = std::fs::read_to_string(fixture.dir.path().join("new/.github/workflows/pages.yml"))
+        .unwrap();
+    let workflow = serde_norway::from_str(&text).expect("valid YAML");
+    (text, workflow)
+}
+
+fn steps<'a>(workflow: &'a Value, job: &str) -> &'a [Value] {
+    workflow["jobs"][job]["steps"]
+        .as_sequence()
+        .unwrap_or_else(|| panic!("job {job} has steps"))
+}
+
+/// The position and the step of `job` whose `field` (`id`, `name`, `uses`, `run`) contains `needle`.
+fn step<'a>(workflow: &'a Value, job: &str, field: &str, needle: &str) -> (usize, &'a Value) {
+    steps(workflow, job)
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s[field].as_str().is_some_and(|v| v.contains(needle)))
+        .unwrap_or_else(|| panic!("no step in {job} whose {field} contains {needle:?}"))
+}
+
+fn str_of<'a>(value: &'a Value, key: &str) -> &'a str {
+    value[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} in {value:?}"))
+}
+
+/// Every `uses:` of a workflow text: (action, ref, comment after it).
+fn uses(text: &str) -> Vec<(String, String, String)> {
+    text.lines()
+        .filter_map(|l| l.trim().trim_start_matches("- ").strip_prefix("uses: "))
+        .map(|u| {
+            let (action, rest) = u.split_once('@').expect("action@ref");
+            let (reference, comment) = rest.split_once(" # ").unwrap_or((rest, ""));
+            (
+                action.into(),
+                reference.trim().into(),
+                comment.trim().into(),
+            )
+        })
+        .collect()
+}
+
+/// Asserts every action is pinned to a full commit SHA with the release it is as a comment.
+fn assert_pinned(path: &str, text: &str) {
+    let uses = uses(text);
+    assert!(!uses.is_empty(), "{path} uses no action");
+    for (action, reference, comment) in uses {
+        assert!(
+            reference.len() == 40 && reference.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{path}: {action}@{reference} is not pinned to a commit SHA"
+        );
+        assert!(
+            comment.starts_with('v'),
+            "{path}: {action}@{reference} lacks its `# vX.Y.Z` comment"
+        );
+    }
+}
+
+#[test]
+fn init_writes_a_pages_workflow_pinned_to_this_version_of_skillbook() {
+    let (text, workflow) = init_workflow();
+    assert!(!text.contains("@SKILLBOOK_"), "placeholder left:\n{text}");
+    assert_eq!(str_of(&workflow["env"], "SKILLBOOK_VERSION"), VERSION);
+    assert_eq!(
+        str_of(&workflow["env"], "SKILLBOOK_REPOSITORY"),
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    // Deployments queue in push order; none is cancelled half way or overtaken by an older one.
+    assert_eq!(str_of(&workflow["concurrency"], "group"), "pages");
+    assert_eq!(workflow["concurrency"]["cancel-in-progress"], false);
+    assert_pinned("init's pages.yml", &text);
+    let actions = |job: &str| -> Vec<&str> {
+        steps(&workflow, job)
+            .iter()
+            .filter_map(|s| s["uses"].as_str()?.split('@').next())
+            .collect()
+    };
+    assert_eq!(
+        actions("build"),
+        [
+            "actions/checkout",
+            "actions/configure-pages",
+            "actions/cache",
+            "actions/upload-pages-artifact"
+        ]
+    );
+    assert_eq!(actions("deploy"), ["actions/deploy-pages"]);
+    // Least privilege: only the deploy job may write to Pages and mint an OIDC token.
+    assert_eq!(str_of(&workflow["permissions"], "contents"), "read");
+    assert_eq!(
+        str_of(&workflow["jobs"]["build"]["permissions"], "pages"),
+        "read"
+    );
+    assert_eq!(
+        str_of(&workflow["jobs"]["deploy"]["permissions"], "pages"),
+        "write"
+    );
+    assert_eq!(
+        str_of(&workflow["jobs"]["deploy"]["permissions"], "id-token"),
+        "write"
+    );
+    // The starter handbook it sits in builds, and the workflow directory is not read as content.
+    let fixture = Fixture::new(&[]);
+    assert_eq!(fixture.run(&["init", "new"]).0, 0);
+    let (code, stderr) = fixture.run(&["build", "new", "-o", "out"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn init_workflow_builds_for_the_published_address_and_checks_the_site_before_deploying() {
+    let (_, workflow) = init_workflow();
+    let (download, _) = step(&workflow, "build", "id", "download");
+    let (build, build_step) = step(&workflow, "build", "run", "skillbook build");
+    let (check, check_step) = step(&workflow, "build", "run", "skillbook check");
+    let (upload, _) = step(&workflow, "build", "uses", "actions/upload-pages-artifact");
+    assert!(download < build && build < check && check < upload);
+    assert_eq!(
+        str_of(build_step, "run"),
+        "skillbook build . -o site --base-url \"$BASE_URL\""
+    );
+    assert_eq!(
+        str_of(&build_step["env"], "BASE_URL"),
+        "${{ steps.pages.outputs.base_url }}"
+    );
+    assert_eq!(
+        str_of(check_step, "run"),
+        "skillbook check --site site --base \"$BASE_PATH/\""
+    );
+    assert_eq!(
+        str_of(&check_step["env"], "BASE_PATH"),
+        "${{ steps.pages.outputs.base_path }}"
+    );
+}
+
+/// What a step's script did: its exit code, its stderr, and what it wrote to `$GITHUB_OUTPUT`
+/// and `$GITHUB_PATH`.
+struct StepRun {
+    code: i32,
+    stderr: String,
+    output: String,
+    path: String,
+}
+
+/// Runs the `run` script of the step with id `id` of init's workflow the way a GitHub runner
+/// does (`bash -eo pipefail`) on a Linux x86_64 runner, with `env` added.
+fn run_step(id: &str, runner_temp: &Path, env: &[(&str, &str)]) -> StepRun {
+    let (_, workflow) = init_workflow();
+    let (_, step) = step(&workflow, "build", "id", id);
+    assert_eq!(str_of(step, "shell"), "bash");
+    let (output, path) = (runner_temp.join("output"), runner_temp.join("path"));
+    for file in [&output, &path] {
+        std::fs::write(file, "").unwrap();
+    }
+    let result = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+        .arg(str_of(step, "run"))
+        .current_dir(runner_temp)
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("RUNNER_TEMP", runner_temp)
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_PATH", &path)
+        .env("SKILLBOOK_VERSION", VERSION)
+        .envs(env.iter().copied())
+        .output()
+        .expect("run bash");
+    StepRun {
+        code: result.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&result.stderr).into_owned(),
+        output: std::fs::read_to_string(output).unwrap(),
+        path: std::fs::read_to_string(path).unwrap(),
+    }
+}
+
+/// A GitHub release of this version for Linux x86_64, laid out as the release workflow
+/// publishes it: `skillbook-v<version>-<target>.tar.gz` holding a folder of that name with the
+/// binary (here a script printing its version), and `<archive>.sha256` in `sha256sum` format.
+/// With `tampered`, the archive served is not the one the checksum was computed for.
+fn release(tampered: bool) -> Site {
+    let work = tempfile::tempdir().unwrap();
+    let name = format!("skillbook-v{VERSION}-{TARGET}");
+    let archive = format!("{name}.tar.gz");
+    std::fs::create_dir(work.path().join(&name)).unwrap();
+    let binary = work.path().join(&name).join("skillbook");
+    std::fs::write(&binary, format!("#!/bin/sh\necho 'skillbook {VERSION}'\n")).unwrap();
+    let sh = |command: &str| {
+        let status = Command::new("sh")
+            .args(["-c", command])
+            .current_dir(work.path())
+            .status()
+            .unwrap();
+        assert!(status.success(), "{command}");
+    };
+    sh(&format!(
+        "chmod +x {name}/skillbook && tar -czf {archive} {name} && sha256sum {archive} > {archive}.sha256"
+    ));
+    if tampered {
+        std::fs::write(&binary, "#!/bin/sh\necho 'something else'\n").unwrap();
+        sh(&format!("tar -czf {archive} {name}"));
+    }
+    let dir = format!("skillbook/skillbook/releases/download/v{VERSION}");
+    let mut site = Site::default();
+    for file in [archive.clone(), format!("{archive}.sha256")] {
+        site.insert(
+            format!("{dir}/{file}"),
+            std::fs::read(work.path().join(&file)).unwrap(),
+        );
+    }
+    site
+}
+
+/// The archive URL `cargo binstall` builds from `[package.metadata.binstall]` in Cargo.toml.
+fn binstall_url(repository: &str, target: &str) -> String {
+    let manifest: toml::Table =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+    let binstall = &manifest["package"]["metadata"]["binstall"];
+    binstall["pkg-url"]
+        .as_str()
+        .unwrap()
+        .replace("{ repo }", repository)
+        .replace("{ name }", "skillbook")
+        .replace("{ version }", VERSION)
+        .replace("{ target }", target)
+}
+
+/// Serves `release` on 127.0.0.1 as the repository `skillbook/skillbook` and runs init's
+/// download step against it: (server, repository URL, RUNNER_TEMP, what the step did).
+fn download_from(release: Site) -> (Server, String, tempfile::TempDir, StepRun) {
+    let server = Server::start(release, "/");
+    let repository = format!("{}skillbook/skillbook", server.url);
+    let temp = tempfile::tempdir().unwrap();
+    let result = run_step(
+        "download",
+        temp.path(),
+        &[("SKILLBOOK_REPOSITORY", &repository)],
+    );
+    (server, repository, temp, result)
+}
+
+#[test]
+fn init_workflow_downloads_the_release_and_verifies_its_checksum() {
+    let (server, repository, temp, run) = download_from(release(false));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.output, "installed=true\n");
+    let dir = temp.path().join(format!("skillbook-v{VERSION}-{TARGET}"));
+    assert_eq!(run.path, format!("{}\n", dir.display()));
+    assert!(dir.join("skillbook").is_file());
+    // It fetches the very archive `cargo binstall` fetches, and its checksum beside it.
+    let archive = binstall_url(&repository, TARGET);
+    let requested: Vec<String> = server.take_log().into_iter().map(|(t, _)| t).collect();
+    let origin = server.url.trim_end_matches('/');
+    let local = |url: &str| url.trim_start_matches(origin).to_string();
+    assert_eq!(
+        requested,
+        [local(&archive), local(&format!("{archive}.sha256"))]
+    );
+}
+
+#[test]
+fn init_workflow_refuses_a_release_archive_whose_checksum_does_not_match() {
+    let (_server, _, temp, run) = download_from(release(true));
+    assert_ne!(run.code, 0, "a tampered archive must fail the step");
+    assert!(
+        run.stderr.contains("computed checksum did NOT match"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!((run.output.as_str(), run.path.as_str()), ("", ""));
+    assert!(!temp
+        .path()
+        .join(format!("skillbook-v{VERSION}-{TARGET}"))
+        .exists());
+}
+
+#[test]
+fn init_workflow_falls_back_to_a_source_build_when_the_version_has_no_release() {
+    let (_server, _, _temp, run) = download_from(Site::default());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        (run.output.as_str(), run.path.as_str()),
+        ("installed=false\n", "")
+    );
+
+    // The fallback: `cargo install --locked` from the repository at a resolved commit, cached
+    // under that commit, skipped when the download worked or the cache already holds it.
+    let (_, workflow) = init_workflow();
+    let (source, _) = step(&workflow, "build", "id", "source");
+    let (cache, cache_step) = step(&workflow, "build", "uses", "actions/cache");
+    let (install, install_step) = step(&workflow, "build", "run", "cargo install");
+    let (build, _) = step(&workflow, "build", "run", "skillbook build");
+    assert!(source < cache && cache < install && install < build);
+    assert_eq!(str_of(cache_step, "id"), "cache");
+    assert_eq!(str_of(&cache_step["with"], "path"), "~/.skillbook");
+    assert_eq!(
+        str_of(&cache_step["with"], "key"),
+        "skillbook-${{ runner.os }}-${{ runner.arch }}-${{ steps.source.outputs.rev }}"
+    );
+    assert_eq!(
+        str_of(cache_step, "if"),
+        "steps.download.outputs.installed != 'true'"
+    );
+    assert_eq!(
+        str_of(install_step, "if"),
+        "steps.download.outputs.installed != 'true' && steps.cache.outputs.cache-hit != 'true'"
+    );
+    assert_eq!(
+        str_of(install_step, "run"),
+        "cargo install --locked --git \"$SKILLBOOK_REPOSITORY\" --rev \"$REV\" --root \"$HOME/.skillbook\" skillbook"
+    );
+    assert_eq!(
+        str_of(&install_step["env"], "REV"),
+        "${{ steps.source.outputs.rev }}"
+    );
+}
+
+/// A git repository with a commit tagged `v<version>` (annotated) and a newer untagged commit;
+/// returns its path and the two commits (tagged, newest).
+fn repository_with_a_tag(tag: bool) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| -> String {
+        let output = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git");
+        assert!(output.status.success(), "git {args:?}");
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "release"]);
+    let tagged = git(&["rev-parse", "HEAD"]);
+    if tag {
+        git(&["tag", "-a", &format!("v{VERSION}"), "-m", "release"]);
+    }
+    git(&["commit", "-q", "--allow-empty", "-m", "newer"]);
+    let newest = git(&["rev-parse", "HEAD"]);
+    (dir, tagged, newest)
+}
+
+#[test]
+fn init_workflow_builds_the_release_tag_from_source_else_the_default_branch() {
+    for tag in [true, false] {
+        let (repo, tagged, newest) = repository_with_a_tag(tag);
+        let temp = tempfile::tempdir().unwrap();
+        let repository = repo.path().to_str().unwrap();
+        let run = run_step(
+            "source",
+            temp.path(),
+            &[("SKILLBOOK_REPOSITORY", repository)],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let expected = if tag { tagged } else { newest };
+        assert_eq!(run.output, format!("rev={expected}\n"), "tag: {tag}");
+        let home = std::env::var("HOME").unwrap();
+        assert_eq!(run.path, format!("{home}/.skillbook/bin\n"));
+    }
+}
+
+/// This repository's workflow `name` in `.github/workflows/`, as text.
+fn project_workflow(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows");
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn the_projects_own_workflows_pin_every_action_to_a_commit() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.iter().any(|n| n == "pages.yml") && names.iter().any(|n| n == "release.yml"));
+    for name in &names {
+        assert_pinned(name, &project_workflow(name));
+    }
+}
+
+#[test]
+fn the_projects_own_workflow_publishes_the_bundled_handbook() {
+    let workflow: Value = serde_norway::from_str(&project_workflow("pages.yml")).unwrap();
+    assert_eq!(str_of(&workflow["concurrency"], "group"), "pages");
+    let (build, _) = step(&workflow, "build", "run", "cargo build --release --locked");
+    let (site, _) = step(&workflow, "build", "run", "skillbook build handbook");
+    let (check, _) = step(&workflow, "build", "run", "skillbook check --site site");
+    assert!(build < site && site < check);
+}
+
+#[test]
+fn the_release_workflow_builds_every_target_cargo_binstall_looks_for() {
+    let workflow: Value = serde_norway::from_str(&project_workflow("release.yml")).unwrap();
+    let targets: Vec<&str> = workflow["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|entry| str_of(entry, "target"))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "x86_64-unknown-linux-gnu",
+            "aarch64-unknown-linux-gnu",
+            "x86_64-apple-darwin",
+            "aarch64-apple-darwin",
+            "x86_64-pc-windows-msvc"
+        ]
+    );
+    // The archive it packs for a tag `v<version>` is the file binstall asks for.
+    let (_, package) = step(&workflow, "build", "name", "Package");
+    let script = str_of(package, "run");
+    assert!(script.contains("name=\"skillbook-$GITHUB_REF_NAME-$TARGET\""));
+    assert!(script.contains("tar -czf \"$name.tar.gz\" \"$name\""));
+    assert!(script.contains("7z a -tzip \"$name.zip\" \"$name\""));
+    assert!(binstall_url("R", TARGET).ends_with(&format!(
+        "R/releases/download/v{VERSION}/skillbook-v{VERSION}-{TARGET}.tar.gz"
+    )));
+}
+
+#[test]
+fn version_prints_the_crate_version_and_the_commit_it_was_built_from() {
+    let output = Command::new(env!("CARGO_BIN_EXE_skillbook"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(manifest_dir)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_string())
+    };
+    // Built from this checkout (CI's clean clone included), it names HEAD; from a crates.io
+    // download, where there is no checkout, the version alone.
+    let in_checkout = git(&["rev-parse", "--show-toplevel"])
+        .is_some_and(|top| Path::new(&top).canonicalize().ok() == manifest_dir.canonicalize().ok());
+    let expected = match in_checkout {
+        true => format!(
+            "skillbook {VERSION} ({})\n",
+            git(&["rev-parse", "--short", "HEAD"]).unwrap()
+        ),
+        false => format!("skillbook {VERSION}\n"),
+    };
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+}
