@@ -29,7 +29,7 @@ fn main() {
     let options = LoadOptions {
         root: book.into(),
         output: None,
-        base_url: None,
+        ..Default::default()
     };
     let start = Instant::now();
     let mut built = skillbook::build_parts(&options).unwrap_or_else(|d| {

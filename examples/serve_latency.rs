@@ -20,7 +20,7 @@ fn main() {
     let load = LoadOptions {
         root: root.clone(),
         output: None,
-        base_url: None,
+        ..Default::default()
     };
     let server = Server::start(ServeOptions {
         load,

@@ -9,7 +9,8 @@ use crate::diagnostics::Diagnostic;
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
-/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `edit-url-template`, `[ui]`.
+/// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `edit-url-template`,
+/// `review-every`, `[ui]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -43,6 +44,9 @@ pub struct Config {
     /// Overrides of reader-facing UI strings (`[ui]` table), e.g. `check = "Submit"`; keys are
     /// listed in the README. Defaults come from `language` (English when not translated).
     pub ui: std::collections::BTreeMap<String, String>,
+    /// How long a chapter's `last-reviewed` date stays current, e.g. `"12 months"` (the
+    /// default); a chapter's own `review-every` overrides it.
+    pub review_every: crate::load::review::ReviewEvery,
 }
 
 impl Default for Config {
@@ -60,6 +64,7 @@ impl Default for Config {
             search: true,
             edit_url_template: None,
             ui: Default::default(),
+            review_every: Default::default(),
         }
     }
 }

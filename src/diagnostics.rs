@@ -97,6 +97,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic as an error (how `--strict` treats warnings).
+    pub fn error_level(mut self) -> Self {
+        self.severity = Severity::Error;
+        self
+    }
+
     /// Whether this diagnostic fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

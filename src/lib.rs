@@ -23,7 +23,7 @@
 //!
 //! ```no_run
 //! use std::path::Path;
-//! let options = skillbook::load::LoadOptions { root: "handbook".into(), output: Some("site".into()), base_url: None };
+//! let options = skillbook::load::LoadOptions { root: "handbook".into(), output: Some("site".into()), ..Default::default() };
 //! match skillbook::build(&options, Path::new("site")) {
 //!     Ok(summary) => println!("{} pages, {} bytes", summary.pages, summary.bytes),
 //!     Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
@@ -45,6 +45,7 @@ pub mod render;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod skills;
 pub mod theme;
 pub mod translations;
 pub mod write;
@@ -58,8 +59,13 @@ pub use site::Site;
 /// index stage runs only when `search` is on in `handbook.toml`.
 ///
 /// Errors: every problem found by the first stage that failed.
+/// Warnings are dropped here; [`build`] and [`build_parts`] return them.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
-    let mut built = build_parts(options)?;
+    with_search(build_parts(options)?)
+}
+
+/// The built site plus its search index when `search` is on.
+fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
     if built.book.config.search {
         let search = search::index(&built.book, &built.chapters);
         built.site.files.extend(search.files);
@@ -77,14 +83,23 @@ pub struct Built {
     pub outputs: Vec<render::ChapterOutput>,
     /// The finished site.
     pub site: Site,
+    /// Problems that did not fail the build (e.g. a chapter overdue for review), sorted.
+    pub warnings: Diagnostics,
 }
 
 /// Runs load → parse → render (not index) and keeps every stage's result: what `check` needs, and
 /// what serve mode keeps between rebuilds.
 ///
-/// Errors: every problem found, as for [`build_site`].
+/// Errors: every problem found, as for [`build_site`]; with `strict` set, warnings too (as errors).
 pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     let (book, mut problems) = load::load(options)?;
+    if options.strict {
+        problems.0 = problems
+            .0
+            .into_iter()
+            .map(Diagnostic::error_level)
+            .collect();
+    }
     // Parse even after load problems, so one run reports everything.
     let chapters = match parse::parse(&book) {
         Ok(chapters) if !problems.has_errors() => chapters,
@@ -99,16 +114,18 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
         return Err(problems);
     }
     let (outputs, site) = render::render(&book, &chapters)?;
+    problems.sort();
     Ok(Built {
         book,
         chapters,
         outputs,
         site,
+        warnings: problems,
     })
 }
 
 /// What a successful build produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct BuildSummary {
     /// Number of HTML pages written.
     pub pages: usize,
@@ -116,6 +133,8 @@ pub struct BuildSummary {
     pub files: usize,
     /// Total size of the written files, in bytes.
     pub bytes: u64,
+    /// Problems that did not fail the build, sorted by file and line.
+    pub warnings: Diagnostics,
 }
 
 /// Builds the handbook and writes it to `out` atomically.
@@ -124,12 +143,15 @@ pub struct BuildSummary {
 /// directory that would contain the handbook itself, or IO failures while writing.
 pub fn build(options: &load::LoadOptions, out: &Path) -> Result<BuildSummary, Diagnostics> {
     check_output(&options.root, out).map_err(|d| Diagnostics(vec![d]))?;
-    let site = build_site(options)?;
+    let built = build_parts(options)?;
+    let warnings = built.warnings.clone();
+    let site = with_search(built)?;
     write::write(&site, out).map_err(|d| Diagnostics(vec![d]))?;
     Ok(BuildSummary {
         pages: site.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: site.files.len(),
         bytes: site.total_bytes(),
+        warnings,
     })
 }
 

@@ -30,6 +30,9 @@ enum Command {
         /// Absolute URL the site will be published at (overrides `base-url` in handbook.toml).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Fail on warnings too (a chapter overdue for review, a prerequisite read later).
+        #[arg(long)]
+        strict: bool,
     },
     /// Run every validation without writing anything; with --site, check a built site's links instead.
     Check {
@@ -42,6 +45,12 @@ enum Command {
         /// The path the site is served under, e.g. `/repo/` for a GitHub Pages project site.
         #[arg(long, value_name = "PATH", default_value = "/", requires = "site")]
         base: String,
+        /// Fail on warnings too (a chapter overdue for review, a prerequisite read later).
+        #[arg(long, conflicts_with = "site")]
+        strict: bool,
+        /// List the chapters overdue for review, most overdue first, on standard output.
+        #[arg(long, conflicts_with = "site")]
+        stale: bool,
     },
     /// Preview the handbook on a local web server that rebuilds and reloads the page on every save.
     Serve {
@@ -79,15 +88,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { dir, out, base_url } => build(dir, &out, base_url),
+        Command::Build {
+            dir,
+            out,
+            base_url,
+            strict,
+        } => today().and_then(|today| build(dir, &out, base_url, strict, today)),
         Command::Check {
-            dir: _,
             site: Some(site),
             base,
+            ..
         } => check_site(&site, &base),
         Command::Check {
-            dir, site: None, ..
-        } => check(dir),
+            dir,
+            site: None,
+            strict,
+            stale,
+            ..
+        } => today().and_then(|today| check(dir, strict, stale, today)),
         Command::Init { dir } => init(dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::Clean { out } => clean(&out),
         Command::Serve {
@@ -119,7 +137,36 @@ fn default_dir(dir: Option<PathBuf>) -> PathBuf {
     })
 }
 
-fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(), Diagnostics> {
+/// The environment variable that fixes "today" for staleness checks (`YYYY-MM-DD`), for tests
+/// and reproducible builds; without it, the local date.
+const TODAY_VAR: &str = "SKILLBOOK_TODAY";
+
+/// The day `last-reviewed` dates are judged against: `SKILLBOOK_TODAY`, else the local date.
+fn today() -> Result<jiff::civil::Date, Diagnostics> {
+    match std::env::var(TODAY_VAR) {
+        Ok(text) => skillbook::load::review::parse_date(&text).map_err(|e| {
+            let d = Diagnostic::file(Path::new(TODAY_VAR), e)
+                .with_help("set it to a date such as 2026-03-01, or unset it to use today's");
+            Diagnostics(vec![d])
+        }),
+        Err(_) => Ok(jiff::ZonedDateTime::now().date()),
+    }
+}
+
+/// Prints warnings (they never stop a build unless `--strict`).
+fn print_warnings(warnings: &Diagnostics) {
+    if !warnings.0.is_empty() {
+        eprint!("{}", warnings.render(std::io::stderr().is_terminal()));
+    }
+}
+
+fn build(
+    dir: Option<PathBuf>,
+    out: &Path,
+    base_url: Option<String>,
+    strict: bool,
+    today: jiff::civil::Date,
+) -> Result<(), Diagnostics> {
     if let Some(Err(message)) = base_url.as_deref().map(skillbook::paths::base_url) {
         let d = Diagnostic::file(Path::new("--base-url"), message)
             .with_help("write the full address, e.g. https://you.github.io/handbook/");
@@ -135,8 +182,11 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
         root,
         output: Some(out.to_path_buf()),
         base_url,
+        today: Some(today),
+        strict,
     };
     let summary = skillbook::build(&options, out)?;
+    print_warnings(&summary.warnings);
     eprintln!(
         "built {} pages ({} files, {:.1} MB) into {} in {} ms",
         summary.pages,
@@ -148,23 +198,85 @@ fn build(dir: Option<PathBuf>, out: &Path, base_url: Option<String>) -> Result<(
     Ok(())
 }
 
-fn check(dir: Option<PathBuf>) -> Result<(), Diagnostics> {
+fn check(
+    dir: Option<PathBuf>,
+    strict: bool,
+    stale: bool,
+    today: jiff::civil::Date,
+) -> Result<(), Diagnostics> {
     let root = default_dir(dir);
     // Like `build`, never read the default output directory as content.
     let options = LoadOptions {
         root: root.clone(),
         output: Some(PathBuf::from("site")),
-        base_url: None,
+        today: Some(today),
+        strict,
+        ..LoadOptions::default()
     };
     // Every content problem is found by load → parse → render; the search index adds none, so
     // `check` skips building it.
-    let site = skillbook::build_parts(&options)?.site;
-    eprintln!(
-        "{}: no problems found ({} pages)",
-        root.display(),
-        site.files.keys().filter(|p| p.ends_with(".html")).count()
-    );
+    let mut built = skillbook::build_parts(&options)?;
+    let pages = built
+        .site
+        .files
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    if stale {
+        let overdue = stale_list(&built.book, today);
+        // The list says what the overdue warnings would; the other warnings still print.
+        built.warnings.0.retain(|w| {
+            !overdue
+                .iter()
+                .any(|(path, line, _)| w.path == *path && w.line == *line)
+        });
+        print_warnings(&built.warnings);
+        for (_, _, text) in &overdue {
+            println!("{text}");
+        }
+        eprintln!(
+            "{}: {} of {} chapters overdue for review",
+            root.display(),
+            overdue.len(),
+            built.book.chapters.len()
+        );
+        return Ok(());
+    }
+    print_warnings(&built.warnings);
+    let problems = match built.warnings.0.len() {
+        0 => "no problems found".to_string(),
+        1 => "no errors, 1 warning".to_string(),
+        n => format!("no errors, {n} warnings"),
+    };
+    eprintln!("{}: {problems} ({pages} pages)", root.display());
     Ok(())
+}
+
+/// The chapters overdue for review on `today`, most overdue first: (file, line of
+/// `last-reviewed`, one line of text `file:line: N days overdue (last reviewed …, due …): title`).
+fn stale_list(
+    book: &skillbook::load::Book,
+    today: jiff::civil::Date,
+) -> Vec<(PathBuf, usize, String)> {
+    skillbook::load::review::overdue(&book.chapters, &book.config.review_every, today)
+        .into_iter()
+        .map(|review| {
+            let chapter = &book.chapters[review.chapter];
+            let front = &chapter.source[..chapter.body_start];
+            let line = skillbook::load::front_matter::key_span(front, "last-reviewed")
+                .map_or(1, |s| skillbook::diagnostics::line_column(front, s.start).0);
+            let days = review.days_overdue(today).unwrap_or(0);
+            let due = review.due.map(|d| d.to_string()).unwrap_or_default();
+            let text = format!(
+                "{}:{line}: {days} day{} overdue (last reviewed {}, due {due}): {}",
+                chapter.file.display(),
+                if days == 1 { "" } else { "s" },
+                review.last_reviewed,
+                chapter.title
+            );
+            (chapter.file.clone(), line, text)
+        })
+        .collect()
 }
 
 fn check_site(site: &Path, base: &str) -> Result<(), Diagnostics> {
@@ -193,7 +305,8 @@ fn serve(
     let load = LoadOptions {
         root,
         output: Some(PathBuf::from("site")),
-        base_url: None,
+        today: Some(today()?),
+        ..LoadOptions::default()
     };
     let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
         load,

@@ -166,6 +166,9 @@ fn rebuild(
         None => match crate::build_parts(options) {
             Ok(built) => {
                 let site = built.site.clone();
+                if !built.warnings.0.is_empty() {
+                    eprint!("{}", built.warnings.render(false));
+                }
                 cache.built = Some(built);
                 cache.renderer = None;
                 (Ok(site), "built")

@@ -41,14 +41,16 @@ impl Site {
 pub(crate) const SEARCH_INDEX_DIR: &str = "search";
 
 /// Files the build generates itself; no chapter or content file may produce the same path.
-pub(crate) const GENERATED: [&str; 12] = [
+pub(crate) const GENERATED: [&str; 14] = [
     "404.html",
     "toc.html",
     "print.html",
     "checklists.html",
     "progress.html",
     "review.html",
+    "skills.html",
     "toc.js",
+    "chapters.js",
     "sitemap.xml",
     "robots.txt",
     "CNAME",

@@ -30,6 +30,11 @@ pub struct FrontMatter {
     /// read too). Without it the date of the file's last git commit is shown, when there is one.
     #[serde(alias = "last-updated", deserialize_with = "date")]
     pub updated: Option<String>,
+    /// The day the chapter's content was last checked (`last-reviewed = 2026-03-01`).
+    pub last_reviewed: Option<super::review::ReviewDate>,
+    /// How often this chapter should be reviewed, e.g. `"6 months"`; overrides `review-every`
+    /// in `handbook.toml`.
+    pub review_every: Option<super::review::ReviewEvery>,
     /// Anything else, for custom templates (`page.extra.KEY`).
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -139,11 +144,16 @@ fn explain(block: &str, offset: usize, message: String) -> (String, String) {
     let help = match key {
         "time-estimate" => "time-estimate is a whole number of minutes, e.g. `time-estimate = 45`".to_string(),
         "weight" => "weight is a whole number, lower first, e.g. `weight = 10`".to_string(),
-        "updated" | "last-updated" => format!("{key} is a date, e.g. `{key} = 2024-05-01`"),
+        "updated" | "last-updated" | "last-reviewed" => {
+            format!("{key} is a date, e.g. `{key} = 2024-05-01`")
+        }
+        "review-every" => "review-every is a period, e.g. `review-every = \"6 months\"`".to_string(),
         "skills" | "prerequisites" => format!("{key} is a list, e.g. `{key} = [\"a\", \"b\"]`"),
-        _ => "front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, extra".to_string(),
+        _ => "front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, last-reviewed, review-every, extra".to_string(),
     };
+    // A date is written bare; TOML's own message about it (e.g. a day past the month's end) stands.
     let bare = !value.is_empty()
+        && key != "last-reviewed"
         && !value.starts_with(['"', '\'', '[', '{'])
         && message.starts_with("invalid ")
         && !message.starts_with("invalid type");
@@ -155,6 +165,41 @@ fn explain(block: &str, offset: usize, message: String) -> (String, String) {
         .replace("expected u32", "expected a whole number")
         .replace("expected i64", "expected a whole number");
     (message, help)
+}
+
+/// Byte range of the line holding front matter key `key` (TOML `key = …` or YAML `key: …`) in
+/// `front`, the front matter block as written (delimiters included); `None` if it is not there.
+pub fn key_span(front: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let unquoted = trimmed.strip_prefix(key);
+        let quoted = trimmed
+            .strip_prefix(['"', '\''])
+            .and_then(|t| t.strip_prefix(key))
+            .and_then(|t| t.strip_prefix(['"', '\'']));
+        if let Some(rest) = unquoted.or(quoted) {
+            if rest.trim_start().starts_with(['=', ':']) {
+                let start = offset + indent;
+                return Some(start..offset + line.trim_end().len());
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Byte range of `value` as written under front matter key `key` in `front` (the front matter
+/// block): its first occurrence at or after the key's line; the key's line if the value is not
+/// found there; `None` without the key.
+pub fn value_span(front: &str, key: &str, value: &str) -> Option<std::ops::Range<usize>> {
+    let line = key_span(front, key)?;
+    let found = front[line.start..]
+        .find(value)
+        .filter(|_| !value.is_empty())
+        .map(|i| line.start + i..line.start + i + value.len());
+    Some(found.unwrap_or(line))
 }
 
 fn opening(source: &str) -> Option<(&'static str, usize)> {
@@ -213,6 +258,13 @@ fn parse_yaml(block: &str) -> Result<FrontMatter, (usize, String)> {
             .next()
             .unwrap_or(&message)
             .to_string();
+        // A value rejected by its own type (a bad date or review period) is reported at the
+        // start of the mapping; the message quotes the value, so point at it instead.
+        let quoted = message.split('`').nth(1).filter(|q| !q.is_empty());
+        let offset = match quoted.and_then(|q| block[offset..].find(q)) {
+            Some(at) => offset + at,
+            None => offset,
+        };
         (offset, message)
     })
 }
@@ -236,6 +288,46 @@ mod tests {
         let s = run("---\ntitle: B\ntime-estimate: 5\n---\nbody").unwrap();
         assert_eq!(s.front_matter.time_estimate, Some(5));
         assert_eq!(run("no front matter").unwrap().body_start, 0);
+    }
+
+    #[test]
+    fn keys_and_values_are_found_where_written() {
+        let front =
+            "+++\ntitle = \"prerequisites\"\nprerequisites = [\"a.md\",\n  \"b.md\"]\n+++\n";
+        let line = key_span(front, "prerequisites").unwrap();
+        assert!(front[line.clone()].starts_with("prerequisites = ["));
+        let b = value_span(front, "prerequisites", "b.md").unwrap();
+        assert_eq!(&front[b], "b.md");
+        let yaml = "---\nlast-reviewed: 2026-03-01\n---\n";
+        assert_eq!(
+            &yaml[key_span(yaml, "last-reviewed").unwrap()],
+            "last-reviewed: 2026-03-01"
+        );
+        assert_eq!(key_span(yaml, "review-every"), None);
+    }
+
+    #[test]
+    fn review_keys_take_toml_and_yaml_dates() {
+        let toml =
+            run("+++\nlast-reviewed = 2026-03-01\nreview-every = \"6 months\"\n+++\n").unwrap();
+        let yaml = run("---\nlast-reviewed: 2026-03-01\n---\n").unwrap();
+        let date = jiff::civil::date(2026, 3, 1);
+        assert_eq!(toml.front_matter.last_reviewed.map(|d| d.0), Some(date));
+        assert_eq!(yaml.front_matter.last_reviewed.map(|d| d.0), Some(date));
+        let err = run("+++\nlast-reviewed = 2026-03-01T10:00:00Z\n+++\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 17));
+        assert!(
+            err.message.contains("is not a plain date"),
+            "{}",
+            err.message
+        );
+        let err = run("---\ntitle: x\nreview-every: soon\n---\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(
+            err.message.contains("`soon` is not a review period"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@ mod files;
 pub mod front_matter;
 pub mod git;
 mod outline;
+pub mod prerequisites;
+pub mod review;
 pub mod summary;
 mod walk;
 
@@ -15,7 +17,6 @@ use std::sync::Arc;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::paths::normalize;
 use crate::theme::Theme;
 pub use files::read_text;
 use files::{load_file, read_assets, read_includes, FileCache, LoadedFile, Skip};
@@ -45,6 +46,8 @@ pub struct Book {
     /// Files included by `{{#quiz path.toml}}` lines, keyed by path relative to the source
     /// directory. Missing files are absent here and reported by the parse stage at the include line.
     pub includes: HashMap<String, Arc<str>>,
+    /// The day staleness is judged against ([`LoadOptions::today`]); `None`: no chapter is overdue.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// One chapter file.
@@ -73,6 +76,12 @@ pub struct Chapter {
     /// Source paths of the files its directives include (`{{#quiz x.toml}}`), whether they exist
     /// or not: what a change to those files affects.
     pub includes: Vec<String>,
+    /// A short name for tight spaces (the skills map): the SUMMARY.md link text, else the title.
+    pub short_title: String,
+    /// The front matter prerequisites resolved to indexes into [`Book::chapters`], in the order
+    /// written, by [`prerequisites::Resolver`]; names that match no chapter are left out (and
+    /// reported).
+    pub prerequisites: Vec<usize>,
 }
 
 impl Chapter {
@@ -111,8 +120,8 @@ pub struct TocEntry {
     pub children: Vec<TocItem>,
 }
 
-/// Where to load from and what to skip.
-#[derive(Debug, Clone)]
+/// Where to load from, what to skip, and how strict to be.
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// The handbook root.
     pub root: PathBuf,
@@ -120,6 +129,11 @@ pub struct LoadOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base-url`.
     pub base_url: Option<String>,
+    /// The day chapters' `last-reviewed` dates are judged against. `None` (the default) checks no
+    /// staleness; the command line passes the local date (or `SKILLBOOK_TODAY`).
+    pub today: Option<jiff::civil::Date>,
+    /// Warnings fail the build like errors (`--strict`).
+    pub strict: bool,
 }
 
 /// Runs the load stage.
@@ -165,7 +179,10 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         Theme::default()
     });
     let assets = read_assets(&src_dir, &skip, &mut diagnostics);
-    check_prerequisites(&chapters, &mut diagnostics);
+    prerequisites::link(&mut chapters, &mut diagnostics);
+    if let Some(today) = options.today {
+        review::check(&chapters, &config.review_every, today, &mut diagnostics);
+    }
     let includes = read_includes(&src_dir, &mut chapters, &mut diagnostics);
     let book = Book {
         root: options.root.clone(),
@@ -176,6 +193,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         assets,
         theme,
         includes,
+        today: options.today,
     };
     Ok((book, diagnostics))
 }
@@ -271,7 +289,6 @@ fn read_chapters(
         chapters.push(Chapter {
             path: planned.path.clone(),
             file,
-            title,
             front_matter: split.front_matter,
             source,
             body_start: split.body_start,
@@ -279,6 +296,13 @@ fn read_chapters(
             part: planned.part.clone(),
             updated,
             includes: Vec::new(),
+            short_title: planned
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| title.clone()),
+            prerequisites: Vec::new(),
+            title,
         });
     }
     fill_titles(&mut outline.toc, &chapters);
@@ -327,28 +351,4 @@ pub fn first_heading(body: &str) -> Option<String> {
         }
     }
     None
-}
-
-fn check_prerequisites(chapters: &[Chapter], diagnostics: &mut Diagnostics) {
-    for chapter in chapters {
-        for prerequisite in &chapter.front_matter.prerequisites {
-            let dir = chapter.path.rsplit_once('/').map_or("", |(d, _)| d);
-            let joined = if dir.is_empty() {
-                prerequisite.clone()
-            } else {
-                format!("{dir}/{prerequisite}")
-            };
-            let found = normalize(&joined).is_some_and(|p| chapters.iter().any(|c| c.path == p))
-                || chapters.iter().any(|c| &c.path == prerequisite);
-            if !found {
-                let front = &chapter.source[..chapter.body_start];
-                let offset = front.find(prerequisite.as_str()).unwrap_or(0);
-                let span = offset..offset + if offset == 0 { 0 } else { prerequisite.len() };
-                diagnostics.0.push(
-                    Diagnostic::at(&chapter.file, Arc::clone(&chapter.source), span, format!("prerequisite `{prerequisite}` is not a chapter of this handbook"))
-                        .with_help("name another chapter by its path relative to the source directory, e.g. `01-intro.md`"),
-                );
-            }
-        }
-    }
 }

@@ -9,6 +9,7 @@ mod pages;
 pub mod print;
 pub mod quiz;
 mod shared;
+mod skills;
 mod templates;
 
 use rayon::prelude::*;
@@ -19,7 +20,7 @@ use crate::load::Book;
 use crate::parse::ParsedChapter;
 use crate::site::{output_clashes, Site};
 use files::finish;
-use pages::{chapter_page, contents_page, home_page, not_found_page, special_page};
+use pages::{chapter_page, contents_page, home_page, not_found_page, skills_page, special_page};
 use shared::Shared;
 use templates::templates;
 
@@ -163,6 +164,14 @@ impl Renderer {
                 Err(d) => diagnostics.0.push(d),
             }
         }
+        match skills_page(book, tera, shared) {
+            Ok(html) => site.insert("skills.html", html),
+            Err(d) => diagnostics.0.push(d),
+        }
+        site.insert(
+            "chapters.js",
+            skills::chapters_js(book, chapters, &shared.learning, &shared.strings),
+        );
         for (name, result) in [
             ("404.html", not_found_page(book, tera, shared)),
             ("toc.html", contents_page(book, tera, shared)),

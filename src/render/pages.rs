@@ -7,11 +7,13 @@ use tera::{Context, Tera};
 use super::content;
 use super::links::LinkMode;
 use super::shared::Shared;
+use super::skills;
 use super::templates::template_error;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Book, Chapter};
 use crate::parse::ParsedChapter;
 use crate::paths::{encode_path, root_of, url_path};
+use crate::translations::Translations;
 
 #[derive(Serialize, Default)]
 pub(super) struct PageInfo {
@@ -22,8 +24,14 @@ pub(super) struct PageInfo {
     number: Option<String>,
     level: Option<String>,
     skills: Vec<String>,
+    /// Each skill with its entry in the skills index.
+    skill_links: Vec<LinkInfo>,
     time_estimate: Option<u32>,
     prerequisites: Vec<LinkInfo>,
+    /// "Last reviewed …", when the chapter has `last-reviewed`.
+    last_reviewed: Option<String>,
+    /// The note shown when the chapter is overdue for review.
+    review_overdue: Option<String>,
     extra: std::collections::BTreeMap<String, serde_json::Value>,
     /// Whether the page has quizzes and checklists: their scripts load only then.
     quizzes: bool,
@@ -84,15 +92,24 @@ pub(super) fn chapter_page(
     let chapter = &book.chapters[index];
     let path = chapter.html_path();
     let front = &chapter.front_matter;
-    let prerequisites = front
+    let prerequisites = chapter
         .prerequisites
         .iter()
-        .filter_map(|p| {
-            book.chapters
-                .iter()
-                .find(|c| c.path == *p || c.path.ends_with(&format!("/{p}")))
+        .map(|&p| link_to(&path, &book.chapters[p]))
+        .collect();
+    let (last_reviewed, review_overdue) = skills::review_notes(book, index, &shared.strings);
+    let skill_links = front
+        .skills
+        .iter()
+        .map(|s| LinkInfo {
+            title: s.clone(),
+            href: shared
+                .learning
+                .skill_anchor(s)
+                .map_or_else(String::new, |a| {
+                    format!("{}skills.html#{a}", root_of(&path))
+                }),
         })
-        .map(|c| link_to(&path, c))
         .collect();
     let page = PageInfo {
         title: chapter.title.clone(),
@@ -102,8 +119,11 @@ pub(super) fn chapter_page(
         number: chapter.number.clone(),
         level: front.level.clone(),
         skills: front.skills.clone(),
+        skill_links,
         time_estimate: front.time_estimate,
         prerequisites,
+        last_reviewed,
+        review_overdue,
         extra: front.extra.clone(),
         quizzes: !parsed.quizzes.is_empty(),
         checklists: !parsed.checklists.is_empty(),
@@ -142,7 +162,8 @@ pub(super) fn chapter_page(
         "page.html"
     };
     if path == "index.html" {
-        context.insert("overview", &overview(book, &path));
+        context.insert("overview", &overview(book, &path, &shared.strings));
+        skills::home_context(book, &shared.learning, &shared.strings, &path, &mut context);
     }
     tera.render(template, &context)
         .map_err(|e| template_error(book, &e))
@@ -151,6 +172,11 @@ pub(super) fn chapter_page(
 #[derive(Serialize)]
 pub(super) struct OverviewGroup {
     part: Option<String>,
+    /// The part's chapters' time estimates added up, as text (e.g. `2 h 15 min`); `None` when
+    /// no chapter of the part has one.
+    time: Option<String>,
+    #[serde(skip)]
+    minutes: u32,
     chapters: Vec<OverviewChapter>,
 }
 
@@ -165,7 +191,7 @@ pub(super) struct OverviewChapter {
 }
 
 /// Chapters grouped by part for the home page (the home page itself left out).
-pub(super) fn overview(book: &Book, from: &str) -> Vec<OverviewGroup> {
+pub(super) fn overview(book: &Book, from: &str, strings: &Translations) -> Vec<OverviewGroup> {
     let mut groups: Vec<OverviewGroup> = Vec::new();
     for chapter in book
         .chapters
@@ -175,12 +201,16 @@ pub(super) fn overview(book: &Book, from: &str) -> Vec<OverviewGroup> {
         if groups.last().is_none_or(|g| g.part != chapter.part) {
             groups.push(OverviewGroup {
                 part: chapter.part.clone(),
+                time: None,
+                minutes: 0,
                 chapters: Vec::new(),
             });
         }
         let link = link_to(from, chapter);
         let front = &chapter.front_matter;
         if let Some(group) = groups.last_mut() {
+            group.minutes += front.time_estimate.unwrap_or(0);
+            group.time = (group.minutes > 0).then(|| skills::duration(group.minutes, strings));
             group.chapters.push(OverviewChapter {
                 title: link.title,
                 href: link.href,
@@ -203,7 +233,14 @@ pub(super) fn home_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<Str
     };
     let mut context = base_context(shared, &page);
     context.insert("content", "");
-    context.insert("overview", &overview(book, "index.html"));
+    context.insert("overview", &overview(book, "index.html", &shared.strings));
+    skills::home_context(
+        book,
+        &shared.learning,
+        &shared.strings,
+        "index.html",
+        &mut context,
+    );
     context.insert(
         "next",
         &book.chapters.first().map(|c| link_to("index.html", c)),
@@ -273,6 +310,16 @@ pub(super) fn special_page(
         .render(template, &context)
         .map_err(|e| template_error(book, &e))?;
     Ok(html.replacen(SLOT, &extra.1, 1))
+}
+
+pub(super) fn skills_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Diagnostic> {
+    let page = PageInfo {
+        title: shared.strings.get("skillsMap").to_string(),
+        path: "skills.html".into(),
+        ..PageInfo::default()
+    };
+    let context = base_context(shared, &page);
+    skills::skills_page(book, tera, context, &shared.learning, &shared.strings)
 }
 
 pub(super) fn contents_page(

@@ -21,6 +21,8 @@ pub(super) struct Shared {
     pub(super) strings_json: String,
     pub(super) toc_js: String,
     pub(super) toc_html: String,
+    /// The skills map, learning order and skills index.
+    pub(super) learning: super::skills::Learning,
 }
 
 #[derive(Serialize)]
@@ -42,8 +44,10 @@ impl Shared {
         tera: &Tera,
     ) -> Result<Shared, Diagnostic> {
         let items = toc_nodes(book, chapters, &book.toc);
+        let strings = Translations::new(&book.config.language, &book.config.ui);
         let mut context = Context::new();
         context.insert("items", &items);
+        context.insert("ui", &strings.0);
         let toc_html = tera
             .render("toc.html", &context)
             .map_err(|e| template_error(book, &e))?;
@@ -61,7 +65,6 @@ impl Shared {
             language: config.language.clone(),
             search: config.search,
         };
-        let strings = Translations::new(&config.language, &config.ui);
         let strings_json = strings.to_script_json();
         Ok(Shared {
             base_url: config.base_url_with_slash(),
@@ -70,6 +73,7 @@ impl Shared {
             strings_json,
             toc_js,
             toc_html,
+            learning: super::skills::Learning::new(book),
         })
     }
 }

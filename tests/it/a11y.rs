@@ -169,6 +169,7 @@ fn axe_finds_no_serious_violation_on_any_page_in_either_theme() {
                 check("practice.html search panel").await;
                 for page in [
                     "progress.html",
+                    "skills.html",
                     "review.html",
                     "checklists.html",
                     "print.html",

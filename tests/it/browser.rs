@@ -353,7 +353,7 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
     let options = skillbook::load::LoadOptions {
         root,
         output: None,
-        base_url: None,
+        ..Default::default()
     };
     let site = skillbook::build_site(&options).expect("the handbook builds");
     let pages: Vec<String> = site

@@ -15,5 +15,7 @@ mod regressions;
 mod rules;
 mod search;
 mod serve;
+mod skills;
+mod skills_browser;
 mod support;
 mod web;

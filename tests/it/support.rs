@@ -11,6 +11,9 @@ use tempfile::TempDir;
 
 pub use crate::web::{browser_lock, counts, http_get, in_browser, run_async, Browser, Server};
 
+/// The "today" the binary runs with in tests, so that no test depends on the wall clock.
+pub const TODAY: &str = "2026-06-15";
+
 /// A temporary directory holding `book/` (the fixture handbook) and room for `site/`.
 pub struct Fixture {
     pub dir: TempDir,
@@ -40,8 +43,7 @@ impl Fixture {
     pub fn options(&self) -> LoadOptions {
         LoadOptions {
             root: self.book(),
-            output: None,
-            base_url: None,
+            ..LoadOptions::default()
         }
     }
 
@@ -78,15 +80,37 @@ impl Fixture {
         }
     }
 
-    /// Runs the binary in the fixture's directory; returns (exit code, stderr).
+    /// Builds the fixture in memory and returns its warnings rendered (paths relative to the
+    /// fixture directory); panics if it fails.
+    pub fn warnings(&self, options: &LoadOptions) -> String {
+        match skillbook::build_parts(options) {
+            Ok(built) => built
+                .warnings
+                .render(false)
+                .replace(&format!("{}/", self.dir.path().display()), ""),
+            Err(d) => panic!("build failed:\n{}", d.render(false)),
+        }
+    }
+
+    /// Runs the binary in the fixture's directory with "today" fixed at [`TODAY`]; returns
+    /// (exit code, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String) {
+        let (code, _, stderr) = self.run_on(TODAY, args);
+        (code, stderr)
+    }
+
+    /// Runs the binary in the fixture's directory with `SKILLBOOK_TODAY` set to `today`;
+    /// returns (exit code, stdout, stderr).
+    pub fn run_on(&self, today: &str, args: &[&str]) -> (i32, String, String) {
         let output = Command::new(env!("CARGO_BIN_EXE_skillbook"))
             .args(args)
+            .env("SKILLBOOK_TODAY", today)
             .current_dir(self.dir.path())
             .output()
             .expect("run skillbook");
         (
             output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
     }

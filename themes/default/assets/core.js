@@ -47,6 +47,7 @@
     entry: function (k, v) {
       if (k === "seed") return typeof v === "string";
       if (k === "parts") return shape.parts(v);
+      if (/^seen:/.test(k)) return v === true;
       if (/^tasks:/.test(k)) return shape.tasks(v);
       if (/^quiz:/.test(k)) return shape.quiz(v);
       return false;
@@ -74,7 +75,8 @@
     // Storage keys, one place for their formats.
     key: {
       quiz: function (page, quiz) { return "quiz:" + page + "#" + quiz; },
-      tasks: function (page) { return "tasks:" + page; }
+      tasks: function (page) { return "tasks:" + page; },
+      seen: function (page) { return "seen:" + page; }
     },
     store: store,
     shape: shape,
