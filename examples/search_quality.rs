@@ -40,7 +40,7 @@ fn main() {
     let options = LoadOptions {
         root: book.into(),
         output: None,
-        base_url: None,
+        ..Default::default()
     };
     let site = skillbook::build_site(&options).unwrap_or_else(|d| {
         eprint!("{}", d.render(false));
