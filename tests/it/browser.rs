@@ -364,7 +364,7 @@ fn every_quiz_of_the_bundled_handbook_works_in_the_browser() {
         })
         .map(|(p, _)| p.clone())
         .collect();
-    assert!(pages.len() >= 11, "every chapter has a quiz: {pages:?}");
+    assert!(pages.len() >= 13, "every chapter has a quiz: {pages:?}");
     in_browser(
         "every_quiz_of_the_bundled_handbook_works_in_the_browser",
         site,

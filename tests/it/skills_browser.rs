@@ -259,7 +259,7 @@ fn skills_map_and_progress_page_screenshots() {
         "01-the-sde2-role.html",
         async |b, server| {
             let base = &server.url;
-            // The first chapter finished, the second half done, the sixth opened.
+            // The first chapter finished, the second half done, the Git chapter opened.
             b.js("document.querySelectorAll('input.task').forEach(x => x.click())")
                 .await;
             b.js_with(ANSWER, vec![99.into()]).await;
@@ -269,7 +269,7 @@ fn skills_map_and_progress_page_screenshots() {
             )
             .await;
             b.js_with(ANSWER, vec![3.into()]).await;
-            open(b, base, "06-git.html").await;
+            open(b, base, "09-git.html").await;
             b.client.set_window_size(1280, 900).await.unwrap();
             open(b, base, "index.html").await;
             b.screenshot("home-next-up-desktop-light").await;
