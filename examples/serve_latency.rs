@@ -30,21 +30,6 @@ fn main() {
         poll: false,
     })
     .expect("server starts");
-    // Measure edits in the steady state: after the first search index is built in the background.
-    let config_file = root.join(skillbook::config::CONFIG_FILE);
-    let config_text = std::fs::read_to_string(&config_file).unwrap_or_default();
-    let search =
-        skillbook::config::Config::parse(&config_text, &config_file).is_ok_and(|c| c.search);
-    let indexing = Instant::now();
-    while search && server.search_index().is_empty() && indexing.elapsed().as_secs() < 120 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    if search {
-        println!(
-            "first search index served after {:.2} s",
-            indexing.elapsed().as_secs_f64()
-        );
-    }
     let chapter = find_chapter(&root);
     let original = std::fs::read_to_string(&chapter).unwrap();
     let template = root.join("theme/templates/partials/footer.html");

@@ -39,7 +39,7 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// Custom domain for GitHub Pages, e.g. `handbook.example.com`: written to the site's `CNAME` file.
     pub cname: Option<String>,
-    /// Build a search index (Pagefind, under `pagefind/`) and show the search box (default on).
+    /// Build a search index (under `search/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
     pub search: bool,
     /// Glob patterns of files and folders under the source directory that are neither chapters

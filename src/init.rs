@@ -33,7 +33,7 @@ Chapters are Markdown files. Their order comes from the numbers in the file name
 
 > [!TIP]
 > Run `skillbook serve --open` to read it with live reload and search, or `skillbook build`
-> to write the site to `site/` (search needs it served over HTTP, e.g. by GitHub Pages).
+> to write the site to `site/` (open `site/index.html`, or publish it, e.g. on GitHub Pages).
 
 ## Checklist: your first week
 

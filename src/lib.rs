@@ -11,8 +11,8 @@
 //!                                                            quizzes, checklists, footnotes
 //!   render::render(&Book, &[Parsed])-> (outputs, Site)      tera templates, shared sidebar (toc.js),
 //!                                                            404.html, sitemap.xml, assets — in memory
-//!   index::index(&Book, &[Parsed],  -> SearchIndex          chapter pages, quiz questions and
-//!                &outputs)                                   checklists fed to Pagefind: pagefind/
+//!   search::index(&Book, &[Parsed]) -> SearchIndex          sections, quiz questions and checklist
+//!                                                            items cut into terms: search/
 //!   write::write(&Site, &Path)                              temp dir beside the output, swapped in
 //!                                                            only when complete; output decides what
 //!                                                            is ours (the manifest) and what is kept
@@ -20,7 +20,7 @@
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
 //! instead of stopping at the first. [`build_site`] runs load → parse → render → index; [`build`]
-//! adds write. Serve mode runs the index stage in the background, after each reload.
+//! adds write. Serve mode runs the index stage in each rebuild, redoing only changed chapters.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -38,13 +38,13 @@ pub mod crawl;
 pub mod diagnostics;
 pub(crate) mod hash;
 pub(crate) mod html;
-pub mod index;
 pub mod init;
 pub mod load;
 pub mod output;
 pub mod parse;
 pub mod paths;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod skills;
@@ -78,7 +78,7 @@ pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnosti
 /// The built site plus its search index when `search` is on.
 fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
     if built.book.config.search {
-        let search = index::index(&built.book, &built.chapters, &built.outputs)?;
+        let search = search::index(&built.book, &built.chapters);
         built.site.files.extend(search.files);
     }
     Ok(built.site)

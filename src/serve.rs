@@ -1,13 +1,14 @@
 //! `skillbook serve`: builds the handbook into memory, serves it on 127.0.0.1 with live reload,
 //! and rebuilds when a source file changes. A failed build keeps serving the last good site and
-//! shows the diagnostics as an overlay in the open page. The search index is rebuilt on another
-//! thread after each good build, so a reload never waits for it.
+//! shows the diagnostics as an overlay in the open page. The search index is part of every
+//! rebuild (only changed chapters are indexed again), so the reload that shows an edit also
+//! searches it.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,8 +23,6 @@ use crate::Built;
 const RELOAD_PREFIX: &str = "__skillbook/";
 /// How long a burst of file events must be quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(15);
-/// How long edits must pause before the search index is rebuilt.
-const INDEX_QUIET: Duration = Duration::from_millis(300);
 /// How long a long-poll request waits for a new build before answering "no change".
 const POLL_WAIT: Duration = Duration::from_secs(25);
 
@@ -53,13 +52,6 @@ pub struct Served {
     pub generation: u64,
     /// Paths that changed in the latest good build.
     pub changed: BTreeSet<String>,
-    /// The search index (`pagefind/…` → bytes) of the latest good build whose indexing has
-    /// finished; served beside `site`, and empty while the first index is built or with
-    /// `search = false`.
-    pub search: std::collections::BTreeMap<String, Vec<u8>>,
-    /// Increases whenever a build turns search off: an index finished for an earlier epoch is
-    /// dropped instead of served.
-    pub search_epoch: u64,
 }
 
 /// A running server: its address and the shared state.
@@ -84,12 +76,8 @@ impl Server {
             options.load.base_url = Some(url.clone());
         }
         let state = Arc::new((Mutex::new(Served::default()), Condvar::new()));
-        let mut cache = Cache {
-            indexer: Some(indexer(Arc::clone(&state))),
-            ..Cache::default()
-        };
+        let mut cache = Cache::default();
         rebuild(&options.load, &state, &mut cache, Vec::new());
-        send_index_job(&mut cache);
         let watcher = watch(&options, Arc::clone(&state), cache)?;
         let (accept_state, base) = (Arc::clone(&state), options.base.clone());
         // One thread per connection and one request per connection (`Connection: close`): a
@@ -107,22 +95,12 @@ impl Server {
         })
     }
 
-    /// A copy of the site being served (the last good build), without its search index.
+    /// A copy of the site being served (the last good build, its search index included).
     pub fn site(&self) -> Site {
         self.state
             .0
             .lock()
             .map(|s| s.site.clone())
-            .unwrap_or_default()
-    }
-
-    /// A copy of the search index being served (`pagefind/…` → bytes); empty until the first
-    /// index is built, and the previous build's index while the next one is being made.
-    pub fn search_index(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
-        self.state
-            .0
-            .lock()
-            .map(|s| s.search.clone())
             .unwrap_or_default()
     }
 
@@ -164,44 +142,8 @@ struct Cache {
     dirty: BTreeSet<PathBuf>,
     /// Compiled templates and sidebar, reusable while the sidebar's inputs stay the same.
     renderer: Option<(Renderer, Vec<(usize, usize)>)>,
-    /// Where good builds' search records go to be indexed.
-    indexer: Option<Sender<IndexJob>>,
-    /// A good build with search on whose records have not been sent to the indexer yet, with the
-    /// [`Served::search_epoch`] it was made in.
-    index_pending: Option<u64>,
-}
-
-/// One build's search records, for the indexing thread.
-struct IndexJob {
-    /// The [`Served::search_epoch`] when the job was made.
-    epoch: u64,
-    records: Vec<crate::index::Record>,
-    language: String,
-    config_file: PathBuf,
-}
-
-/// Starts the thread that indexes builds for search (the newest, when several are waiting) and
-/// swaps each finished index into `state`.
-fn indexer(state: Arc<(Mutex<Served>, Condvar)>) -> Sender<IndexJob> {
-    let (tx, rx) = channel::<IndexJob>();
-    std::thread::spawn(move || {
-        while let Ok(mut job) = rx.recv() {
-            while let Ok(newer) = rx.try_recv() {
-                job = newer;
-            }
-            match crate::index::build(job.records, &job.language, &job.config_file) {
-                Ok(index) => {
-                    if let Ok(mut served) = state.0.lock() {
-                        if served.search_epoch == job.epoch {
-                            served.search = index.files.into_iter().collect();
-                        }
-                    }
-                }
-                Err(d) => eprint!("{}", crate::Diagnostics::from(d).render(false)),
-            }
-        }
-    });
-    tx
+    /// The search index's per-chapter work, redone only for chapters that change.
+    search: crate::search::Cache,
 }
 
 /// Rebuilds after `changed` files (all of them when empty) and publishes the outcome. When
@@ -234,6 +176,14 @@ fn rebuild(
             Err(d) => (Err(d), "built"),
         },
     };
+    let result = match (result, &cache.built) {
+        (Ok(mut site), Some(built)) if built.book.config.search => {
+            let index = crate::search::index_with(&built.book, &built.chapters, &mut cache.search);
+            site.files.extend(index.files);
+            Ok(site)
+        }
+        (result, _) => result,
+    };
     match &result {
         Ok(site) => {
             cache.dirty.clear();
@@ -245,40 +195,7 @@ fn rebuild(
         }
         Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
     }
-    let good = result.is_ok();
     publish(state, result);
-    if let (true, Some(built)) = (good, &cache.built) {
-        cache.index_pending = search_epoch(built, state);
-    }
-}
-
-/// After a good build: the search epoch its index belongs to, or `None` with search off, in
-/// which case the served index is dropped at once (and any index still being built for an
-/// earlier epoch will be too).
-fn search_epoch(built: &Built, state: &(Mutex<Served>, Condvar)) -> Option<u64> {
-    let mut served = state.0.lock().ok()?;
-    if built.book.config.search {
-        return Some(served.search_epoch);
-    }
-    served.search_epoch += 1;
-    served.search.clear();
-    None
-}
-
-/// Sends the pending build's search records to the indexing thread. Gathering them copies every
-/// page, so the rebuild loop does it only once edits pause for [`INDEX_QUIET`].
-fn send_index_job(cache: &mut Cache) {
-    let (Some(epoch), Some(built), Some(tx)) =
-        (cache.index_pending.take(), &cache.built, &cache.indexer)
-    else {
-        return;
-    };
-    let _ = tx.send(IndexJob {
-        epoch,
-        records: crate::index::records(&built.book, &built.chapters, &built.outputs),
-        language: built.book.config.language.clone(),
-        config_file: built.book.root.join(crate::config::CONFIG_FILE),
-    });
 }
 
 fn publish(state: &(Mutex<Served>, Condvar), result: Result<Site, crate::Diagnostics>) {
@@ -484,19 +401,10 @@ fn rebuild_loop(
     cache: &mut Cache,
 ) {
     loop {
-        // With a search index to send, wait only until edits pause.
-        let next = match cache.index_pending {
-            Some(_) => rx.recv_timeout(INDEX_QUIET),
-            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
-        };
-        let mut changed = match next {
+        let mut changed = match rx.recv() {
             Ok(Ok(event)) => relevant(&event, root),
             Ok(Err(_)) => continue,
-            Err(RecvTimeoutError::Timeout) => {
-                send_index_job(cache);
-                continue;
-            }
-            Err(RecvTimeoutError::Disconnected) => return,
+            Err(_) => return,
         };
         if changed.is_empty() {
             continue;
@@ -613,14 +521,10 @@ fn respond(url: &str, state: &(Mutex<Served>, Condvar), base: &str) -> Response 
             p
         }
     });
-    match file.as_ref().and_then(|f| {
-        served
-            .site
-            .files
-            .get(f)
-            .or_else(|| served.search.get(f))
-            .map(|b| (f, b))
-    }) {
+    match file
+        .as_ref()
+        .and_then(|f| served.site.files.get(f).map(|b| (f, b)))
+    {
         Some((file, bytes)) => Response {
             status: "200 OK",
             kind: mime(file),

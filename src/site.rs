@@ -39,7 +39,7 @@ impl Site {
 }
 
 /// Folder of the site the search index is written to.
-pub(crate) const SEARCH_INDEX_DIR: &str = "pagefind";
+pub(crate) const SEARCH_INDEX_DIR: &str = "search";
 
 /// Files the build generates itself; no chapter or content file may produce the same path.
 pub(crate) const GENERATED: [&str; 14] = [

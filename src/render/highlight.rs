@@ -154,7 +154,7 @@ fn hide_lines(block: &CodeBlock, hidden: Hidden) -> String {
             (true, Hidden::Omit) => {}
             (true, Hidden::Toggle) => {
                 // Never indexed for search (Pagefind skips elements marked this way).
-                out.push_str("<span class=\"boring\" data-pagefind-ignore>");
+                out.push_str("<span class=\"boring\">");
                 out.push_str(piece);
                 out.push_str("</span>");
             }
@@ -380,12 +380,7 @@ mod tests {
         );
         let html = code_block(&block, "", Hidden::Toggle);
         assert!(html.starts_with("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\">"), "{html}");
-        assert_eq!(
-            html.matches("<span class=\"boring\" data-pagefind-ignore>")
-                .count(),
-            3,
-            "{html}"
-        );
+        assert_eq!(html.matches("<span class=\"boring\">").count(), 3, "{html}");
         assert_eq!(
             html.matches("<span").count(),
             html.matches("</span>").count()

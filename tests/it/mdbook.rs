@@ -226,7 +226,7 @@ fn includes_expand_anchors_ranges_rustdoc_playground_title_and_escapes() {
     let (site, _) = build(&guide());
     let tour = page(&site, "tour/index.html");
     // rustdoc_include: lines outside the anchor become hidden lines; anchor lines are dropped.
-    assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\"><span class=\"boring\" data-pagefind-ignore>"), "{tour}");
+    assert!(tour.contains("<pre class=\"code has-hidden\" data-lang=\"rust\"><code class=\"language-rust ignore\"><span class=\"boring\">"), "{tour}");
     assert!(!tour.contains("ANCHOR"));
     // Nested includes, relative to the including file.
     assert!(
@@ -315,7 +315,7 @@ fn hidden_lines_are_hidden_behind_a_toggle_and_left_out_of_print() {
     let (site, _) = build(&guide());
     let tour = page(&site, "tour/index.html");
     assert!(tour.contains("<script src=\"../assets/hidden-lines.js\"></script>"));
-    assert!(tour.contains("<span class=\"boring\" data-pagefind-ignore>"));
+    assert!(tour.contains("<span class=\"boring\">"));
     // The book's hidelines prefix for Python.
     assert!(
         tour.contains("<pre class=\"code has-hidden\" data-lang=\"python\">"),
@@ -551,4 +551,25 @@ fn chapters_record_the_files_they_include_for_rebuilds() {
         ]
     );
     assert_eq!(includes("tour/ranges.md"), ["../listings/main.rs"]);
+}
+
+/// Hidden lines of a Rust block are what the reader does not see, so search must not find them.
+#[test]
+fn hidden_lines_were_searchable() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        (
+            "one.md",
+            "# One\n\n```rust\n# let hiddenword = 1;\nlet shownword = 2;\n```\n",
+        ),
+    ]);
+    let site = fixture.site();
+    let terms: String = site
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/s/"))
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(terms.contains("\"shownword\""), "{terms}");
+    assert!(!terms.contains("hiddenword"), "{terms}");
 }

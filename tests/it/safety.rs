@@ -433,9 +433,7 @@ fn editor_leftovers_and_included_quizzes_were_published_with_their_answers() {
         .files
         .keys()
         .map(String::as_str)
-        .filter(|p| {
-            !p.ends_with(".html") && !p.starts_with("assets/") && !p.starts_with("pagefind/")
-        })
+        .filter(|p| !p.ends_with(".html") && !p.starts_with("assets/") && !p.starts_with("search/"))
         .collect();
     assert_eq!(
         copied,

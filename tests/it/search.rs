@@ -1,5 +1,6 @@
-//! Search: the Pagefind index the build writes, and the header search box in a real browser
-//! (headless Chromium through WebDriver against the built site on 127.0.0.1).
+//! Search: the index the build writes (records, files), and skillbook's search engine behind the
+//! header search box in a real browser (headless Chromium through WebDriver against the built
+//! site on 127.0.0.1, from `file://`, and under `skillbook serve`).
 
 use std::time::{Duration, Instant};
 
@@ -81,37 +82,35 @@ fn search_site() -> skillbook::Site {
 #[test]
 fn build_writes_the_search_index_and_marks_what_to_index() {
     let site = search_site();
-    for file in [
-        "pagefind/pagefind.js",
-        "pagefind/pagefind-worker.js",
-        "pagefind/pagefind-entry.json",
-        "pagefind/wasm.en.pagefind",
-        "assets/search.js",
-    ] {
-        assert!(site.files.contains_key(file), "{file} is missing");
-    }
-    let extra: Vec<&String> = site
+    let index: Vec<&str> = site
         .files
         .keys()
-        .filter(|p| {
-            p.starts_with("pagefind/")
-                && (p.contains("-ui.") || p.contains("highlight") || p.contains("wasm.unknown"))
-        })
+        .filter(|p| p.starts_with("search/"))
+        .map(String::as_str)
         .collect();
-    assert!(extra.is_empty(), "unused Pagefind files: {extra:?}");
+    // The engine, the manifest, one shard (a small book) and one fragment per chapter.
+    assert_eq!(
+        index,
+        [
+            "search/engine.js",
+            "search/f/0.js",
+            "search/f/1.js",
+            "search/f/2.js",
+            "search/f/3.js",
+            "search/manifest.js",
+            "search/s/0.js"
+        ]
+    );
+    assert!(site.files.contains_key("assets/search.js"));
+    let manifest = page(&site, "search/manifest.js");
+    assert_eq!(
+        manifest,
+        "skillbookSearch(\"m\",{\"b\":[\"\"],\"n\":12,\"p\":\"C1C3Q2C2K3C1\",\"r\":[[\"Operations\",1,2],[\"Languages\",3,1]]})\n"
+    );
     let html = page(&site, "paths.html");
-    assert!(html.contains(
-        r#"<article class="chapter" data-pagefind-body data-pagefind-filter="kind:chapter" data-pagefind-meta="title:Package paths">"#
-    ));
-    assert!(html.contains(r#"<p class="chapter-part" data-pagefind-filter="part">Operations</p>"#));
+    assert!(html.contains(r#"<article class="chapter">"#));
+    assert!(html.contains(r#"<p class="chapter-part">Operations</p>"#));
     assert!(html.contains(r#"<input type="search" id="search-input""#));
-    // Pages that are not chapters are not indexed.
-    for special in ["print.html", "checklists.html", "progress.html", "404.html"] {
-        assert!(
-            !page(&site, special).contains("data-pagefind-body"),
-            "{special}"
-        );
-    }
 }
 
 #[test]
@@ -121,42 +120,42 @@ fn search_false_leaves_no_index_and_no_search_ui() {
         ("ch.md", "# Chapter\n\nText.\n"),
     ])
     .site();
-    assert!(site.files.keys().all(|p| !p.starts_with("pagefind/")));
+    assert!(site.files.keys().all(|p| !p.starts_with("search/")));
     assert!(!site.files.contains_key("assets/search.js"));
     let html = page(&site, "ch.html");
-    for absent in ["role=\"search\"", "search.js", "pagefind"] {
+    for absent in ["role=\"search\"", "search.js", "search/"] {
         assert!(!html.contains(absent), "{absent} found in:\n{html}");
     }
 }
 
 #[test]
-fn a_content_file_inside_pagefind_or_named_pagefind_clashes_with_the_search_index() {
+fn a_content_file_inside_search_or_named_search_clashes_with_the_search_index() {
     let help =
-        " = help: move or rename it out of `pagefind`, or set `search = false` in handbook.toml\n";
+        " = help: move or rename it out of `search`, or set `search = false` in handbook.toml\n";
     let inside = Fixture::new(&[
         ("handbook.toml", CONFIG),
         ("ch.md", "# Chapter\n"),
-        ("pagefind/notes.md", "# Notes\n"),
+        ("search/notes.md", "# Notes\n"),
     ]);
     assert_eq!(
         inside.errors(),
-        format!("error: would be written to `pagefind/notes.html`, which is reserved for the search index (`pagefind/`)\n = in book/pagefind/notes.md\n{help}\n1 error\n")
+        format!("error: would be written to `search/notes.html`, which is reserved for the search index (`search/`)\n = in book/search/notes.md\n{help}\n1 error\n")
     );
     let named = Fixture::new(&[
         ("handbook.toml", CONFIG),
         ("ch.md", "# Chapter\n"),
-        ("pagefind", "data\n"),
+        ("search", "data\n"),
     ]);
     assert_eq!(
         named.errors(),
-        format!("error: would be written to `pagefind`, which is reserved for the search index (`pagefind/`)\n = in book/pagefind\n{help}\n1 error\n")
+        format!("error: would be written to `search`, which is reserved for the search index (`search/`)\n = in book/search\n{help}\n1 error\n")
     );
     // Without search the folder is the author's.
     named.write(
         "handbook.toml",
         "title = \"Search fixture\"\nsearch = false\n",
     );
-    assert_eq!(page(&named.site(), "pagefind"), "data\n");
+    assert_eq!(page(&named.site(), "search"), "data\n");
 }
 
 /// Types `query` into the focused search box and waits until the results for it are shown;
@@ -228,11 +227,12 @@ fn search_finds_chapter_and_sub_heading_and_enter_opens_it_with_terms_highlighte
                 ],
                 "{results:?}"
             );
+            // The word is marked, not the punctuation around it.
             assert_eq!(
-            b.js("return document.querySelector('#search-r0-0 .search-excerpt mark').textContent")
-                .await,
-            ".libPaths()"
-        );
+                b.js("return document.querySelector('#search-r0-0 .search-excerpt mark').textContent")
+                    .await,
+                "libPaths"
+            );
             b.screenshot("search-results").await;
             // The listbox holds groups of options; the lists between are layout only, so
             // assistive technology sees options (checked in Chromium's accessibility tree).
@@ -339,7 +339,7 @@ fn search_filters_quiz_prompts_and_checklists_by_kind() {
                 ),
                 row(
                     "search-sub",
-                    "Which log records where each branch tip has been? · The reflog · The stash · The index.",
+                    "Which log records where each branch tip has been? · The reflog · The stash · The index",
                     "/paths.html?highlight=reflog#quiz-paths-reflog-1"
                 ),
             ]
@@ -373,18 +373,35 @@ fn search_filters_quiz_prompts_and_checklists_by_kind() {
                     ),
                 ]
             );
-            // Every record carries its kind, and its part when the chapter is in one.
-            let filters = b
-                .js("return import('/pagefind/pagefind.js').then(pf => pf.filters())")
-                .await;
-            assert_eq!(
-                filters,
-                serde_json::json!({
-                    "kind": { "chapter": 4, "quiz": 1, "checklist": 1 },
-                    "part": { "Operations": 4, "Languages": 1 }
-                })
-            );
         },
+    );
+}
+
+#[test]
+fn every_record_carries_its_kind_and_its_part_when_the_chapter_is_in_one() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", CONFIG),
+        ("SUMMARY.md", SUMMARY),
+        ("README.md", "# Welcome\n\nStart here.\n"),
+        ("paths.md", PATHS),
+        ("deploys.md", DEPLOYS),
+        ("ru.md", RU),
+    ]);
+    let built = skillbook::build_parts(&fixture.options()).unwrap();
+    let records: Vec<String> = skillbook::search::records(&built.book, &built.chapters)
+        .iter()
+        .map(|r| format!("{} {} {:?}", r.kind.name(), r.url, r.part))
+        .collect();
+    assert_eq!(
+        records,
+        [
+            "chapter index.html None",
+            "chapter paths.html Some(\"Operations\")",
+            "quiz paths.html#quiz-paths-reflog Some(\"Operations\")",
+            "chapter deploys.html Some(\"Operations\")",
+            "checklist deploys.html#checklist-before-a-release Some(\"Operations\")",
+            "chapter ru.html Some(\"Languages\")",
+        ]
     );
 }
 
@@ -539,7 +556,7 @@ fn search_keyboard_flow_slash_focuses_arrows_move_escape_closes() {
             assert_eq!(b.js(hidden).await, false);
             assert_eq!(b.js(selected).await, "search-r0");
             b.keys(Key::Enter.to_string().as_str()).await;
-            // The typed word and the page's own form of it that Pagefind matched.
+            // The typed word and the page's own form of it that the search matched.
             wait_for_url(b, "/paths.html?highlight=packages&highlight=Package").await;
         },
     );
@@ -632,14 +649,25 @@ fn search_shows_five_results_then_more_results_adds_the_rest() {
     );
 }
 
-/// The built search records of a fixture handbook (what is fed to Pagefind), by URL.
-fn records(files: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+/// The search records of a fixture handbook, by URL.
+fn records(
+    files: &[(&str, &str)],
+) -> std::collections::BTreeMap<String, skillbook::search::Record> {
     let fixture = Fixture::new(files);
     let options = fixture.options();
     let built = skillbook::build_parts(&options).unwrap_or_else(|d| panic!("{}", d.render(false)));
-    skillbook::index::records(&built.book, &built.chapters, &built.outputs)
+    skillbook::search::records(&built.book, &built.chapters)
         .into_iter()
-        .map(|r| (r.url, r.html))
+        .map(|r| (r.url.clone(), r))
+        .collect()
+}
+
+/// A record's sections as (heading, anchor, text).
+fn sections(record: &skillbook::search::Record) -> Vec<(&str, &str, &str)> {
+    record
+        .sections
+        .iter()
+        .map(|s| (s.heading.as_str(), s.anchor.as_str(), s.text.as_str()))
         .collect()
 }
 
@@ -647,15 +675,8 @@ fn records(files: &[(&str, &str)]) -> std::collections::BTreeMap<String, String>
 fn quiz_title_markup_is_indexed_as_text_not_escaped_twice() {
     let quiz = "# Ch\n\n```quiz\ntitle = \"Quiz on `Result<T, E>` & more\"\n\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Name it.\"\nanswer.answer = \"x\"\n```\n";
     let records = records(&[("handbook.toml", CONFIG), ("ch.md", quiz)]);
-    let (url, html) = records
-        .iter()
-        .find(|(url, _)| url.contains("#quiz-"))
-        .expect("a quiz record");
-    assert_eq!(url, "/ch.html#quiz-1");
-    assert!(
-        html.contains(r#"data-pagefind-meta="title:Quiz on Result&lt;T, E&gt; &amp; more""#),
-        "{html}"
-    );
+    let record = &records["ch.html#quiz-1"];
+    assert_eq!(record.title, "Quiz on Result<T, E> & more");
 }
 
 #[test]
@@ -686,24 +707,20 @@ shared = "Context about the okapi."
 ```
 "#;
     let records = records(&[("handbook.toml", CONFIG), ("ch.md", quiz)]);
-    let html = &records["/ch.html#quiz-1"];
-    let paragraphs: Vec<&str> = html.split("<p ").skip(1).collect();
-    assert_eq!(paragraphs.len(), 3, "{html}");
-    assert!(
-        paragraphs[0].contains("fn tapirservice() { marmoset.run() }"),
-        "{html}"
+    // Section 0 holds only the title; then one section per question, never with its answer.
+    assert_eq!(
+        sections(&records["ch.html#quiz-1"]),
+        [
+            ("", "", ""),
+            (
+                "",
+                "quiz-1-1",
+                "What does this program print? · fn tapirservice() { marmoset.run() }"
+            ),
+            ("", "quiz-1-2", "Context about the okapi. · First part."),
+            ("", "quiz-1-3", "Second part."),
+        ]
     );
-    assert!(
-        paragraphs[1].contains("Context about the okapi. · First part."),
-        "{html}"
-    );
-    assert!(
-        !paragraphs[2].contains("okapi"),
-        "the shared context is indexed once: {html}"
-    );
-    for answer in ["done", ">a<", ">b<"] {
-        assert!(!html.contains(answer), "answers are not indexed: {html}");
-    }
 }
 
 #[test]
@@ -790,10 +807,9 @@ fn enter_opens_the_first_result_of_what_was_typed_never_a_stale_or_hidden_one() 
 fn table_header_cells_are_indexed_as_separate_words() {
     let table = "# Ch\n\n| key | wombatdefault |\n|---|---|\n| a | b |\n";
     let records = records(&[("handbook.toml", CONFIG), ("ch.md", table)]);
-    assert!(
-        records["/ch.html"].contains("<th>key</th> <th>wombatdefault</th>"),
-        "{}",
-        records["/ch.html"]
+    assert_eq!(
+        sections(&records["ch.html"]),
+        [("Ch", "", "key wombatdefault a b")]
     );
 }
 
@@ -801,7 +817,7 @@ fn table_header_cells_are_indexed_as_separate_words() {
 fn a_search_made_before_the_index_is_served_recovers_once_it_is() {
     let site = search_site();
     let mut without = site.clone();
-    without.files.retain(|p, _| !p.starts_with("pagefind/"));
+    without.files.retain(|p, _| !p.starts_with("search/"));
     in_browser(
         "a_search_made_before_the_index_is_served_recovers_once_it_is",
         without,
@@ -825,4 +841,221 @@ fn a_search_made_before_the_index_is_served_recovers_once_it_is() {
             wait_for_url(b, "/paths.html?highlight=libpaths").await;
         },
     );
+}
+
+/// A handbook whose words come in several forms, near-misses and ranked sections.
+fn forms_site() -> skillbook::Site {
+    Fixture::new(&[
+        ("handbook.toml", CONFIG),
+        (
+            "release.md",
+            "# Release train\n\n## Rollouts\n\nWe deployed the service twice and mention the flamingo once.\n\n## Flamingo care\n\nFeeding the flamingo.\n",
+        ),
+        ("fridays.md", "# Fridays\n\nThe team deploys on Fridays.\n"),
+        ("kube.md", "# Orchestration\n\nClusters run on kubernetes.\n"),
+    ])
+    .site()
+}
+
+#[test]
+fn search_matches_word_forms_both_ways_prefixes_while_typing_and_near_misses() {
+    in_browser(
+        "search_matches_word_forms_both_ways_prefixes_while_typing_and_near_misses",
+        forms_site(),
+        "/",
+        "index.html",
+        async |b, _| {
+            // Stemming both ways: each form finds the other.
+            let deploys = search(b, "deploys").await;
+            assert!(titles(&deploys).contains(&"Release train"), "{deploys:?}");
+            let deployed = search(b, "deployed").await;
+            assert!(titles(&deployed).contains(&"Fridays"), "{deployed:?}");
+            // The arrival marks the page's own form of the word.
+            assert!(
+                deploys
+                    .iter()
+                    .any(|r| r.2 == "/release.html?highlight=deploys&highlight=deployed#rollouts"),
+                "{deploys:?}"
+            );
+            // The last word is a prefix while typing; a finished word before it is not.
+            assert_eq!(titles(&search(b, "kubern").await), ["Orchestration"]);
+            assert_eq!(titles(&search(b, "clusters kub").await), ["Orchestration"]);
+            // A word of five letters or more that is nowhere: its neighbours one edit away,
+            // and the box says so.
+            assert_eq!(titles(&search(b, "kubernetse").await), ["Orchestration"]);
+            assert_eq!(
+                b.text("#search-status").await,
+                "Showing results for “kubernetes”. Results: 1"
+            );
+            // Shorter words are not guessed.
+            b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
+                .await;
+            b.keys("tean ").await;
+            let status = wait_for_js(
+                b,
+                "return document.getElementById('search-results').dataset.query === 'tean' ? document.getElementById('search-status').textContent : null",
+            )
+            .await;
+            assert_eq!(status, "No results for “tean”.");
+        },
+    );
+}
+
+#[test]
+fn a_section_whose_heading_holds_the_query_outranks_one_that_mentions_it_once() {
+    in_browser(
+        "a_section_whose_heading_holds_the_query_outranks_one_that_mentions_it_once",
+        forms_site(),
+        "/",
+        "index.html",
+        async |b, _| {
+            let results = search(b, "flamingo").await;
+            let row = |class: &str, title: &str, href: &str| {
+                (class.to_string(), title.to_string(), href.to_string())
+            };
+            assert_eq!(
+                results,
+                [
+                    row(
+                        "search-main",
+                        "Release train",
+                        "/release.html?highlight=flamingo"
+                    ),
+                    row(
+                        "search-sub",
+                        "Flamingo care",
+                        "/release.html?highlight=flamingo#flamingo-care"
+                    ),
+                    row(
+                        "search-sub",
+                        "Rollouts",
+                        "/release.html?highlight=flamingo#rollouts"
+                    ),
+                ]
+            );
+        },
+    );
+}
+
+#[test]
+fn terms_with_punctuation_are_found_as_written_and_by_their_joined_form() {
+    let forms = [
+        ("libpaths", "R library", "Call `.libPaths()` to list them."),
+        ("ab", "Experiments", "We ran an A-B comparison."),
+        (
+            "lease",
+            "Pushing",
+            "Use `git push --force-with-lease` after a rebase.",
+        ),
+        (
+            "gather",
+            "Concurrency",
+            "Await `asyncio.gather` on the tasks.",
+        ),
+        (
+            "node",
+            "Runtimes",
+            "The service runs on Node.js in production.",
+        ),
+        ("cpp", "Systems", "The engine is written in C++ for speed."),
+        (
+            "csharp",
+            "Desktop",
+            "The client is written in C# on Windows.",
+        ),
+        (
+            "cicd",
+            "Delivery",
+            "Every merge goes through the CI/CD pipeline.",
+        ),
+    ];
+    let pages: Vec<(String, String)> = forms
+        .iter()
+        .map(|(file, title, text)| (format!("{file}.md"), format!("# {title}\n\n{text}\n")))
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("handbook.toml", CONFIG)];
+    files.extend(pages.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let site = Fixture::new(&files).site();
+    in_browser(
+        "terms_with_punctuation_are_found_as_written_and_by_their_joined_form",
+        site,
+        "/",
+        "index.html",
+        async |b, _| {
+            let cases = [
+                (".libPaths()", "R library"),
+                ("libpaths", "R library"),
+                ("A-B", "Experiments"),
+                ("force-with-lease", "Pushing"),
+                ("forcewithlease", "Pushing"),
+                ("asyncio.gather", "Concurrency"),
+                ("asynciogather", "Concurrency"),
+                ("Node.js", "Runtimes"),
+                ("nodejs", "Runtimes"),
+                ("C++", "Systems"),
+                ("C#", "Desktop"),
+                ("CI/CD", "Delivery"),
+                ("cicd", "Delivery"),
+            ];
+            for (query, title) in cases {
+                assert_eq!(titles(&search(b, query).await), [title], "{query}");
+            }
+        },
+    );
+}
+
+#[test]
+fn search_works_in_a_site_opened_from_disk() {
+    let Some(_lock) = crate::web::browser_lock("search_works_in_a_site_opened_from_disk") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    skillbook::write::write(&search_site(), &out).unwrap();
+    let root = format!("file://{}/", out.display());
+    crate::web::run_async(async {
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{root}deploys.html")).await;
+        let results = search(&b, "libpaths").await;
+        assert_eq!(results[0].1, "Package paths", "{results:?}");
+        b.keys(Key::Enter.to_string().as_str()).await;
+        wait_for_url(&b, "/paths.html?highlight=libpaths").await;
+        let marked = wait_for_js(
+            &b,
+            "const m = document.querySelector('mark.search-hit'); return m && m.textContent",
+        )
+        .await;
+        assert_eq!(marked, "libPaths");
+        b.finish().await;
+    });
+}
+
+#[test]
+fn serve_finds_an_edited_word_right_after_the_reload() {
+    let Some(_lock) = crate::web::browser_lock("serve_finds_an_edited_word_right_after_the_reload")
+    else {
+        return;
+    };
+    let fixture = Fixture::new(&[
+        ("handbook.toml", CONFIG),
+        ("one.md", "# One\n\nFirst version.\n"),
+        ("two.md", "# Two\n\nSecond chapter.\n"),
+    ]);
+    let server = fixture.serve("/");
+    crate::web::run_async(async {
+        let b = Browser::start(1280, 900).await;
+        b.goto(&format!("{}two.html", server.url)).await;
+        assert_eq!(titles(&search(&b, "first").await), ["One"]);
+        let generation = server.generation();
+        fixture.write("one.md", "# One\n\nNow about the quokkaword.\n");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while server.generation() == generation {
+            assert!(Instant::now() < deadline, "no rebuild");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        // The live reload, then the first search.
+        b.goto(&format!("{}two.html", server.url)).await;
+        assert_eq!(titles(&search(&b, "quokkaword").await), ["One"]);
+        b.finish().await;
+    });
 }

@@ -1,7 +1,7 @@
 //! `skillbook serve`: a real server on 127.0.0.1 (ephemeral port), edited sources, live-reload
 //! long polls, path safety and concurrency.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use skillbook::serve::{site_path, ServeOptions, Server};
 
@@ -384,24 +384,9 @@ fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
         settle(&server, generation);
     }
     let options = fixture.options();
-    let mut clean = skillbook::build_site(&options).expect("the final sources build");
-    // The search index follows in the background; it must catch up with the clean build's.
-    let clean_index: std::collections::BTreeMap<String, Vec<u8>> = clean
-        .files
-        .iter()
-        .filter(|(p, _)| p.starts_with("pagefind/"))
-        .map(|(p, b)| (p.clone(), b.clone()))
-        .collect();
-    assert!(!clean_index.is_empty());
-    clean.files.retain(|p, _| !p.starts_with("pagefind/"));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while server.search_index() != clean_index {
-        assert!(
-            Instant::now() < deadline,
-            "the served search index never matched a clean build's"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let clean = skillbook::build_site(&options).expect("the final sources build");
+    // The search index is part of the site, reusing unchanged chapters' terms from earlier builds.
+    assert!(clean.files.contains_key("search/manifest.js"));
     let served = server.site();
     let differing: Vec<&String> = clean
         .files
@@ -432,30 +417,38 @@ fn a_stylesheet_only_change_is_reported_as_css_only() {
 }
 
 #[test]
-fn serve_builds_the_search_index_in_the_background_and_serves_it() {
+fn serve_indexes_an_edit_in_the_same_rebuild_and_drops_the_index_without_search() {
     let fixture = fixture();
     let server = fixture.serve("/handbook/");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while server.search_index().is_empty() {
-        assert!(Instant::now() < deadline, "no search index after 30 s");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let (status, entry) = text(&format!("{}pagefind/pagefind-entry.json", server.url));
-    assert_eq!(status, 200);
-    assert!(entry.contains("\"page_count\":2"), "{entry}");
-    let (status, body) = http_get(&format!("{}pagefind/pagefind.js", server.url));
+    let shard = format!("{}search/s/0.js", server.url);
+    let (status, body) = http_get(&shard);
     assert_eq!(status, 200);
     assert_eq!(
         body,
-        server.search_index()["pagefind/pagefind.js"],
+        server.site().files["search/s/0.js"],
         "served as built, no live-reload script injected"
     );
+    assert!(!String::from_utf8_lossy(&body).contains("okapiword"));
+    let generation = server.generation();
+    fixture.write(
+        "02-two.md",
+        "# Two\n\nSecond chapter about the okapiword.\n",
+    );
+    let event = next_build(&server, generation);
+    assert!(
+        event["changed"]
+            .as_array()
+            .unwrap()
+            .contains(&"search/s/0.js".into()),
+        "{event}"
+    );
+    assert!(text(&shard).1.contains("\"okapiword\""));
     // With search turned off, the index is no longer served.
     let generation = server.generation();
     fixture.write("handbook.toml", "title = \"Live\"\nsearch = false\n");
     next_build(&server, generation);
-    assert!(server.search_index().is_empty());
-    assert_eq!(text(&format!("{}pagefind/pagefind.js", server.url)).0, 404);
+    assert_eq!(text(&shard).0, 404);
+    assert_eq!(text(&format!("{}search/manifest.js", server.url)).0, 404);
 }
 
 #[test]

@@ -1,14 +1,16 @@
-/* skillbook: the header search box over the Pagefind index in pagefind/ (loaded on first use),
-   and highlighting of the searched words on the page a result leads to. Plain ES2017. */
+/* skillbook: the header search box over skillbook's search engine and index in search/ (loaded
+   on first use, by a script element so it also works from file://), and highlighting of the
+   searched words on the page a result leads to. Plain ES2017. */
 (function () {
   "use strict";
   var doc = document, body = doc.body;
   var input = doc.getElementById("search-input"), panel = doc.getElementById("search-panel");
   var list = doc.getElementById("search-results"), status = doc.getElementById("search-status");
-  var PARAM = "highlight", SHOWN = 5, SUBS = 3;
+  // MARKED caps the words marked on arrival: each one is a pass over the page's text.
+  var PARAM = "highlight", SHOWN = 5, SUBS = 3, MARKED = 10;
   var t = function (k, v) { return window.skillbook ? window.skillbook.t(k, v) : k; };
   // The index sits at the site root; pages in folders reach it through data-root.
-  var base = new URL((body.dataset.root || "") + "pagefind/", location.href).href;
+  var base = new URL((body.dataset.root || "") + "search/", location.href).href;
   var engine = null, kind = "", seq = 0, timer = 0, active = -1, enter = false;
 
   // Letters and digits of any script; CJK and Thai words have no spaces around them.
@@ -28,7 +30,7 @@
   // links, quizzes and checklists keep their markup. Scrolls to the first mark in the body text
   // unless the link named a place (#anchor).
   function highlightArrival() {
-    var words = new URLSearchParams(location.search).getAll(PARAM);
+    var words = new URLSearchParams(location.search).getAll(PARAM).slice(0, MARKED);
     var patterns = words.map(wordPattern).filter(Boolean);
     var scope = doc.querySelector("#content article") || doc.getElementById("content");
     if (!patterns.length || !scope) return;
@@ -64,8 +66,12 @@
 
   function load() {
     if (!engine) {
-      engine = import(base + "pagefind.js").then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () { pf.init(); return pf; });
+      engine = new Promise(function (resolve, reject) {
+        var s = doc.createElement("script");
+        s.src = base + "engine.js";
+        s.onload = function () { s.remove(); var e = window.skillbook && window.skillbook.searchEngine; if (e) e.ready().then(function () { resolve(e); }, reject); else reject(new Error("no engine")); };
+        s.onerror = function () { s.remove(); reject(new Error("cannot load the search engine")); };
+        doc.head.appendChild(s);
       });
       engine.catch(function () { engine = null; });
     }
@@ -96,27 +102,27 @@
     var h = doc.createElement("span");
     h.className = "search-title"; h.textContent = title;
     var p = doc.createElement("span");
-    p.className = "search-excerpt"; p.innerHTML = excerpt; // Pagefind escapes the text; only <mark> is markup
+    p.className = "search-excerpt"; p.innerHTML = excerpt; // the engine escapes the text; only <mark> is markup
     a.appendChild(h); a.appendChild(p);
     return a;
   }
 
-  // The words to mark on the page a result opens: what was typed, and the words Pagefind marked in
-  // the result's excerpts (the page's own forms of them: `deploy` for `deploys`).
-  function withHighlight(url, query, excerpts) {
-    var words = query.split(/\s+/), seen = {};
-    excerpts.join(" ").replace(/<mark>(.*?)<\/mark>/g, function (m, w) { words.push(w); return m; });
-    var u = new URL(url, location.href);
+  // The words to mark on the page a result opens: what was typed, and the words of the result that
+  // the search matched, as written there (the page's own forms of them: `deploy` for `deploys`).
+  function withHighlight(url, query, found) {
+    var words = query.split(/\s+/).concat(found), seen = {}, n = 0;
+    var u = new URL((body.dataset.root || "") + url, location.href);
     words.forEach(function (w) {
+      if (n >= MARKED) return;
       var key = (w.match(/[\p{L}\p{N}]+/gu) || []).join(" ").toLowerCase();
-      if (wordPattern(w) && !seen[key]) { seen[key] = true; u.searchParams.append(PARAM, w); }
+      if (wordPattern(w) && !seen[key]) { seen[key] = true; n++; u.searchParams.append(PARAM, w); }
     });
     return u.href;
   }
 
   // The chapter a quiz or checklist belongs to, by its page's link in the sidebar.
   function chapterTitle(url) {
-    var path = new URL(url, location.href).pathname, found = "";
+    var path = new URL((body.dataset.root || "") + url, location.href).pathname, found = "";
     doc.querySelectorAll("#sidebar a[href]").forEach(function (a) {
       // The link's own text: not its number or its progress badge.
       if (!found && new URL(a.href).pathname === path) {
@@ -131,13 +137,8 @@
   // A chapter's sub-results are its sections (heading, then excerpt); a quiz's or checklist's are
   // its questions or items, shown as their excerpt alone, and then the record needs no excerpt.
   function item(r, i, query) {
-    var li = doc.createElement("li"), kind = ((r.filters && r.filters.kind) || ["chapter"])[0];
-    var entries = kind !== "chapter", title = r.meta.title || r.url;
-    // The page's top is the main result; its h1 is not a section of it.
-    var subs = (r.sub_results || []).filter(function (s) {
-      return s.url.indexOf("#") > 0 && s.url !== r.url && s.title !== r.meta.title && !(s.anchor && /^h1$/i.test(s.anchor.element));
-    }).slice(0, SUBS);
-    var excerpts = [r.excerpt].concat(subs.map(function (s) { return s.excerpt; }));
+    var li = doc.createElement("li"), kind = r.kind, entries = kind !== "chapter", title = r.title;
+    var subs = r.subs.slice(0, SUBS);
     if (entries) {
       var chapter = chapterTitle(r.url);
       if (chapter && chapter !== title) title += " · " + chapter;
@@ -150,7 +151,7 @@
     group.className = "search-group";
     group.setAttribute("role", "group");
     group.setAttribute("aria-labelledby", "search-r" + i);
-    group.appendChild(link("search-r" + i, withHighlight(r.url, query, excerpts), title, entries && subs.length ? "" : r.excerpt, "search-main"));
+    group.appendChild(link("search-r" + i, withHighlight(r.url, query, r.words), title, entries && subs.length ? "" : r.excerpt, "search-main"));
     if (subs.length) {
       var ul = doc.createElement("ul");
       ul.className = "search-subs";
@@ -158,7 +159,7 @@
       subs.forEach(function (s, j) {
         var sli = doc.createElement("li");
         sli.setAttribute("role", "none");
-        sli.appendChild(link("search-r" + i + "-" + j, withHighlight(s.url, query, [s.excerpt]), entries ? "" : s.title, s.excerpt, "search-sub"));
+        sli.appendChild(link("search-r" + i + "-" + j, withHighlight(s.url, query, r.words), entries ? "" : s.title, s.excerpt, "search-sub"));
         ul.appendChild(sli);
       });
       group.appendChild(ul);
@@ -166,9 +167,10 @@
     return li;
   }
 
-  // Shows the next SHOWN of `found` (Pagefind's results, whose data is fetched only when shown):
-  // a fresh list, or appended after "More results".
-  function page(found, query, mine, append) {
+  // Shows the next SHOWN of `found` (the engine's results, whose data is fetched only when shown):
+  // a fresh list, or appended after "More results"; `note` says which words stood in for unknown
+  // ones.
+  function page(found, query, mine, append, note) {
     var from = append ? list.querySelectorAll(".search-result").length : 0;
     return Promise.all(found.slice(from, from + SHOWN).map(function (r) { return r.data(); })).then(function (results) {
       if (mine !== seq) return;
@@ -185,13 +187,13 @@
           e.preventDefault();
           input.focus();
           // One batch at a time: a double click must not add the same results twice.
-          if (!li.dataset.loading) { li.dataset.loading = "1"; page(found, query, mine, true); }
+          if (!li.dataset.loading) { li.dataset.loading = "1"; page(found, query, mine, true, note); }
         });
         li.appendChild(a);
         list.appendChild(li);
       }
       list.dataset.query = query;
-      say(found.length ? t("searchCount", { n: found.length }) : t("searchNone", { q: query }));
+      say(found.length ? (note ? t("searchFuzzy", { q: note }) + " " : "") + t("searchCount", { n: found.length }) : t("searchNone", { q: query }));
       open(true);
       select(append ? first : 0);
       // Enter pressed before these results arrived opens the first of them.
@@ -203,16 +205,18 @@
     clearTimeout(timer);
     var query = input.value.trim(), mine = ++seq;
     if (!query) { list.textContent = ""; delete list.dataset.query; say(""); open(false); return; }
-    load().then(function (pf) {
-      return pf.search(query, kind ? { filters: { kind: kind } } : {});
+    load().then(function (engine) {
+      return engine.search(query, { kind: kind });
     }).then(function (search) {
-      if (mine === seq && search) return page(search.results, query, mine, false);
+      if (mine !== seq) return;
+      var note = search.fuzzy.length ? search.fuzzy.join(", ") : "";
+      return page(search.results, query, mine, false, note);
     }).catch(function (e) {
       console.error(e);
       // Not marked as the results for `query`, so Enter or an arrow key tries again.
       if (mine === seq) {
         enter = false; list.textContent = ""; delete list.dataset.query;
-        say(t(location.protocol === "file:" ? "searchOffline" : "searchUnavailable")); open(true);
+        say(t("searchUnavailable")); open(true);
       }
     });
   }

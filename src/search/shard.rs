@@ -1,0 +1,414 @@
+//! The search index on disk: per-chapter term lists merged into stem groups, cut into shards by
+//! term, plus a manifest and one fragment per chapter. Every file is a small script calling
+//! `skillbookSearch(name, data)`, so the browser loads it with a `<script>` element, which works
+//! from `file://` as well as over HTTP.
+//!
+//! Files, under [`super::INDEX_DIR`]:
+//! - `manifest.js` — `skillbookSearch("m", {n, b, p, r})`: `n` sections in all; `b` the first
+//!   sort key of each shard (shard `i` is `s/i.js`); `p` every record in order as its kind
+//!   (`C` chapter, `Q` quiz, `K` checklist) and its number of sections in base 36 (lower
+//!   case), e.g. `C7Q3K5C1c`; `r` the parts as `[title, first chapter, chapters]`.
+//! - `s/N.js` — `skillbookSearch("sN", [forms, postings, forms, postings, …])`: stem groups in
+//!   order, each as its folded forms separated by spaces and its postings. Postings are the
+//!   sections holding the group in increasing order, each as one number `(gap − 1) × 16 +
+//!   (weight − 1)` (the gap from the previous section, the first counted from −1; the weight of
+//!   [`super::rank`]) written in base 32, most significant digit first, with digits of
+//!   [`ALPHABET`]: the last digit of a number from its first 32 characters, the others from its
+//!   last 32.
+//! - `f/N.js` — `skillbookSearch("fN", "…")`: the records of chapter `N` (its page, quizzes,
+//!   checklists) for titles, links and excerpts, as `[[title, url, [[heading, anchor, text], …]],
+//!   …]` in JSON, compressed (see [`fragment`]).
+//!
+//! A shard never splits a stem group, and shard boundaries never fall between a group's sort key
+//! (the smallest of its stem and forms) and its largest form, so the shard found for a form by
+//! its position among the boundaries holds that form's group.
+
+use std::io::Write;
+
+use base64::Engine;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::rank;
+use super::records::{Kind, Record};
+use super::words::{self, Stemmer};
+
+/// The 64 digits of posting numbers: values 0–31 end a number, 32–63 continue it.
+const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// A shard is closed once its text reaches this many bytes (uncompressed).
+const SHARD_BYTES: usize = 24_000;
+
+/// A section (numbered from 0 across a chapter's or the book's records) and a term's weighted
+/// count there ([`rank`]).
+type Posting = (u32, f32);
+
+/// What one chapter contributes to the index; depends on that chapter alone, so `serve` keeps
+/// it for chapters that did not change.
+#[derive(Debug)]
+pub(crate) struct ChapterIndex {
+    /// Each record's kind and number of sections, in order.
+    records: Vec<(Kind, u32)>,
+    /// The part the chapter belongs to.
+    part: Option<String>,
+    /// Every folded term with the chapter's sections holding it (numbered across the chapter's
+    /// records) and its weighted count there.
+    terms: Vec<(Box<str>, Vec<Posting>)>,
+    /// The fragment's data: its JSON compressed (raw deflate, fast level) and in base64.
+    fragment: String,
+}
+
+impl ChapterIndex {
+    /// Cuts `records` (one chapter's, see [`super::records`]) into terms and weighs them.
+    pub(crate) fn new(records: &[Record]) -> ChapterIndex {
+        let mut ids: HashMap<String, usize> = HashMap::default();
+        let mut terms: Vec<(Box<str>, Vec<Posting>)> = Vec::new();
+        let mut section = 0u32;
+        let mut seen: Vec<(usize, u8)> = Vec::new();
+        for record in records {
+            for (n, s) in record.sections.iter().enumerate() {
+                seen.clear();
+                let mut collect = |text: &str, field: u8| {
+                    words::terms(text, |term| {
+                        let id = match ids.get(term) {
+                            Some(&id) => id,
+                            None => {
+                                ids.insert(term.to_string(), terms.len());
+                                terms.push((term.into(), Vec::new()));
+                                terms.len() - 1
+                            }
+                        };
+                        seen.push((id, field));
+                    })
+                };
+                if n == 0 {
+                    collect(&record.title, 0);
+                }
+                collect(&s.heading, 1);
+                collect(&s.text, 2);
+                let words = seen.iter().filter(|(_, f)| *f == 2).count() as u32;
+                seen.sort_unstable();
+                for run in seen.chunk_by(|a, b| a.0 == b.0) {
+                    let count = |field| run.iter().filter(|(_, f)| *f == field).count() as u32;
+                    let weighted = rank::TITLE * count(0) as f32
+                        + rank::HEADING * count(1) as f32
+                        + rank::body_count(count(2), words);
+                    terms[run[0].0].1.push((section, weighted));
+                }
+                section += 1;
+            }
+        }
+        ChapterIndex {
+            records: records
+                .iter()
+                .map(|r| (r.kind, r.sections.len() as u32))
+                .collect(),
+            part: records.first().and_then(|r| r.part.clone()),
+            terms,
+            fragment: fragment(records),
+        }
+    }
+
+    fn sections(&self) -> u32 {
+        self.records.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// The fragment of a chapter: `[[title, url, [[heading, anchor, text], …]], …]` as JSON,
+/// compressed with raw deflate at a fast level and written in base64 (the browser inflates it with
+/// `DecompressionStream`): the records' text is most of the index, and stored this way it takes
+/// about half the room, while gzip on the wire could not shrink it further anyway.
+fn fragment(records: &[Record]) -> String {
+    let value: Vec<(&str, &str, Vec<[&str; 3]>)> = records
+        .iter()
+        .map(|r| {
+            let sections = r
+                .sections
+                .iter()
+                .map(|s| [s.heading.as_str(), s.anchor.as_str(), s.text.as_str()])
+                .collect();
+            (r.title.as_str(), r.url.as_str(), sections)
+        })
+        .collect();
+    let json = serde_json::to_vec(&value).unwrap_or_default();
+    let mut deflate = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(json.len() / 2),
+        // zlib's level 1 keeps only fixed Huffman codes; level 2 is as fast and a fifth smaller.
+        flate2::Compression::new(2),
+    );
+    let compressed = deflate
+        .write_all(&json)
+        .and_then(|()| deflate.finish())
+        .unwrap_or_default();
+    base64::engine::general_purpose::STANDARD.encode(compressed)
+}
+
+/// Each folded term's stem group ([`Stemmer::group`]), kept between builds.
+pub(crate) type Stems = HashMap<Box<str>, Box<str>>;
+
+/// A stem group: its forms and its merged postings.
+struct Group<'a> {
+    /// Sort key: the smallest of the stem and the forms.
+    key: String,
+    /// The largest form.
+    last: &'a str,
+    forms: Vec<&'a str>,
+    postings: String,
+}
+
+/// Merges every chapter's terms into the index files (site path → bytes, under `dir`).
+pub(crate) fn assemble(
+    chapters: &[&ChapterIndex],
+    stemmer: &Stemmer,
+    stems: &mut Stems,
+    dir: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let mut bases = Vec::with_capacity(chapters.len());
+    let mut total = 0u32;
+    for chapter in chapters {
+        bases.push(total);
+        total += chapter.sections();
+    }
+    let mut postings: HashMap<&str, Vec<Posting>> = HashMap::default();
+    for (chapter, base) in chapters.iter().zip(&bases) {
+        for (term, list) in &chapter.terms {
+            postings
+                .entry(term)
+                .or_default()
+                .extend(list.iter().map(|&(s, w)| (s + base, w)));
+        }
+    }
+    let missing: Vec<&str> = postings
+        .keys()
+        .copied()
+        .filter(|t| !stems.contains_key(*t))
+        .collect();
+    let computed: Vec<(Box<str>, Box<str>)> = missing
+        .into_par_iter()
+        .map(|term| (term.into(), stemmer.group(term).into()))
+        .collect();
+    stems.extend(computed);
+    let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::default();
+    for &term in postings.keys() {
+        by_stem.entry(&stems[term]).or_default().push(term);
+    }
+    let mut groups: Vec<Group> = by_stem
+        .into_par_iter()
+        .map(|(stem, mut forms)| {
+            forms.sort_unstable_by(|a, b| utf16_cmp(a, b));
+            let key = if utf16_cmp(stem, forms[0]).is_lt() {
+                stem.to_string()
+            } else {
+                forms[0].to_string()
+            };
+            let lists: Vec<&[Posting]> = forms.iter().map(|f| postings[f].as_slice()).collect();
+            Group {
+                key,
+                last: forms[forms.len() - 1],
+                postings: encode_postings(&lists),
+                forms,
+            }
+        })
+        .collect();
+    groups.sort_unstable_by(|a, b| utf16_cmp(&a.key, &b.key));
+    let shards = cut(&groups);
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, range)| {
+            let mut data = Vec::with_capacity(range.len() * 2);
+            for g in &groups[range.clone()] {
+                data.push(g.forms.join(" "));
+                data.push(g.postings.clone());
+            }
+            let json = serde_json::to_string(&data).unwrap_or_default();
+            (
+                format!("{dir}/s/{i}.js"),
+                format!("skillbookSearch(\"s{i}\",{json})\n").into_bytes(),
+            )
+        })
+        .collect();
+    let boundaries: Vec<&str> = shards
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if i == 0 {
+                ""
+            } else {
+                groups[r.start].key.as_str()
+            }
+        })
+        .collect();
+    files.push((
+        format!("{dir}/manifest.js"),
+        manifest(chapters, total, &boundaries).into_bytes(),
+    ));
+    files.extend(
+        chapters
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    format!("{dir}/f/{i}.js"),
+                    format!("skillbookSearch(\"f{i}\",\"{}\")\n", c.fragment).into_bytes(),
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    files
+}
+
+/// Compares two strings as JavaScript does (by UTF-16 code units), so the browser's binary
+/// search over shard boundaries agrees with the order they were cut in.
+fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Merges the postings of a group's forms (summing the weighted counts of a section) and encodes
+/// them (see the module's documentation).
+fn encode_postings(lists: &[&[Posting]]) -> String {
+    let merged: Vec<Posting> = if lists.len() == 1 {
+        lists[0].to_vec()
+    } else {
+        let mut all: Vec<Posting> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+        all.sort_unstable_by_key(|p| p.0);
+        let mut merged: Vec<Posting> = Vec::with_capacity(all.len());
+        for (section, weight) in all {
+            match merged.last_mut() {
+                Some(last) if last.0 == section => last.1 += weight,
+                _ => merged.push((section, weight)),
+            }
+        }
+        merged
+    };
+    let mut out = String::with_capacity(merged.len() * 2);
+    let mut previous: i64 = -1;
+    for (section, weight) in merged {
+        let gap = (section as i64 - previous) as u64;
+        previous = section as i64;
+        push_number(
+            (gap - 1) * 16 + u64::from(rank::level(weight) - 1),
+            &mut out,
+        );
+    }
+    out
+}
+
+/// Appends `n` in base 32 with [`ALPHABET`]: continuation digits from its upper half.
+fn push_number(n: u64, out: &mut String) {
+    let mut digits = [0u8; 13];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[len] = (rest % 32) as u8;
+        len += 1;
+        rest /= 32;
+        if rest == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let continued = if i > 0 { 32 } else { 0 };
+        out.push(ALPHABET[(digits[i] + continued) as usize] as char);
+    }
+}
+
+/// Cuts the sorted groups into shards of about [`SHARD_BYTES`], never between a group's key and
+/// a form of an earlier group that sorts after it.
+fn cut(groups: &[Group]) -> Vec<std::ops::Range<usize>> {
+    let mut shards = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    let mut last: &str = "";
+    for (i, g) in groups.iter().enumerate() {
+        if bytes >= SHARD_BYTES && utf16_cmp(last, &g.key).is_lt() {
+            shards.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += g.postings.len() + g.forms.iter().map(|f| f.len() + 1).sum::<usize>() + 6;
+        if utf16_cmp(last, g.last).is_lt() {
+            last = g.last;
+        }
+    }
+    shards.push(start..groups.len());
+    shards
+}
+
+/// The manifest script (see the module's documentation).
+fn manifest(chapters: &[&ChapterIndex], total: u32, boundaries: &[&str]) -> String {
+    let mut records = String::new();
+    let mut parts: Vec<(String, usize, usize)> = Vec::new();
+    for (i, chapter) in chapters.iter().enumerate() {
+        for (kind, sections) in &chapter.records {
+            records.push(match kind {
+                Kind::Chapter => 'C',
+                Kind::Quiz => 'Q',
+                Kind::Checklist => 'K',
+            });
+            records.push_str(&base36(*sections));
+        }
+        if let Some(part) = &chapter.part {
+            match parts.last_mut() {
+                Some((title, first, count)) if title == part && *first + *count == i => *count += 1,
+                _ => parts.push((part.clone(), i, 1)),
+            }
+        }
+    }
+    let data = serde_json::json!({ "n": total, "b": boundaries, "p": records, "r": parts });
+    format!("skillbookSearch(\"m\",{data})\n")
+}
+
+fn base36(mut n: u32) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{encode_postings, push_number};
+
+    #[test]
+    fn numbers_are_written_most_significant_digit_first_with_continuation_digits() {
+        let mut out = String::new();
+        for n in [0, 31, 32, 1023, 1024] {
+            push_number(n, &mut out);
+            out.push(' ');
+        }
+        assert_eq!(out, "0 V X0 _V XW0 ");
+    }
+
+    /// Decodes postings as engine.js does: (section, weight) pairs.
+    fn decode(code: &str) -> Vec<(u64, u64)> {
+        let (mut out, mut n, mut section) = (Vec::new(), 0u64, -1i64);
+        for c in code.bytes() {
+            let v = super::ALPHABET.iter().position(|&a| a == c).unwrap() as u64;
+            if v >= 32 {
+                n = n * 32 + v - 32;
+                continue;
+            }
+            n = n * 32 + v;
+            section += (n / 16) as i64 + 1;
+            out.push((section as u64, n % 16 + 1));
+            n = 0;
+        }
+        out
+    }
+
+    #[test]
+    fn postings_of_a_groups_forms_are_merged_by_section() {
+        // Sections 0 and 40; section 40 holds two forms, whose counts add up.
+        let a: &[(u32, f32)] = &[(0, 1.0), (40, 1.0)];
+        let b: &[(u32, f32)] = &[(40, 1.0)];
+        assert_eq!(decode(&encode_postings(&[a])), [(0, 7), (40, 7)]);
+        assert_eq!(decode(&encode_postings(&[a, b])), [(0, 7), (40, 10)]);
+    }
+}

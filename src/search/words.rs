@@ -1,0 +1,305 @@
+//! Words of the search index: how text is cut into terms (Unicode word segmentation, UAX #29;
+//! Chinese, Japanese, Thai, Lao, Khmer and Myanmar by ICU's dictionaries), how terms are folded
+//! (lower case, no diacritics) and how they are grouped by stem (Snowball).
+//!
+//! The browser cuts a query with the same rules (`engine.js`, `Intl.Segmenter`), so a query and
+//! the text it should find always produce the same terms. A term is one of:
+//! - a word, folded: `Deployed` → `deployed`, `Café` → `cafe`;
+//! - the parts of a word written with inner punctuation, and the parts joined: `Node.js` →
+//!   `node`, `js`, `nodejs`; `.libPaths()` → `libpaths`;
+//! - the joined form of a run of words with punctuation and no space between them:
+//!   `force-with-lease` → `forcewithlease` (besides `force`, `with`, `lease`), `A-B` → `ab`,
+//!   `CI/CD` → `cicd`;
+//! - a word followed by `+` or `#` signs, with them: `C++` → `c++`, `C#` → `c#`.
+//!
+//! Terms of one character are left out, except in scripts written without spaces (`寺`).
+
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::WordSegmenter;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Longest term kept, in characters: longer runs are hashes, URLs or data, not words.
+pub(crate) const MAX_TERM: usize = 40;
+/// Most words joined into one term (`a-b-c-…`).
+const MAX_JOINED: usize = 8;
+
+/// Whether `c` belongs to a script written without spaces between words (Han, Hiragana,
+/// Katakana, Thai, Lao, Myanmar, Khmer), which dictionaries cut into words. `engine.js` has the
+/// same ranges.
+pub(crate) fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F
+        | 0x20000..=0x2FFFF)
+}
+
+/// Combining marks removed by folding: the diacritics of Latin, Greek and Cyrillic letters.
+/// Marks of other scripts (Devanagari vowel signs, kana voicing marks) are kept: they change the
+/// letter.
+fn is_diacritic(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// `word` in lower case without diacritics, composed (NFC): `Ärger` → `arger`, `ПРИВЕТ` →
+/// `привет`.
+pub(crate) fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first), so a caller can reuse one buffer.
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    out.extend(
+        word.to_lowercase()
+            .nfd()
+            .filter(|&c| !is_diacritic(c))
+            .nfc(),
+    );
+}
+
+fn is_part_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The letter-and-digit runs of a folded word: `node.js` → `node`, `js`.
+fn parts(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !is_part_char(c))
+        .filter(|p| !p.is_empty())
+}
+
+/// Calls `emit` with every term of `text` (see the module's documentation), in order, with
+/// repeats.
+pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
+    let mut scratch = Scratch::default();
+    for chunk in text.split_whitespace() {
+        if chunk.chars().any(is_unspaced) {
+            unspaced_chunk(chunk, &mut emit);
+        } else {
+            spaced_chunk(chunk, &mut emit, &mut scratch);
+        }
+    }
+}
+
+/// Buffers reused from word to word.
+#[derive(Default)]
+struct Scratch {
+    folded: String,
+    joined: String,
+    term: String,
+}
+
+/// A run of text between spaces in a spaced script: its words, their parts, their joined form
+/// and `+`/`#` suffixes.
+fn spaced_chunk(chunk: &str, emit: &mut impl FnMut(&str), scratch: &mut Scratch) {
+    let Scratch {
+        folded,
+        joined,
+        term,
+    } = scratch;
+    joined.clear();
+    let (mut words, mut parts_total) = (0, 0);
+    for (at, word) in chunk.unicode_word_indices() {
+        words += 1;
+        fold_into(word, folded);
+        let count = parts(folded).count();
+        parts_total += count;
+        if count > 1 {
+            term.clear();
+            parts(folded).for_each(|p| term.push_str(p));
+            emit_term(term, emit);
+        }
+        parts(folded).for_each(|p| emit_term(p, emit));
+        let suffix = symbol_suffix(&chunk[at + word.len()..]);
+        if !suffix.is_empty() && count == 1 {
+            term.clear();
+            term.push_str(folded);
+            term.push_str(suffix);
+            emit_term(term, emit);
+        }
+        if parts_total <= MAX_JOINED {
+            parts(folded).for_each(|p| joined.push_str(p));
+        }
+    }
+    if words > 1 && parts_total <= MAX_JOINED {
+        emit_term(joined, emit);
+    }
+}
+
+/// The `+` signs (up to two) or the one `#` right after a word: `C++` and `C#` are terms.
+fn symbol_suffix(rest: &str) -> &str {
+    if rest.starts_with('#') {
+        return &rest[..1];
+    }
+    let pluses = rest.bytes().take_while(|&b| b == b'+').count();
+    &rest[..pluses.min(2)]
+}
+
+/// A run of text between spaces holding Chinese, Japanese or Southeast Asian script: those runs
+/// are cut by ICU's dictionaries, the rest of the chunk as spaced text.
+fn unspaced_chunk(chunk: &str, emit: &mut impl FnMut(&str)) {
+    let mut rest = chunk;
+    while let Some(c) = rest.chars().next() {
+        let unspaced = is_unspaced(c);
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| is_unspaced(c) != unspaced)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, after) = rest.split_at(end);
+        if unspaced {
+            let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+            let breaks: Vec<usize> = segmenter.segment_str(run).collect();
+            for pair in breaks.windows(2) {
+                let word = &run[pair[0]..pair[1]];
+                if word.chars().any(char::is_alphanumeric) {
+                    emit_term(&fold(word), emit);
+                }
+            }
+        } else {
+            for word in run.unicode_words() {
+                parts(&fold(word)).for_each(|p| emit_term(p, emit));
+            }
+        }
+        rest = after;
+    }
+}
+
+/// Emits `term` unless it is too short (one character outside unspaced scripts) or too long.
+fn emit_term(term: &str, emit: &mut impl FnMut(&str)) {
+    let mut chars = term.chars();
+    let Some(first) = chars.next() else { return };
+    let count = 1 + chars.take(MAX_TERM).count();
+    if count > MAX_TERM || (count == 1 && !is_unspaced(first)) {
+        return;
+    }
+    emit(term);
+}
+
+/// A Snowball stemmer for a handbook's language, used to group the forms of a word (`deploy`,
+/// `deploys`, `deployed`) so that any of them finds the others.
+pub(crate) struct Stemmer(Option<rust_stemmers::Stemmer>);
+
+impl Stemmer {
+    /// The stemmer for `language` (a BCP 47 tag such as `en`, `de-AT`, `pt-BR`); one that keeps
+    /// every word as it is when Snowball has no stemmer for the language.
+    pub(crate) fn new(language: &str) -> Stemmer {
+        use rust_stemmers::Algorithm::*;
+        let primary = language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let algorithm = match primary.as_str() {
+            "ar" => Some(Arabic),
+            "da" => Some(Danish),
+            "de" => Some(German),
+            "el" => Some(Greek),
+            "en" => Some(English),
+            "es" => Some(Spanish),
+            "fi" => Some(Finnish),
+            "fr" => Some(French),
+            "hu" => Some(Hungarian),
+            "it" => Some(Italian),
+            "nl" => Some(Dutch),
+            "no" | "nb" | "nn" => Some(Norwegian),
+            "pt" => Some(Portuguese),
+            "ro" => Some(Romanian),
+            "ru" => Some(Russian),
+            "sv" => Some(Swedish),
+            "ta" => Some(Tamil),
+            "tr" => Some(Turkish),
+            _ => None,
+        };
+        Stemmer(algorithm.map(rust_stemmers::Stemmer::create))
+    }
+
+    /// The stem group of a folded term: its stem when it is a word made of letters only,
+    /// else the term itself (`c++`, `2025`, `本社`).
+    pub(crate) fn group(&self, term: &str) -> String {
+        match &self.0 {
+            Some(stemmer)
+                if term.chars().all(char::is_alphabetic) && !term.chars().any(is_unspaced) =>
+            {
+                fold(&stemmer.stem(term))
+            }
+            _ => term.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fold, terms, Stemmer};
+
+    fn all(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        terms(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    #[test]
+    fn folding_drops_case_and_diacritics_but_keeps_letters_of_other_scripts() {
+        assert_eq!(fold("Déployé"), "deploye");
+        assert_eq!(fold("ÄRGER"), "arger");
+        assert_eq!(fold("Ёлка"), "елка");
+        assert_eq!(fold("ΌΣΟΣ"), "οσος");
+        assert_eq!(fold("がぎ"), "がぎ");
+        assert_eq!(fold("हिन्दी"), "हिन्दी");
+    }
+
+    #[test]
+    fn words_are_cut_at_spaces_and_punctuation_and_one_letter_words_are_dropped() {
+        assert_eq!(
+            all("A rollout, then (the) rollback."),
+            ["rollout", "then", "the", "rollback"]
+        );
+    }
+
+    #[test]
+    fn punctuated_terms_give_their_parts_and_their_joined_form() {
+        assert_eq!(all("`.libPaths()`"), ["libpaths"]);
+        assert_eq!(all("Node.js"), ["nodejs", "node", "js"]);
+        assert_eq!(
+            all("asyncio.gather"),
+            ["asynciogather", "asyncio", "gather"]
+        );
+        assert_eq!(
+            all("--force-with-lease"),
+            ["force", "with", "lease", "forcewithlease"]
+        );
+        assert_eq!(all("A-B"), ["ab"]);
+        assert_eq!(all("CI/CD"), ["ci", "cd", "cicd"]);
+        assert_eq!(all("C++ and C#, g++"), ["c++", "and", "c#", "g++"]);
+    }
+
+    #[test]
+    fn chinese_japanese_and_thai_are_cut_into_words_inside_a_sentence() {
+        let ja = all("東京は日本の首都であり、多くの企業の本社が集まっています。");
+        assert!(ja.contains(&"本社".to_string()), "{ja:?}");
+        assert!(ja.contains(&"東京".to_string()), "{ja:?}");
+        let mixed = all("京都には古い寺がたくさんあります。API");
+        assert!(mixed.contains(&"寺".to_string()), "{mixed:?}");
+        assert!(mixed.contains(&"api".to_string()), "{mixed:?}");
+        assert_eq!(all("ทุกสองสัปดาห์"), ["ทุก", "สอง", "สัปดาห์"]);
+    }
+
+    #[test]
+    fn stemming_groups_word_forms_in_the_handbooks_language_only() {
+        let en = Stemmer::new("en-GB");
+        assert_eq!(en.group("deploys"), en.group("deployed"));
+        assert_eq!(en.group("deploying"), "deploy");
+        assert_eq!(en.group("c++"), "c++");
+        let ru = Stemmer::new("ru");
+        assert_eq!(ru.group("серверы"), ru.group("сервер"));
+        let none = Stemmer::new("ja");
+        assert_eq!(none.group("deploys"), "deploys");
+    }
+}
