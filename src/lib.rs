@@ -6,11 +6,12 @@
 //! ```text
 //!   load::load(&LoadOptions)        -> Book                 handbook.toml, SUMMARY.md or a directory
 //!                                                            walk, front matter, assets, theme
-//!   parse::parse(&Book)             -> Vec<ParsedChapter>   each chapter parsed once: heading ids,
-//!                                                            resolved links, highlighted code,
-//!                                                            quizzes, checklists, footnotes
-//!   render::render(&Book, &[Parsed])-> (outputs, Site)      tera templates, shared sidebar (toc.js),
-//!                                                            404.html, sitemap.xml, assets — in memory
+//!   parse::parse(&Book)             -> Vec<ParsedChapter>   each chapter parsed once into data:
+//!                                                            heading ids, resolved links, code
+//!                                                            blocks, quizzes, checklists, footnotes
+//!   render::render(&Book, &[Parsed])-> (outputs, Site)      the only stage that makes HTML: tera
+//!                                                            templates, highlighting, shared sidebar
+//!                                                            (toc.js), generated pages — in memory
 //!   search::index(&Book, &[Parsed]) -> SearchIndex          sections, quiz questions and checklist
 //!                                                            items cut into terms: search/
 //!   write::write(&Site, &Path)                              temp dir beside the output, swapped in

@@ -1,7 +1,7 @@
 //! Chapter files for the load stage: the chapter-file cache shared by the directory walk and
 //! chapter reading, the assets copied to the site, and the files chapters include.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -41,8 +41,9 @@ pub(super) fn read_assets(
     src: &Path,
     skip: &Skip,
     diagnostics: &mut Diagnostics,
-) -> Vec<(String, Vec<u8>)> {
+) -> (Vec<(String, Vec<u8>)>, BTreeSet<String>) {
     let mut assets = Vec::new();
+    let mut markdown = BTreeSet::new();
     // Symlinks are not followed into directories (no loops); a symlink to a file inside the
     // handbook is read as a file.
     let walker = WalkDir::new(src)
@@ -63,7 +64,11 @@ pub(super) fn read_assets(
         };
         let is_file =
             entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
-        if !is_file || super::walk::is_markdown(entry.path()) {
+        if !is_file {
+            continue;
+        }
+        if super::walk::is_markdown(entry.path()) {
+            markdown.insert(relative(src, entry.path()));
             continue;
         }
         match read_file(entry.path()) {
@@ -71,7 +76,7 @@ pub(super) fn read_assets(
             Err(d) => diagnostics.push(d),
         }
     }
-    assets
+    (assets, markdown)
 }
 
 /// Reads every existing file named by a `{{#quiz path}}` directive (paths relative to the

@@ -46,6 +46,9 @@ pub struct Book {
     /// Non-Markdown files under the source directory, copied to the site unchanged:
     /// (path relative to the source directory with `/` separators, contents).
     pub assets: Vec<(String, Vec<u8>)>,
+    /// Every Markdown file the walk of the source directory found, chapter or not (source paths):
+    /// what lets a link to an unlisted file say "not in SUMMARY.md" without reading the disk again.
+    pub markdown_files: std::collections::BTreeSet<String>,
     /// The default theme with the handbook's `theme/` overrides applied.
     pub theme: Theme,
     /// Files included by directives (`{{#quiz path.toml}}`, `{{#include file.rs}}`), keyed by
@@ -252,7 +255,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
             .map(|rel| src_dir.join(rel))
             .collect::<Vec<_>>(),
     );
-    let mut assets = read_assets(&src_dir, &skip, &mut diagnostics);
+    let (mut assets, markdown_files) = read_assets(&src_dir, &skip, &mut diagnostics);
     for (path, bytes) in read_additional(&options.root, &config, &mut diagnostics) {
         if !assets.iter().any(|(p, _)| *p == path) {
             assets.push((path, bytes));
@@ -266,6 +269,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         chapters,
         toc: outline.toc,
         assets,
+        markdown_files,
         theme,
         includes,
         today: options.today,

@@ -71,7 +71,7 @@ impl ChapterParser<'_> {
             return Ok(Target::Chapter { chapter, fragment });
         }
         if paths::is_markdown(&normalized) {
-            let exists = self.context.book.src_dir.join(&normalized).is_file();
+            let exists = self.context.book.markdown_files.contains(&normalized);
             let help = if exists {
                 "the file exists but is not in SUMMARY.md; add it there"
             } else {

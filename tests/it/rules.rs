@@ -98,3 +98,28 @@ fn reader_facing_text_written_in_rust_ignored_the_language() {
     assert!(page(&site, "progress.html").contains("<title>Dein Fortschritt"));
     assert!(page(&site, "404.html").contains("<title>Seite nicht gefunden"));
 }
+
+/// A link to a Markdown file left out of SUMMARY.md says why it is broken: the file exists but
+/// is not listed (known from the load stage's walk, not from a second look at the disk).
+#[test]
+fn a_link_to_an_unlisted_chapter_says_it_is_missing_from_summary() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
+        (
+            "one.md",
+            "# One\n\nSee [the draft](draft.md) and [nothing](gone.md).\n",
+        ),
+        ("draft.md", "# Draft\n"),
+    ])
+    .errors();
+    assert!(
+        errors.contains("= help: the file exists but is not in SUMMARY.md; add it there"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("error: broken link: chapter `gone.md` does not exist"),
+        "{errors}"
+    );
+    assert!(errors.contains("= help: check the file name; chapter links are relative to the chapter's own directory"), "{errors}");
+}
