@@ -66,34 +66,11 @@ pub(super) fn walk_dir(
         .position(|e| e.file_type().is_file() && is_landing(e.path()))
     {
         let landing = entries.remove(landing);
-        let path = relative(src, landing.path());
-        order.push(Planned {
-            path,
-            title: None,
-            number: None,
-            part: part.map(str::to_string),
-        });
-        toc.push(TocItem::Entry(TocEntry {
-            title: String::new(),
-            chapter: Some(order.len() - 1),
-            number: None,
-            children: Vec::new(),
-        }));
+        toc.push(plan_chapter(relative(src, landing.path()), part, order));
     }
     for entry in entries {
         if !entry.file_type().is_dir() {
-            order.push(Planned {
-                path: relative(src, entry.path()),
-                title: None,
-                number: None,
-                part: part.map(str::to_string),
-            });
-            toc.push(TocItem::Entry(TocEntry {
-                title: String::new(),
-                chapter: Some(order.len() - 1),
-                number: None,
-                children: Vec::new(),
-            }));
+            toc.push(plan_chapter(relative(src, entry.path()), part, order));
             continue;
         }
         let name = humanize(&entry.file_name().to_string_lossy());
@@ -165,6 +142,22 @@ pub(super) fn humanize(name: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => name.to_string(),
     }
+}
+
+/// Adds the chapter at source path `path` to the reading order; returns its outline entry.
+fn plan_chapter(path: String, part: Option<&str>, order: &mut Vec<Planned>) -> TocItem {
+    order.push(Planned {
+        path,
+        title: None,
+        number: None,
+        part: part.map(str::to_string),
+    });
+    TocItem::Entry(TocEntry {
+        title: String::new(),
+        chapter: Some(order.len() - 1),
+        number: None,
+        children: Vec::new(),
+    })
 }
 
 #[cfg(test)]
