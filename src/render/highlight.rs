@@ -1,5 +1,5 @@
-//! Code blocks to HTML, highlighted at build time with syntect (with the extra syntaxes of
-//! two-face: TOML, Dockerfile, YAML front matter, TypeScript…) and emitted as `hl-` CSS classes,
+//! Code blocks to HTML, highlighted at build time with syntect on the Oniguruma regex engine (with
+//! the extra syntaxes of two-face: TOML, Dockerfile, PowerShell, JSX…) and emitted as `hl-` CSS classes,
 //! plus the two stylesheets (light and dark) those classes use. Hidden lines become
 //! `<span class="boring">` lines, each a balanced piece of HTML, in a `<pre class="has-hidden">`.
 
@@ -45,7 +45,9 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
         "golang" => "go".to_string(),
         "c++" => "cpp".to_string(),
         "jsonc" => "json".to_string(),
-        "ts" | "typescript" => "js".to_string(),
+        // Two-face's "JavaScript (Babel)" also claims `js` and would win the lookup; `jsx`,
+        // `mjs` and `es6` get it, `js` keeps the plain JavaScript grammar.
+        "js" | "ts" | "typescript" => return set.find_syntax_by_name("JavaScript"),
         "postgresql" | "psql" | "mysql" => "sql".to_string(),
         "ini" | "cfg" | "conf" => "ini".to_string(),
         "handlebars" | "hbs" | "mustache" | "jinja" | "tera" | "liquid" => "html".to_string(),
