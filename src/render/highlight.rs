@@ -374,6 +374,18 @@ mod tests {
         }
     }
 
+    // On Oniguruma, two-face adds "JavaScript (Babel)", which also claims the `js` extension and
+    // won the lookup: every js block changed classes.
+    #[test]
+    fn js_fences_keep_the_plain_javascript_grammar() {
+        let name = |lang| find_syntax(lang).map(|s| s.name.as_str());
+        for lang in ["js", "JS", "javascript", "ts", "typescript"] {
+            assert_eq!(name(lang), Some("JavaScript"), "{lang}");
+        }
+        assert_eq!(name("jsx"), Some("JavaScript (Babel)"));
+        assert_eq!(name("powershell"), Some("PowerShell"));
+    }
+
     #[test]
     fn hidden_lines_are_balanced_boring_spans() {
         let block = CodeBlock::new(
