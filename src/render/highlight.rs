@@ -173,17 +173,19 @@ fn balanced_lines(html: &str) -> Vec<String> {
     let mut open: Vec<&str> = Vec::new();
     let mut line = String::new();
     let mut rest = html;
-    while !rest.is_empty() {
-        let next = rest.find(['<', '\n']).unwrap_or(rest.len());
+    // Both marks are ASCII, so a byte search lands on a character boundary.
+    while let Some(next) = rest.bytes().position(|b| b == b'<' || b == b'\n') {
         line.push_str(&rest[..next]);
         rest = &rest[next..];
         if let Some(after) = rest.strip_prefix('\n') {
-            line.push_str(&"</span>".repeat(open.len()));
+            for _ in &open {
+                line.push_str("</span>");
+            }
             line.push('\n');
             lines.push(std::mem::take(&mut line));
             line.extend(open.iter().copied());
             rest = after;
-        } else if rest.starts_with('<') {
+        } else {
             let end = rest.find('>').map_or(rest.len(), |i| i + 1);
             let tag = &rest[..end];
             if tag.starts_with("</") {
@@ -195,6 +197,7 @@ fn balanced_lines(html: &str) -> Vec<String> {
             rest = &rest[end..];
         }
     }
+    line.push_str(rest);
     if !line.is_empty() && line != open.concat() {
         lines.push(line);
     }
