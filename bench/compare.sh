@@ -26,12 +26,15 @@ else
   printf '\nsearch = false\n' >>"$work/book-nosearch/handbook.toml"
 fi
 
-measure() { # name, output dir, command...
-  local name=$1 out=$2; shift 2
-  local best_wall=999999 best_rss=0
-  for _ in $(seq "$runs"); do
-    rm -rf "$out"
-    /usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt"
+measure() { # name, output flag, command... (the output directory is appended: flag DIR)
+  # Each run writes a new directory, removed only when the script ends: deleting hundreds of
+  # files seconds before a build makes creating files slow on some file systems (ext4 without
+  # a journal skips recently freed inodes one by one), which would time the disk, not the tool.
+  local name=$1 flag=$2; shift 2
+  local best_wall=999999 best_rss=0 out=""
+  for run in $(seq "$runs"); do
+    out="$work/out-$name-$run"
+    /usr/bin/time -v "$@" "$flag" "$out" >/dev/null 2>"$work/time.txt"
     local wall rss
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2, t, ":"); printf "%.3f", t[1]*60 + t[2]}' "$work/time.txt")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
@@ -44,6 +47,6 @@ measure() { # name, output dir, command...
 }
 
 echo "$kind book, chapters: $chapters, best of $runs runs, $(nproc) cores"
-measure skillbook "$work/site" "$skillbook" build "$work/book" -o "$work/site"
-measure sb-nosrch "$work/site2" "$skillbook" build "$work/book-nosearch" -o "$work/site2"
-measure mdbook "$work/book/book" mdbook build "$work/book"
+measure skillbook -o "$skillbook" build "$work/book"
+measure sb-nosrch -o "$skillbook" build "$work/book-nosearch"
+measure mdbook -d mdbook build "$work/book"

@@ -1,5 +1,5 @@
-//! Code blocks to HTML, highlighted at build time with syntect (with the extra syntaxes of
-//! two-face: TOML, Dockerfile, YAML front matter, TypeScript…) and emitted as `hl-` CSS classes,
+//! Code blocks to HTML, highlighted at build time with syntect on the Oniguruma regex engine (with
+//! the extra syntaxes of two-face: TOML, Dockerfile, PowerShell, JSX…) and emitted as `hl-` CSS classes,
 //! plus the two stylesheets (light and dark) those classes use. Hidden lines become
 //! `<span class="boring">` lines, each a balanced piece of HTML, in a `<pre class="has-hidden">`.
 
@@ -45,7 +45,9 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
         "golang" => "go".to_string(),
         "c++" => "cpp".to_string(),
         "jsonc" => "json".to_string(),
-        "ts" | "typescript" => "js".to_string(),
+        // Two-face's "JavaScript (Babel)" also claims `js` and would win the lookup; `jsx`,
+        // `mjs` and `es6` get it, `js` keeps the plain JavaScript grammar.
+        "js" | "ts" | "typescript" => return set.find_syntax_by_name("JavaScript"),
         "postgresql" | "psql" | "mysql" => "sql".to_string(),
         "ini" | "cfg" | "conf" => "ini".to_string(),
         "handlebars" | "hbs" | "mustache" | "jinja" | "tera" | "liquid" => "html".to_string(),
@@ -171,17 +173,19 @@ fn balanced_lines(html: &str) -> Vec<String> {
     let mut open: Vec<&str> = Vec::new();
     let mut line = String::new();
     let mut rest = html;
-    while !rest.is_empty() {
-        let next = rest.find(['<', '\n']).unwrap_or(rest.len());
+    // Both marks are ASCII, so a byte search lands on a character boundary.
+    while let Some(next) = rest.bytes().position(|b| b == b'<' || b == b'\n') {
         line.push_str(&rest[..next]);
         rest = &rest[next..];
         if let Some(after) = rest.strip_prefix('\n') {
-            line.push_str(&"</span>".repeat(open.len()));
+            for _ in &open {
+                line.push_str("</span>");
+            }
             line.push('\n');
             lines.push(std::mem::take(&mut line));
             line.extend(open.iter().copied());
             rest = after;
-        } else if rest.starts_with('<') {
+        } else {
             let end = rest.find('>').map_or(rest.len(), |i| i + 1);
             let tag = &rest[..end];
             if tag.starts_with("</") {
@@ -193,6 +197,7 @@ fn balanced_lines(html: &str) -> Vec<String> {
             rest = &rest[end..];
         }
     }
+    line.push_str(rest);
     if !line.is_empty() && line != open.concat() {
         lines.push(line);
     }
@@ -370,6 +375,18 @@ mod tests {
         for lang in ["toml", "yaml", "handlebars", "dockerfile", "ini"] {
             assert!(highlight("a = 1\n", lang).contains("class=\"hl-"), "{lang}");
         }
+    }
+
+    // On Oniguruma, two-face adds "JavaScript (Babel)", which also claims the `js` extension and
+    // won the lookup: every js block changed classes.
+    #[test]
+    fn js_fences_keep_the_plain_javascript_grammar() {
+        let name = |lang| find_syntax(lang).map(|s| s.name.as_str());
+        for lang in ["js", "JS", "javascript", "ts", "typescript"] {
+            assert_eq!(name(lang), Some("JavaScript"), "{lang}");
+        }
+        assert_eq!(name("jsx"), Some("JavaScript (Babel)"));
+        assert_eq!(name("powershell"), Some("PowerShell"));
     }
 
     #[test]

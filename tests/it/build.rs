@@ -63,6 +63,14 @@ fn highlighting_known_and_unknown_language() {
     );
 }
 
+/// Every fence word a book commonly uses, highlighted: the snapshot pins the exact classes, so a
+/// change of regular-expression engine or grammar set shows up here as a diff.
+#[test]
+fn highlighting_many_languages() {
+    let site = chapter_site(include_str!("languages.md"));
+    insta::assert_snapshot!(article(&site, "ch.html"));
+}
+
 #[test]
 fn callouts_from_gfm_alerts() {
     let site = chapter_site("# Alerts\n\n> [!NOTE]\n> Plain *note*.\n\n> [!TIP]\n> Tip.\n\n> [!IMPORTANT]\n> Important.\n\n> [!WARNING]\n> Warning.\n\n> [!CAUTION]\n> Caution.\n\n> A plain quote.\n");
