@@ -21,7 +21,8 @@
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
 //! instead of stopping at the first. [`build_site`] runs load → parse → render → index; [`build`]
-//! adds write. Serve mode runs the index stage in each rebuild, redoing only changed chapters.
+//! adds write. Serve mode runs the same stages into memory through a [`session::Session`], which
+//! classifies each changed file and redoes only what that kind of change affects.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -47,6 +48,7 @@ pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod skills;
 pub mod theme;
@@ -109,16 +111,7 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     // Parse even after load problems, so one run reports everything.
     let (chapters, more) = parse::parse(&book);
     problems.extend(more);
-    if options.strict {
-        // Warnings become errors; notes stay notes.
-        problems = problems
-            .into_iter()
-            .map(|d| match d.severity {
-                diagnostics::Severity::Warning => d.error_level(),
-                _ => d,
-            })
-            .collect();
-    }
+    let mut problems = strictness(problems, options.strict);
     problems.sort();
     if problems.has_errors() {
         return Err(problems);
@@ -131,6 +124,20 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
         site,
         warnings: problems,
     })
+}
+
+/// Under `--strict`, warnings become errors (notes stay notes); otherwise `problems` unchanged.
+pub(crate) fn strictness(problems: Diagnostics, strict: bool) -> Diagnostics {
+    if !strict {
+        return problems;
+    }
+    problems
+        .into_iter()
+        .map(|d| match d.severity {
+            diagnostics::Severity::Warning => d.error_level(),
+            _ => d,
+        })
+        .collect()
 }
 
 /// What a successful build produced.

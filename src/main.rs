@@ -324,13 +324,22 @@ fn serve(
     };
     let server = skillbook::serve::Server::start(skillbook::serve::ServeOptions {
         load,
-        host,
+        host: host.clone(),
         port,
         base,
         poll,
-    })
-    .map_err(|e| Diagnostics::from(Diagnostic::general(e)))?;
-    eprintln!("serving {} (Ctrl-C to stop)", server.url);
+    })?;
+    let everywhere = host
+        .parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_unspecified());
+    if everywhere {
+        eprintln!(
+            "serving {} (listening on every network interface: other machines use this one's address; Ctrl-C to stop)",
+            server.url
+        );
+    } else {
+        eprintln!("serving {} (Ctrl-C to stop)", server.url);
+    }
     if open {
         open_browser(server.url.clone());
     }

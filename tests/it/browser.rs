@@ -504,6 +504,10 @@ fn a_broken_quiz_shows_the_error_overlay_over_the_last_good_page() {
             b.text(".chapter").await.contains("Good version."),
             "the last good page stays"
         );
+        // The overlay could not be dismissed; its button closes it.
+        b.js("document.querySelector('#skillbook-overlay button').click()")
+            .await;
+        assert_eq!(b.js(overlay).await, serde_json::Value::Null, "dismissed");
         fixture.write("01-one.md", "# One\n\nFixed version.\n");
         let mut fixed = false;
         for _ in 0..100 {
@@ -725,4 +729,39 @@ fn submit_with_a_blank_question_says_how_many_are_left_and_marks_them() {
             );
         },
     );
+}
+
+/// A first build that failed left the browser on a bare 404 until a manual refresh; the error
+/// page now reloads into the site by itself once a save fixes the handbook.
+#[test]
+fn a_first_build_failure_page_turns_into_the_site_once_fixed() {
+    let Some(_lock) = browser_lock("a_first_build_failure_page_turns_into_the_site_once_fixed")
+    else {
+        return;
+    };
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"Live\"\n"),
+        ("01-one.md", "# One\n\n[broken](nowhere.md)\n"),
+    ]);
+    let server = fixture.serve("/");
+    run_async(async {
+        let b = Browser::start(1280, 800).await;
+        b.goto(&format!("{}01-one.html", server.url)).await;
+        assert!(
+            b.text("#skillbook-errors").await.contains("01-one.md:3:"),
+            "the errors are shown"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await; // the live-reload poll is waiting
+        fixture.write("01-one.md", "# One\n\nNow it builds.\n");
+        let mut shown = false;
+        for _ in 0..100 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            if b.js("return !!document.querySelector('.chapter') && document.body.textContent.includes('Now it builds.')").await == true {
+                shown = true;
+                break;
+            }
+        }
+        assert!(shown, "the page became the site without a manual refresh");
+        b.finish().await;
+    });
 }

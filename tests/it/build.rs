@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use skillbook::load::LoadOptions;
 use skillbook::Site;
 
-use crate::support::{page, Fixture};
+use crate::support::{page, Fixture, CONFIG};
 
 /// The rendered chapter body: the inside of `<article class="chapter">`.
 fn article(site: &Site, path: &str) -> String {
@@ -318,8 +318,6 @@ fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-const CONFIG: (&str, &str) = ("handbook.toml", "title = \"T\"\n");
-
 #[test]
 fn summary_entry_pointing_to_a_missing_file() {
     assert_build_fails(
@@ -593,4 +591,233 @@ fn language_names_and_malformed_tags_are_refused_and_tags_accepted() {
         let config = format!("language = \"{good}\"\nsearch = false\n");
         Fixture::new(&[("handbook.toml", config.as_str()), ("ch.md", "# C\n")]).site();
     }
+}
+
+#[test]
+fn deeply_nested_summary_overflowed_the_stack() {
+    let mut summary = String::from("# Summary\n\n");
+    for i in 0..2000 {
+        summary.push_str(&format!("{}- [C{i}](c.md)\n", "  ".repeat(i)));
+    }
+    let errors = Fixture::new(&[CONFIG, ("SUMMARY.md", &summary), ("c.md", "# C\n")]).errors();
+    assert!(
+        errors.contains("error: chapters are nested more than 16 levels deep"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_template_including_itself_overflowed_the_stack() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("one.md", "# One\n"),
+        (
+            "theme/templates/partials/footer.html",
+            "<p>\n{% include \"partials/footer.html\" %}\n",
+        ),
+    ])
+    .errors();
+    let mut lines = errors.lines();
+    assert_eq!(lines.next(), Some("error: templates include each other in a loop: 404.html → base.html → partials/footer.html → partials/footer.html"));
+    assert_eq!(
+        lines.next().map(str::trim),
+        Some("┌─ book/theme/templates/partials/footer.html:2:1")
+    );
+}
+
+#[test]
+fn a_render_error_in_a_template_was_repeated_for_every_page() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("one.md", "# One\n"),
+        ("two.md", "# Two\n"),
+        ("theme/templates/partials/footer.html", "{{ nope.x }}"),
+    ])
+    .errors();
+    assert_eq!(
+        errors
+            .matches("error: template error in `partials/footer.html`")
+            .count(),
+        1,
+        "{errors}"
+    );
+    assert!(errors.ends_with("1 error\n"), "{errors}");
+}
+
+#[test]
+fn thousands_of_identical_headings_took_quadratic_time() {
+    let body: String = "## Same\n\n".repeat(3000);
+    let site = Fixture::new(&[CONFIG, ("ch.md", &body)]).site();
+    let html = page(&site, "ch.html");
+    assert!(html.contains("id=\"same\"") && html.contains("id=\"same-2999\""));
+}
+
+#[test]
+fn output_files_silently_overwrote_each_other() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("README.md", "# A\n"),
+        ("index.md", "# B\n"),
+        ("toc.md", "# T\n"),
+        ("foo.md", "# F\n"),
+        ("foo.html", "<p>asset</p>"),
+    ])
+    .errors();
+    assert!(
+        errors
+            .contains("error: would be written to `index.html`, which is already the output of `"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "error: would be written to `toc.html`, which is already a file skillbook generates"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "error: would be written to `foo.html`, which is already the output of `foo.md`"
+        ),
+        "{errors}"
+    );
+}
+
+#[test]
+fn heading_ids_clashed_with_quiz_checklist_and_footnote_ids() {
+    let body = "# C\n\n## Quiz 1\n\n## Checklist 1\n\n## fn a\n\nNote[^a].\n\n- [ ] x\n\n```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Q\"\nanswer.answer = \"A\"\n```\n\n[^a]: A note.\n";
+    let site = Fixture::new(&[CONFIG, ("ch.md", body)]).site();
+    let html = page(&site, "ch.html");
+    let mut ids: Vec<&str> = html
+        .match_indices(" id=\"")
+        .map(|(at, _)| &html[at + 5..at + 5 + html[at + 5..].find('"').unwrap()])
+        .collect();
+    let total = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "every id on the page is unique: {ids:?}");
+}
+
+#[test]
+fn links_to_footnote_task_and_raw_html_ids_were_called_broken() {
+    let body = "# C\n\nSee [note](#fn-a), [item](#ship) and [custom](#custom).\n\nText[^a].\n\n- [ ] Ship it {#ship}\n\n<a id=\"custom\"></a>\n\n[^a]: A note.\n";
+    let site = Fixture::new(&[CONFIG, ("ch.md", body)]).site();
+    assert!(page(&site, "ch.html").contains("href=\"#fn-a\""));
+}
+
+#[test]
+fn a_checklist_id_equal_to_a_heading_id_was_accepted() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("ch.md", "# C\n\n## Setup\n\n- [ ] Task {#setup}\n"),
+    ])
+    .errors();
+    assert!(
+        errors.starts_with("error: id `setup` is already used on this page"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_front_matter_error_hid_link_errors_in_other_chapters() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("one.md", "# One\n\n[x](missing.md)\n"),
+        ("two.md", "+++\ntitle = 1\n+++\n# Two\n"),
+    ])
+    .errors();
+    assert!(errors.contains("book/one.md:3:1"), "{errors}");
+    assert!(errors.contains("book/two.md:2:9"), "{errors}");
+    assert!(errors.ends_with("2 errors\n"), "{errors}");
+}
+
+#[test]
+fn an_upper_case_md_extension_became_md_html() {
+    let site = Fixture::new(&[CONFIG, ("UP.MD", "# Up\n")]).site();
+    assert!(
+        site.files.contains_key("UP.html"),
+        "{:?}",
+        site.files.keys().collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn summary_accepted_non_markdown_and_itself_as_chapters() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        (
+            "SUMMARY.md",
+            "- [Pic](pic.png)\n- [Sum](SUMMARY.md)\n- [Dir](dir)\n",
+        ),
+        ("pic.png", "png"),
+        ("dir/README.md", "# D\n"),
+    ])
+    .errors();
+    assert!(
+        errors.contains("error: `pic.png` is not a chapter file"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("error: `SUMMARY.md` is not a chapter file"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("help: link to dir/README.md or dir/index.md instead"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn empty_directories_became_empty_parts() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n"), ("images/logo.png", "png")]);
+    assert!(!page(&fixture.site(), "toc.js").contains("toc-part"));
+}
+
+/// The landing-page rule was case-sensitive when resolving links and case-insensitive when
+/// building pages, so a link to `part/` failed when the landing file was `part/Readme.md`.
+#[test]
+fn a_link_to_a_directory_failed_when_its_landing_file_was_readme_in_mixed_case() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        (
+            "one.md",
+            "# One\n\nSee [the part](part/) and [again](part).\n",
+        ),
+        ("part/Readme.md", "# Part\n"),
+    ]);
+    let site = fixture.site();
+    let html = page(&site, "one.html");
+    assert!(
+        html.contains("<a href=\"part/index.html\">the part</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"part/index.html\">again</a>"),
+        "{html}"
+    );
+    assert!(site.files.contains_key("part/index.html"));
+}
+
+/// A link to a Markdown file left out of SUMMARY.md says why it is broken: the file exists but
+/// is not listed (known from the load stage's walk, not from a second look at the disk).
+#[test]
+fn a_link_to_an_unlisted_chapter_says_it_is_missing_from_summary() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
+        (
+            "one.md",
+            "# One\n\nSee [the draft](draft.md) and [nothing](gone.md).\n",
+        ),
+        ("draft.md", "# Draft\n"),
+    ])
+    .errors();
+    assert!(
+        errors.contains("= help: the file exists but is not in SUMMARY.md; add it there"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("error: broken link: chapter `gone.md` does not exist"),
+        "{errors}"
+    );
+    assert!(errors.contains("= help: check the file name; chapter links are relative to the chapter's own directory"), "{errors}");
 }

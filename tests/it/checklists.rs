@@ -6,7 +6,7 @@ use std::process::Command;
 use fantoccini::wd::{PrintConfiguration, PrintSize};
 use fantoccini::Locator;
 
-use crate::support::{browser_lock, in_browser, run_async, Browser, Fixture, Server};
+use crate::support::{browser_lock, in_browser, page, run_async, Browser, Fixture, Server};
 
 const CONFIG: (&str, &str) = ("handbook.toml", "title = \"Desk\"\n");
 
@@ -407,4 +407,31 @@ fn corrupt_saved_progress_broke_the_scripts() {
             );
         },
     );
+}
+
+/// The JSON embedded in progress.html and review.html only escaped `</`, so a checklist item or
+/// quiz prompt holding `<!--<script>` turned the rest of the page into a script comment.
+#[test]
+fn a_checklist_item_holding_a_script_comment_emptied_the_progress_page() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        (
+            "one.md",
+            "# One\n\n- [ ] Read `<!--<script>` aloud\n\n```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"What is `</script><!--<script>`?\"\nanswer.answer = \"x\"\n```\n",
+        ),
+    ]);
+    let site = fixture.site();
+    for path in ["progress.html", "review.html"] {
+        let html = page(&site, path);
+        let start = html
+            .find("<script type=\"application/json\"")
+            .expect("manifest script");
+        let end = start + html[start..].find("</script>").unwrap();
+        let manifest = &html[start..end];
+        assert!(!manifest[1..].contains('<'), "{path}: {manifest}");
+        assert!(
+            manifest.contains("Read \\u003c!--\\u003cscript\\u003e aloud"),
+            "{path}: {manifest}"
+        );
+    }
 }

@@ -1,9 +1,9 @@
 //! Safety with any input: nothing is lost, nothing from outside the handbook is published, no
 //! input panics, and the cost stays linear in the input. Each test is named after what broke.
 
-use crate::support::Fixture;
+use std::fs;
 
-const CONFIG: (&str, &str) = ("handbook.toml", "title = \"T\"\n");
+use crate::support::{Fixture, CONFIG};
 
 #[test]
 fn a_bad_base_url_flag_was_reported_as_a_file_named_base_url() {
@@ -510,5 +510,83 @@ fn check_site_missed_single_quoted_and_unquoted_links_and_read_binaries_as_text(
          ┌─ site/index.html:2:10\n  │\n2 │ <a href='gone.html'>a</a>\n  │          ^^^^^^^^^\n\n\
          error: broken reference `nope.png`: /nope.png does not exist\n  \
          ┌─ site/index.html:4:7\n  │\n4 │   src=nope.png alt=x>\n  │       ^^^^^^^^\n\n2 errors\n"
+    );
+}
+
+#[test]
+fn build_replaced_a_directory_it_had_not_built() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    let precious = fixture.dir.path().join("important/thesis.txt");
+    fs::create_dir_all(precious.parent().unwrap()).unwrap();
+    fs::write(&precious, "precious").unwrap();
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "important"]);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("error: the output directory is not empty and was not built by skillbook; refusing to replace it"), "{stderr}");
+    assert_eq!(fs::read_to_string(&precious).unwrap(), "precious");
+}
+
+#[test]
+fn build_replaced_an_output_path_that_was_a_file() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    let notes = fixture.dir.path().join("notes.txt");
+    fs::write(&notes, "notes").unwrap();
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "notes.txt"]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with("error: the output path exists and is not a directory"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "notes");
+}
+
+#[test]
+fn build_deleted_a_chapter_directory_used_as_output() {
+    let fixture = Fixture::new(&[CONFIG, ("part/one.md", "# One\n")]);
+    let (code, _) = fixture.run(&["build", "book", "-o", "book/part"]);
+    assert_eq!(code, 1);
+    assert!(fixture.book().join("part/one.md").is_file());
+}
+
+#[test]
+fn check_read_the_previous_site_as_content() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    let book = fixture.book();
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_skillbook"))
+        .args(["build", "-o", "site"])
+        .current_dir(&book)
+        .output()
+        .unwrap();
+    assert!(build.status.success());
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_skillbook"))
+        .args(["check"])
+        .current_dir(&book)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&check.stderr),
+        ".: no problems found (9 pages)\n"
+    );
+}
+
+#[test]
+fn a_symlink_loop_in_the_source_was_followed() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    std::os::unix::fs::symlink(".", fixture.book().join("loop.md")).unwrap();
+    std::os::unix::fs::symlink(".", fixture.book().join("loopdir")).unwrap();
+    let site = fixture.site();
+    let pages: Vec<&String> = site.files.keys().filter(|p| p.ends_with(".html")).collect();
+    assert_eq!(
+        pages,
+        [
+            "404.html",
+            "checklists.html",
+            "index.html",
+            "one.html",
+            "print.html",
+            "progress.html",
+            "review.html",
+            "skills.html",
+            "toc.html"
+        ]
     );
 }

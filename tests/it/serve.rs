@@ -186,12 +186,12 @@ fn serves_under_a_base_path_with_mime_types_and_directory_indexes() {
     use std::io::{Read, Write};
     write!(
         stream,
-        "HEAD /handbook/assets/quiz.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "HEAD /handbook/assets/quiz.js HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut head = String::new();
     stream.read_to_string(&mut head).unwrap();
-    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(head.starts_with("HTTP/1.0 200"), "{head}");
     assert!(
         head.contains("Content-Type: text/javascript; charset=utf-8"),
         "{head}"
@@ -462,4 +462,169 @@ fn serve_under_a_sub_path_gives_the_404_page_links_under_that_path() {
         "{page}"
     );
     assert!(page.contains(r#"href="/handbook/index.html""#), "{page}");
+}
+
+/// Sends `request` (raw HTTP) to the server of `url` and returns the whole response as text.
+fn raw(url: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let host = url.trim_start_matches("http://").split('/').next().unwrap();
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response
+}
+
+/// DNS rebinding: a page on another site, resolved to 127.0.0.1, could read the preview and the
+/// live-reload endpoint; requests naming a foreign host are refused.
+#[test]
+fn a_request_for_a_foreign_host_name_was_answered() {
+    let fixture = fixture();
+    let server = fixture.serve("/");
+    let evil = raw(
+        &server.url,
+        "GET /01-one.html HTTP/1.1\r\nHost: evil.example:3000\r\nConnection: close\r\n\r\n",
+    );
+    assert!(evil.starts_with("HTTP/1.0 403"), "{evil}");
+    assert!(!evil.contains("First version"), "{evil}");
+    let poll = raw(
+        &server.url,
+        "GET /__skillbook/poll?since=-1 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    assert!(poll.starts_with("HTTP/1.0 403"), "{poll}");
+    for host in ["localhost:1234", "127.0.0.1", "[::1]:80", "LOCALHOST"] {
+        let ok = raw(
+            &server.url,
+            &format!("GET /01-one.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(ok.starts_with("HTTP/1.0 200"), "{host}: {ok}");
+    }
+}
+
+/// The live-reload answer carried the handbook's absolute path in its error text.
+#[test]
+fn the_live_reload_answer_carried_absolute_paths() {
+    let fixture = fixture();
+    let server = fixture.serve("/");
+    let generation = server.generation();
+    fixture.write("01-one.md", "# One\n\n[broken](02-two.md#nowhere)\n");
+    let state = next_build(&server, generation);
+    let error = state["error"].as_str().expect("the build failed");
+    assert!(error.contains("01-one.md:3:"), "{error}");
+    let root = fixture.dir.path().to_string_lossy().into_owned();
+    assert!(!error.contains(&root), "{error}");
+}
+
+/// Long polls held a thread each, so a page load queued behind fifty of them waited.
+#[test]
+fn a_page_loads_while_fifty_live_reload_polls_are_pending() {
+    use std::io::Write;
+    let fixture = fixture();
+    let server = fixture.serve("/");
+    let generation = server.generation();
+    let host = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let polls: Vec<std::net::TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(host).unwrap();
+            write!(
+                s,
+                "GET /__skillbook/poll?since={generation} HTTP/1.1\r\nHost: {host}\r\n\r\n"
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let start = std::time::Instant::now();
+    let (status, body) = text(&format!("{}01-one.html", server.url));
+    let took = start.elapsed();
+    assert_eq!(status, 200);
+    assert!(body.contains("First version"));
+    eprintln!("page load with 50 pending polls: {} ms", took.as_millis());
+    // Every parked poll is answered by the next build.
+    fixture.write("01-one.md", "# One\n\nSecond version.\n");
+    for mut poll in polls {
+        poll.set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut buffer = [0u8; 512];
+        let n = std::io::Read::read(&mut poll, &mut buffer).unwrap();
+        let head = String::from_utf8_lossy(&buffer[..n]);
+        assert!(head.starts_with("HTTP/1.0 200"), "{head}");
+    }
+}
+
+/// Idle connections could occupy every worker, so nobody else was served.
+#[test]
+fn two_thousand_idle_connections_do_not_stop_a_page_load() {
+    let fixture = fixture();
+    let server = fixture.serve("/");
+    let host = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let idle: Vec<std::net::TcpStream> = (0..2000)
+        .map_while(|_| std::net::TcpStream::connect(host).ok())
+        .collect();
+    assert_eq!(idle.len(), 2000, "the test could open 2,000 connections");
+    let (status, body) = text(&format!("{}02-two.html", server.url));
+    assert_eq!(status, 200);
+    assert!(body.contains("Second chapter"));
+}
+
+/// The first build failed: the browser got a plain 404 with no overlay and stayed there after
+/// the fix until a manual refresh.
+#[test]
+fn a_first_build_that_fails_showed_a_bare_404_until_a_manual_refresh() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"Live\"\n"),
+        ("01-one.md", "# One\n\n[broken](nowhere.md)\n"),
+    ]);
+    let server = fixture.serve("/");
+    let (status, page) = text(&format!("{}01-one.html", server.url));
+    assert_eq!(status, 500);
+    assert!(page.contains("The handbook does not build yet"), "{page}");
+    assert!(page.contains("01-one.md:3:"), "{page}");
+    assert!(
+        page.contains("<script src=\"/__skillbook/live.js\">"),
+        "{page}"
+    );
+    let generation = server.generation();
+    fixture.write("01-one.md", "# One\n\nFixed.\n");
+    let state = next_build(&server, generation);
+    assert_eq!(state["error"], serde_json::Value::Null);
+    let (status, page) = text(&format!("{}01-one.html", server.url));
+    assert_eq!(status, 200);
+    assert!(page.contains("Fixed."));
+}
+
+#[test]
+fn serve_refuses_a_missing_folder_with_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere");
+    let Err(errors) = Server::start(ServeOptions {
+        load: skillbook::load::LoadOptions {
+            root: missing.clone(),
+            ..Default::default()
+        },
+        host: "127.0.0.1".into(),
+        port: 0,
+        base: "/".into(),
+        poll: false,
+    }) else {
+        panic!("a missing folder cannot be served");
+    };
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors.render(false),
+        format!(
+            "error: handbook directory does not exist\n = in {}\n = help: pass the folder holding handbook.toml (or book.toml)\n\n1 error\n",
+            missing.display()
+        )
+    );
 }

@@ -14,6 +14,9 @@ pub use crate::web::{browser_lock, counts, http_get, in_browser, run_async, Brow
 /// The "today" the binary runs with in tests, so that no test depends on the wall clock.
 pub const TODAY: &str = "2026-06-15";
 
+/// The smallest `handbook.toml`: a title.
+pub const CONFIG: (&str, &str) = ("handbook.toml", "title = \"T\"\n");
+
 /// A temporary directory holding `book/` (the fixture handbook) and room for `site/`.
 pub struct Fixture {
     pub dir: TempDir,

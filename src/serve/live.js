@@ -8,17 +8,33 @@
     if (y !== null) { sessionStorage.removeItem(key); window.scrollTo(0, +y); }
   } catch (e) {}
   var generation = null;
+  var dismissed = null;
   function overlay(text) {
     var o = document.getElementById("skillbook-overlay");
-    if (!text) { if (o) o.remove(); return; }
+    // The error page before the first good build already shows the errors.
+    if (!text || text === dismissed || document.getElementById("skillbook-errors")) {
+      if (o && !text) o.remove();
+      return;
+    }
     if (!o) {
-      o = document.createElement("pre");
+      o = document.createElement("div");
       o.id = "skillbook-overlay";
       o.setAttribute("role", "alert");
-      o.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:99999;margin:0;padding:1rem;background:#1b1f24;color:#ffb4b4;border:2px solid #f85149;border-radius:8px;font:13px/1.45 ui-monospace,monospace;white-space:pre-wrap";
+      o.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;max-height:60vh;overflow:auto;z-index:99999;padding:1rem;background:#1b1f24;color:#ffb4b4;border:2px solid #f85149;border-radius:8px;font:13px/1.45 ui-monospace,monospace";
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Dismiss";
+      close.setAttribute("aria-label", "Dismiss the build errors");
+      close.style.cssText = "float:right;margin:0 0 .5rem .5rem;font:inherit;color:#1b1f24;background:#ffb4b4;border:0;border-radius:4px;padding:.2rem .6rem;cursor:pointer";
+      close.addEventListener("click", function () { dismissed = o.dataset.text; o.remove(); });
+      var pre = document.createElement("pre");
+      pre.style.cssText = "margin:0;white-space:pre-wrap";
+      o.appendChild(close);
+      o.appendChild(pre);
       document.body.appendChild(o);
     }
-    o.textContent = "The last build failed; this page is from the last good build.\n\n" + text;
+    o.dataset.text = text;
+    o.lastChild.textContent = "The last build failed; this page is from the last good build.\n\n" + text;
   }
   function apply(state) {
     if (state.error) return overlay(state.error);

@@ -1,0 +1,180 @@
+//! Watching for `serve`: notify's debouncer gathers a burst of file events, the rebuild thread
+//! hands their paths to the session, and [`report`] prints the outcome and publishes it to the
+//! browsers.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver};
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
+
+use super::{live, ServeOptions, Shared};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::session::{Rebuilt, Session, Strategy};
+
+/// How long a burst of file events must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(40);
+
+/// The running watcher (OS events or polling); watching stops when it is dropped.
+pub(super) struct Watcher {
+    _events: Option<Debouncer<notify::RecommendedWatcher, RecommendedCache>>,
+    _polling: Option<Debouncer<notify::PollWatcher, RecommendedCache>>,
+}
+
+/// Watches the handbook root and starts the rebuild thread, which owns `session`.
+///
+/// Errors: the watcher cannot start or cannot watch the root.
+pub(super) fn start(
+    options: &ServeOptions,
+    session: Session,
+    shared: Arc<Shared>,
+) -> Result<Watcher, Diagnostics> {
+    let (tx, rx) = channel();
+    let root = &options.load.root;
+    let failed = |e: notify::Error| {
+        Diagnostics::from(
+            Diagnostic::file(root, format!("cannot watch for changes: {e}")).with_help(
+                "on network mounts, WSL or Docker volumes, try `skillbook serve --poll`",
+            ),
+        )
+    };
+    let watcher = if options.poll {
+        let config = notify::Config::default().with_poll_interval(Duration::from_millis(200));
+        let mut debouncer = new_debouncer_opt::<_, notify::PollWatcher, _>(
+            QUIET,
+            None,
+            tx,
+            RecommendedCache::new(),
+            config,
+        )
+        .map_err(failed)?;
+        debouncer
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(failed)?;
+        Watcher {
+            _events: None,
+            _polling: Some(debouncer),
+        }
+    } else {
+        let mut debouncer = new_debouncer_opt::<_, notify::RecommendedWatcher, _>(
+            QUIET,
+            None,
+            tx,
+            RecommendedCache::new(),
+            notify::Config::default(),
+        )
+        .map_err(failed)?;
+        debouncer
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(failed)?;
+        Watcher {
+            _events: Some(debouncer),
+            _polling: None,
+        }
+    };
+    let root = root.clone();
+    std::thread::spawn(move || rebuild_loop(&rx, session, &root, &shared));
+    Ok(watcher)
+}
+
+/// Rebuilds after each debounced burst that changed something (reads and opens do not count).
+fn rebuild_loop(
+    rx: &Receiver<DebounceEventResult>,
+    mut session: Session,
+    root: &Path,
+    shared: &Shared,
+) {
+    while let Ok(result) = rx.recv() {
+        let Ok(events) = result else {
+            continue;
+        };
+        let mut paths: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths.iter().cloned())
+            .collect();
+        // Events that arrived while the last build ran join this one.
+        while let Ok(Ok(more)) = rx.try_recv() {
+            paths.extend(
+                more.iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                    .flat_map(|e| e.event.paths.iter().cloned()),
+            );
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        let outcome = session.rebuild(&paths);
+        if matches!(&outcome, Ok(r) if r.strategy == Strategy::Nothing) {
+            continue;
+        }
+        report(shared, &session, root, outcome);
+    }
+}
+
+/// Prints a build's outcome in the terminal and publishes it: a good build replaces the served
+/// site; a failed one keeps it and shows the errors in the browsers. Either way parked polls are
+/// answered.
+pub(super) fn report(
+    shared: &Shared,
+    session: &Session,
+    root: &Path,
+    outcome: Result<Rebuilt, Diagnostics>,
+) {
+    match &outcome {
+        Ok(rebuilt) => {
+            if !rebuilt.warnings.is_empty() {
+                eprint!("{}", rebuilt.warnings.render(false));
+            }
+            let what = match rebuilt.strategy {
+                Strategy::Full | Strategy::Nothing => "built".to_string(),
+                Strategy::Chapters(n) => format!("rebuilt {n} chapter{}", plural(n)),
+                Strategy::Assets => "copied changed files".to_string(),
+            };
+            eprintln!(
+                "{what}: {} files in {} ms",
+                session.site().files.len(),
+                rebuilt.ms
+            );
+        }
+        Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
+    }
+    if let Ok(mut served) = shared.served.lock() {
+        match outcome {
+            Ok(rebuilt) => {
+                served.site = session.site();
+                served.built = true;
+                served.error = None;
+                served.changed = rebuilt.changed;
+            }
+            Err(diagnostics) => {
+                served.changed.clear();
+                served.error = Some(relative(&diagnostics.render(false), root));
+            }
+        }
+        served.generation += 1;
+    }
+    live::wake(shared);
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `text` with the handbook root's absolute path taken out, so the browser never sees where the
+/// handbook lives on disk.
+fn relative(text: &str, root: &Path) -> String {
+    let absolute = crate::session::absolute(root);
+    let prefix = absolute.to_string_lossy();
+    let mut text = text.to_string();
+    for separator in ["/", "\\"] {
+        text = text.replace(&format!("{prefix}{separator}"), "");
+    }
+    text.replace(prefix.as_ref(), ".")
+}

@@ -1,0 +1,156 @@
+//! What a changed file means to a build: each path a watcher reports is classified into one kind
+//! of change (chapter body, front matter, SUMMARY.md, config, theme, asset, included file,
+//! created, deleted), which decides how much the session rebuilds.
+
+use std::path::{Path, PathBuf};
+
+use crate::load::Book;
+
+/// The kind of one changed file, judged against the last good build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// A chapter's text below its front matter, with its title, directives and front matter
+    /// unchanged: only that chapter is parsed, rendered and indexed again.
+    Body,
+    /// A chapter whose front matter, title or directives changed (or whose front matter no
+    /// longer parses): everything is rebuilt, as titles, prerequisites and the skills map depend
+    /// on it.
+    FrontMatter,
+    /// `SUMMARY.md`: the chapter order and sidebar.
+    Summary,
+    /// `handbook.toml` or `book.toml`.
+    Config,
+    /// A file of the handbook's theme directory, or an `additional-css`/`additional-js` file.
+    Theme,
+    /// A file copied to the site unchanged (an image, a download): only its bytes are replaced.
+    Asset,
+    /// A file that a chapter includes with a directive (`{{#include}}`, `{{#quiz}}`).
+    Included,
+    /// A file that did not exist in the last build.
+    Created,
+    /// A file of the last build that no longer exists.
+    Deleted,
+}
+
+impl ChangeKind {
+    /// Whether this kind is handled without a full build (only [`ChangeKind::Body`] and
+    /// [`ChangeKind::Asset`]).
+    pub fn is_local(self) -> bool {
+        matches!(self, ChangeKind::Body | ChangeKind::Asset)
+    }
+}
+
+/// One changed file: its absolute path and kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// Kind of change.
+    pub kind: ChangeKind,
+    /// The file, as an absolute path.
+    pub path: PathBuf,
+}
+
+/// Whether a path is an editor's temporary, backup or swap file (`.swp`, `~`, `.#x`, Vim's
+/// `4913` probe, `.tmp`), which never triggers a rebuild.
+pub fn is_editor_noise(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name == "4913"
+        || name.ends_with(".tmp")
+}
+
+/// Absolute form of `path` (lexical: symbolic links are not resolved).
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Classifies `path` (absolute) against `book`, the last good build; `root` is the handbook
+/// root, absolute. Returns `None` for files no build reads: hidden files and folders, editor
+/// noise, and files outside the handbook.
+pub(crate) fn classify(book: &Book, root: &Path, path: &Path) -> Option<ChangeKind> {
+    let rel = path.strip_prefix(root).ok()?;
+    let hidden = rel
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    if hidden || is_editor_noise(path) || rel.as_os_str().is_empty() {
+        return None;
+    }
+    let src = absolute(&book.src_dir);
+    if !path.exists() {
+        // A deleted folder or file: only worth a build if the last build could have read it.
+        return (path.starts_with(&src)
+            || rel.components().count() == 1
+            || is_theme(book, root, path))
+        .then_some(ChangeKind::Deleted);
+    }
+    if path.is_dir() {
+        // A new folder: files written into it before the watcher saw it send no events of
+        // their own, so the build reads it whole.
+        return (path.starts_with(&src) || is_theme(book, root, path))
+            .then_some(ChangeKind::Created);
+    }
+    if rel == Path::new("handbook.toml") || rel == Path::new("book.toml") {
+        return Some(ChangeKind::Config);
+    }
+    if is_theme(book, root, path) {
+        return Some(ChangeKind::Theme);
+    }
+    let Ok(in_src) = path.strip_prefix(&src) else {
+        // Outside the source directory only the config, the theme and additional files count.
+        return None;
+    };
+    let in_src = in_src.to_string_lossy().replace('\\', "/");
+    if in_src == "SUMMARY.md" {
+        return Some(ChangeKind::Summary);
+    }
+    if let Some(chapter) = book.chapters.iter().find(|c| c.path == in_src) {
+        return Some(chapter_change(chapter, path));
+    }
+    if book.includes.contains_key(&in_src) {
+        return Some(ChangeKind::Included);
+    }
+    if book.assets.iter().any(|(p, _)| *p == in_src) {
+        return Some(ChangeKind::Asset);
+    }
+    Some(ChangeKind::Created)
+}
+
+/// A theme file, or an additional stylesheet or script named in the config.
+fn is_theme(book: &Book, root: &Path, path: &Path) -> bool {
+    path.starts_with(root.join(&book.config.theme))
+        || book
+            .config
+            .additional_css
+            .iter()
+            .chain(&book.config.additional_js)
+            .any(|p| root.join(p.trim_start_matches('/')) == path)
+}
+
+/// [`ChangeKind::Body`] when only the text below the front matter changed and the chapter's
+/// title and directives are unaffected; [`ChangeKind::FrontMatter`] otherwise.
+fn chapter_change(chapter: &crate::load::Chapter, path: &Path) -> ChangeKind {
+    let Ok(text) = crate::load::read_text(path) else {
+        return ChangeKind::FrontMatter;
+    };
+    let text: std::sync::Arc<str> = text.into();
+    let Ok(split) = crate::load::front_matter::split(path, &text) else {
+        return ChangeKind::FrontMatter;
+    };
+    let body = &text[split.body_start..];
+    let same_title = chapter.front_matter.title.is_some()
+        || crate::load::first_heading(body) == crate::load::first_heading(chapter.body());
+    // Directives are expanded by the load stage (included files, quiz files, `{{#title}}`).
+    let directives = !crate::load::directive::find(body).is_empty()
+        || chapter.expansion.is_some()
+        || !chapter.includes.is_empty();
+    if split.front_matter == chapter.front_matter && same_title && !directives {
+        ChangeKind::Body
+    } else {
+        ChangeKind::FrontMatter
+    }
+}

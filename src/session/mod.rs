@@ -1,0 +1,299 @@
+//! A rebuild session: the library side of `skillbook serve`. It keeps the last good build in
+//! memory and, given the files that changed, rebuilds only what each kind of change affects
+//! (see [`ChangeKind`]); a failed or panicking rebuild keeps the last good site.
+//!
+//! The dependency model is explicit and small: a chapter's page, print section and search
+//! records depend on its own source and on the shared inputs (config, SUMMARY.md, theme, every
+//! chapter's title, place and front matter). A body edit that leaves the shared inputs alone
+//! re-parses, re-renders and re-indexes that chapter only; an asset edit replaces that file's
+//! bytes; every other change runs the whole pipeline. Tests compare every path with a clean
+//! build.
+
+mod changes;
+
+use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+pub(crate) use changes::absolute;
+pub use changes::{is_editor_noise, Change, ChangeKind};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::LoadOptions;
+use crate::render::Renderer;
+use crate::site::Site;
+use crate::Built;
+
+/// How a rebuild went about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// The whole pipeline ran.
+    Full,
+    /// Only these many chapters were parsed, rendered and indexed again.
+    Chapters(usize),
+    /// Only copied files' bytes were replaced.
+    Assets,
+    /// No change touched anything a build reads; the site is unchanged.
+    Nothing,
+}
+
+/// A successful build or rebuild.
+#[derive(Debug, Clone)]
+pub struct Rebuilt {
+    /// The changes, classified (empty for the first build).
+    pub changes: Vec<Change>,
+    /// What was redone.
+    pub strategy: Strategy,
+    /// Site paths whose bytes differ from the previous good site (added, changed or removed).
+    pub changed: BTreeSet<String>,
+    /// Warnings and notes of the rebuilt part.
+    pub warnings: Diagnostics,
+    /// Wall time of the rebuild, in milliseconds.
+    pub ms: u128,
+}
+
+/// The last good build and what is reused from it.
+struct Good {
+    built: Built,
+    /// Compiled templates and sidebar, reused while [`Renderer::sidebar_key`] stays equal.
+    renderer: Option<(Renderer, Vec<(usize, usize)>)>,
+}
+
+/// A rebuild session over one handbook.
+pub struct Session {
+    options: LoadOptions,
+    /// The handbook root, absolute.
+    root: PathBuf,
+    good: Option<Good>,
+    /// The search index's per-chapter work, kept even across failed builds.
+    search: crate::search::Cache,
+    site: Arc<Site>,
+}
+
+impl Session {
+    /// A session building `options` (its `output` is never written). Nothing is built until
+    /// [`Session::build`] or [`Session::rebuild`].
+    pub fn new(options: LoadOptions) -> Session {
+        Session {
+            root: changes::absolute(&options.root),
+            options,
+            good: None,
+            search: crate::search::Cache::default(),
+            site: Arc::new(Site::default()),
+        }
+    }
+
+    /// The last good site, search index included (empty before the first good build).
+    pub fn site(&self) -> Arc<Site> {
+        Arc::clone(&self.site)
+    }
+
+    /// Whether a build has succeeded yet.
+    pub fn has_site(&self) -> bool {
+        self.good.is_some()
+    }
+
+    /// Runs the whole pipeline.
+    ///
+    /// Errors: the build's diagnostics; a panic inside the pipeline becomes one diagnostic
+    /// saying so. Either way the last good site is kept.
+    pub fn build(&mut self) -> Result<Rebuilt, Diagnostics> {
+        let start = Instant::now();
+        guarded(|| self.full(start, Vec::new())).unwrap_or_else(|panic| self.forget(panic))
+    }
+
+    /// Classifies `paths` (as a watcher reports them; relative paths are taken from the current
+    /// directory) against the last good build; paths no build reads are left out.
+    pub fn classify(&self, paths: &[PathBuf]) -> Vec<Change> {
+        let mut out: Vec<Change> = paths
+            .iter()
+            .map(|p| changes::absolute(p))
+            .filter_map(|path| {
+                let kind = match &self.good {
+                    Some(good) => changes::classify(&good.built.book, &self.root, &path)?,
+                    None => ChangeKind::Created,
+                };
+                Some(Change { kind, path })
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Rebuilds after `paths` changed: only the changed chapters when every change is a chapter
+    /// body edit, only the changed files when every change is an asset, the whole pipeline
+    /// otherwise (and always when no build has succeeded yet).
+    ///
+    /// Errors: as [`Session::build`]; the last good site is kept and the next rebuild starts from
+    /// it (after a panic, from scratch).
+    pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        let start = Instant::now();
+        let changes = self.classify(paths);
+        if changes.is_empty() && self.good.is_some() {
+            return Ok(Rebuilt {
+                changes,
+                strategy: Strategy::Nothing,
+                changed: BTreeSet::new(),
+                warnings: Diagnostics::default(),
+                ms: start.elapsed().as_millis(),
+            });
+        }
+        let local = self.good.is_some() && changes.iter().all(|c| c.kind.is_local());
+        guarded(|| {
+            if !local {
+                return self.full(start, changes);
+            }
+            if changes.iter().all(|c| c.kind == ChangeKind::Asset) {
+                return self.assets(start, changes);
+            }
+            if changes.iter().all(|c| c.kind == ChangeKind::Body) {
+                return self.chapters(start, changes);
+            }
+            self.full(start, changes)
+        })
+        .unwrap_or_else(|panic| self.forget(panic))
+    }
+
+    /// After a panic: drops every cache, so the next rebuild starts from scratch.
+    fn forget(&mut self, panic: String) -> Result<Rebuilt, Diagnostics> {
+        self.good = None;
+        self.search = crate::search::Cache::default();
+        Err(Diagnostics::from(Diagnostic::general(format!(
+            "internal error while building: {panic}"
+        ))
+        .with_help("this is a bug in skillbook; the last good site is still served and the next save rebuilds from scratch")))
+    }
+
+    fn full(&mut self, start: Instant, changes: Vec<Change>) -> Result<Rebuilt, Diagnostics> {
+        fail_point();
+        let built = crate::build_parts(&self.options)?;
+        let warnings = built.warnings.clone();
+        let good = Good {
+            built,
+            renderer: None,
+        };
+        let site = self.with_index(good.built.site.clone(), &good.built);
+        self.good = Some(good);
+        Ok(self.publish(site, start, changes, Strategy::Full, warnings))
+    }
+
+    fn assets(&mut self, start: Instant, changes: Vec<Change>) -> Result<Rebuilt, Diagnostics> {
+        let Some(good) = self.good.as_mut() else {
+            return self.full(start, changes);
+        };
+        let mut site = (*self.site).clone();
+        let src = changes::absolute(&good.built.book.src_dir);
+        for change in &changes {
+            let bytes = crate::load::read_file(&change.path).map_err(Diagnostics::from)?;
+            let rel = change.path.strip_prefix(&src).unwrap_or(&change.path);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if let Some(asset) = good.built.book.assets.iter_mut().find(|(p, _)| *p == rel) {
+                asset.1.clone_from(&bytes);
+            }
+            good.built.site.insert(rel.clone(), bytes.clone());
+            site.insert(rel, bytes);
+        }
+        Ok(self.publish(
+            site,
+            start,
+            changes,
+            Strategy::Assets,
+            Diagnostics::default(),
+        ))
+    }
+
+    fn chapters(&mut self, start: Instant, changes: Vec<Change>) -> Result<Rebuilt, Diagnostics> {
+        let Some(good) = self.good.as_mut() else {
+            return self.full(start, changes);
+        };
+        fail_point();
+        let warnings = incremental::rebuild(good, &changes, self.options.strict)?;
+        let site = good.built.site.clone();
+        let good = self.good.take();
+        let site = match &good {
+            Some(good) => self.with_index(site, &good.built),
+            None => site,
+        };
+        self.good = good;
+        let count = changes.len();
+        Ok(self.publish(site, start, changes, Strategy::Chapters(count), warnings))
+    }
+
+    /// Adds the search index (when `search` is on), reusing unchanged chapters' work.
+    fn with_index(&mut self, mut site: Site, built: &Built) -> Site {
+        if built.book.config.search {
+            let index = crate::search::index_with(&built.book, &built.chapters, &mut self.search);
+            site.files.extend(index.files);
+        }
+        site
+    }
+
+    fn publish(
+        &mut self,
+        site: Site,
+        start: Instant,
+        changes: Vec<Change>,
+        strategy: Strategy,
+        warnings: Diagnostics,
+    ) -> Rebuilt {
+        let changed = changed_paths(&self.site, &site);
+        self.site = Arc::new(site);
+        Rebuilt {
+            changes,
+            strategy,
+            changed,
+            warnings,
+            ms: start.elapsed().as_millis(),
+        }
+    }
+}
+
+mod incremental;
+
+/// Runs `f`, turning a panic into its message.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_string())
+    })
+}
+
+/// Site paths added, changed or removed between two sites.
+fn changed_paths(old: &Site, new: &Site) -> BTreeSet<String> {
+    let mut changed: BTreeSet<String> = new
+        .files
+        .iter()
+        .filter(|(p, b)| old.files.get(*p) != Some(b))
+        .map(|(p, _)| p.clone())
+        .collect();
+    changed.extend(
+        old.files
+            .keys()
+            .filter(|p| !new.files.contains_key(*p))
+            .cloned(),
+    );
+    changed
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Makes the next build on this thread panic (tests of the panic guard).
+    static PANIC_NEXT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Panics when a test asked for it; nothing otherwise.
+fn fail_point() {
+    #[cfg(test)]
+    if PANIC_NEXT.with(|p| p.replace(false)) {
+        panic!("injected failure");
+    }
+}
+
+#[cfg(test)]
+mod tests;

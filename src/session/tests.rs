@@ -1,0 +1,354 @@
+//! One test per kind of change: the kind it is classified as, the strategy the session picks,
+//! and a site identical to a clean build of the same files.
+
+use std::path::{Path, PathBuf};
+
+use super::{ChangeKind, Session, Strategy};
+use crate::load::LoadOptions;
+
+/// A handbook with SUMMARY.md, two chapters (one with front matter), an image and a theme file.
+fn handbook() -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        ("handbook.toml", "title = \"T\"\nsrc = \"src\"\n"),
+        (
+            "src/SUMMARY.md",
+            "# T\n\n- [One](one.md)\n- [Two](two.md)\n",
+        ),
+        ("src/one.md", "# One\n\nFirst [link](two.md#two).\n"),
+        (
+            "src/two.md",
+            "---\ntitle: Two\n---\n# Two\n\n- [ ] a task\n\n```rust\nfn main() {}\n```\n",
+        ),
+        (
+            "src/img/pic.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        ("theme/custom.css", "body { color: red }\n"),
+    ];
+    for (path, text) in files {
+        write(dir.path(), path, text);
+    }
+    let mut session = Session::new(options(dir.path()));
+    session.build().expect("first build");
+    (dir, session)
+}
+
+fn options(root: &Path) -> LoadOptions {
+    LoadOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    }
+}
+
+fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// Rebuilds after `path` changed, checks its kind and strategy, and that the site equals a
+/// clean build.
+fn check(session: &mut Session, root: &Path, path: &Path, kind: ChangeKind, strategy: Strategy) {
+    let changes = session.classify(&[path.to_path_buf()]);
+    assert_eq!(
+        changes.iter().map(|c| c.kind).collect::<Vec<_>>(),
+        vec![kind]
+    );
+    let rebuilt = session.rebuild(&[path.to_path_buf()]).expect("rebuild");
+    assert_eq!(rebuilt.strategy, strategy);
+    let clean = crate::build_site(&options(root)).expect("clean build");
+    assert_eq!(
+        session.site().files.keys().collect::<Vec<_>>(),
+        clean.files.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &clean.files {
+        assert!(
+            session.site().files.get(file) == Some(bytes),
+            "{file} differs from a clean build"
+        );
+    }
+}
+
+#[test]
+fn a_body_edit_rebuilds_that_chapter_only() {
+    let (dir, mut session) = handbook();
+    let path = write(
+        dir.path(),
+        "src/one.md",
+        "# One\n\nEdited [link](two.md#two).\n",
+    );
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Body,
+        Strategy::Chapters(1),
+    );
+    assert!(String::from_utf8_lossy(&session.site().files["one.html"]).contains("Edited"));
+}
+
+#[test]
+fn a_body_edit_that_ticks_a_task_recompiles_the_sidebar_and_matches_a_clean_build() {
+    let (dir, mut session) = handbook();
+    let two = "---\ntitle: Two\n---\n# Two\n\n- [x] a task\n- [ ] another\n";
+    let path = write(dir.path(), "src/two.md", two);
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Body,
+        Strategy::Chapters(1),
+    );
+}
+
+#[test]
+fn a_new_first_heading_is_a_title_change_and_rebuilds_everything() {
+    let (dir, mut session) = handbook();
+    let path = write(dir.path(), "src/one.md", "# Renamed\n\nText.\n");
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::FrontMatter,
+        Strategy::Full,
+    );
+}
+
+#[test]
+fn a_front_matter_edit_rebuilds_everything() {
+    let (dir, mut session) = handbook();
+    let path = write(dir.path(), "src/two.md", "---\ntitle: Deux\n---\n# Two\n");
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::FrontMatter,
+        Strategy::Full,
+    );
+}
+
+#[test]
+fn a_summary_edit_rebuilds_everything() {
+    let (dir, mut session) = handbook();
+    let path = write(
+        dir.path(),
+        "src/SUMMARY.md",
+        "# T\n\n- [Two](two.md)\n- [One](one.md)\n",
+    );
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Summary,
+        Strategy::Full,
+    );
+}
+
+#[test]
+fn a_config_edit_rebuilds_everything() {
+    let (dir, mut session) = handbook();
+    let path = write(
+        dir.path(),
+        "handbook.toml",
+        "title = \"Renamed\"\nsrc = \"src\"\n",
+    );
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Config,
+        Strategy::Full,
+    );
+}
+
+#[test]
+fn a_theme_edit_rebuilds_everything() {
+    let (dir, mut session) = handbook();
+    let path = write(dir.path(), "theme/custom.css", "body { color: blue }\n");
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Theme,
+        Strategy::Full,
+    );
+}
+
+#[test]
+fn an_asset_edit_replaces_only_its_bytes() {
+    let (dir, mut session) = handbook();
+    let path = write(
+        dir.path(),
+        "src/img/pic.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2\"/>",
+    );
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Asset,
+        Strategy::Assets,
+    );
+}
+
+#[test]
+fn an_edit_to_an_included_file_rebuilds_everything() {
+    let (dir, mut session) = handbook();
+    write(dir.path(), "src/code.rs", "fn one() {}\n");
+    let one = write(
+        dir.path(),
+        "src/one.md",
+        "# One\n\n```rust\n{{#include code.rs}}\n```\n",
+    );
+    session.rebuild(&[one]).expect("rebuild");
+    let path = write(dir.path(), "src/code.rs", "fn two() {}\n");
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Included,
+        Strategy::Full,
+    );
+    assert!(String::from_utf8_lossy(&session.site().files["one.html"]).contains("two"));
+}
+
+#[test]
+fn a_created_file_rebuilds_everything() {
+    let (dir, mut session) = handbook();
+    let path = write(
+        dir.path(),
+        "src/img/new.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Created,
+        Strategy::Full,
+    );
+    assert!(session.site().files.contains_key("img/new.svg"));
+}
+
+#[test]
+fn a_deleted_chapter_rebuilds_everything_and_reports_the_summary_entry() {
+    let (dir, mut session) = handbook();
+    let path = dir.path().join("src/img/pic.svg");
+    std::fs::remove_file(&path).expect("remove");
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Deleted,
+        Strategy::Full,
+    );
+    let chapter = dir.path().join("src/one.md");
+    std::fs::remove_file(&chapter).expect("remove");
+    let errors = session
+        .rebuild(&[chapter])
+        .expect_err("SUMMARY.md names a missing file");
+    assert!(errors.render(false).contains("one.md"));
+    assert!(
+        session.site().files.contains_key("one.html"),
+        "last good site kept"
+    );
+}
+
+#[test]
+fn hidden_files_editor_noise_and_files_outside_the_handbook_are_ignored() {
+    let (dir, mut session) = handbook();
+    let paths = [
+        write(dir.path(), "src/.one.md.swp", "x"),
+        write(dir.path(), "src/one.md~", "x"),
+        write(dir.path(), ".git/index", "x"),
+        write(dir.path(), "notes.txt", "x"),
+        std::env::temp_dir().join("elsewhere.md"),
+    ];
+    assert_eq!(session.classify(&paths), Vec::new());
+    let rebuilt = session.rebuild(&paths).expect("nothing to do");
+    assert_eq!(rebuilt.strategy, Strategy::Nothing);
+}
+
+#[test]
+fn a_failed_body_edit_keeps_the_last_good_build_and_the_fix_rebuilds_incrementally() {
+    let (dir, mut session) = handbook();
+    let before = session.site();
+    let path = write(
+        dir.path(),
+        "src/one.md",
+        "# One\n\n[broken](two.md#nowhere)\n",
+    );
+    let errors = session
+        .rebuild(std::slice::from_ref(&path))
+        .expect_err("broken anchor");
+    assert!(errors.render(false).contains("nowhere"));
+    assert!(std::sync::Arc::ptr_eq(&before, &session.site()));
+    let path = write(dir.path(), "src/one.md", "# One\n\nFixed.\n");
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Body,
+        Strategy::Chapters(1),
+    );
+}
+
+#[test]
+fn a_panic_in_a_rebuild_is_reported_and_the_next_save_rebuilds() {
+    let (dir, mut session) = handbook();
+    let path = write(dir.path(), "src/one.md", "# One\n\nAfter the panic.\n");
+    super::PANIC_NEXT.with(|p| p.set(true));
+    let errors = session
+        .rebuild(std::slice::from_ref(&path))
+        .expect_err("injected panic");
+    assert!(errors
+        .render(false)
+        .contains("internal error while building: injected failure"));
+    assert!(
+        session.site().files.contains_key("one.html"),
+        "last good site kept"
+    );
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Created,
+        Strategy::Full,
+    );
+}
+
+#[test]
+fn a_theme_stylesheet_override_changes_only_the_stylesheet() {
+    let (dir, mut session) = handbook();
+    let path = write(
+        dir.path(),
+        "theme/assets/style.css",
+        "body { color: red; }\n",
+    );
+    let rebuilt = session.rebuild(&[path]).expect("rebuild");
+    assert_eq!(rebuilt.strategy, Strategy::Full);
+    assert_eq!(
+        rebuilt.changed.into_iter().collect::<Vec<_>>(),
+        ["assets/style.css"]
+    );
+}
+
+/// A folder created with files already inside sends one event, for the folder: it must rebuild.
+#[test]
+fn a_new_theme_folder_was_ignored_when_its_files_sent_no_events() {
+    let (dir, mut session) = handbook();
+    write(
+        dir.path(),
+        "theme/assets/style.css",
+        "body { color: red; }\n",
+    );
+    let folder = dir.path().join("theme/assets");
+    let rebuilt = session.rebuild(&[folder]).expect("rebuild");
+    assert_eq!(rebuilt.strategy, Strategy::Full);
+    assert_eq!(
+        rebuilt.changed.into_iter().collect::<Vec<_>>(),
+        ["assets/style.css"]
+    );
+}

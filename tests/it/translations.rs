@@ -1,0 +1,48 @@
+//! Reader-facing text: every string follows the handbook's `language` and its `[ui]` overrides,
+//! and is escaped where it lands. Each test is named after what broke.
+
+use crate::support::{page, Fixture};
+
+/// Callout titles, footnote labels, the answer key and the generated pages' titles were English
+/// literals in Rust, so a German handbook printed "Answer key" and "Note".
+#[test]
+fn reader_facing_text_written_in_rust_ignored_the_language() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\nlanguage = \"de\"\n"),
+        (
+            "one.md",
+            "# Eins\n\n> [!NOTE]\n> Achtung.\n\nText[^a].\n\n[^a]: Fußnote.\n\n```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Wie?\"\nanswer.answer = \"so\"\n```\n",
+        ),
+    ]);
+    let site = fixture.site();
+    let one = page(&site, "one.html");
+    assert!(
+        one.contains("<p class=\"callout-title\">Hinweis</p>"),
+        "{one}"
+    );
+    assert!(one.contains("aria-label=\"Fußnoten\""), "{one}");
+    assert!(one.contains("aria-label=\"Zurück zu Verweis 1\""), "{one}");
+    let print = page(&site, "print.html");
+    assert!(print.contains("<h1>Lösungen</h1>"), "{print}");
+    assert!(print.contains("<title>Druckversion"), "{print}");
+    assert!(page(&site, "progress.html").contains("<title>Dein Fortschritt"));
+    assert!(page(&site, "404.html").contains("<title>Seite nicht gefunden"));
+}
+
+#[test]
+fn ui_strings_were_not_escaped_in_the_page() {
+    let config = "title = \"T\"\n[ui]\nshowAnswer = \"Show <i>it</i>\"\nrunsAndPrints = 'Runs \"well\" & prints'\n";
+    let quiz = "# C\n\n```quiz\n[[questions]]\ntype = \"Tracing\"\nprompt.program = \"x\"\nanswer.doesCompile = true\nanswer.stdout = \"\"\n```\n";
+    let html = page(
+        &Fixture::new(&[("handbook.toml", config), ("ch.md", quiz)]).site(),
+        "ch.html",
+    );
+    assert!(
+        html.contains("<summary>Show &lt;i&gt;it&lt;/i&gt;</summary>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("aria-label=\"Runs &quot;well&quot; &amp; prints\""),
+        "{html}"
+    );
+}
