@@ -1,7 +1,7 @@
 //! Reads `handbook.toml`, the handbook's configuration file (and, for an mdBook book, maps
-//! `book.toml` onto the same settings: [`book_toml`]).
+//! `book.toml` onto the same settings: `book_toml`).
 
-pub mod book_toml;
+pub(crate) mod book_toml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -34,6 +34,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![warn(unreachable_pub)]
 
 pub mod config;
 pub mod crawl;
@@ -45,14 +46,14 @@ pub mod load;
 pub mod output;
 pub mod parse;
 pub mod paths;
-pub mod render;
+pub(crate) mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
 pub mod site;
-pub mod skills;
-pub mod theme;
-pub mod translations;
+pub(crate) mod skills;
+pub(crate) mod theme;
+pub(crate) mod translations;
 pub mod write;
 
 use std::path::Path;

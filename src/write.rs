@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{self, Existing, Manifest, MANIFEST};
 use crate::site::Site;
 
-/// What [`write`] did besides writing the site.
+/// What `write` did besides writing the site.
 #[derive(Debug, Default, PartialEq)]
 pub struct Written {
     /// Entries of the previous site that skillbook had not written, kept in the new one

@@ -1,7 +1,7 @@
 //! Problems as data (location, span, severity, message) and their rustc-style report.
 //!
 //! A diagnostic keeps a shared handle on its file's text and a byte span; line and column are
-//! worked out only when it is printed, through one line index per file ([`report`]), so printing
+//! worked out only when it is printed, through one line index per file (`report`), so printing
 //! N diagnostics of one file costs the file's size once, not N times.
 
 mod report;
@@ -274,7 +274,7 @@ impl Diagnostics {
     }
 
     /// Renders every diagnostic rustc-style with a bounded excerpt of its line (long lines are
-    /// shortened around the span), at most [`report::SHOWN_PER_KIND`] of one kind per file with
+    /// shortened around the span), at most `report::SHOWN_PER_KIND` of one kind per file with
     /// a line counting the rest, then a summary line. `color` adds ANSI colours (use it only when
     /// stderr is a terminal). Costs O(total size of the files involved + output).
     pub fn render(&self, color: bool) -> String {

@@ -13,7 +13,7 @@ use super::{Diagnostic, Location, Severity};
 
 /// Diagnostics of one kind (same file, severity and message shape) printed in full; the rest
 /// are counted in one line.
-pub const SHOWN_PER_KIND: usize = 10;
+pub(super) const SHOWN_PER_KIND: usize = 10;
 
 /// Lines longer than this many bytes are shortened around the span.
 const LONG_LINE: usize = 200;

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 ///
 /// Returns an empty map when `dir` is not inside a git work tree, git is not installed, or it
 /// fails: dates are a nicety, never a reason for a build to fail.
-pub fn last_changed(dir: &Path, paths: &[&str]) -> HashMap<String, String> {
+pub(crate) fn last_changed(dir: &Path, paths: &[&str]) -> HashMap<String, String> {
     let mut found = HashMap::new();
     if paths.is_empty() || !in_work_tree(dir) {
         return found;

@@ -4,14 +4,14 @@
 pub(crate) mod directive;
 mod files;
 pub mod front_matter;
-pub mod git;
+pub(crate) mod git;
 pub mod include;
 mod outline;
-pub mod prerequisites;
+pub(crate) mod prerequisites;
 mod read;
 pub mod review;
 mod skip;
-pub mod summary;
+pub(crate) mod summary;
 mod walk;
 
 use std::collections::HashMap;
@@ -85,7 +85,7 @@ pub struct Chapter {
     /// Source paths of the files its directives include (`{{#quiz x.toml}}`,
     /// `{{#include x.rs}}`), whether they exist or not: what a change to those files affects.
     pub includes: Vec<String>,
-    /// The body with its include directives expanded, when it has any ([`include`]).
+    /// The body with its include directives expanded, when it has any (`include`).
     pub expansion: Option<Arc<include::Expansion>>,
     /// The page's `<title>` from a `{{#title …}}` directive, replacing the usual
     /// "chapter · book" title.
@@ -93,7 +93,7 @@ pub struct Chapter {
     /// A short name for tight spaces (the skills map): the SUMMARY.md link text, else the title.
     pub short_title: String,
     /// The front matter prerequisites resolved to indexes into [`Book::chapters`], in the order
-    /// written, by [`prerequisites::Resolver`]; names that match no chapter are left out (and
+    /// written, by `prerequisites::Resolver`; names that match no chapter are left out (and
     /// reported).
     pub prerequisites: Vec<usize>,
 }

@@ -11,14 +11,14 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::{join, normalize};
 
 /// Looks chapters up by their path relative to the source directory.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     chapters: &'a [Chapter],
     by_path: HashMap<&'a str, usize>,
 }
 
 impl<'a> Resolver<'a> {
     /// A resolver over `chapters` (the book's chapters in reading order).
-    pub fn new(chapters: &'a [Chapter]) -> Self {
+    pub(crate) fn new(chapters: &'a [Chapter]) -> Self {
         let by_path = chapters
             .iter()
             .enumerate()
@@ -30,7 +30,7 @@ impl<'a> Resolver<'a> {
     /// The chapter that prerequisite `name`, written in chapter `from`'s front matter, names:
     /// a path relative to `from`'s directory (`../basics/intro.md`), else relative to the source
     /// directory (`basics/intro.md`; a leading `/` is allowed). Returns an index into the chapters.
-    pub fn resolve(&self, from: usize, name: &str) -> Option<usize> {
+    pub(crate) fn resolve(&self, from: usize, name: &str) -> Option<usize> {
         let name = name.trim();
         let lookup =
             |path: Option<String>| path.and_then(|p| self.by_path.get(p.as_str()).copied());

@@ -10,7 +10,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// One line of the outline as written in SUMMARY.md.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SummaryItem {
+pub(crate) enum SummaryItem {
     /// A `# Part` heading.
     Part(String),
     /// A `---` rule between groups of chapters.
@@ -21,7 +21,7 @@ pub enum SummaryItem {
 
 /// A chapter link from SUMMARY.md.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SummaryLink {
+pub(crate) struct SummaryLink {
     /// The link text.
     pub title: String,
     /// The destination as written (percent-decoded), relative to the source directory;
@@ -37,7 +37,7 @@ pub struct SummaryLink {
 
 /// Parses SUMMARY.md's text into its items (never fails: anything unrecognised is ignored,
 /// as mdBook does with prose between lists).
-pub fn parse(text: &str) -> Vec<SummaryItem> {
+pub(crate) fn parse(text: &str) -> Vec<SummaryItem> {
     let mut levels: Vec<Vec<SummaryItem>> = vec![Vec::new()];
     let mut list_depth = 0usize;
     let mut heading: Option<String> = None;
@@ -113,7 +113,7 @@ fn attach_children(level: Option<&mut Vec<SummaryItem>>, children: Vec<SummaryIt
 }
 
 /// Percent-decodes a link destination (`my%20file.md` → `my file.md`); invalid UTF-8 is kept as written.
-pub fn decode(dest: &str) -> String {
+pub(crate) fn decode(dest: &str) -> String {
     percent_encoding::percent_decode_str(dest)
         .decode_utf8()
         .map_or_else(|_| dest.to_string(), |s| s.into_owned())

@@ -4,14 +4,14 @@
 use std::collections::{HashMap, HashSet};
 
 /// Fallback id for a heading whose text has no letters or digits (e.g. `## ???`).
-pub const FALLBACK: &str = "section";
+pub(crate) const FALLBACK: &str = "section";
 
 /// Slug of a heading's plain text, by mdBook's and GitHub's rule: trimmed and lowercased;
 /// letters and digits of any script, `_` and `-` kept; every whitespace character becomes `-`
 /// (so runs of `-` and a trailing `-` stay: `The -- operator` → `the----operator`,
 /// `Matching ranges of values with …` → `matching-ranges-of-values-with-`); other punctuation
 /// dropped (`C++ & Go` → `c--go`, `MENÜ` → `menü`). Returns [`FALLBACK`] when nothing is left.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let slug: String = text
         .trim()
         .to_lowercase()
@@ -36,19 +36,19 @@ pub fn slug(text: &str) -> String {
 /// The ids used on one page. Explicit ids are reserved first; generated ones get `-1`, `-2`…
 /// on clashes, in constant time per id however many clash.
 #[derive(Debug, Default)]
-pub struct IdSet {
+pub(crate) struct IdSet {
     used: HashSet<String>,
     next_suffix: HashMap<String, usize>,
 }
 
 impl IdSet {
     /// Reserves an explicit id; returns false if it was already taken.
-    pub fn reserve(&mut self, id: &str) -> bool {
+    pub(crate) fn reserve(&mut self, id: &str) -> bool {
         self.used.insert(id.to_string())
     }
 
     /// A unique id based on `base`.
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         if self.used.insert(base.to_string()) {
             return base.to_string();
         }
@@ -62,13 +62,8 @@ impl IdSet {
         }
     }
 
-    /// Whether `id` is in use.
-    pub fn contains(&self, id: &str) -> bool {
-        self.used.contains(id)
-    }
-
     /// Every id in use.
-    pub fn into_set(self) -> HashSet<String> {
+    pub(crate) fn into_set(self) -> HashSet<String> {
         self.used
     }
 }

@@ -6,8 +6,8 @@
 mod blocks;
 mod chapter;
 mod checks;
-pub mod fragment;
-pub mod ids;
+pub(crate) mod fragment;
+pub(crate) mod ids;
 mod links;
 pub mod quiz;
 mod tasks;

@@ -16,7 +16,7 @@ use crate::translations::Translations;
 /// Renders chapter `index` of `book` to HTML: headings with anchor links, callouts, checklists,
 /// quizzes and a footnote section at the end. In [`LinkMode::Print`] every id gets the chapter's
 /// print prefix so several chapters can share one page.
-pub fn chapter_html(
+pub(crate) fn chapter_html(
     book: &Book,
     index: usize,
     parsed: &ParsedChapter,

@@ -6,7 +6,7 @@ use crate::paths::{encode_fragment, encode_path, html_path, root_of};
 
 /// How hrefs are written for one output page.
 #[derive(Debug, Clone, Copy)]
-pub enum LinkMode<'a> {
+pub(crate) enum LinkMode<'a> {
     /// A normal page at this site path: hrefs relative to its directory.
     Page(&'a str),
     /// The single print page: links to chapters become in-page anchors with a per-chapter prefix.
@@ -15,7 +15,7 @@ pub enum LinkMode<'a> {
 
 /// Prefix that makes a chapter's ids unique on the print page: its page path with `/` and `.html`
 /// turned into `-`, e.g. `part1-ch`.
-pub fn print_prefix(book: &Book, chapter: usize) -> String {
+pub(crate) fn print_prefix(book: &Book, chapter: usize) -> String {
     let path = html_path(&book.chapters[chapter].path);
     let stem: String = path
         .trim_end_matches(".html")
@@ -32,7 +32,7 @@ pub fn print_prefix(book: &Book, chapter: usize) -> String {
 }
 
 /// The href for `target` as seen from the current chapter `from` in `mode`.
-pub fn href(book: &Book, from: usize, target: &Target, mode: LinkMode) -> String {
+pub(crate) fn href(book: &Book, from: usize, target: &Target, mode: LinkMode) -> String {
     match (target, mode) {
         (Target::External(url), _) => url.clone(),
         (Target::Anchor(fragment), LinkMode::Page(_)) => format!("#{}", encode_fragment(fragment)),

@@ -1,13 +1,13 @@
 //! Render stage: parsed chapters through the theme's tera templates into a [`Site`] in memory,
 //! plus the shared sidebar (`toc.js`, rendered once per build), `404.html`, `sitemap.xml` and assets.
 
-pub mod content;
+pub(crate) mod content;
 mod files;
 pub(crate) mod highlight;
-pub mod links;
+pub(crate) mod links;
 mod pages;
-pub mod print;
-pub mod quiz;
+pub(crate) mod print;
+pub(crate) mod quiz;
 mod shared;
 mod skills;
 mod templates;
@@ -29,7 +29,7 @@ use templates::templates;
 ///
 /// Errors: a template that does not compile or fails to render, naming the template; two
 /// sources that would be written to the same path.
-pub fn render(
+pub(crate) fn render(
     book: &Book,
     chapters: &[ParsedChapter],
 ) -> Result<(Vec<ChapterOutput>, Site), Diagnostics> {
@@ -53,7 +53,7 @@ pub struct ChapterOutput {
 }
 
 /// Compiled templates and the fragments every page shares (sidebar, strings), made once per build.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: Tera,
     shared: Shared,
 }
@@ -62,7 +62,7 @@ impl Renderer {
     /// Checks output paths, compiles the theme's templates and renders the shared sidebar.
     ///
     /// Errors: clashing output paths, template errors.
-    pub fn new(book: &Book, chapters: &[ParsedChapter]) -> Result<Self, Diagnostics> {
+    pub(crate) fn new(book: &Book, chapters: &[ParsedChapter]) -> Result<Self, Diagnostics> {
         let clashes = output_clashes(book);
         if !clashes.is_empty() {
             return Err(Diagnostics::from(clashes));
@@ -73,7 +73,12 @@ impl Renderer {
     }
 
     /// Renders chapter `index`'s page and print section.
-    pub fn chapter(&self, book: &Book, chapters: &[ParsedChapter], index: usize) -> ChapterOutput {
+    pub(crate) fn chapter(
+        &self,
+        book: &Book,
+        chapters: &[ParsedChapter],
+        index: usize,
+    ) -> ChapterOutput {
         ChapterOutput {
             page: chapter_page(
                 book,
@@ -88,7 +93,7 @@ impl Renderer {
 
     /// What the shared sidebar depends on besides titles and order: each chapter's number of
     /// checklist items and of items ticked by default. A renderer can be reused while it is equal.
-    pub fn sidebar_key(chapters: &[ParsedChapter]) -> Vec<(usize, usize)> {
+    pub(crate) fn sidebar_key(chapters: &[ParsedChapter]) -> Vec<(usize, usize)> {
         chapters
             .iter()
             .map(|p| {
@@ -103,7 +108,7 @@ impl Renderer {
     /// The whole site from every chapter's output plus the pages and files shared by all.
     ///
     /// Errors: every template error, each reported once.
-    pub fn assemble(
+    pub(crate) fn assemble(
         &self,
         book: &Book,
         chapters: &[ParsedChapter],

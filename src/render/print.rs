@@ -26,7 +26,7 @@ pub struct PrintSection {
 }
 
 /// Renders chapter `index` for `print.html`.
-pub fn print_section(
+pub(crate) fn print_section(
     book: &Book,
     index: usize,
     parsed: &ParsedChapter,
@@ -59,7 +59,7 @@ pub fn print_section(
 
 /// The body of `print.html`: every chapter's section in reading order, then the answer key of
 /// every quiz.
-pub fn print_body<'s>(
+pub(crate) fn print_body<'s>(
     sections: impl Iterator<Item = &'s PrintSection> + Clone,
     strings: &Translations,
 ) -> String {
@@ -72,7 +72,7 @@ pub fn print_body<'s>(
 }
 
 /// The body of `checklists.html`: every checklist grouped by chapter, each starting a printed page.
-pub fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &str) -> String {
+pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &str) -> String {
     let mut html = String::new();
     for (i, parsed) in chapters
         .iter()
@@ -117,7 +117,7 @@ pub fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &str) -> S
 /// What `progress.html` and `review.html` need to know about every checklist and quiz, embedded
 /// in those two pages as JSON (the reader's state itself lives in their browser).
 #[derive(Serialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     chapters: Vec<ManifestChapter>,
 }
 
@@ -154,7 +154,7 @@ struct ManifestQuiz {
 }
 
 /// The manifest of every chapter with a checklist or quiz, hrefs relative to the site root.
-pub fn manifest(book: &Book, chapters: &[ParsedChapter]) -> Manifest {
+pub(crate) fn manifest(book: &Book, chapters: &[ParsedChapter]) -> Manifest {
     let chapters = chapters
         .iter()
         .enumerate()
@@ -201,7 +201,7 @@ pub fn manifest(book: &Book, chapters: &[ParsedChapter]) -> Manifest {
 
 impl Manifest {
     /// The manifest as JSON safe to embed in a `<script>` element.
-    pub fn to_script_json(&self) -> String {
+    pub(crate) fn to_script_json(&self) -> String {
         crate::html::script_json(self)
     }
 }

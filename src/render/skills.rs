@@ -18,7 +18,7 @@ use crate::skills::{self, layout::Sizes, Map, Skill};
 use crate::translations::Translations;
 
 /// Box sizes of the skills map, in CSS pixels.
-pub const MAP_SIZES: Sizes = Sizes {
+pub(super) const MAP_SIZES: Sizes = Sizes {
     node_width: 168.0,
     node_height: 68.0,
     column_gap: 36.0,
@@ -33,7 +33,7 @@ const LINE_CHARS: (usize, usize) = (16, 19);
 const MIN_SCALE: f64 = 0.85;
 
 /// What the skills page and the home page share, computed once per build.
-pub struct Learning {
+pub(super) struct Learning {
     map: Map,
     order: Vec<usize>,
     skills: Vec<Skill>,
@@ -41,7 +41,7 @@ pub struct Learning {
 
 impl Learning {
     /// The map, learning order and skills index of `book`.
-    pub fn new(book: &Book) -> Learning {
+    pub(super) fn new(book: &Book) -> Learning {
         Learning {
             map: skills::map(&book.chapters, &MAP_SIZES),
             order: skills::learning_order(&book.chapters),
@@ -50,13 +50,13 @@ impl Learning {
     }
 
     /// The anchor of skill `name` on the skills page.
-    pub fn skill_anchor(&self, name: &str) -> Option<String> {
+    pub(super) fn skill_anchor(&self, name: &str) -> Option<String> {
         skills::skill_anchor(&self.skills, name)
     }
 }
 
 /// `minutes` as reader-facing text: `45 min`, `2 h`, `2 h 15 min` (from the UI strings).
-pub fn duration(minutes: u32, strings: &Translations) -> String {
+pub(super) fn duration(minutes: u32, strings: &Translations) -> String {
     let (h, m) = (minutes / 60, minutes % 60);
     let key = match (h, m) {
         (0, _) => "minutes",
@@ -118,7 +118,7 @@ struct SkillItem {
 
 /// Fills in the skills page's context: `map` (the SVG), `path` (chapters in learning order),
 /// `skills` (the skills index) and `total_time` (absent without time estimates).
-pub fn skills_context(
+pub(super) fn skills_context(
     book: &Book,
     learning: &Learning,
     strings: &Translations,
@@ -158,7 +158,7 @@ fn total_time(book: &Book, learning: &Learning, strings: &Translations) -> Optio
 
 /// Fills in the home page's learning path: `next_up` (the first chapter of the learning order;
 /// the browser replaces it by the reader's own next chapter), `total_time`, and `skills_href`.
-pub fn home_context(
+pub(super) fn home_context(
     book: &Book,
     learning: &Learning,
     strings: &Translations,
@@ -177,7 +177,7 @@ pub fn home_context(
 /// The skills page.
 ///
 /// Errors: a template error, as a diagnostic at the template.
-pub fn skills_page(
+pub(super) fn skills_page(
     book: &Book,
     tera: &Tera,
     mut context: Context,
@@ -191,7 +191,7 @@ pub fn skills_page(
 
 /// Review dates for chapter `index`'s page: ("Last reviewed …" text, the overdue note), each
 /// `None` when it does not apply.
-pub fn review_notes(
+pub(super) fn review_notes(
     book: &Book,
     index: usize,
     strings: &Translations,
@@ -217,7 +217,7 @@ pub fn review_notes(
 }
 
 /// The skills map as an inline SVG whose links are relative to page `from`.
-pub fn map_svg(book: &Book, map: &Map, strings: &Translations, from: &str) -> String {
+pub(super) fn map_svg(book: &Book, map: &Map, strings: &Translations, from: &str) -> String {
     let layout = &map.layout;
     let pad = 6.0;
     let (width, height) = (layout.width + 2.0 * pad, layout.height + 2.0 * pad);
@@ -358,7 +358,7 @@ fn node_svg(
 
 /// `text` broken at spaces into at most `max_lines` lines, the first of up to `widths.0`
 /// characters and the others of up to `widths.1`; a line that must be cut ends with `…`.
-pub fn wrap(text: &str, widths: (usize, usize), max_lines: usize) -> Vec<String> {
+pub(super) fn wrap(text: &str, widths: (usize, usize), max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     let width_of = |line: usize| if line == 0 { widths.0 } else { widths.1 };
@@ -422,7 +422,7 @@ struct LearningData<'a> {
 /// learning order, handed to `skillbook.learning()` (the theme's `assets/learning.js`), which
 /// works out the reader's progress from them. A script rather than JSON so it loads from
 /// `file://` too.
-pub fn chapters_js(
+pub(super) fn chapters_js(
     book: &Book,
     chapters: &[ParsedChapter],
     learning: &Learning,

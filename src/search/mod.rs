@@ -3,11 +3,11 @@
 //! behind it), loading only the shards a query's words fall in and the fragments of the results
 //! it shows.
 //!
-//! - [`records`]: what is indexed, from the parse stage's data (sections of a page, questions of
+//! - `records`: what is indexed, from the parse stage's data (sections of a page, questions of
 //!   a quiz, items of a checklist) with the `kind` and `part` filters;
-//! - [`words`]: how text is cut into terms, folded and grouped by stem;
-//! - [`rank`]: the weight of a term in a section (BM25F), computed at build time;
-//! - [`shard`]: the files: manifest, shards by term, one fragment per chapter.
+//! - `words`: how text is cut into terms, folded and grouped by stem;
+//! - `rank`: the weight of a term in a section (BM25F), computed at build time;
+//! - `shard`: the files: manifest, shards by term, one fragment per chapter.
 //!
 //! Chapters are cut into terms in parallel (rayon); [`Cache`] keeps each chapter's terms so that
 //! `serve` redoes only the chapters that changed.

@@ -1,7 +1,7 @@
 //! `skillbook serve`: previews the handbook on a local web server with live reload. It wires
 //! three parts together: a [`crate::session::Session`] that rebuilds into memory, a watcher that
-//! feeds it file changes ([`watch`]), and an HTTP server on tiny_http ([`http`]) whose live-reload
-//! long polls are parked and answered by the next build ([`live`]).
+//! feeds it file changes (`watch`), and an HTTP server on tiny_http (`http`) whose live-reload
+//! long polls are parked and answered by the next build (`live`).
 
 mod http;
 mod live;

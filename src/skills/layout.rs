@@ -20,7 +20,7 @@
 
 /// Box sizes and gaps, in SVG user units (CSS pixels).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Sizes {
+pub(crate) struct Sizes {
     /// Width of a node's box.
     pub node_width: f64,
     /// Height of a node's box.
@@ -33,7 +33,7 @@ pub struct Sizes {
 
 /// A node's place.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Placed {
+pub(crate) struct Placed {
     /// Column, from 0 at the left.
     pub column: usize,
     /// Rank within the column, from 0 at the top.
@@ -47,7 +47,7 @@ pub struct Placed {
 /// An edge's route: from the middle of the right side of its first node's box, through its
 /// waypoints, to the middle of the left side of its last node's box.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Route {
+pub(crate) struct Route {
     /// The node the edge starts at.
     pub from: usize,
     /// The node it ends at.
@@ -58,7 +58,7 @@ pub struct Route {
 
 /// The whole drawing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// One place per node, in node order.
     pub nodes: Vec<Placed>,
     /// One route per edge drawn, in input order (edges that do not go left to right, which only a
@@ -76,7 +76,7 @@ const SWEEPS: usize = 12;
 const PLACEMENT_PASSES: usize = 6;
 
 /// Lays out `count` nodes and `edges` (from, to), each edge drawn left to right.
-pub fn layout(count: usize, edges: &[(usize, usize)], sizes: &Sizes) -> Layout {
+pub(crate) fn layout(count: usize, edges: &[(usize, usize)], sizes: &Sizes) -> Layout {
     let column = columns(count, edges);
     let mut graph = Layered::new(&column, edges);
     graph.order_columns();

@@ -2,7 +2,7 @@
 //! for the skills map, the learning order, the skills index and reading times. Render turns these
 //! into HTML and SVG.
 
-pub mod layout;
+pub(crate) mod layout;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -11,7 +11,7 @@ use crate::load::Chapter;
 
 /// The skills map: which chapters it shows and the arrows between them, laid out.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Map {
+pub(crate) struct Map {
     /// Chapter indexes shown, in reading order; the graph's nodes are positions in this list.
     pub chapters: Vec<usize>,
     /// Arrows as (prerequisite, chapter) pairs of positions in `chapters`, with the ones implied by
@@ -27,7 +27,7 @@ fn is_home(chapter: &Chapter) -> bool {
 }
 
 /// Every chapter except the home page, which is left out unless a prerequisite links it.
-pub fn map_chapters(chapters: &[Chapter]) -> Vec<usize> {
+pub(crate) fn map_chapters(chapters: &[Chapter]) -> Vec<usize> {
     let linked: Vec<bool> = {
         let mut linked = vec![false; chapters.len()];
         for (i, c) in chapters.iter().enumerate() {
@@ -45,7 +45,7 @@ pub fn map_chapters(chapters: &[Chapter]) -> Vec<usize> {
 
 /// The skills map of `chapters` (resolved prerequisites in [`Chapter::prerequisites`]) with
 /// nodes of the given sizes.
-pub fn map(chapters: &[Chapter], sizes: &layout::Sizes) -> Map {
+pub(crate) fn map(chapters: &[Chapter], sizes: &layout::Sizes) -> Map {
     let shown = map_chapters(chapters);
     let edges = reduced_edges(&needs(chapters, &shown));
     let layout = layout::layout(shown.len(), &edges, sizes);
@@ -58,7 +58,7 @@ pub fn map(chapters: &[Chapter], sizes: &layout::Sizes) -> Map {
 
 /// A topological order of `needs` (node → the nodes it needs) that takes the lowest-numbered
 /// ready node first; nodes caught in a cycle follow in number order.
-pub fn topological(needs: &[Vec<usize>]) -> Vec<usize> {
+pub(crate) fn topological(needs: &[Vec<usize>]) -> Vec<usize> {
     let n = needs.len();
     let mut waiting: Vec<usize> = needs.iter().map(Vec::len).collect();
     let mut unlocks = vec![Vec::new(); n];
@@ -87,7 +87,7 @@ pub fn topological(needs: &[Vec<usize>]) -> Vec<usize> {
 
 /// The order to read the map's chapters in: every chapter after its prerequisites, otherwise
 /// in reading order. Returns chapter indexes.
-pub fn learning_order(chapters: &[Chapter]) -> Vec<usize> {
+pub(crate) fn learning_order(chapters: &[Chapter]) -> Vec<usize> {
     let shown = map_chapters(chapters);
     topological(&needs(chapters, &shown))
         .into_iter()
@@ -110,7 +110,7 @@ fn needs(chapters: &[Chapter], shown: &[usize]) -> Vec<Vec<usize>> {
 /// The edges of `needs` (node → the nodes it needs) as (needed, needing) pairs, without those
 /// implied by a longer path (the transitive reduction). Self-loops and cycles are kept out of
 /// the reachability test, so the function never loops; their edges are kept as given.
-pub fn reduced_edges(needs: &[Vec<usize>]) -> Vec<(usize, usize)> {
+pub(crate) fn reduced_edges(needs: &[Vec<usize>]) -> Vec<(usize, usize)> {
     let n = needs.len();
     let words = n.div_ceil(64);
     // ancestors[v]: every node v needs, directly or not (bit sets), filled in topological order.
@@ -149,7 +149,7 @@ pub fn reduced_edges(needs: &[Vec<usize>]) -> Vec<(usize, usize)> {
 
 /// One skill of the skills index.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Skill {
+pub(crate) struct Skill {
     /// The skill as first written (skills that differ only in letter case are one skill).
     pub name: String,
     /// A page-unique anchor for it on the skills page, e.g. `skill-query-plans`.
@@ -162,7 +162,7 @@ pub struct Skill {
 
 /// Every skill named in the chapters' front matter, alphabetically (ignoring case), with the
 /// chapters that teach it.
-pub fn skills_index(chapters: &[Chapter]) -> Vec<Skill> {
+pub(crate) fn skills_index(chapters: &[Chapter]) -> Vec<Skill> {
     let mut skills: Vec<Skill> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     for (i, chapter) in chapters.iter().enumerate() {
@@ -196,7 +196,7 @@ pub fn skills_index(chapters: &[Chapter]) -> Vec<Skill> {
 }
 
 /// The page anchor of skill `name` on the skills page, as [`skills_index`] gives it.
-pub fn skill_anchor(index: &[Skill], name: &str) -> Option<String> {
+pub(crate) fn skill_anchor(index: &[Skill], name: &str) -> Option<String> {
     let key = name.trim().to_lowercase();
     index
         .iter()
@@ -205,7 +205,7 @@ pub fn skill_anchor(index: &[Skill], name: &str) -> Option<String> {
 }
 
 /// The `time-estimate`s of `chapters` added up, in minutes (chapters without one count 0).
-pub fn total_minutes<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> u32 {
+pub(crate) fn total_minutes<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> u32 {
     chapters
         .into_iter()
         .map(|c| c.front_matter.time_estimate.unwrap_or(0))

@@ -36,12 +36,12 @@ fn english() -> &'static BTreeMap<String, String> {
 
 /// The reader-facing text of one build: key → text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Translations(pub BTreeMap<String, String>);
+pub(crate) struct Translations(pub BTreeMap<String, String>);
 
 impl Translations {
     /// English, then the built-in translation for `language` (its primary subtag: `de-AT` →
     /// `de`), then the handbook's `[ui]` overrides.
-    pub fn new(language: &str, overrides: &BTreeMap<String, String>) -> Translations {
+    pub(crate) fn new(language: &str, overrides: &BTreeMap<String, String>) -> Translations {
         let mut map = english().clone();
         let primary = language
             .split(['-', '_'])
@@ -56,17 +56,17 @@ impl Translations {
     }
 
     /// The text for `key` (the key itself if unknown).
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+    pub(crate) fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.0.get(key).map_or(key, String::as_str)
     }
 
     /// The text for `key`, escaped for HTML text and attribute values.
-    pub fn html(&self, key: &str) -> String {
+    pub(crate) fn html(&self, key: &str) -> String {
         crate::html::escape(self.get(key))
     }
 
     /// The text for `key` with `{name}` placeholders filled from `values`, escaped for HTML.
-    pub fn html_with(&self, key: &str, values: &[(&str, &str)]) -> String {
+    pub(crate) fn html_with(&self, key: &str, values: &[(&str, &str)]) -> String {
         let mut text = self.get(key).to_string();
         for (name, value) in values {
             text = text.replace(&format!("{{{name}}}"), value);
@@ -75,18 +75,18 @@ impl Translations {
     }
 
     /// The table as JSON safe to embed in a `<script>` element, for the theme's scripts.
-    pub fn to_script_json(&self) -> String {
+    pub(crate) fn to_script_json(&self) -> String {
         crate::html::script_json(&self.0)
     }
 }
 
 /// Whether `key` is a known key (for validating `[ui]` in handbook.toml).
-pub fn is_known(key: &str) -> bool {
+pub(crate) fn is_known(key: &str) -> bool {
     english().contains_key(key)
 }
 
 /// Every known key, comma-separated, for help messages.
-pub fn known_keys() -> String {
+pub(crate) fn known_keys() -> String {
     english().keys().cloned().collect::<Vec<_>>().join(", ")
 }
 
