@@ -36,31 +36,56 @@ fn main() {
     std::fs::create_dir_all(template.parent().unwrap()).unwrap();
 
     println!("{} saves per kind on {}", saves, root.display());
-    let body = measure(&server, saves, |n| {
-        std::fs::write(
-            &chapter,
-            format!("{original}\nEdited paragraph number {n}.\n"),
-        )
+    let page = chapter
+        .strip_prefix(root.join("src"))
         .unwrap()
-    });
+        .with_extension("html")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let page = format!("{}{page}", server.url);
+    let body = measure(
+        &server,
+        saves,
+        &page,
+        |n| format!("Edited paragraph number {n}."),
+        |n| {
+            std::fs::write(
+                &chapter,
+                format!("{original}\nEdited paragraph number {n}.\n"),
+            )
+            .unwrap()
+        },
+    );
     report("body edit", body);
-    let title = measure(&server, saves, |n| {
-        std::fs::write(
-            &chapter,
-            original.replacen("# ", &format!("# Edit {n} "), 1),
-        )
-        .unwrap()
-    });
+    let title = measure(
+        &server,
+        saves,
+        &page,
+        |n| format!("Edit {n} "),
+        |n| {
+            std::fs::write(
+                &chapter,
+                original.replacen("# ", &format!("# Edit {n} "), 1),
+            )
+            .unwrap()
+        },
+    );
     report("title edit", title);
-    let templ = measure(&server, saves, |n| {
-        std::fs::write(
-            &template,
-            format!(
+    let templ = measure(
+        &server,
+        saves,
+        &page,
+        |n| format!("edit {n}</p>"),
+        |n| {
+            std::fs::write(
+                &template,
+                format!(
                 "<footer class=\"site-footer\"><p>{{{{ book.title }}}} · edit {n}</p></footer>\n"
             ),
-        )
-        .unwrap()
-    });
+            )
+            .unwrap()
+        },
+    );
     report("template edit", templ);
     std::fs::write(&chapter, original).unwrap();
     let _ = std::fs::remove_dir_all(root.join("theme"));
@@ -76,18 +101,48 @@ fn find_chapter(root: &Path) -> PathBuf {
     root.join("src").join(links[links.len() / 2])
 }
 
-/// Milliseconds from each save to the long poll's answer that the next build is out.
-fn measure(server: &Server, saves: usize, save: impl Fn(usize)) -> Vec<f64> {
+/// Milliseconds from each save until the served page shows it: each build the long poll
+/// announces is checked for `marker(n)` in `page`, so a build that started before the save does
+/// not count.
+fn measure(
+    server: &Server,
+    saves: usize,
+    page: &str,
+    marker: impl Fn(usize) -> String,
+    save: impl Fn(usize),
+) -> Vec<f64> {
     let mut times = Vec::with_capacity(saves);
     for n in 0..saves {
-        std::thread::sleep(std::time::Duration::from_millis(30));
-        let generation = server.generation();
+        std::thread::sleep(std::time::Duration::from_millis(100));
         let start = Instant::now();
+        let mut generation = server.generation();
         save(n);
-        poll(&server.url, generation);
+        let wanted = marker(n);
+        loop {
+            poll(&server.url, generation);
+            generation = server.generation();
+            if get(page).contains(&wanted) {
+                break;
+            }
+        }
         times.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     times
+}
+
+/// The body of `url` (a served page) as text.
+fn get(url: &str) -> String {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').unwrap();
+    let mut stream = TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
 }
 
 fn poll(url: &str, since: u64) {

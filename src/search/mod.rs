@@ -14,6 +14,7 @@
 
 pub mod records;
 
+mod merged;
 pub(crate) mod rank;
 pub(crate) mod shard;
 pub(crate) mod words;
@@ -48,6 +49,7 @@ pub struct Cache {
     chapters: Vec<Option<(Key, Arc<ChapterIndex>)>>,
     stems: shard::Stems,
     language: String,
+    merged: merged::Merged,
 }
 
 /// What a chapter's records depend on besides its source text.
@@ -62,14 +64,22 @@ struct Key {
 /// Runs the index stage: every chapter's records, cut into terms in parallel, merged into the
 /// index files. Never fails: every parsed chapter can be indexed.
 pub fn index(book: &Book, chapters: &[ParsedChapter]) -> SearchIndex {
-    index_with(book, chapters, &mut Cache::default())
+    run(book, chapters, &mut Cache::default(), false)
 }
 
-/// [`index`], reusing the chapters `cache` holds from an earlier build (and updating it).
+/// [`index`], reusing what `cache` holds from an earlier build (and updating it): each unchanged
+/// chapter's terms, and the merged postings and stem groups, so that a rebuild after a few
+/// chapters changed encodes only the groups their words fall in. The files are the same as
+/// [`index`] writes.
 pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) -> SearchIndex {
+    run(book, chapters, cache, true)
+}
+
+fn run(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache, keep: bool) -> SearchIndex {
     if cache.language != book.config.language {
         cache.chapters.clear();
         cache.stems.clear();
+        cache.merged = merged::Merged::default();
         cache.language = book.config.language.clone();
     }
     cache.chapters.resize_with(book.chapters.len(), || None);
@@ -103,9 +113,15 @@ pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) ->
             }
         })
         .collect();
-    let refs: Vec<&ChapterIndex> = fresh.iter().map(|c| c.as_ref()).collect();
     let stemmer = words::Stemmer::new(&book.config.language);
-    let mut files = shard::assemble(&refs, &stemmer, &mut cache.stems, INDEX_DIR);
+    let mut files = if keep {
+        cache
+            .merged
+            .files(&fresh, &stemmer, &mut cache.stems, INDEX_DIR)
+    } else {
+        let refs: Vec<&ChapterIndex> = fresh.iter().map(|c| c.as_ref()).collect();
+        shard::assemble(&refs, &stemmer, &mut cache.stems, INDEX_DIR)
+    };
     files.push((format!("{INDEX_DIR}/engine.js"), ENGINE.as_bytes().to_vec()));
     SearchIndex { files }
 }

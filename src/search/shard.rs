@@ -40,7 +40,7 @@ const SHARD_BYTES: usize = 24_000;
 
 /// A section (numbered from 0 across a chapter's or the book's records) and a term's weighted
 /// count there ([`rank`]).
-type Posting = (u32, f32);
+pub(super) type Posting = (u32, f32);
 
 /// What one chapter contributes to the index; depends on that chapter alone, so `serve` keeps
 /// it for chapters that did not change.
@@ -52,7 +52,7 @@ pub(crate) struct ChapterIndex {
     part: Option<String>,
     /// Every folded term with the chapter's sections holding it (numbered across the chapter's
     /// records) and its weighted count there.
-    terms: Vec<(Box<str>, Vec<Posting>)>,
+    pub(super) terms: Vec<(Box<str>, Vec<Posting>)>,
     /// The fragment's data: its JSON compressed (raw deflate, fast level) and in base64.
     fragment: String,
 }
@@ -108,7 +108,7 @@ impl ChapterIndex {
         }
     }
 
-    fn sections(&self) -> u32 {
+    pub(super) fn sections(&self) -> u32 {
         self.records.iter().map(|(_, n)| n).sum()
     }
 }
@@ -145,14 +145,50 @@ fn fragment(records: &[Record]) -> String {
 /// Each folded term's stem group ([`Stemmer::group`]), kept between builds.
 pub(crate) type Stems = HashMap<Box<str>, Box<str>>;
 
-/// A stem group: its forms and its merged postings.
-struct Group<'a> {
+/// A stem group ready to be written: its sort key, largest form, forms and encoded postings.
+pub(super) struct GroupView<'a> {
     /// Sort key: the smallest of the stem and the forms.
-    key: String,
+    pub(super) key: &'a str,
+    /// The stem, which breaks ties between equal keys.
+    pub(super) stem: &'a str,
     /// The largest form.
-    last: &'a str,
-    forms: Vec<&'a str>,
-    postings: String,
+    pub(super) last: &'a str,
+    /// The forms, in UTF-16 order.
+    pub(super) forms: Vec<&'a str>,
+    /// The merged postings, encoded.
+    pub(super) postings: &'a str,
+}
+
+/// The order groups are written in: by key as JavaScript compares strings, then by stem.
+pub(super) fn group_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Ordering {
+    utf16_cmp(a.0, b.0).then_with(|| a.1.cmp(b.1))
+}
+
+/// A group's sort key and largest form, from its stem and forms (sorted in UTF-16 order).
+pub(super) fn key_and_last<'a>(stem: &'a str, forms: &[&'a str]) -> (&'a str, &'a str) {
+    let first = forms.first().copied().unwrap_or(stem);
+    let key = if utf16_cmp(stem, first).is_lt() {
+        stem
+    } else {
+        first
+    };
+    (key, forms.last().copied().unwrap_or(stem))
+}
+
+/// Sorts `forms` in UTF-16 order.
+pub(super) fn sort_forms(forms: &mut [&str]) {
+    forms.sort_unstable_by(|a, b| utf16_cmp(a, b));
+}
+
+/// Where each chapter's sections start in the book's numbering, and the total.
+pub(super) fn bases(chapters: &[&ChapterIndex]) -> (Vec<u32>, u32) {
+    let mut bases = Vec::with_capacity(chapters.len());
+    let mut total = 0u32;
+    for chapter in chapters {
+        bases.push(total);
+        total += chapter.sections();
+    }
+    (bases, total)
 }
 
 /// Merges every chapter's terms into the index files (site path → bytes, under `dir`).
@@ -162,12 +198,7 @@ pub(crate) fn assemble(
     stems: &mut Stems,
     dir: &str,
 ) -> Vec<(String, Vec<u8>)> {
-    let mut bases = Vec::with_capacity(chapters.len());
-    let mut total = 0u32;
-    for chapter in chapters {
-        bases.push(total);
-        total += chapter.sections();
-    }
+    let (bases, total) = bases(chapters);
     let mut postings: HashMap<&str, Vec<Posting>> = HashMap::default();
     for (chapter, base) in chapters.iter().zip(&bases) {
         for (term, list) in &chapter.terms {
@@ -177,8 +208,42 @@ pub(crate) fn assemble(
                 .extend(list.iter().map(|&(s, w)| (s + base, w)));
         }
     }
-    let missing: Vec<&str> = postings
-        .keys()
+    let terms: Vec<&str> = postings.keys().copied().collect();
+    stem_all(&terms, stemmer, stems);
+    let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::default();
+    for &term in postings.keys() {
+        by_stem.entry(&stems[term]).or_default().push(term);
+    }
+    let encoded: Vec<(&str, Vec<&str>, String)> = by_stem
+        .into_par_iter()
+        .map(|(stem, mut forms)| {
+            sort_forms(&mut forms);
+            let lists: Vec<&[Posting]> = forms.iter().map(|f| postings[f].as_slice()).collect();
+            let code = encode_postings(&lists);
+            (stem, forms, code)
+        })
+        .collect();
+    let mut groups: Vec<GroupView> = encoded
+        .iter()
+        .map(|(stem, forms, code)| {
+            let (key, last) = key_and_last(stem, forms);
+            GroupView {
+                key,
+                stem,
+                last,
+                forms: forms.clone(),
+                postings: code,
+            }
+        })
+        .collect();
+    groups.sort_unstable_by(|a, b| group_order((a.key, a.stem), (b.key, b.stem)));
+    write(&groups, chapters, total, dir)
+}
+
+/// Adds the stem group of every term of `terms` missing from `stems`.
+pub(super) fn stem_all(terms: &[&str], stemmer: &Stemmer, stems: &mut Stems) {
+    let missing: Vec<&str> = terms
+        .iter()
         .copied()
         .filter(|t| !stems.contains_key(*t))
         .collect();
@@ -187,30 +252,16 @@ pub(crate) fn assemble(
         .map(|term| (term.into(), stemmer.group(term).into()))
         .collect();
     stems.extend(computed);
-    let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::default();
-    for &term in postings.keys() {
-        by_stem.entry(&stems[term]).or_default().push(term);
-    }
-    let mut groups: Vec<Group> = by_stem
-        .into_par_iter()
-        .map(|(stem, mut forms)| {
-            forms.sort_unstable_by(|a, b| utf16_cmp(a, b));
-            let key = if utf16_cmp(stem, forms[0]).is_lt() {
-                stem.to_string()
-            } else {
-                forms[0].to_string()
-            };
-            let lists: Vec<&[Posting]> = forms.iter().map(|f| postings[f].as_slice()).collect();
-            Group {
-                key,
-                last: forms[forms.len() - 1],
-                postings: encode_postings(&lists),
-                forms,
-            }
-        })
-        .collect();
-    groups.sort_unstable_by(|a, b| utf16_cmp(&a.key, &b.key));
-    let shards = cut(&groups);
+}
+
+/// The index files from the groups in order: shards, manifest and fragments.
+pub(super) fn write(
+    groups: &[GroupView],
+    chapters: &[&ChapterIndex],
+    total: u32,
+    dir: &str,
+) -> Vec<(String, Vec<u8>)> {
+    let shards = cut(groups);
     let mut files: Vec<(String, Vec<u8>)> = shards
         .par_iter()
         .enumerate()
@@ -218,7 +269,7 @@ pub(crate) fn assemble(
             let mut data = Vec::with_capacity(range.len() * 2);
             for g in &groups[range.clone()] {
                 data.push(g.forms.join(" "));
-                data.push(g.postings.clone());
+                data.push(g.postings.to_string());
             }
             let json = serde_json::to_string(&data).unwrap_or_default();
             (
@@ -230,13 +281,7 @@ pub(crate) fn assemble(
     let boundaries: Vec<&str> = shards
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            if i == 0 {
-                ""
-            } else {
-                groups[r.start].key.as_str()
-            }
-        })
+        .map(|(i, r)| if i == 0 { "" } else { groups[r.start].key })
         .collect();
     files.push((
         format!("{dir}/manifest.js"),
@@ -268,7 +313,7 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Merges the postings of a group's forms (summing the weighted counts of a section) and encodes
 /// them (see the module's documentation).
-fn encode_postings(lists: &[&[Posting]]) -> String {
+pub(super) fn encode_postings(lists: &[&[Posting]]) -> String {
     let merged: Vec<Posting> = if lists.len() == 1 {
         lists[0].to_vec()
     } else {
@@ -317,12 +362,12 @@ fn push_number(n: u64, out: &mut String) {
 
 /// Cuts the sorted groups into shards of about [`SHARD_BYTES`], never between a group's key and
 /// a form of an earlier group that sorts after it.
-fn cut(groups: &[Group]) -> Vec<std::ops::Range<usize>> {
+fn cut(groups: &[GroupView]) -> Vec<std::ops::Range<usize>> {
     let mut shards = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     let mut last: &str = "";
     for (i, g) in groups.iter().enumerate() {
-        if bytes >= SHARD_BYTES && utf16_cmp(last, &g.key).is_lt() {
+        if bytes >= SHARD_BYTES && utf16_cmp(last, g.key).is_lt() {
             shards.push(start..i);
             (start, bytes) = (i, 0);
         }

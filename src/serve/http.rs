@@ -116,6 +116,9 @@ fn respond(url: &str, shared: &Shared) -> Response<Body> {
         let page = live::error_page(error.as_deref().unwrap_or("building…"), &shared.base);
         return boxed(html(500, page.into_bytes()));
     }
+    if let Some(location) = directory_redirect(url, &shared.base, &site) {
+        return boxed(text(301, "moved").with_header(header("Location", &location)));
+    }
     let file = site_path(url, &shared.base).map(|p| {
         let index = format!("{p}/index.html");
         if site.files.contains_key(&index) {
@@ -148,6 +151,25 @@ fn respond(url: &str, shared: &Shared) -> Response<Body> {
             boxed(html(404, page))
         }
     }
+}
+
+/// Where a folder asked for without its trailing slash (`/handbook`, `/part`) is: with the
+/// slash, so the page's relative links resolve as on any static host. `None` for anything else.
+fn directory_redirect(url: &str, base: &str, site: &Site) -> Option<String> {
+    let (path, query) = match url.find(['?', '#']) {
+        Some(at) => url.split_at(at),
+        None => (url, ""),
+    };
+    if path.ends_with('/') {
+        return None;
+    }
+    let folder = format!("{path}/") == base
+        || site_path(path, base)
+            .is_some_and(|p| site.files.contains_key(&format!("{p}/index.html")));
+    // Control characters and spaces are escaped: a header value carries neither.
+    let location = format!("{path}/{query}");
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ');
+    folder.then(|| percent_encoding::utf8_percent_encode(&location, SET).to_string())
 }
 
 fn boxed(response: Response<Cursor<Vec<u8>>>) -> Response<Body> {

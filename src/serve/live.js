@@ -28,7 +28,8 @@
       close.style.cssText = "float:right;margin:0 0 .5rem .5rem;font:inherit;color:#1b1f24;background:#ffb4b4;border:0;border-radius:4px;padding:.2rem .6rem;cursor:pointer";
       close.addEventListener("click", function () { dismissed = o.dataset.text; o.remove(); });
       var pre = document.createElement("pre");
-      pre.style.cssText = "margin:0;white-space:pre-wrap";
+      // The page's own `pre` styles must not reach the overlay's text.
+      pre.style.cssText = "all:revert;margin:0;padding:0;border:0;background:none;color:inherit;font:inherit;white-space:pre-wrap;overflow-wrap:anywhere";
       o.appendChild(close);
       o.appendChild(pre);
       document.body.appendChild(o);
@@ -36,10 +37,11 @@
     o.dataset.text = text;
     o.lastChild.textContent = "The last build failed; this page is from the last good build.\n\n" + text;
   }
-  function apply(state) {
+  function apply(state, previous) {
     if (state.error) return overlay(state.error);
     overlay(null);
-    var changed = state.changed || [];
+    // `changed` covers the latest build only: after a missed build or a restarted server, reload.
+    var changed = state.generation === previous + 1 ? state.changed || [] : [];
     if (changed.length && changed.every(function (p) { return /\.css$/.test(p); })) {
       document.querySelectorAll('link[rel="stylesheet"]').forEach(function (l) {
         var u = new URL(l.href);
@@ -55,7 +57,11 @@
     fetch(base + "poll?since=" + (generation === null ? -1 : generation), { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
-        if (generation !== null && state.generation > generation) { generation = state.generation; apply(state); }
+        if (generation !== null && state.generation !== generation) {
+          var previous = generation;
+          generation = state.generation;
+          apply(state, previous);
+        }
         else { generation = state.generation; if (state.error) overlay(state.error); }
         poll();
       })

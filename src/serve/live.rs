@@ -58,7 +58,9 @@ pub(super) fn answer(request: Request, rest: &str, shared: &Shared) {
     };
     let generation = shared.served.lock().map(|s| s.generation).unwrap_or(0);
     match since {
-        Some(since) if generation <= since => parked.push(Parked {
+        // A page that knows a later build than this server's talks to a restarted server: it is
+        // answered at once and reloads.
+        Some(since) if generation == since => parked.push(Parked {
             request,
             since,
             deadline: Instant::now() + POLL_WAIT,
@@ -78,7 +80,7 @@ pub(super) fn wake(shared: &Shared) {
         Ok(mut parked) => {
             let (due, waiting) = std::mem::take(&mut *parked)
                 .into_iter()
-                .partition(|p| p.since < generation || p.deadline <= now);
+                .partition(|p| p.since != generation || p.deadline <= now);
             *parked = waiting;
             due
         }
@@ -130,7 +132,11 @@ pub(super) fn inject(bytes: &[u8], base: &str) -> Vec<u8> {
 pub(super) fn error_page(errors: &str, base: &str) -> String {
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Build failed · skillbook serve</title>\n</head>\n<body>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Build failed · skillbook serve</title>\n\
+         <style>body{{font:16px/1.5 system-ui,sans-serif;margin:1.5rem;max-width:60rem}}\
+         pre{{white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.45 ui-monospace,monospace}}</style>\n\
+         </head>\n<body>\n\
          <h1>The handbook does not build yet</h1>\n\
          <p>Fix the problems below and save: this page reloads by itself.</p>\n\
          <pre id=\"skillbook-errors\">{}</pre>\n</body>\n</html>\n",

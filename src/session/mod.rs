@@ -67,6 +67,9 @@ pub struct Session {
     /// The handbook root, absolute.
     root: PathBuf,
     good: Option<Good>,
+    /// Files changed since the last good build whose rebuild failed: classified again, with the
+    /// next change, against the last good build.
+    pending: Vec<PathBuf>,
     /// The search index's per-chapter work, kept even across failed builds.
     search: crate::search::Cache,
     site: Arc<Site>,
@@ -80,6 +83,7 @@ impl Session {
             root: changes::absolute(&options.root),
             options,
             good: None,
+            pending: Vec::new(),
             search: crate::search::Cache::default(),
             site: Arc::new(Site::default()),
         }
@@ -131,7 +135,10 @@ impl Session {
     /// it (after a panic, from scratch).
     pub fn rebuild(&mut self, paths: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
-        let changes = self.classify(paths);
+        // Changes whose rebuild failed are not in the last good build yet: they count again.
+        let mut paths_now = std::mem::take(&mut self.pending);
+        paths_now.extend_from_slice(paths);
+        let changes = self.classify(&paths_now);
         if changes.is_empty() && self.good.is_some() {
             return Ok(Rebuilt {
                 changes,
@@ -142,7 +149,7 @@ impl Session {
             });
         }
         let local = self.good.is_some() && changes.iter().all(|c| c.kind.is_local());
-        guarded(|| {
+        let result = guarded(|| {
             if !local {
                 return self.full(start, changes);
             }
@@ -154,7 +161,13 @@ impl Session {
             }
             self.full(start, changes)
         })
-        .unwrap_or_else(|panic| self.forget(panic))
+        .unwrap_or_else(|panic| self.forget(panic));
+        if result.is_err() {
+            self.pending = paths_now;
+            self.pending.sort();
+            self.pending.dedup();
+        }
+        result
     }
 
     /// After a panic: drops every cache, so the next rebuild starts from scratch.

@@ -352,3 +352,96 @@ fn a_new_theme_folder_was_ignored_when_its_files_sent_no_events() {
         ["assets/style.css"]
     );
 }
+
+/// The search index kept between rebuilds is patched, not rebuilt, after body edits: a sequence
+/// of edits (new words, removed words, a new heading in a middle chapter, one in the last
+/// chapter) must leave every index file as a clean build writes it.
+#[test]
+fn body_edits_patch_the_search_index_exactly_as_a_clean_build_writes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "handbook.toml",
+        "title = \"T\"\nsrc = \"src\"\n",
+    );
+    let mut summary = String::from("# T\n\n");
+    for i in 0..6 {
+        summary.push_str(&format!("- [C{i}](c{i}.md)\n"));
+        write(
+            dir.path(),
+            &format!("src/c{i}.md"),
+            &format!(
+                "# C{i}\n\nDeploying services {i} with rollbacks.\n\n## Part\n\nQueues {i}.\n"
+            ),
+        );
+    }
+    write(dir.path(), "src/SUMMARY.md", &summary);
+    let mut session = Session::new(options(dir.path()));
+    session.build().expect("first build");
+    let edits = [
+        (
+            2,
+            "# C2\n\nDeployed zebras and rollbacks.\n\n## Part\n\nQueues.\n",
+        ),
+        (2, "# C2\n\nOnly zebras now.\n\n## Part\n\nNothing else.\n"),
+        (
+            0,
+            "# C0\n\nServices deploy quokkas.\n\n## Part\n\nQueues 0 queue.\n",
+        ),
+        (
+            3,
+            "# C3\n\nA new heading follows.\n\n## Part\n\nQueues.\n\n## Extra\n\nMore words.\n",
+        ),
+        (
+            5,
+            "# C5\n\nLast chapter grows.\n\n## Part\n\nQueues.\n\n## Tail\n\nTail words.\n",
+        ),
+        (5, "# C5\n\nLast chapter shrinks.\n"),
+        (
+            4,
+            "# C4\n\nDeploying services 4 with rollbacks.\n\n## Part\n\nQueues 4.\n",
+        ),
+    ];
+    for (chapter, text) in edits {
+        let path = write(dir.path(), &format!("src/c{chapter}.md"), text);
+        check(
+            &mut session,
+            dir.path(),
+            &path,
+            ChangeKind::Body,
+            Strategy::Chapters(1),
+        );
+    }
+}
+
+/// A change saved while the build was failing (here the config's title) was lost when the fix
+/// was a body edit: the fix was rebuilt on top of the last good build alone.
+#[test]
+fn a_change_saved_while_the_build_failed_was_lost_when_a_body_edit_fixed_it() {
+    let (dir, mut session) = handbook();
+    let one = write(dir.path(), "src/one.md", "# One\n\n[broken](nowhere.md)\n");
+    session
+        .rebuild(std::slice::from_ref(&one))
+        .expect_err("broken link");
+    let config = write(
+        dir.path(),
+        "handbook.toml",
+        "title = \"New title\"\nsrc = \"src\"\n",
+    );
+    session
+        .rebuild(std::slice::from_ref(&config))
+        .expect_err("still broken");
+    let one = write(dir.path(), "src/one.md", "# One\n\nFixed.\n");
+    let rebuilt = session.rebuild(std::slice::from_ref(&one)).expect("fixed");
+    assert_eq!(
+        rebuilt.strategy,
+        Strategy::Full,
+        "the config change needs a full build"
+    );
+    let clean = crate::build_site(&options(dir.path())).expect("clean build");
+    assert!(
+        session.site().files == clean.files,
+        "identical to a clean build"
+    );
+    assert!(String::from_utf8_lossy(&session.site().files["two.html"]).contains("New title"));
+}

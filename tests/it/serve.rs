@@ -628,3 +628,50 @@ fn serve_refuses_a_missing_folder_with_one_error() {
         )
     );
 }
+
+/// `/handbook` (the base without its slash) and `/part` (a folder) were served as pages, so
+/// their relative links pointed one level too high and the stylesheet was a 404.
+#[test]
+fn a_folder_without_its_trailing_slash_was_served_with_broken_relative_links() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"Live\"\n"),
+        ("01-one.md", "# One\n\nText.\n"),
+        ("part/README.md", "# Part\n\nLanding.\n"),
+        ("part/02-two.md", "# Two\n\nText.\n"),
+    ]);
+    let server = fixture.serve("/handbook/");
+    for (asked, location) in [
+        ("/handbook", "/handbook/"),
+        ("/handbook/part", "/handbook/part/"),
+        ("/handbook/part?x=1", "/handbook/part/?x=1"),
+    ] {
+        let answer = raw(
+            &server.url,
+            &format!("GET {asked} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+        );
+        assert!(answer.starts_with("HTTP/1.0 301"), "{asked}: {answer}");
+        assert!(
+            answer.contains(&format!("Location: {location}\r\n")),
+            "{asked}: {answer}"
+        );
+    }
+    assert_eq!(text(&format!("{}part/", server.url)).0, 200);
+    assert_eq!(text(&format!("{}01-one.html", server.url)).0, 200);
+}
+
+/// After `serve` restarted, an open page polled with the old server's (higher) generation and
+/// was held for the whole wait, missing the next reload; it is answered at once.
+#[test]
+fn a_page_from_before_a_restart_waited_out_its_poll() {
+    let fixture = fixture();
+    let server = fixture.serve("/");
+    let start = std::time::Instant::now();
+    let (status, body) = text(&format!("{}__skillbook/poll?since=99", server.url));
+    assert_eq!(status, 200);
+    let state: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(state["generation"], 1);
+    assert!(
+        start.elapsed() < skillbook::serve::POLL_WAIT,
+        "answered before the poll's wait ran out"
+    );
+}
