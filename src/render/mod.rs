@@ -52,6 +52,9 @@ pub struct ChapterOutput {
     pub print: print::PrintSection,
 }
 
+/// Renders one page shared by the whole book; `None` when the book has no such page.
+type SharedPage<'a> = dyn Fn() -> Option<Result<String, Diagnostic>> + Sync + 'a;
+
 /// Compiled templates and the fragments every page shares (sidebar, strings), made once per build.
 pub(crate) struct Renderer {
     tera: Tera,
@@ -123,80 +126,82 @@ impl Renderer {
                 Err(d) => diagnostics.push(d.clone()),
             }
         }
-        if !site.files.contains_key("index.html") {
-            let home = match chapters.first() {
-                // mdBook's home page is its first chapter.
-                Some(first) if book.config.is_mdbook() => {
-                    chapter_page(book, tera, shared, (0, first), "index.html")
-                }
-                _ => home_page(book, tera, shared),
-            };
-            match home {
-                Ok(html) => site.insert("index.html", html),
-                Err(d) => diagnostics.push(d),
-            }
-        }
+        let has_home = site.files.contains_key("index.html");
         let manifest = print::manifest(book, chapters).to_script_json();
-        let special = [
-            (
-                "print.html",
-                shared.strings.get("printVersion"),
-                "print.html",
-                (
-                    "body",
-                    print::print_body(outputs.iter().map(|o| &o.print), &shared.strings),
-                ),
-            ),
-            (
-                "checklists.html",
-                shared.strings.get("allChecklists"),
-                "checklists.html",
-                (
-                    "body",
-                    print::checklists_body(book, chapters, "checklists.html"),
-                ),
-            ),
-            (
-                "progress.html",
-                shared.strings.get("yourProgress"),
-                "progress.html",
-                ("manifest", manifest.clone()),
-            ),
-            (
-                "review.html",
-                shared.strings.get("reviewTitle"),
-                "review.html",
-                ("manifest", manifest),
-            ),
-        ];
         let any_quiz = chapters.iter().any(|c| !c.quizzes.is_empty());
         let any_checklist = chapters.iter().any(|c| !c.checklists.is_empty());
-        for (path, title, template, extra) in special {
-            let scripts = match path {
-                "print.html" => (any_quiz, any_checklist),
-                "checklists.html" => (false, any_checklist),
-                _ => (false, false),
-            };
-            match special_page(book, tera, shared, (path, title, template, scripts), extra) {
-                Ok(html) => site.insert(path, html),
-                Err(d) => diagnostics.push(d),
-            }
-        }
-        match skills_page(book, tera, shared) {
-            Ok(html) => site.insert("skills.html", html),
-            Err(d) => diagnostics.push(d),
-        }
-        site.insert(
-            "chapters.js",
-            skills::chapters_js(book, chapters, &shared.learning, &shared.strings),
-        );
-        for (name, result) in [
-            ("404.html", not_found_page(book, tera, shared)),
-            ("toc.html", contents_page(book, tera, shared)),
-        ] {
-            match result {
-                Ok(html) => site.insert(name, html),
-                Err(d) => diagnostics.push(d),
+        let special = |path: &'static str, title: &str, scripts, extra: (&str, String)| {
+            special_page(book, tera, shared, (path, title, path, scripts), extra)
+        };
+        // Each page shared by the whole book depends on all chapters but not on the others:
+        // they are rendered in parallel and inserted in a fixed order.
+        let jobs: [(&str, &SharedPage); 9] = [
+            ("index.html", &|| {
+                (!has_home).then(|| match chapters.first() {
+                    // mdBook's home page is its first chapter.
+                    Some(first) if book.config.is_mdbook() => {
+                        chapter_page(book, tera, shared, (0, first), "index.html")
+                    }
+                    _ => home_page(book, tera, shared),
+                })
+            }),
+            ("print.html", &|| {
+                let body = print::print_body(outputs.iter().map(|o| &o.print), &shared.strings);
+                let title = shared.strings.get("printVersion");
+                Some(special(
+                    "print.html",
+                    title,
+                    (any_quiz, any_checklist),
+                    ("body", body),
+                ))
+            }),
+            ("checklists.html", &|| {
+                let body = print::checklists_body(book, chapters, "checklists.html");
+                let title = shared.strings.get("allChecklists");
+                Some(special(
+                    "checklists.html",
+                    title,
+                    (false, any_checklist),
+                    ("body", body),
+                ))
+            }),
+            ("progress.html", &|| {
+                let title = shared.strings.get("yourProgress");
+                Some(special(
+                    "progress.html",
+                    title,
+                    (false, false),
+                    ("manifest", manifest.clone()),
+                ))
+            }),
+            ("review.html", &|| {
+                let title = shared.strings.get("reviewTitle");
+                Some(special(
+                    "review.html",
+                    title,
+                    (false, false),
+                    ("manifest", manifest.clone()),
+                ))
+            }),
+            ("skills.html", &|| Some(skills_page(book, tera, shared))),
+            ("chapters.js", &|| {
+                Some(Ok(skills::chapters_js(
+                    book,
+                    chapters,
+                    &shared.learning,
+                    &shared.strings,
+                )))
+            }),
+            ("404.html", &|| Some(not_found_page(book, tera, shared))),
+            ("toc.html", &|| Some(contents_page(book, tera, shared))),
+        ];
+        let pages: Vec<(&str, Option<Result<String, Diagnostic>>)> =
+            jobs.par_iter().map(|(path, job)| (*path, job())).collect();
+        for (path, page) in pages {
+            match page {
+                Some(Ok(html)) => site.insert(path, html),
+                Some(Err(d)) => diagnostics.push(d),
+                None => {}
             }
         }
         if diagnostics.has_errors() {

@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::session::{Rebuilt, Session, Strategy};
 
 /// How long a burst of file events must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(20);
 
 /// The running watcher (OS events or polling); watching stops when it is dropped.
 pub(super) struct Watcher {
