@@ -15,7 +15,7 @@ const browser = Object.fromEntries(
 export default [
   js.configs.recommended,
   {
-    files: ["themes/default/assets/**/*.js", "src/live.js"],
+    files: ["themes/default/assets/**/*.js", "src/serve/live.js"],
     languageOptions: {
       ecmaVersion: 2020,
       sourceType: "script",
