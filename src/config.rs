@@ -2,6 +2,8 @@
 //! `book.toml` onto the same settings: `book_toml`).
 
 pub(crate) mod book_toml;
+pub mod exclude;
+pub mod review_every;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,7 +46,7 @@ pub struct Config {
     pub search: bool,
     /// Glob patterns of files and folders under the source directory that are neither chapters
     /// nor copied to the site, in addition to the built-in editor and version-control leftovers
-    /// ([`crate::load::DEFAULT_EXCLUDE`]). A pattern without `/` matches a name at any depth
+    /// ([`exclude::DEFAULT_EXCLUDE`]). A pattern without `/` matches a name at any depth
     /// (`*.psd`, `drafts`); one with `/` matches a path from the source directory (`notes/*.txt`).
     pub exclude: Vec<String>,
     /// Link target of every chapter's "Edit this page", e.g.
@@ -84,7 +86,7 @@ pub struct Config {
     pub site_path: Option<String>,
     /// How long a chapter's `last-reviewed` date stays current, e.g. `"12 months"` (the
     /// default); a chapter's own `review-every` overrides it.
-    pub review_every: crate::load::review::ReviewEvery,
+    pub review_every: review_every::ReviewEvery,
 }
 
 /// Which file configured a book: its defaults differ.
@@ -204,7 +206,7 @@ impl Config {
             )
             .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
         }
-        if let Err(reason) = crate::load::exclude_set(&config.exclude) {
+        if let Err(reason) = exclude::exclude_set(&config.exclude) {
             let offset = value_offset(text, "exclude");
             return Err(Diagnostic::error(
                 path,

@@ -46,6 +46,7 @@ pub mod load;
 pub mod output;
 pub mod parse;
 pub mod paths;
+pub(crate) mod read;
 pub(crate) mod render;
 pub mod search;
 pub mod serve;

@@ -466,3 +466,10 @@ fn legacy_files(out: &Path) -> Vec<String> {
 fn io_error(path: &Path, what: &str, error: std::io::Error) -> Diagnostic {
     Diagnostic::file(path, format!("{what}: {error}"))
 }
+
+/// Whether `dir` is a site skillbook built (the output of an earlier build, never content): it
+/// holds skillbook's manifest, or it is a site built before manifests existed (see
+/// [`Existing`]).
+pub fn is_built_site(dir: &Path) -> bool {
+    matches!(inspect(dir), Ok(Existing::Built(_) | Existing::Legacy))
+}

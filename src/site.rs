@@ -3,17 +3,6 @@
 //! that no two inputs are written to the same path.
 
 use std::collections::BTreeMap;
-use std::path::Path;
-
-/// Whether `dir` is a site skillbook built (the output of an earlier build, never content): it
-/// holds skillbook's manifest, or it is a site built before manifests existed (see
-/// [`crate::output::Existing`], where the rule lives).
-pub fn is_built_site(dir: &Path) -> bool {
-    matches!(
-        crate::output::inspect(dir),
-        Ok(crate::output::Existing::Built(_) | crate::output::Existing::Legacy)
-    )
-}
 
 use crate::diagnostics::Diagnostic;
 use crate::load::Book;

@@ -62,7 +62,7 @@ impl Theme {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let bytes = crate::load::read_file(entry.path())?;
+            let bytes = crate::read::read_file(entry.path())?;
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let key = rel
                 .components()

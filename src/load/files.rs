@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use super::read::{read_file, read_text};
 use super::skip::Skip;
 use super::{directive, front_matter, Chapter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::read::{read_file, read_text};
 
 /// A chapter file read and split once, whichever of the walk and [`read_chapters`] needs it first.
 pub(super) struct LoadedFile {

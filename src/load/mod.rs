@@ -8,7 +8,6 @@ pub(crate) mod git;
 pub mod include;
 mod outline;
 pub(crate) mod prerequisites;
-mod read;
 pub mod review;
 mod skip;
 pub(crate) mod summary;
@@ -18,16 +17,16 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+pub use crate::config::exclude::{exclude_set, Excluded, DEFAULT_EXCLUDE};
 use crate::config::{Config, BOOK_TOML, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use crate::read::{read_file, read_text};
 use crate::theme::Theme;
 use files::{load_file, read_assets, read_includes, FileCache, LoadedFile};
 pub use front_matter::FrontMatter;
 pub use outline::MAX_DEPTH;
 use outline::{outline_from_summary, read_summary, Outline};
-pub use read::{read_file, read_text};
 use skip::{canonical, Skip};
-pub use skip::{exclude_set, Excluded, DEFAULT_EXCLUDE};
 use walk::{humanize, outline_from_walk};
 
 /// Everything the later stages need, read from disk once.
@@ -395,12 +394,12 @@ fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Dia
                 .with_help("move any setting you still need into handbook.toml"),
             );
         }
-        read::refuse_outside(root, &handbook)?;
+        crate::read::refuse_outside(root, &handbook)?;
         let text = read_text(&handbook)?;
         return Config::parse(&text, &handbook);
     }
     if book_toml.exists() {
-        read::refuse_outside(root, &book_toml)?;
+        crate::read::refuse_outside(root, &book_toml)?;
         let text = read_text(&book_toml)?;
         let (config, notes) = crate::config::book_toml::parse(&text, &book_toml)?;
         diagnostics.extend(notes);

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::read::{read_text, refuse_outside};
 use super::skip::Skip;
 use super::summary::{self, SummaryItem, SummaryLink};
 use super::{TocEntry, TocItem};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::paths::normalize;
+use crate::read::{read_text, refuse_outside};
 
 #[derive(Debug, Default)]
 pub(super) struct Outline {
