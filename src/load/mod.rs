@@ -9,6 +9,7 @@ pub mod include;
 mod outline;
 pub(crate) mod prerequisites;
 pub mod review;
+mod settings;
 mod skip;
 pub(crate) mod summary;
 mod walk;
@@ -18,7 +19,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 pub use crate::config::exclude::{exclude_set, Excluded, DEFAULT_EXCLUDE};
-use crate::config::{Config, BOOK_TOML, CONFIG_FILE};
+use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use crate::read::{read_file, read_text};
 use crate::theme::Theme;
@@ -26,6 +27,7 @@ use files::{load_file, read_assets, read_includes, FileCache, LoadedFile};
 pub use front_matter::FrontMatter;
 pub use outline::MAX_DEPTH;
 use outline::{outline_from_summary, read_summary, Outline};
+pub(crate) use settings::check_root;
 use skip::{canonical, Skip};
 use walk::{humanize, outline_from_walk};
 
@@ -181,7 +183,7 @@ pub struct LoadOptions {
 /// Errors: problems that leave nothing to load (bad `handbook.toml`, missing source directory).
 pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config = read_config(&options.root, &mut diagnostics)?;
+    let mut config = settings::read_config(&options.root, &mut diagnostics)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
     }
@@ -369,60 +371,6 @@ pub fn join_clean(root: &Path, rel: &Path) -> PathBuf {
     rel.components()
         .filter(|c| !matches!(c, Component::CurDir))
         .fold(root.to_path_buf(), |acc, c| acc.join(c))
-}
-
-/// The book's settings: `handbook.toml`, else `book.toml` (mapped, its notes added to
-/// `diagnostics`), else defaults chosen by the folder's shape (see [`guess_layout`]).
-fn read_config(root: &Path, diagnostics: &mut Diagnostics) -> Result<Config, Diagnostic> {
-    if !root.is_dir() {
-        return Err(
-            Diagnostic::file(root, "handbook directory does not exist").with_help(
-                "pass the directory holding handbook.toml, or run `skillbook init` to start one",
-            ),
-        );
-    }
-    let handbook = root.join(CONFIG_FILE);
-    let book_toml = root.join(BOOK_TOML);
-    if handbook.exists() {
-        if book_toml.exists() {
-            diagnostics.push(
-                Diagnostic::file(
-                    &book_toml,
-                    "book.toml is ignored: handbook.toml configures this book",
-                )
-                .note()
-                .with_help("move any setting you still need into handbook.toml"),
-            );
-        }
-        crate::read::refuse_outside(root, &handbook)?;
-        let text = read_text(&handbook)?;
-        return Config::parse(&text, &handbook);
-    }
-    if book_toml.exists() {
-        crate::read::refuse_outside(root, &book_toml)?;
-        let text = read_text(&book_toml)?;
-        let (config, notes) = crate::config::book_toml::parse(&text, &book_toml)?;
-        diagnostics.extend(notes);
-        return Ok(config);
-    }
-    Ok(guess_layout(root))
-}
-
-/// The settings of a folder with neither `handbook.toml` nor `book.toml`: an mdBook book (with
-/// mdBook's defaults and `src`) when `src/SUMMARY.md` exists, so its `src` is read rather than
-/// the whole folder; otherwise the folder itself, with skillbook's defaults (a folder with no
-/// chapter is then an error naming what was looked for).
-fn guess_layout(root: &Path) -> Config {
-    if root.join("src").join("SUMMARY.md").is_file() {
-        return Config {
-            src: PathBuf::from("src"),
-            smart_punctuation: true,
-            checklists: false,
-            origin: crate::config::Origin::MdBook,
-            ..Config::default()
-        };
-    }
-    Config::default()
 }
 
 fn read_chapters(

@@ -77,12 +77,7 @@ impl Server {
     /// Errors: the handbook directory does not exist, the address cannot be bound on any of 20
     /// ports from `port`, or the watcher cannot start.
     pub fn start(mut options: ServeOptions) -> Result<Server, Diagnostics> {
-        if !options.load.root.is_dir() {
-            return Err(Diagnostics::from(
-                Diagnostic::file(&options.load.root, "handbook directory does not exist")
-                    .with_help("pass the folder holding handbook.toml (or book.toml)"),
-            ));
-        }
+        crate::load::check_root(&options.load.root)?;
         let (listener, port) = bind(&options.host, options.port)?;
         let url = format!("http://{}:{port}{}", open_host(&options.host), options.base);
         // Under a sub-path, 404.html needs the base to find its stylesheet and links (it is

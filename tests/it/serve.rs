@@ -623,7 +623,7 @@ fn serve_refuses_a_missing_folder_with_one_error() {
     assert_eq!(
         errors.render(false),
         format!(
-            "error: handbook directory does not exist\n = in {}\n = help: pass the folder holding handbook.toml (or book.toml)\n\n1 error\n",
+            "error: handbook directory does not exist\n = in {}\n = help: pass the directory holding handbook.toml, or run `skillbook init` to start one\n\n1 error\n",
             missing.display()
         )
     );
