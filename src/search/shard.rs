@@ -23,8 +23,6 @@
 //! (the smallest of its stem and forms) and its largest form, so the shard found for a form by
 //! its position among the boundaries holds that form's group.
 
-use std::io::Write;
-
 use base64::Engine;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -113,6 +111,14 @@ impl ChapterIndex {
     }
 }
 
+thread_local! {
+    /// One raw-deflate stream per thread, reset for each chapter: setting a stream up costs
+    /// about as much as compressing a chapter. zlib's level 1 keeps only fixed Huffman codes;
+    /// level 2 is as fast and a fifth smaller.
+    static DEFLATE: std::cell::RefCell<flate2::Compress> =
+        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(2), false));
+}
+
 /// The fragment of a chapter: `[[title, url, [[heading, anchor, text], …]], …]` as JSON,
 /// compressed with raw deflate at a fast level and written in base64 (the browser inflates it with
 /// `DecompressionStream`): the records' text is most of the index, and stored this way it takes
@@ -130,15 +136,19 @@ fn fragment(records: &[Record]) -> String {
         })
         .collect();
     let json = serde_json::to_vec(&value).unwrap_or_default();
-    let mut deflate = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(json.len() / 2),
-        // zlib's level 1 keeps only fixed Huffman codes; level 2 is as fast and a fifth smaller.
-        flate2::Compression::new(2),
-    );
-    let compressed = deflate
-        .write_all(&json)
-        .and_then(|()| deflate.finish())
-        .unwrap_or_default();
+    let compressed = DEFLATE.with(|deflate| {
+        let mut deflate = deflate.borrow_mut();
+        deflate.reset();
+        let mut out = Vec::with_capacity(json.len() / 2 + 64);
+        loop {
+            let read = deflate.total_in() as usize;
+            match deflate.compress_vec(&json[read..], &mut out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break out,
+                Ok(_) => out.reserve(out.capacity().max(1024)),
+                Err(_) => break Vec::new(),
+            }
+        }
+    });
     base64::engine::general_purpose::STANDARD.encode(compressed)
 }
 
