@@ -82,6 +82,9 @@ pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnosti
 
 /// The built site plus its search index when `search` is on.
 fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
+    // Every page is in the site by now: the per-chapter copies (kept only for serve's rebuilds)
+    // are freed before the index stage needs its memory.
+    drop(std::mem::take(&mut built.outputs));
     if built.book.config.search {
         let search = search::index(&built.book, &built.chapters);
         built.site.files.extend(search.files);
