@@ -278,7 +278,13 @@ impl Diagnostics {
     /// a line counting the rest, then a summary line. `color` adds ANSI colours (use it only when
     /// stderr is a terminal). Costs O(total size of the files involved + output).
     pub fn render(&self, color: bool) -> String {
-        report::render(&self.0, color)
+        report::render(&self.0, color, None)
+    }
+
+    /// [`Diagnostics::render`], with every file path under `base` shown relative to it (e.g. the
+    /// handbook root, so a browser is never shown where the handbook lives on disk).
+    pub fn render_relative(&self, color: bool, base: &Path) -> String {
+        report::render(&self.0, color, Some(base))
     }
 }
 
@@ -302,6 +308,29 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `serve mybook` put `mybook/` (the path as typed, relative to the current directory) in
+    /// front of every path the browser was shown; paths are now shown relative to the handbook.
+    #[test]
+    fn error_paths_were_relative_to_the_current_directory() {
+        let text = "x\n\n[broken](nowhere.md)\n";
+        let diagnostics = Diagnostics::from(vec![
+            Diagnostic::error(Path::new("mybook/01-one.md"), text, 3, "broken link"),
+            Diagnostic::file(Path::new("mybook/part/two.md"), "unreadable"),
+        ]);
+        let shown = diagnostics.render_relative(false, Path::new("mybook"));
+        assert!(shown.contains("┌─ 01-one.md:3:1"), "{shown}");
+        assert!(shown.contains(" = in part/two.md\n"), "{shown}");
+        assert!(!shown.contains("mybook"), "{shown}");
+        let absolute = std::path::absolute("mybook").expect("absolute");
+        let diagnostics = Diagnostics::from(Diagnostic::file(&absolute.join("a.md"), "unreadable"));
+        assert_eq!(
+            diagnostics.render_relative(false, &absolute),
+            diagnostics
+                .render(false)
+                .replace(&format!("{}/", absolute.display()), "")
+        );
+    }
 
     #[test]
     fn one_line_form_names_a_file_a_flag_or_nothing() {

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -130,7 +131,8 @@ impl<'a> Files<'a> for Excerpt {
 }
 
 /// Renders `diagnostics` as described at [`super::Diagnostics::render`].
-pub(super) fn render(diagnostics: &[Diagnostic], color: bool) -> String {
+/// File paths are shown relative to `base` when they lie under it.
+pub(super) fn render(diagnostics: &[Diagnostic], color: bool, base: Option<&Path>) -> String {
     let mut totals: HashMap<Kind, usize> = HashMap::new();
     for d in diagnostics {
         *totals.entry(kind(d)).or_default() += 1;
@@ -145,7 +147,7 @@ pub(super) fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         if *count > SHOWN_PER_KIND {
             continue;
         }
-        emit(d, &mut indexes, color, &mut out);
+        emit(d, &mut indexes, (color, base), &mut out);
         let total = totals[&kind];
         if *count == SHOWN_PER_KIND && total > SHOWN_PER_KIND {
             let more = total - SHOWN_PER_KIND;
@@ -195,9 +197,15 @@ fn kind(d: &Diagnostic) -> Kind {
 fn emit(
     d: &Diagnostic,
     indexes: &mut HashMap<(usize, usize), Indexed>,
-    color: bool,
+    (color, base): (bool, Option<&Path>),
     out: &mut Vec<u8>,
 ) {
+    let shown = |path: &Path| {
+        base.and_then(|b| path.strip_prefix(b).ok())
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
     let severity = match d.severity {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
@@ -211,13 +219,12 @@ fn emit(
                 index: LineIndex::new(source),
                 cursor: (0, 0, 1),
             });
-            let (excerpt, label) =
-                excerpt(path.display().to_string(), source, d.span.clone(), indexed);
+            let (excerpt, label) = excerpt(shown(path), source, d.span.clone(), indexed);
             report = report.with_labels(vec![Label::primary((), label)]);
             Some(excerpt)
         }
         (Location::File(path), None) => {
-            report.notes.push(format!("in {}", path.display()));
+            report.notes.push(format!("in {}", shown(path)));
             None
         }
         (Location::Flag(flag), _) => {

@@ -151,7 +151,11 @@ pub(super) fn report(
             }
             Err(diagnostics) => {
                 served.changed.clear();
-                served.error = Some(relative(&diagnostics.render(false), root));
+                // Paths are shown relative to the handbook; a message that names another file of the
+                // handbook in its text loses the handbook's absolute location too.
+                let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+                let text = diagnostics.render_relative(false, root);
+                served.error = Some(text.replace(&format!("{}/", absolute.display()), ""));
             }
         }
         served.generation += 1;
@@ -164,44 +168,5 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
-    }
-}
-
-/// `text` with the handbook's location taken out of every path (its absolute path anywhere,
-/// and the path it was given as where a path starts), so the browser never sees where the
-/// handbook lives on disk and paths read relative to the handbook.
-fn relative(text: &str, root: &Path) -> String {
-    let absolute = crate::session::absolute(root);
-    let prefix = absolute.to_string_lossy();
-    let mut text = text.to_string();
-    for separator in ["/", "\\"] {
-        text = text.replace(&format!("{prefix}{separator}"), "");
-        let given = root.to_string_lossy();
-        if !root.is_absolute() && !given.is_empty() {
-            text = text.replace(&format!(" {given}{separator}"), " ");
-        }
-    }
-    text.replace(prefix.as_ref(), ".")
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    /// `serve mybook` put `mybook/` (the path as typed, relative to the current directory) in
-    /// front of every path the browser was shown.
-    #[test]
-    fn error_paths_were_relative_to_the_current_directory() {
-        let text = "error: broken link\n   ┌─ mybook/01-one.md:3:1\n = in mybook/part/two.md\n";
-        assert_eq!(
-            super::relative(text, Path::new("mybook")),
-            "error: broken link\n   ┌─ 01-one.md:3:1\n = in part/two.md\n"
-        );
-        let absolute = crate::session::absolute(Path::new("mybook"));
-        let text = format!("   ┌─ {}/01-one.md:3:1\n", absolute.display());
-        assert_eq!(
-            super::relative(&text, Path::new("mybook")),
-            "   ┌─ 01-one.md:3:1\n"
-        );
     }
 }

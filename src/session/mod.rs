@@ -17,7 +17,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-pub(crate) use changes::absolute;
 pub use changes::{is_editor_noise, Change, ChangeKind};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
