@@ -85,11 +85,27 @@ fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
     // Every page is in the site by now: the per-chapter copies (kept only for serve's rebuilds)
     // are freed before the index stage needs its memory.
     drop(std::mem::take(&mut built.outputs));
-    if built.book.config.search {
-        let search = search::index(&built.book, &built.chapters);
-        built.site.files.extend(search.files);
+    let mut site = std::mem::take(&mut built.site);
+    add_search_index(&mut site, &built.book, &built.chapters, None);
+    Ok(site)
+}
+
+/// Runs the index stage into `site` when `search` is on in the book's settings; with a `cache`
+/// (serve's rebuilds) unchanged chapters' work is reused.
+pub(crate) fn add_search_index(
+    site: &mut Site,
+    book: &load::Book,
+    chapters: &[parse::ParsedChapter],
+    cache: Option<&mut search::Cache>,
+) {
+    if !book.config.search {
+        return;
     }
-    Ok(built.site)
+    let index = match cache {
+        Some(cache) => search::index_with(book, chapters, cache),
+        None => search::index(book, chapters),
+    };
+    site.files.extend(index.files);
 }
 
 /// A build with the intermediate results kept, so serve mode can redo only what a change affects.

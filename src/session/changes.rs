@@ -3,6 +3,7 @@
 //! created, deleted), which decides how much the session rebuilds.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::load::Book;
 
@@ -47,6 +48,19 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The file, as an absolute path.
     pub path: PathBuf,
+    /// For a [`ChangeKind::Body`] edit: the chapter and its new text, as read to classify it.
+    pub(crate) edit: Option<Edit>,
+}
+
+/// A chapter body edit as classifying it read it, so the rebuild reads and splits nothing again.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Edit {
+    /// Index of the chapter in the book.
+    pub(crate) chapter: usize,
+    /// The whole file as read.
+    pub(crate) source: Arc<str>,
+    /// Where its body starts, after the front matter.
+    pub(crate) body_start: usize,
 }
 
 /// Whether a path is an editor's temporary, backup or swap file (`.swp`, `~`, `.#x`, Vim's
@@ -72,7 +86,35 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 /// Classifies `path` (absolute) against `book`, the last good build; `root` is the handbook
 /// root, absolute. Returns `None` for files no build reads: hidden files and folders, editor
 /// noise, and files outside the handbook.
-pub(crate) fn classify(book: &Book, root: &Path, path: &Path) -> Option<ChangeKind> {
+pub(crate) fn classify(book: &Book, root: &Path, path: PathBuf) -> Option<Change> {
+    if let Some((index, chapter)) = chapter_at(book, &path) {
+        let (kind, edit) = chapter_change(index, chapter, &path);
+        return Some(Change { kind, path, edit });
+    }
+    let kind = kind_of(book, root, &path)?;
+    Some(Change {
+        kind,
+        path,
+        edit: None,
+    })
+}
+
+/// The chapter whose file is `path` (absolute), with its index, if it still exists.
+fn chapter_at<'b>(book: &'b Book, path: &Path) -> Option<(usize, &'b crate::load::Chapter)> {
+    let rel = path.strip_prefix(absolute(&book.src_dir)).ok()?;
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    (path.is_file() && !is_editor_noise(path))
+        .then(|| {
+            book.chapters
+                .iter()
+                .enumerate()
+                .find(|(_, c)| c.path == rel)
+        })
+        .flatten()
+}
+
+/// The kind of a change to a file that is not a chapter.
+fn kind_of(book: &Book, root: &Path, path: &Path) -> Option<ChangeKind> {
     let rel = path.strip_prefix(root).ok()?;
     let hidden = rel
         .components()
@@ -108,9 +150,6 @@ pub(crate) fn classify(book: &Book, root: &Path, path: &Path) -> Option<ChangeKi
     if in_src == "SUMMARY.md" {
         return Some(ChangeKind::Summary);
     }
-    if let Some(chapter) = book.chapters.iter().find(|c| c.path == in_src) {
-        return Some(chapter_change(chapter, path));
-    }
     if book.includes.contains_key(&in_src) {
         return Some(ChangeKind::Included);
     }
@@ -131,26 +170,35 @@ fn is_theme(book: &Book, root: &Path, path: &Path) -> bool {
             .any(|p| root.join(p.trim_start_matches('/')) == path)
 }
 
-/// [`ChangeKind::Body`] when only the text below the front matter changed and the chapter's
-/// title and directives are unaffected; [`ChangeKind::FrontMatter`] otherwise.
-fn chapter_change(chapter: &crate::load::Chapter, path: &Path) -> ChangeKind {
+/// [`ChangeKind::Body`] (with the text read) when only the text below the front matter changed
+/// and the chapter's title and directives are unaffected; [`ChangeKind::FrontMatter`] otherwise.
+fn chapter_change(
+    index: usize,
+    chapter: &crate::load::Chapter,
+    path: &Path,
+) -> (ChangeKind, Option<Edit>) {
+    let whole = (ChangeKind::FrontMatter, None);
     let Ok(text) = crate::load::read_text(path) else {
-        return ChangeKind::FrontMatter;
+        return whole;
     };
-    let text: std::sync::Arc<str> = text.into();
-    let Ok(split) = crate::load::front_matter::split(path, &text) else {
-        return ChangeKind::FrontMatter;
+    let source: Arc<str> = text.into();
+    let Ok(split) = crate::load::front_matter::split(path, &source) else {
+        return whole;
     };
-    let body = &text[split.body_start..];
+    let body = &source[split.body_start..];
     let same_title = chapter.front_matter.title.is_some()
         || crate::load::first_heading(body) == crate::load::first_heading(chapter.body());
     // Directives are expanded by the load stage (included files, quiz files, `{{#title}}`).
     let directives = !crate::load::directive::find(body).is_empty()
         || chapter.expansion.is_some()
         || !chapter.includes.is_empty();
-    if split.front_matter == chapter.front_matter && same_title && !directives {
-        ChangeKind::Body
-    } else {
-        ChangeKind::FrontMatter
+    if split.front_matter != chapter.front_matter || !same_title || directives {
+        return whole;
     }
+    let edit = Edit {
+        chapter: index,
+        body_start: split.body_start,
+        source,
+    };
+    (ChangeKind::Body, Some(edit))
 }

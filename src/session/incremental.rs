@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::{Change, Good};
 use crate::diagnostics::Diagnostics;
 use crate::render::{ChapterOutput, Renderer};
+use crate::site::Site;
 
 /// One chapter's state before the edit, to restore on failure.
 struct Undo {
@@ -18,15 +19,16 @@ struct Undo {
 }
 
 /// Applies body edits `changes` (every one a [`super::ChangeKind::Body`] of a chapter in
-/// `good`) and leaves the new site in `good.built.site` (without the search index).
+/// `good`, carrying the text classifying it read).
 ///
-/// Returns the warnings of the re-parsed chapters. Errors: their problems, and cross-chapter
-/// ones (a link to an anchor the edit removed); `good` is then unchanged.
+/// Returns the new site (without the search index) and the warnings of the re-parsed chapters.
+/// Errors: their problems, and cross-chapter ones (a link to an anchor the edit removed); `good`
+/// is then unchanged.
 pub(super) fn rebuild(
     good: &mut Good,
     changes: &[Change],
     strict: bool,
-) -> Result<Diagnostics, Diagnostics> {
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut undo = Vec::new();
     let result = apply(good, changes, strict, &mut undo);
     if result.is_err() {
@@ -40,26 +42,15 @@ fn apply(
     changes: &[Change],
     strict: bool,
     undo: &mut Vec<Undo>,
-) -> Result<Diagnostics, Diagnostics> {
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let built = &mut good.built;
     let mut problems = Diagnostics::default();
-    for change in changes {
-        let index = built
-            .book
-            .chapters
-            .iter()
-            .position(|c| super::changes::absolute(&c.file) == change.path)
-            .ok_or_else(|| {
-                Diagnostics::from(crate::Diagnostic::file(
-                    &change.path,
-                    "changed file is no longer a chapter",
-                ))
-            })?;
-        let text: Arc<str> = crate::load::read_text(&change.path)?.into();
-        let split = crate::load::front_matter::split(&change.path, &text)?;
+    // Classifying a body edit read the chapter's new text; only that is applied here.
+    for edit in changes.iter().filter_map(|c| c.edit.as_ref()) {
+        let index = edit.chapter;
         let chapter = &mut built.book.chapters[index];
-        let source = std::mem::replace(&mut chapter.source, text);
-        let body_start = std::mem::replace(&mut chapter.body_start, split.body_start);
+        let source = std::mem::replace(&mut chapter.source, Arc::clone(&edit.source));
+        let body_start = std::mem::replace(&mut chapter.body_start, edit.body_start);
         let (parsed, found) = crate::parse::parse_chapter(&built.book, index);
         problems.extend(found);
         let parsed = std::mem::replace(&mut built.chapters[index], parsed);
@@ -87,8 +78,8 @@ fn apply(
         let output = renderer.chapter(&built.book, &built.chapters, entry.index);
         entry.output = Some(std::mem::replace(&mut built.outputs[entry.index], output));
     }
-    built.site = renderer.assemble(&built.book, &built.chapters, &built.outputs)?;
-    Ok(problems)
+    let site = renderer.assemble(&built.book, &built.chapters, &built.outputs)?;
+    Ok((site, problems))
 }
 
 /// Puts back every chapter's source, parse and output from before the edit.

@@ -53,7 +53,7 @@ pub struct Rebuilt {
     pub ms: u128,
 }
 
-/// The last good build and what is reused from it.
+/// The last good build and what is reused from it (its site is moved out to [`Session::site`]).
 struct Good {
     built: Built,
     /// Compiled templates and sidebar, reused while [`Renderer::sidebar_key`] stays equal.
@@ -113,12 +113,13 @@ impl Session {
         let mut out: Vec<Change> = paths
             .iter()
             .map(|p| changes::absolute(p))
-            .filter_map(|path| {
-                let kind = match &self.good {
-                    Some(good) => changes::classify(&good.built.book, &self.root, &path)?,
-                    None => ChangeKind::Created,
-                };
-                Some(Change { kind, path })
+            .filter_map(|path| match &self.good {
+                Some(good) => changes::classify(&good.built.book, &self.root, path),
+                None => Some(Change {
+                    kind: ChangeKind::Created,
+                    path,
+                    edit: None,
+                }),
             })
             .collect();
         out.sort();
@@ -181,14 +182,20 @@ impl Session {
 
     fn full(&mut self, start: Instant, changes: Vec<Change>) -> Result<Rebuilt, Diagnostics> {
         fail_point();
-        let built = crate::build_parts(&self.options)?;
+        let mut built = crate::build_parts(&self.options)?;
         let warnings = built.warnings.clone();
-        let good = Good {
+        // The site moves out to be served; the rest is kept for the next incremental rebuild.
+        let mut site = std::mem::take(&mut built.site);
+        crate::add_search_index(
+            &mut site,
+            &built.book,
+            &built.chapters,
+            Some(&mut self.search),
+        );
+        self.good = Some(Good {
             built,
             renderer: None,
-        };
-        let site = self.with_index(good.built.site.clone(), &good.built);
-        self.good = Some(good);
+        });
         Ok(self.publish(site, start, changes, Strategy::Full, warnings))
     }
 
@@ -205,7 +212,6 @@ impl Session {
             if let Some(asset) = good.built.book.assets.iter_mut().find(|(p, _)| *p == rel) {
                 asset.1.clone_from(&bytes);
             }
-            good.built.site.insert(rel.clone(), bytes.clone());
             site.insert(rel, bytes);
         }
         Ok(self.publish(
@@ -222,25 +228,16 @@ impl Session {
             return self.full(start, changes);
         };
         fail_point();
-        let warnings = incremental::rebuild(good, &changes, self.options.strict)?;
-        let site = good.built.site.clone();
-        let good = self.good.take();
-        let site = match &good {
-            Some(good) => self.with_index(site, &good.built),
-            None => site,
-        };
-        self.good = good;
+        let (mut site, warnings) = incremental::rebuild(good, &changes, self.options.strict)?;
+        let built = &good.built;
+        crate::add_search_index(
+            &mut site,
+            &built.book,
+            &built.chapters,
+            Some(&mut self.search),
+        );
         let count = changes.len();
         Ok(self.publish(site, start, changes, Strategy::Chapters(count), warnings))
-    }
-
-    /// Adds the search index (when `search` is on), reusing unchanged chapters' work.
-    fn with_index(&mut self, mut site: Site, built: &Built) -> Site {
-        if built.book.config.search {
-            let index = crate::search::index_with(&built.book, &built.chapters, &mut self.search);
-            site.files.extend(index.files);
-        }
-        site
     }
 
     fn publish(
