@@ -101,9 +101,7 @@ impl Merged {
         self.groups.clear();
         for (chapter, &base) in chapters.iter().zip(bases) {
             for (term, list) in &chapter.terms {
-                self.postings
-                    .entry(term.clone())
-                    .or_default()
+                postings_of(&mut self.postings, term)
                     .extend(list.iter().map(|&(s, w)| (s + base, w)));
             }
         }
@@ -138,7 +136,7 @@ impl Merged {
                 touched.insert(term.clone());
             }
             for (term, new) in &chapters[i].terms {
-                let list = self.postings.entry(term.clone()).or_default();
+                let list = postings_of(&mut self.postings, term);
                 let at = list.partition_point(|p| p.0 < base);
                 list.splice(at..at, new.iter().map(|&(s, w)| (s + base, w)));
                 touched.insert(term.clone());
@@ -203,4 +201,15 @@ impl Merged {
             })
             .collect()
     }
+}
+
+/// `term`'s postings in `postings`, inserting an empty list (the only time the term is copied).
+fn postings_of<'p>(
+    postings: &'p mut HashMap<Box<str>, Vec<Posting>>,
+    term: &str,
+) -> &'p mut Vec<Posting> {
+    if !postings.contains_key(term) {
+        postings.insert(term.into(), Vec::new());
+    }
+    postings.get_mut(term).expect("inserted above")
 }

@@ -108,11 +108,12 @@ type Body = Box<dyn std::io::Read + Send>;
 /// The response for a site path: the file, the 404 page, or (before any good build) the error
 /// page.
 fn respond(url: &str, shared: &Shared) -> Response<Body> {
-    let (site, error, built) = match shared.served.lock() {
-        Ok(s) => (Arc::clone(&s.site), s.error.clone(), s.built),
+    let (site, error) = match shared.served.lock() {
+        Ok(s) => (Arc::clone(&s.site), s.error.clone()),
         Err(_) => return boxed(text(500, "the server's state is unavailable")),
     };
-    if !built {
+    // No build has succeeded yet (every good build has files).
+    if site.files.is_empty() {
         let page = live::error_page(error.as_deref().unwrap_or("building…"), &shared.base);
         return boxed(html(500, page.into_bytes()));
     }

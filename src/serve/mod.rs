@@ -39,8 +39,6 @@ pub struct ServeOptions {
 pub(crate) struct Served {
     /// The last site that built without errors (empty until one does).
     pub(crate) site: Arc<Site>,
-    /// Whether any build has succeeded yet.
-    pub(crate) built: bool,
     /// The diagnostics of the latest build, rendered as text with paths relative to the
     /// handbook, if it failed.
     pub(crate) error: Option<String>,

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::{
+    new_debouncer_opt, DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache,
+};
 
 use super::{live, ServeOptions, Shared};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -90,18 +92,10 @@ fn rebuild_loop(
         let Ok(events) = result else {
             continue;
         };
-        let mut paths: Vec<PathBuf> = events
-            .iter()
-            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-            .flat_map(|e| e.event.paths.iter().cloned())
-            .collect();
+        let mut paths = changed_paths(&events);
         // Events that arrived while the last build ran join this one.
         while let Ok(Ok(more)) = rx.try_recv() {
-            paths.extend(
-                more.iter()
-                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-                    .flat_map(|e| e.event.paths.iter().cloned()),
-            );
+            paths.extend(changed_paths(&more));
         }
         if paths.is_empty() {
             continue;
@@ -112,6 +106,15 @@ fn rebuild_loop(
         }
         report(shared, &session, root, outcome);
     }
+}
+
+/// The paths of events that may change a file (reading and opening do not).
+fn changed_paths(events: &[DebouncedEvent]) -> Vec<PathBuf> {
+    events
+        .iter()
+        .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+        .flat_map(|e| e.event.paths.iter().cloned())
+        .collect()
 }
 
 /// Prints a build's outcome in the terminal and publishes it: a good build replaces the served
@@ -145,7 +148,6 @@ pub(super) fn report(
         match outcome {
             Ok(rebuilt) => {
                 served.site = session.site();
-                served.built = true;
                 served.error = None;
                 served.changed = rebuilt.changed;
             }

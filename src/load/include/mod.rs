@@ -21,7 +21,7 @@ use crate::paths;
 use crate::read::read_text;
 
 mod select;
-use select::{has_anchor, lines, parse_selector, plain_lines, rustdoc_lines, Selected, Selector};
+use select::{has_anchor, lines, parse_selector, selected, Selected, Selector};
 
 /// How deep includes may nest (mdBook's limit): an include this deep is left out, with a
 /// diagnostic, so a file including itself cannot loop.
@@ -319,8 +319,8 @@ impl Expander<'_> {
                 );
                 return None;
             }
-            ("rustdoc_include", selector) => rustdoc_lines(&lines, &selector),
-            (_, selector) => plain_lines(&lines, &selector),
+            ("rustdoc_include", selector) => selected(&lines, &selector, true),
+            (_, selector) => selected(&lines, &selector, false),
         };
         Some(joined(&text, &selected, file, rel))
     }
@@ -435,12 +435,12 @@ mod tests {
     fn anchored_and_rustdoc_lines() {
         let text = "a\n// ANCHOR: x\nb\n// ANCHOR: y\nc\n// ANCHOR_END: y\n// ANCHOR_END: x\nd\n";
         let all = lines(text);
-        let plain: Vec<&str> = plain_lines(&all, &Selector::Anchor("x"))
+        let plain: Vec<&str> = selected(&all, &Selector::Anchor("x"), false)
             .iter()
             .map(|l| l.1)
             .collect();
         assert_eq!(plain, ["b", "c"]);
-        let rustdoc: Vec<(&str, bool)> = rustdoc_lines(&all, &Selector::Anchor("y"))
+        let rustdoc: Vec<(&str, bool)> = selected(&all, &Selector::Anchor("y"), true)
             .iter()
             .map(|l| (l.1, l.2))
             .collect();
@@ -448,7 +448,7 @@ mod tests {
             rustdoc,
             [("a", true), ("b", true), ("c", false), ("d", true)]
         );
-        let ranged: Vec<&str> = plain_lines(&all, &Selector::Lines(Some(2), Some(3)))
+        let ranged: Vec<&str> = selected(&all, &Selector::Lines(Some(2), Some(3)), false)
             .iter()
             .map(|l| l.1)
             .collect();

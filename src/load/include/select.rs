@@ -73,35 +73,22 @@ pub(super) fn in_range(index: usize, start: Option<usize>, end: Option<usize>) -
     start.is_none_or(|s| index >= s) && end.is_none_or(|e| index < e)
 }
 
-/// `{{#include}}`: the lines of the range as they are, or the anchored part without anchor lines.
-pub(super) fn plain_lines<'t>(
+/// The lines an include takes. `{{#include}}` (`hide_rest` false): the lines of the range as
+/// they are, or the anchored part without anchor lines. `{{#rustdoc_include}}` (`hide_rest`
+/// true): every line, those outside the range or anchored part hidden; anchor lines left out.
+pub(super) fn selected<'t>(
     lines: &[(usize, &'t str)],
     selector: &Selector,
-) -> Vec<Selected<'t>> {
-    match selector {
-        Selector::Lines(start, end) => lines
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| in_range(*i, *start, *end))
-            .map(|(_, &(o, l))| (o, l, false))
-            .collect(),
-        Selector::Anchor(anchor) => anchored(lines, anchor, false),
-    }
-}
-
-/// `{{#rustdoc_include}}`: every line, those outside the range or anchored part hidden; anchor
-/// lines left out.
-pub(super) fn rustdoc_lines<'t>(
-    lines: &[(usize, &'t str)],
-    selector: &Selector,
+    hide_rest: bool,
 ) -> Vec<Selected<'t>> {
     match selector {
         Selector::Lines(start, end) => lines
             .iter()
             .enumerate()
             .map(|(i, &(o, l))| (o, l, !in_range(i, *start, *end)))
+            .filter(|&(_, _, outside)| hide_rest || !outside)
             .collect(),
-        Selector::Anchor(anchor) => anchored(lines, anchor, true),
+        Selector::Anchor(anchor) => anchored(lines, anchor, hide_rest),
     }
 }
 
