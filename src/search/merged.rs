@@ -1,8 +1,8 @@
-//! The merged index kept between rebuilds (`serve`): every term's postings across the book and
-//! every stem group built from them. When chapters change but every chapter keeps its number of
-//! sections (so no section number moves), only the changed chapters' terms are taken out and put
-//! back, and only their stem groups are encoded again; otherwise it is built from scratch. Either
-//! way the files are written by [`shard::write`], exactly as a clean build writes them.
+//! The merged index: every term's postings across the book and every stem group built from
+//! them, written out by [`shard::write`]. A build makes it once; serve keeps it between rebuilds,
+//! and when chapters change but every chapter keeps its number of sections (so no section number
+//! moves), only the changed chapters' terms are taken out and put back and only their stem groups
+//! are encoded again; otherwise it is built from scratch.
 
 use std::sync::Arc;
 

@@ -64,7 +64,7 @@ struct Key {
 /// Runs the index stage: every chapter's records, cut into terms in parallel, merged into the
 /// index files. Never fails: every parsed chapter can be indexed.
 pub fn index(book: &Book, chapters: &[ParsedChapter]) -> SearchIndex {
-    run(book, chapters, &mut Cache::default(), false)
+    index_with(book, chapters, &mut Cache::default())
 }
 
 /// [`index`], reusing what `cache` holds from an earlier build (and updating it): each unchanged
@@ -72,10 +72,6 @@ pub fn index(book: &Book, chapters: &[ParsedChapter]) -> SearchIndex {
 /// chapters changed encodes only the groups their words fall in. The files are the same as
 /// [`index`] writes.
 pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) -> SearchIndex {
-    run(book, chapters, cache, true)
-}
-
-fn run(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache, keep: bool) -> SearchIndex {
     if cache.language != book.config.language {
         cache.chapters.clear();
         cache.stems.clear();
@@ -114,14 +110,9 @@ fn run(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache, keep: bool) -
         })
         .collect();
     let stemmer = words::Stemmer::new(&book.config.language);
-    let mut files = if keep {
-        cache
-            .merged
-            .files(&fresh, &stemmer, &mut cache.stems, INDEX_DIR)
-    } else {
-        let refs: Vec<&ChapterIndex> = fresh.iter().map(|c| c.as_ref()).collect();
-        shard::assemble(&refs, &stemmer, &mut cache.stems, INDEX_DIR)
-    };
+    let mut files = cache
+        .merged
+        .files(&fresh, &stemmer, &mut cache.stems, INDEX_DIR);
     files.push((format!("{INDEX_DIR}/engine.js"), ENGINE.as_bytes().to_vec()));
     SearchIndex { files }
 }

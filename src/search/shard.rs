@@ -201,55 +201,6 @@ pub(super) fn bases(chapters: &[&ChapterIndex]) -> (Vec<u32>, u32) {
     (bases, total)
 }
 
-/// Merges every chapter's terms into the index files (site path → bytes, under `dir`).
-pub(crate) fn assemble(
-    chapters: &[&ChapterIndex],
-    stemmer: &Stemmer,
-    stems: &mut Stems,
-    dir: &str,
-) -> Vec<(String, Vec<u8>)> {
-    let (bases, total) = bases(chapters);
-    let mut postings: HashMap<&str, Vec<Posting>> = HashMap::default();
-    for (chapter, base) in chapters.iter().zip(&bases) {
-        for (term, list) in &chapter.terms {
-            postings
-                .entry(term)
-                .or_default()
-                .extend(list.iter().map(|&(s, w)| (s + base, w)));
-        }
-    }
-    let terms: Vec<&str> = postings.keys().copied().collect();
-    stem_all(&terms, stemmer, stems);
-    let mut by_stem: HashMap<&str, Vec<&str>> = HashMap::default();
-    for &term in postings.keys() {
-        by_stem.entry(&stems[term]).or_default().push(term);
-    }
-    let encoded: Vec<(&str, Vec<&str>, String)> = by_stem
-        .into_par_iter()
-        .map(|(stem, mut forms)| {
-            sort_forms(&mut forms);
-            let lists: Vec<&[Posting]> = forms.iter().map(|f| postings[f].as_slice()).collect();
-            let code = encode_postings(&lists);
-            (stem, forms, code)
-        })
-        .collect();
-    let mut groups: Vec<GroupView> = encoded
-        .iter()
-        .map(|(stem, forms, code)| {
-            let (key, last) = key_and_last(stem, forms);
-            GroupView {
-                key,
-                stem,
-                last,
-                forms: forms.clone(),
-                postings: code,
-            }
-        })
-        .collect();
-    groups.sort_unstable_by(|a, b| group_order((a.key, a.stem), (b.key, b.stem)));
-    write(&groups, chapters, total, dir)
-}
-
 /// Adds the stem group of every term of `terms` missing from `stems`.
 pub(super) fn stem_all(terms: &[&str], stemmer: &Stemmer, stems: &mut Stems) {
     let missing: Vec<&str> = terms
