@@ -753,7 +753,20 @@ fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
             ];
             for (query, expected) in cases {
                 b.goto(&format!("{}limits.html?{query}", server.url)).await;
-                assert_eq!(b.js(marks).await, serde_json::json!(expected), "{query}");
+                // The marks of the page loaded for this query, once its scripts have run.
+                let (want, mut got) = (serde_json::json!(expected), serde_json::Value::Null);
+                let loaded = serde_json::json!([format!("?{query}"), "complete"]);
+                for _ in 0..100 {
+                    let state = b
+                        .js("return [decodeURIComponent(location.search), document.readyState]")
+                        .await;
+                    got = b.js(marks).await;
+                    if state == loaded && got == want {
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                assert_eq!(got, want, "{query}");
             }
             b.goto(&format!(
                 "{}limits.html?highlight=asyncio.gather",
