@@ -13,6 +13,10 @@ use std::time::Instant;
 use skillbook::load::LoadOptions;
 use skillbook::serve::{ServeOptions, Server};
 
+// The allocator the skillbook binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("usage: serve_latency BOOK_DIR [SAVES]"));

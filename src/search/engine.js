@@ -205,14 +205,11 @@
     });
   }
 
-  // Chapter c's records: JSON, raw-deflated and in base64 (shard.rs), inflated once.
+  // Chapter c's records (shard.rs), loaded once.
   var fragments = {};
   function fragment(c) {
-    return fragments[c] || (fragments[c] = load("f" + c, "f/" + c + ".js").then(function (b64) {
-      var bin = atob(b64), bytes = new Uint8Array(bin.length);
-      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"))).json();
-    }).catch(function (e) { delete fragments[c]; throw e; }));
+    return fragments[c] || (fragments[c] = load("f" + c, "f/" + c + ".js")
+      .catch(function (e) { delete fragments[c]; throw e; }));
   }
 
   // A shown result: its title, URL, excerpt, best sections (their URL, heading, excerpt) and the

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::shard::{self, ChapterIndex, GroupView, Posting, Stems};
+use super::shard::{self, ChapterIndex, GroupView, Posting};
+use super::terms::{ChapterTerms, TermMap};
 use super::words::Stemmer;
 
 /// One stem group, owned.
@@ -21,6 +22,23 @@ struct Group {
     postings: String,
 }
 
+/// A term of the book: its postings across the book, by section, and its stem group
+/// ([`Stemmer::group`]).
+#[derive(Debug, Default)]
+struct Term {
+    postings: Vec<Posting>,
+    stem: Box<str>,
+}
+
+impl Term {
+    fn new(term: &str, stemmer: &Stemmer) -> Term {
+        Term {
+            postings: Vec::new(),
+            stem: stemmer.group(term).into(),
+        }
+    }
+}
+
 /// The merged state of the last index built through it.
 #[derive(Debug, Default)]
 pub(crate) struct Merged {
@@ -28,8 +46,8 @@ pub(crate) struct Merged {
     chapters: Vec<Arc<ChapterIndex>>,
     /// Each chapter's first section in the book's numbering.
     bases: Vec<u32>,
-    /// Every term's postings across the book, by section.
-    postings: HashMap<Box<str>, Vec<Posting>>,
+    /// Every term's postings across the book, by section, and its stem.
+    postings: TermMap<Term>,
     /// Every stem group by stem.
     groups: HashMap<Box<str>, Group>,
 }
@@ -41,15 +59,14 @@ impl Merged {
         &mut self,
         chapters: &[Arc<ChapterIndex>],
         stemmer: &Stemmer,
-        stems: &mut Stems,
         dir: &str,
     ) -> Vec<(String, Vec<u8>)> {
         let refs: Vec<&ChapterIndex> = chapters.iter().map(|c| c.as_ref()).collect();
         let (bases, total) = shard::bases(&refs);
         let changed = self.changed(chapters, &bases);
         match changed {
-            Some(changed) => self.patch(chapters, &changed, stems, stemmer),
-            None => self.rebuild(chapters, &bases, stems, stemmer),
+            Some(changed) => self.patch(chapters, &changed, stemmer),
+            None => self.rebuild(chapters, &bases, stemmer),
         }
         self.chapters = chapters.to_vec();
         self.bases = bases;
@@ -57,8 +74,8 @@ impl Merged {
             .groups
             .iter()
             .map(|(stem, group)| {
-                let forms: Vec<&str> = group.forms.iter().map(|f| f.as_ref()).collect();
-                let (key, last) = shard::key_and_last(stem, &forms);
+                let forms = &group.forms[..];
+                let (key, last) = shard::key_and_last(stem, forms);
                 GroupView {
                     key,
                     stem,
@@ -90,42 +107,31 @@ impl Merged {
     }
 
     /// Builds the state from every chapter.
-    fn rebuild(
-        &mut self,
-        chapters: &[Arc<ChapterIndex>],
-        bases: &[u32],
-        stems: &mut Stems,
-        stemmer: &Stemmer,
-    ) {
+    fn rebuild(&mut self, chapters: &[Arc<ChapterIndex>], bases: &[u32], stemmer: &Stemmer) {
         self.postings.clear();
         self.groups.clear();
-        for (chapter, &base) in chapters.iter().zip(bases) {
-            for (term, list) in &chapter.terms {
-                postings_of(&mut self.postings, term)
-                    .extend(list.iter().map(|&(s, w)| (s + base, w)));
-            }
-        }
-        let terms: Vec<&str> = self.postings.keys().map(|t| t.as_ref()).collect();
-        shard::stem_all(&terms, stemmer, stems);
-        self.regroup_all(stems);
+        let terms: Vec<&ChapterTerms> = chapters.iter().map(|c| &c.terms).collect();
+        self.postings.fill(
+            &terms,
+            |term| Term::new(term, stemmer),
+            |i, list, term| {
+                term.postings
+                    .extend(list.iter().map(|&(s, w)| (s + bases[i], w)));
+            },
+        );
+        self.regroup_all();
     }
 
     /// Takes the changed chapters' old terms out, puts their new terms in, and encodes the
     /// stem groups they touch again.
-    fn patch(
-        &mut self,
-        chapters: &[Arc<ChapterIndex>],
-        changed: &[usize],
-        stems: &mut Stems,
-        stemmer: &Stemmer,
-    ) {
+    fn patch(&mut self, chapters: &[Arc<ChapterIndex>], changed: &[usize], stemmer: &Stemmer) {
         let mut touched: HashSet<Box<str>> = HashSet::default();
         for &i in changed {
             let base = self.bases[i];
             let old = Arc::clone(&self.chapters[i]);
             let end = base + old.sections();
-            for (term, _) in &old.terms {
-                if let Some(list) = self.postings.get_mut(term) {
+            for (term, _, _) in old.terms.iter() {
+                if let Some(Term { postings: list, .. }) = self.postings.get_mut(term) {
                     let from = list.partition_point(|p| p.0 < base);
                     let to = list.partition_point(|p| p.0 < end);
                     list.drain(from..to);
@@ -133,25 +139,26 @@ impl Merged {
                         self.postings.remove(term);
                     }
                 }
-                touched.insert(term.clone());
+                touched.insert(term.into());
             }
-            for (term, new) in &chapters[i].terms {
-                let list = postings_of(&mut self.postings, term);
+            for (term, hash, new) in chapters[i].terms.iter() {
+                let list = &mut self
+                    .postings
+                    .or_insert_with(term, hash, || Term::new(term, stemmer))
+                    .postings;
                 let at = list.partition_point(|p| p.0 < base);
                 list.splice(at..at, new.iter().map(|&(s, w)| (s + base, w)));
-                touched.insert(term.clone());
+                touched.insert(term.into());
             }
         }
-        let terms: Vec<&str> = touched.iter().map(|t| t.as_ref()).collect();
-        shard::stem_all(&terms, stemmer, stems);
-        self.regroup(&touched, stems);
+        self.regroup(&touched, stemmer);
     }
 
     /// Groups every term by stem and encodes every group.
-    fn regroup_all(&mut self, stems: &Stems) {
+    fn regroup_all(&mut self) {
         let mut forms: HashMap<&str, Vec<&str>> = HashMap::default();
-        for term in self.postings.keys() {
-            forms.entry(&stems[term.as_ref()]).or_default().push(term);
+        for (term, entry) in self.postings.iter() {
+            forms.entry(&entry.stem).or_default().push(term);
         }
         let encoded = self.encode(forms);
         self.groups = encoded.into_iter().collect();
@@ -159,20 +166,23 @@ impl Merged {
 
     /// Encodes again the groups of the stems of `touched` terms: their earlier forms that still
     /// occur plus the touched terms that occur now; a group left without forms is dropped.
-    fn regroup(&mut self, touched: &HashSet<Box<str>>, stems: &Stems) {
+    fn regroup(&mut self, touched: &HashSet<Box<str>>, stemmer: &Stemmer) {
+        let stems: Vec<(&str, String)> = touched
+            .iter()
+            .map(|t| (t.as_ref(), stemmer.group(t)))
+            .collect();
         let mut forms: HashMap<&str, Vec<&str>> = HashMap::default();
-        for term in touched {
-            let stem = stems[term.as_ref()].as_ref();
-            let list = forms.entry(stem).or_insert_with(|| {
-                self.groups.get(stem).map_or_else(Vec::new, |g| {
+        for (term, stem) in &stems {
+            let list = forms.entry(stem.as_str()).or_insert_with(|| {
+                self.groups.get(stem.as_str()).map_or_else(Vec::new, |g| {
                     g.forms
                         .iter()
-                        .filter(|f| self.postings.contains_key(*f))
+                        .filter(|f| self.postings.get(f).is_some())
                         .map(|f| f.as_ref())
                         .collect()
                 })
             });
-            if self.postings.contains_key(term) && !list.contains(&term.as_ref()) {
+            if self.postings.get(term).is_some() && !list.contains(term) {
                 list.push(term);
             }
         }
@@ -191,8 +201,10 @@ impl Merged {
             .into_par_iter()
             .map(|(stem, mut list)| {
                 shard::sort_forms(&mut list);
-                let lists: Vec<&[Posting]> =
-                    list.iter().map(|f| self.postings[*f].as_slice()).collect();
+                let lists: Vec<&[Posting]> = list
+                    .iter()
+                    .map(|f| self.postings.get(f).map_or(&[][..], |t| &t.postings))
+                    .collect();
                 let group = Group {
                     postings: shard::encode_postings(&lists),
                     forms: list.iter().map(|f| Box::from(*f)).collect(),
@@ -201,15 +213,4 @@ impl Merged {
             })
             .collect()
     }
-}
-
-/// `term`'s postings in `postings`, inserting an empty list (the only time the term is copied).
-fn postings_of<'p>(
-    postings: &'p mut HashMap<Box<str>, Vec<Posting>>,
-    term: &str,
-) -> &'p mut Vec<Posting> {
-    if !postings.contains_key(term) {
-        postings.insert(term.into(), Vec::new());
-    }
-    postings.get_mut(term).expect("inserted above")
 }

@@ -7,6 +7,8 @@
 //!   a quiz, items of a checklist) with the `kind` and `part` filters;
 //! - `words`: how text is cut into terms, folded and grouped by stem;
 //! - `rank`: the weight of a term in a section (BM25F), computed at build time;
+//! - `terms`: the tables terms are counted in, per chapter and for the whole book;
+//! - `merged`: the book's postings and stem groups, kept by serve between rebuilds;
 //! - `shard`: the files: manifest, shards by term, one fragment per chapter.
 //!
 //! Chapters are cut into terms in parallel (rayon); [`Cache`] keeps each chapter's terms so that
@@ -17,6 +19,7 @@ pub mod records;
 mod merged;
 pub(crate) mod rank;
 pub(crate) mod shard;
+mod terms;
 pub(crate) mod words;
 
 use std::sync::Arc;
@@ -47,7 +50,6 @@ pub struct SearchIndex {
 #[derive(Debug, Default)]
 pub struct Cache {
     chapters: Vec<Option<(Key, Arc<ChapterIndex>)>>,
-    stems: shard::Stems,
     language: String,
     merged: merged::Merged,
 }
@@ -74,7 +76,6 @@ pub fn index(book: &Book, chapters: &[ParsedChapter]) -> SearchIndex {
 pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) -> SearchIndex {
     if cache.language != book.config.language {
         cache.chapters.clear();
-        cache.stems.clear();
         cache.merged = merged::Merged::default();
         cache.language = book.config.language.clone();
     }
@@ -110,9 +111,7 @@ pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) ->
         })
         .collect();
     let stemmer = words::Stemmer::new(&book.config.language);
-    let mut files = cache
-        .merged
-        .files(&fresh, &stemmer, &mut cache.stems, INDEX_DIR);
+    let mut files = cache.merged.files(&fresh, &stemmer, INDEX_DIR);
     files.push((format!("{INDEX_DIR}/engine.js"), ENGINE.as_bytes().to_vec()));
     SearchIndex { files }
 }

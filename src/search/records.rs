@@ -259,11 +259,30 @@ fn question_text(shared: Option<String>, prompt: &str, kind: &QuestionKind) -> S
 /// Runs of whitespace as one space, trimmed.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    if text.is_ascii() {
+        // The same words as `split_whitespace` gives, found a byte at a time.
+        let mut start = None;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            match (super::words::is_space(b), start) {
+                (true, Some(from)) => {
+                    push(&text[from..i]);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(from) = start {
+            push(&text[from..]);
+        }
+    } else {
+        text.split_whitespace().for_each(&mut push);
     }
     out
 }
@@ -332,7 +351,22 @@ fn decode_entity(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::plain_text;
+    use super::{collapse, plain_text};
+
+    #[test]
+    fn whitespace_collapses_alike_in_ascii_and_other_text() {
+        for text in [
+            "  a\t\u{b}b \n\r c  ",
+            "",
+            " \n ",
+            "x",
+            "  é\u{a0}b  c\u{3000}d ",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse(text), words.join(" "), "{text:?}");
+        }
+        assert_eq!(collapse("  a\t\u{b}b \n\r c  "), "a b c");
+    }
 
     #[test]
     fn plain_text_drops_tags_and_decodes_entities() {

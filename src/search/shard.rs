@@ -15,21 +15,20 @@
 //!   [`super::rank`]) written in base 32, most significant digit first, with digits of
 //!   [`ALPHABET`]: the last digit of a number from its first 32 characters, the others from its
 //!   last 32.
-//! - `f/N.js` — `skillbookSearch("fN", "…")`: the records of chapter `N` (its page, quizzes,
+//! - `f/N.js` — `skillbookSearch("fN", […])`: the records of chapter `N` (its page, quizzes,
 //!   checklists) for titles, links and excerpts, as `[[title, url, [[heading, anchor, text], …]],
-//!   …]` in JSON, compressed (see [`fragment`]).
+//!   …]`.
 //!
 //! A shard never splits a stem group, and shard boundaries never fall between a group's sort key
 //! (the smallest of its stem and forms) and its largest form, so the shard found for a form by
 //! its position among the boundaries holds that form's group.
 
-use base64::Engine;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 
 use super::rank;
 use super::records::{Kind, Record};
-use super::words::{self, Stemmer};
+use super::terms::{ChapterTerms, ChapterTermsBuilder, Field};
+use super::words::Cutter;
 
 /// The 64 digits of posting numbers: values 0–31 end a number, 32–63 continue it.
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -48,51 +47,25 @@ pub(crate) struct ChapterIndex {
     records: Vec<(Kind, u32)>,
     /// The part the chapter belongs to.
     part: Option<String>,
-    /// Every folded term with the chapter's sections holding it (numbered across the chapter's
-    /// records) and its weighted count there.
-    pub(super) terms: Vec<(Box<str>, Vec<Posting>)>,
-    /// The fragment's data: its JSON compressed (raw deflate, fast level) and in base64.
+    /// Every folded term with the chapter's sections holding it and its weighted count there.
+    pub(super) terms: ChapterTerms,
+    /// The fragment's data, as JSON.
     fragment: String,
 }
 
 impl ChapterIndex {
     /// Cuts `records` (one chapter's, see [`super::records`]) into terms and weighs them.
     pub(crate) fn new(records: &[Record]) -> ChapterIndex {
-        let mut ids: HashMap<String, usize> = HashMap::default();
-        let mut terms: Vec<(Box<str>, Vec<Posting>)> = Vec::new();
-        let mut section = 0u32;
-        let mut seen: Vec<(usize, u8)> = Vec::new();
+        let mut terms = ChapterTermsBuilder::default();
+        let mut cutter = Cutter::default();
         for record in records {
             for (n, s) in record.sections.iter().enumerate() {
-                seen.clear();
-                let mut collect = |text: &str, field: u8| {
-                    words::terms(text, |term| {
-                        let id = match ids.get(term) {
-                            Some(&id) => id,
-                            None => {
-                                ids.insert(term.to_string(), terms.len());
-                                terms.push((term.into(), Vec::new()));
-                                terms.len() - 1
-                            }
-                        };
-                        seen.push((id, field));
-                    })
-                };
                 if n == 0 {
-                    collect(&record.title, 0);
+                    cutter.terms(&record.title, &mut |t| terms.add(t, Field::Title));
                 }
-                collect(&s.heading, 1);
-                collect(&s.text, 2);
-                let words = seen.iter().filter(|(_, f)| *f == 2).count() as u32;
-                seen.sort_unstable();
-                for run in seen.chunk_by(|a, b| a.0 == b.0) {
-                    let count = |field| run.iter().filter(|(_, f)| *f == field).count() as u32;
-                    let weighted = rank::TITLE * count(0) as f32
-                        + rank::HEADING * count(1) as f32
-                        + rank::body_count(count(2), words);
-                    terms[run[0].0].1.push((section, weighted));
-                }
-                section += 1;
+                cutter.terms(&s.heading, &mut |t| terms.add(t, Field::Heading));
+                cutter.terms(&s.text, &mut |t| terms.add(t, Field::Body));
+                terms.end_section();
             }
         }
         ChapterIndex {
@@ -101,7 +74,7 @@ impl ChapterIndex {
                 .map(|r| (r.kind, r.sections.len() as u32))
                 .collect(),
             part: records.first().and_then(|r| r.part.clone()),
-            terms,
+            terms: terms.finish(),
             fragment: fragment(records),
         }
     }
@@ -111,18 +84,9 @@ impl ChapterIndex {
     }
 }
 
-thread_local! {
-    /// One raw-deflate stream per thread, reset for each chapter: setting a stream up costs
-    /// about as much as compressing a chapter. zlib's level 1 keeps only fixed Huffman codes;
-    /// level 2 is as fast and a fifth smaller.
-    static DEFLATE: std::cell::RefCell<flate2::Compress> =
-        std::cell::RefCell::new(flate2::Compress::new(flate2::Compression::new(2), false));
-}
-
-/// The fragment of a chapter: `[[title, url, [[heading, anchor, text], …]], …]` as JSON,
-/// compressed with raw deflate at a fast level and written in base64 (the browser inflates it with
-/// `DecompressionStream`): the records' text is most of the index, and stored this way it takes
-/// about half the room, while gzip on the wire could not shrink it further anyway.
+/// The fragment of a chapter: `[[title, url, [[heading, anchor, text], …]], …]` as JSON. The
+/// records' text is most of the index; it is stored as plain JSON, which gzip on the wire
+/// shrinks to about a third (as GitHub Pages and most servers send it).
 fn fragment(records: &[Record]) -> String {
     let value: Vec<(&str, &str, Vec<[&str; 3]>)> = records
         .iter()
@@ -135,25 +99,8 @@ fn fragment(records: &[Record]) -> String {
             (r.title.as_str(), r.url.as_str(), sections)
         })
         .collect();
-    let json = serde_json::to_vec(&value).unwrap_or_default();
-    let compressed = DEFLATE.with(|deflate| {
-        let mut deflate = deflate.borrow_mut();
-        deflate.reset();
-        let mut out = Vec::with_capacity(json.len() / 2 + 64);
-        loop {
-            let read = deflate.total_in() as usize;
-            match deflate.compress_vec(&json[read..], &mut out, flate2::FlushCompress::Finish) {
-                Ok(flate2::Status::StreamEnd) => break out,
-                Ok(_) => out.reserve(out.capacity().max(1024)),
-                Err(_) => break Vec::new(),
-            }
-        }
-    });
-    base64::engine::general_purpose::STANDARD.encode(compressed)
+    serde_json::to_string(&value).unwrap_or_else(|_| "[]".into())
 }
-
-/// Each folded term's stem group ([`Stemmer::group`]), kept between builds.
-pub(crate) type Stems = HashMap<Box<str>, Box<str>>;
 
 /// A stem group ready to be written: its sort key, largest form, forms and encoded postings.
 pub(super) struct GroupView<'a> {
@@ -164,7 +111,7 @@ pub(super) struct GroupView<'a> {
     /// The largest form.
     pub(super) last: &'a str,
     /// The forms, in UTF-16 order.
-    pub(super) forms: Vec<&'a str>,
+    pub(super) forms: &'a [Box<str>],
     /// The merged postings, encoded.
     pub(super) postings: &'a str,
 }
@@ -175,14 +122,14 @@ pub(super) fn group_order(a: (&str, &str), b: (&str, &str)) -> std::cmp::Orderin
 }
 
 /// A group's sort key and largest form, from its stem and forms (sorted in UTF-16 order).
-pub(super) fn key_and_last<'a>(stem: &'a str, forms: &[&'a str]) -> (&'a str, &'a str) {
-    let first = forms.first().copied().unwrap_or(stem);
+pub(super) fn key_and_last<'a>(stem: &'a str, forms: &'a [Box<str>]) -> (&'a str, &'a str) {
+    let first = forms.first().map_or(stem, |f| f);
     let key = if utf16_cmp(stem, first).is_lt() {
         stem
     } else {
         first
     };
-    (key, forms.last().copied().unwrap_or(stem))
+    (key, forms.last().map_or(stem, |f| f))
 }
 
 /// Sorts `forms` in UTF-16 order.
@@ -199,20 +146,6 @@ pub(super) fn bases(chapters: &[&ChapterIndex]) -> (Vec<u32>, u32) {
         total += chapter.sections();
     }
     (bases, total)
-}
-
-/// Adds the stem group of every term of `terms` missing from `stems`.
-pub(super) fn stem_all(terms: &[&str], stemmer: &Stemmer, stems: &mut Stems) {
-    let missing: Vec<&str> = terms
-        .iter()
-        .copied()
-        .filter(|t| !stems.contains_key(*t))
-        .collect();
-    let computed: Vec<(Box<str>, Box<str>)> = missing
-        .into_par_iter()
-        .map(|term| (term.into(), stemmer.group(term).into()))
-        .collect();
-    stems.extend(computed);
 }
 
 /// The index files from the groups in order: shards, manifest and fragments.
@@ -255,7 +188,7 @@ pub(super) fn write(
             .map(|(i, c)| {
                 (
                     format!("{dir}/f/{i}.js"),
-                    format!("skillbookSearch(\"f{i}\",\"{}\")\n", c.fragment).into_bytes(),
+                    format!("skillbookSearch(\"f{i}\",{})\n", c.fragment).into_bytes(),
                 )
             })
             .collect::<Vec<_>>(),
@@ -275,20 +208,12 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// Merges the postings of a group's forms (summing the weighted counts of a section) and encodes
 /// them (see the module's documentation).
 pub(super) fn encode_postings(lists: &[&[Posting]]) -> String {
-    let merged: Vec<Posting> = if lists.len() == 1 {
-        lists[0].to_vec()
-    } else {
-        let mut all: Vec<Posting> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-        all.sort_unstable_by_key(|p| p.0);
-        let mut merged: Vec<Posting> = Vec::with_capacity(all.len());
-        for (section, weight) in all {
-            match merged.last_mut() {
-                Some(last) if last.0 == section => last.1 += weight,
-                _ => merged.push((section, weight)),
-            }
-        }
-        merged
-    };
+    let mut merged: Vec<Posting> = lists.first().map_or_else(Vec::new, |l| l.to_vec());
+    let mut next = Vec::new();
+    for list in lists.iter().skip(1) {
+        merge_into(&merged, list, &mut next);
+        std::mem::swap(&mut merged, &mut next);
+    }
     let mut out = String::with_capacity(merged.len() * 2);
     let mut previous: i64 = -1;
     for (section, weight) in merged {
@@ -300,6 +225,33 @@ pub(super) fn encode_postings(lists: &[&[Posting]]) -> String {
         );
     }
     out
+}
+
+/// Merges two lists of postings sorted by section into `out` (cleared first), adding the
+/// weighted counts of a section both hold.
+fn merge_into(a: &[Posting], b: &[Posting], out: &mut Vec<Posting>) {
+    out.clear();
+    out.reserve(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
 
 /// Appends `n` in base 32 with [`ALPHABET`]: continuation digits from its upper half.

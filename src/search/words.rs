@@ -78,33 +78,160 @@ fn parts(folded: &str) -> impl Iterator<Item = &str> {
 
 /// Calls `emit` with every term of `text` (see the module's documentation), in order, with
 /// repeats.
+#[cfg(test)]
 pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
-    let mut scratch = Scratch::default();
-    for chunk in text.split_whitespace() {
-        if chunk.chars().any(is_unspaced) {
-            unspaced_chunk(chunk, &mut emit);
-        } else {
-            spaced_chunk(chunk, &mut emit, &mut scratch);
-        }
-    }
+    Cutter::default().terms(text, &mut emit);
 }
 
-/// Buffers reused from word to word.
+/// Cuts texts into terms, keeping its buffers from one text to the next.
 #[derive(Default)]
-struct Scratch {
+pub(crate) struct Cutter {
+    /// The text with its ASCII letters in lower case.
+    lower: String,
     folded: String,
     joined: String,
     term: String,
 }
 
+impl Cutter {
+    /// Calls `emit` with every term of `text` (see the module's documentation), in order, with
+    /// repeats. Runs of ASCII text take a fast path that gives the same terms as the general one.
+    pub(crate) fn terms(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
+        let Cutter {
+            lower,
+            folded,
+            joined,
+            term,
+        } = self;
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        if text.is_ascii() {
+            ascii_text(lower, emit, joined, term);
+            return;
+        }
+        for chunk in text.split_whitespace() {
+            if chunk.is_ascii() {
+                // Lowering ASCII letters keeps every byte where it was.
+                let at = chunk.as_ptr() as usize - text.as_ptr() as usize;
+                ascii_text(&lower[at..at + chunk.len()], emit, joined, term);
+            } else if chunk.chars().any(is_unspaced) {
+                unspaced_chunk(chunk, emit);
+            } else {
+                spaced_chunk(chunk, emit, folded, joined, term);
+            }
+        }
+    }
+}
+
+/// Letters, digits and `_`: the bytes a word is made of (UAX #29's ALetter, Numeric and
+/// ExtendNumLet in ASCII).
+fn is_core(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether `b`, between `before` and `after`, keeps a word together (UAX #29 WB6, WB7, WB11 and
+/// WB12 in ASCII): `3.14`, `1,000`, `node.js`, `don't`, `a:b`.
+fn is_infix(b: u8, before: u8, after: u8) -> bool {
+    match b {
+        b'.' | b',' | b';' | b'\'' if before.is_ascii_digit() && after.is_ascii_digit() => true,
+        b'.' | b':' | b'\'' => before.is_ascii_alphabetic() && after.is_ascii_alphabetic(),
+        _ => false,
+    }
+}
+
+/// The letter-and-digit runs of an ASCII word.
+fn ascii_parts(word: &str) -> impl Iterator<Item = &str> {
+    word.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+}
+
+/// ASCII whitespace, as `char::is_whitespace` (and so `split_whitespace`) has it.
+pub(crate) fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// [`spaced_chunk`] for every chunk of an ASCII text already in lower case: the same words
+/// (UAX #29's rules as they apply to ASCII) and the same terms, in one pass without decoding
+/// characters or copying words.
+fn ascii_text(text: &str, emit: &mut impl FnMut(&str), joined: &mut String, term: &mut String) {
+    let bytes = text.as_bytes();
+    // The chunk so far: its words, their parts, and whether they are still joined.
+    let (mut words, mut parts_total) = (0, 0);
+    joined.clear();
+    let mut i = 0;
+    loop {
+        let at_end = i == bytes.len();
+        if at_end || is_space(bytes[i]) {
+            if words > 1 && parts_total <= MAX_JOINED {
+                emit_term(joined, emit);
+            }
+            (words, parts_total) = (0, 0);
+            joined.clear();
+            if at_end {
+                return;
+            }
+            i += 1;
+            continue;
+        }
+        if !is_core(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        // A word of letters and digits only is its one part.
+        let mut plain = bytes[i] != b'_';
+        i += 1;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+            } else if b == b'_' || (i + 1 < bytes.len() && is_infix(b, bytes[i - 1], bytes[i + 1]))
+            {
+                plain = false;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        let word = &text[start..i];
+        let count = if plain { 1 } else { ascii_parts(word).count() };
+        if count == 0 {
+            continue;
+        }
+        words += 1;
+        parts_total += count;
+        if plain {
+            emit_term(word, emit);
+        } else {
+            if count > 1 {
+                term.clear();
+                ascii_parts(word).for_each(|p| term.push_str(p));
+                emit_term(term, emit);
+            }
+            ascii_parts(word).for_each(|p| emit_term(p, emit));
+        }
+        let suffix = symbol_suffix(&text[i..]);
+        if !suffix.is_empty() && count == 1 {
+            term.clear();
+            term.push_str(word);
+            term.push_str(suffix);
+            emit_term(term, emit);
+        }
+        if parts_total <= MAX_JOINED {
+            ascii_parts(word).for_each(|p| joined.push_str(p));
+        }
+    }
+}
+
 /// A run of text between spaces in a spaced script: its words, their parts, their joined form
 /// and `+`/`#` suffixes.
-fn spaced_chunk(chunk: &str, emit: &mut impl FnMut(&str), scratch: &mut Scratch) {
-    let Scratch {
-        folded,
-        joined,
-        term,
-    } = scratch;
+fn spaced_chunk(
+    chunk: &str,
+    emit: &mut impl FnMut(&str),
+    folded: &mut String,
+    joined: &mut String,
+    term: &mut String,
+) {
     joined.clear();
     let (mut words, mut parts_total) = (0, 0);
     for (at, word) in chunk.unicode_word_indices() {
@@ -174,6 +301,11 @@ fn unspaced_chunk(chunk: &str, emit: &mut impl FnMut(&str)) {
 
 /// Emits `term` unless it is too short (one character outside unspaced scripts) or too long.
 fn emit_term(term: &str, emit: &mut impl FnMut(&str)) {
+    // At least two bytes starting with an ASCII one: at least two characters.
+    if (2..=MAX_TERM).contains(&term.len()) && term.as_bytes()[0].is_ascii() {
+        emit(term);
+        return;
+    }
     let mut chars = term.chars();
     let Some(first) = chars.next() else { return };
     let count = 1 + chars.take(MAX_TERM).count();
@@ -237,7 +369,9 @@ impl Stemmer {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, terms, Stemmer};
+    use proptest::prelude::*;
+
+    use super::{ascii_text, fold, spaced_chunk, terms, Stemmer};
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -301,5 +435,21 @@ mod tests {
         assert_eq!(ru.group("серверы"), ru.group("сервер"));
         let none = Stemmer::new("ja");
         assert_eq!(none.group("deploys"), "deploys");
+    }
+
+    proptest! {
+        /// The ASCII fast path and the general path (UAX #29 through unicode-segmentation, chunk
+        /// by chunk between spaces) give the same terms for every ASCII text.
+        #[test]
+        fn ascii_texts_give_the_same_terms_on_both_paths(text in "[a-cX-Z0-2_.,;:'+#/()\\- \t]{1,32}") {
+            let (mut fast, mut general) = (Vec::new(), Vec::new());
+            let (mut joined, mut term, mut folded) = (String::new(), String::new(), String::new());
+            let lower = text.to_ascii_lowercase();
+            ascii_text(&lower, &mut |t: &str| fast.push(t.to_string()), &mut joined, &mut term);
+            for chunk in text.split_whitespace() {
+                spaced_chunk(chunk, &mut |t: &str| general.push(t.to_string()), &mut folded, &mut joined, &mut term);
+            }
+            prop_assert_eq!(fast, general);
+        }
     }
 }
