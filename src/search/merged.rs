@@ -85,7 +85,7 @@ impl Merged {
                 }
             })
             .collect();
-        views.sort_unstable_by(|a, b| shard::group_order((a.key, a.stem), (b.key, b.stem)));
+        views.par_sort_unstable_by(|a, b| shard::group_order((a.key, a.stem), (b.key, b.stem)));
         shard::write(&views, &refs, total, dir)
     }
 
