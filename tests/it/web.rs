@@ -12,6 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use skillbook::Site;
 
@@ -247,14 +248,36 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
             }
         };
+        // Page loads give up after a minute instead of chromedriver's five (see `goto`).
+        let timeouts = TimeoutConfiguration::new(
+            Some(Duration::from_secs(30)),
+            Some(Duration::from_secs(60)),
+            Some(Duration::ZERO),
+        );
+        client
+            .update_timeouts(timeouts)
+            .await
+            .expect("set WebDriver timeouts");
         Browser { client, driver }
     }
 
     pub async fn goto(&self, url: &str) {
-        self.client
-            .goto(url)
-            .await
-            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+        // Headless Chromium on a loaded two-core machine once left a navigation unanswered by
+        // the renderer for the whole page-load timeout ("timeout: Timed out receiving message
+        // from renderer"); a navigation that times out is tried once more before the test fails.
+        match self.client.goto(url).await {
+            Err(e)
+                if e.to_string()
+                    .contains("Timed out receiving message from renderer") =>
+            {
+                eprintln!("goto {url}: {e}; trying once more");
+                self.client
+                    .goto(url)
+                    .await
+                    .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+            }
+            result => result.unwrap_or_else(|e| panic!("goto {url}: {e}")),
+        }
     }
 
     /// Runs `script` (a function body; `return` gives the value) in the page.
