@@ -18,12 +18,12 @@ pub(super) fn hash(term: &str) -> u64 {
 }
 
 /// How many tables a [`TermMap`] is cut into, so that they can be filled in parallel.
-const SHARDS: usize = 16;
+const TABLES: usize = 16;
 
 /// The table of a [`TermMap`] a term with hash `hash` belongs in: bits that neither the
 /// bucket index (low bits) nor the control byte (top seven bits) of a table uses.
-fn shard_of(hash: u64) -> usize {
-    (hash >> 32) as usize % SHARDS
+fn table_of(hash: u64) -> usize {
+    (hash >> 32) as usize % TABLES
 }
 
 /// Where a term was found in a section: the record's title, the section's heading or its text.
@@ -48,9 +48,9 @@ pub(crate) struct ChapterTerms {
     /// Where each term's postings start in `postings`, plus the end of the last.
     starts: Vec<u32>,
     postings: Vec<Posting>,
-    /// The term ids ordered by [`shard_of`] their hash, and where each shard's ids start.
-    by_shard: Vec<u32>,
-    shard_starts: [u32; SHARDS + 1],
+    /// The term ids ordered by [`table_of`] their hash, and where each table's ids start.
+    by_table: Vec<u32>,
+    table_starts: [u32; TABLES + 1],
 }
 
 impl ChapterTerms {
@@ -59,10 +59,10 @@ impl ChapterTerms {
         (0..self.hashes.len()).map(move |i| self.get(i))
     }
 
-    /// The terms that belong in table `shard` of a [`TermMap`].
-    fn in_shard(&self, shard: usize) -> impl Iterator<Item = (&str, u64, &[Posting])> + '_ {
-        let ids = &self.by_shard
-            [self.shard_starts[shard] as usize..self.shard_starts[shard + 1] as usize];
+    /// The terms that belong in table `index` of a [`TermMap`].
+    fn in_table(&self, index: usize) -> impl Iterator<Item = (&str, u64, &[Posting])> + '_ {
+        let ids = &self.by_table
+            [self.table_starts[index] as usize..self.table_starts[index + 1] as usize];
         ids.iter().map(move |&i| self.get(i as usize))
     }
 
@@ -171,22 +171,22 @@ impl ChapterTermsBuilder {
         }
         terms.starts = starts;
         terms.postings = postings;
-        let mut shard_starts = [0u32; SHARDS + 1];
+        let mut table_starts = [0u32; TABLES + 1];
         for &hash in &terms.hashes {
-            shard_starts[shard_of(hash) + 1] += 1;
+            table_starts[table_of(hash) + 1] += 1;
         }
-        for i in 0..SHARDS {
-            shard_starts[i + 1] += shard_starts[i];
+        for i in 0..TABLES {
+            table_starts[i + 1] += table_starts[i];
         }
-        let mut next = shard_starts;
-        let mut by_shard = vec![0u32; count];
+        let mut next = table_starts;
+        let mut by_table = vec![0u32; count];
         for (id, &hash) in terms.hashes.iter().enumerate() {
-            let at = &mut next[shard_of(hash)];
-            by_shard[*at as usize] = id as u32;
+            let at = &mut next[table_of(hash)];
+            by_table[*at as usize] = id as u32;
             *at += 1;
         }
-        terms.by_shard = by_shard;
-        terms.shard_starts = shard_starts;
+        terms.by_table = by_table;
+        terms.table_starts = table_starts;
         terms
     }
 }
@@ -194,7 +194,7 @@ impl ChapterTermsBuilder {
 /// One table of a [`TermMap`]: each term with its hash and value.
 type Table<V> = HashTable<(Box<str>, u64, V)>;
 
-/// Book-wide values by term: each term copied once, looked up by its [`hash`], in [`SHARDS`]
+/// Book-wide values by term: each term copied once, looked up by its [`hash`], in [`TABLES`]
 /// tables by hash.
 #[derive(Debug)]
 pub(super) struct TermMap<V> {
@@ -204,7 +204,7 @@ pub(super) struct TermMap<V> {
 impl<V> Default for TermMap<V> {
     fn default() -> Self {
         TermMap {
-            tables: (0..SHARDS).map(|_| HashTable::new()).collect(),
+            tables: (0..TABLES).map(|_| HashTable::new()).collect(),
         }
     }
 }
@@ -230,7 +230,7 @@ impl<V: Send> TermMap<V> {
         hash: u64,
         make: impl FnOnce() -> V,
     ) -> &mut V {
-        or_insert_with(&mut self.tables[shard_of(hash)], term, hash, make)
+        or_insert_with(&mut self.tables[table_of(hash)], term, hash, make)
     }
 
     /// Calls `add` with every term of every chapter, in order: the chapter's index, the term's
@@ -245,9 +245,9 @@ impl<V: Send> TermMap<V> {
         self.tables
             .par_iter_mut()
             .enumerate()
-            .for_each(|(shard, table)| {
+            .for_each(|(index, table)| {
                 for (i, chapter) in chapters.iter().enumerate() {
-                    for (term, hash, postings) in chapter.in_shard(shard) {
+                    for (term, hash, postings) in chapter.in_table(index) {
                         add(
                             i,
                             postings,
@@ -262,7 +262,7 @@ impl<V: Send> TermMap<V> {
 impl<V> TermMap<V> {
     fn table(&self, term: &str) -> (&Table<V>, u64) {
         let hash = hash(term);
-        (&self.tables[shard_of(hash)], hash)
+        (&self.tables[table_of(hash)], hash)
     }
 
     /// The value of `term`.
@@ -274,7 +274,7 @@ impl<V> TermMap<V> {
     /// The value of `term`, to change.
     pub(super) fn get_mut(&mut self, term: &str) -> Option<&mut V> {
         let hash = hash(term);
-        self.tables[shard_of(hash)]
+        self.tables[table_of(hash)]
             .find_mut(hash, |e| &*e.0 == term)
             .map(|e| &mut e.2)
     }
@@ -282,7 +282,7 @@ impl<V> TermMap<V> {
     /// Removes `term`.
     pub(super) fn remove(&mut self, term: &str) {
         let hash = hash(term);
-        let table = &mut self.tables[shard_of(hash)];
+        let table = &mut self.tables[table_of(hash)];
         if let Ok(entry) = table.find_entry(hash, |e| &*e.0 == term) {
             entry.remove();
         }
