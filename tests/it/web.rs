@@ -278,6 +278,22 @@ impl Browser {
             }
             result => result.unwrap_or_else(|e| panic!("goto {url}: {e}")),
         }
+        self.wait_for_load(url).await;
+    }
+
+    /// Waits until the document at `url` has loaded and run its scripts: chromedriver 148 was
+    /// seen answering a navigation while scripts still read the page before. A page that moved
+    /// elsewhere (a redirect) is waited for up to 3 s.
+    async fn wait_for_load(&self, url: &str) {
+        let script = "return document.readyState === 'complete' \
+            && location.href.split('#')[0] === new URL(arguments[0], location.href).href.split('#')[0]";
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if self.js_with(script, vec![url.into()]).await == true {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Runs `script` (a function body; `return` gives the value) in the page.
