@@ -24,7 +24,7 @@ struct Group {
 
 /// A term of the book: its postings across the book, by section, and its stem group
 /// ([`Stemmer::group`]).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Term {
     postings: Vec<Posting>,
     stem: Box<str>,

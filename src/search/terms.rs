@@ -50,7 +50,7 @@ pub(crate) struct ChapterTerms {
     postings: Vec<Posting>,
     /// The term ids ordered by [`table_of`] their hash, and where each table's ids start.
     by_table: Vec<u32>,
-    table_starts: [u32; TABLES + 1],
+    table_starts: Vec<u32>,
 }
 
 impl ChapterTerms {
@@ -151,44 +151,46 @@ impl ChapterTermsBuilder {
         self.section += 1;
     }
 
-    /// The terms with their postings, grouped by term (a counting sort: sections stay in order).
+    /// The terms with their postings, grouped by term (sections stay in order).
     pub(super) fn finish(self) -> ChapterTerms {
         let mut terms = self.terms;
-        let count = terms.hashes.len();
-        let mut starts = vec![0u32; count + 1];
-        for &(id, _, _) in &self.entries {
-            starts[id as usize + 1] += 1;
-        }
-        for i in 0..count {
-            starts[i + 1] += starts[i];
-        }
-        let mut next = starts.clone();
-        let mut postings = vec![(0, 0.0); self.entries.len()];
-        for (id, section, weight) in self.entries {
-            let at = &mut next[id as usize];
-            postings[*at as usize] = (section, weight);
-            *at += 1;
-        }
+        let ids = self.entries.iter().map(|&(id, _, _)| id as usize);
+        let (starts, order) = counting_sort(ids, terms.hashes.len());
+        terms.postings = order
+            .iter()
+            .map(|&i| {
+                let (_, section, weight) = self.entries[i as usize];
+                (section, weight)
+            })
+            .collect();
         terms.starts = starts;
-        terms.postings = postings;
-        let mut table_starts = [0u32; TABLES + 1];
-        for &hash in &terms.hashes {
-            table_starts[table_of(hash) + 1] += 1;
-        }
-        for i in 0..TABLES {
-            table_starts[i + 1] += table_starts[i];
-        }
-        let mut next = table_starts;
-        let mut by_table = vec![0u32; count];
-        for (id, &hash) in terms.hashes.iter().enumerate() {
-            let at = &mut next[table_of(hash)];
-            by_table[*at as usize] = id as u32;
-            *at += 1;
-        }
-        terms.by_table = by_table;
-        terms.table_starts = table_starts;
+        let tables = terms.hashes.iter().map(|&hash| table_of(hash));
+        (terms.table_starts, terms.by_table) = counting_sort(tables, TABLES);
         terms
     }
+}
+
+/// A stable counting sort of positions by key: `keys` (each below `buckets`) gives each
+/// position's key; returns where each key's positions start (plus the end: `buckets + 1`
+/// numbers) and the positions in key order.
+fn counting_sort(
+    keys: impl Iterator<Item = usize> + Clone,
+    buckets: usize,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; buckets + 1];
+    for key in keys.clone() {
+        starts[key + 1] += 1;
+    }
+    for i in 0..buckets {
+        starts[i + 1] += starts[i];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![0u32; starts[buckets] as usize];
+    for (position, key) in keys.enumerate() {
+        order[next[key] as usize] = position as u32;
+        next[key] += 1;
+    }
+    (starts, order)
 }
 
 /// One table of a [`TermMap`]: each term with its hash and value.
@@ -260,15 +262,12 @@ impl<V: Send> TermMap<V> {
 }
 
 impl<V> TermMap<V> {
-    fn table(&self, term: &str) -> (&Table<V>, u64) {
-        let hash = hash(term);
-        (&self.tables[table_of(hash)], hash)
-    }
-
     /// The value of `term`.
     pub(super) fn get(&self, term: &str) -> Option<&V> {
-        let (table, hash) = self.table(term);
-        table.find(hash, |e| &*e.0 == term).map(|e| &e.2)
+        let hash = hash(term);
+        self.tables[table_of(hash)]
+            .find(hash, |e| &*e.0 == term)
+            .map(|e| &e.2)
     }
 
     /// The value of `term`, to change.
