@@ -1,6 +1,7 @@
 //! Measures save-to-reload-event latency of `skillbook serve` (BENCHMARKS.md): starts the dev
 //! server on a handbook, saves a file N times per kind of edit, and times each save until the
-//! long poll reports the new build.
+//! long poll reports the new build. Then times the body-edit rebuild alone, through the library's
+//! rebuild session (no watcher, no HTTP).
 //!
 //! Usage: cargo run --release --example serve_latency -- BOOK_DIR [SAVES]
 //! BOOK_DIR is a handbook with SUMMARY.md in `src/` (as `../shared/bench/gen-handbook.py` writes).
@@ -12,6 +13,7 @@ use std::time::Instant;
 
 use skillbook::load::LoadOptions;
 use skillbook::serve::{ServeOptions, Server};
+use skillbook::session::{Session, Strategy};
 
 // The allocator the skillbook binary uses.
 #[global_allocator]
@@ -37,7 +39,6 @@ fn main() {
     let chapter = find_chapter(&root);
     let original = std::fs::read_to_string(&chapter).unwrap();
     let template = root.join("theme/templates/partials/footer.html");
-    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
 
     println!("{} saves per kind on {}", saves, root.display());
     let page = chapter
@@ -75,6 +76,9 @@ fn main() {
         },
     );
     report("title edit", title);
+    // A new theme folder is a full rebuild of its own: let it finish before timing template edits.
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(2));
     let templ = measure(
         &server,
         saves,
@@ -91,8 +95,32 @@ fn main() {
         },
     );
     report("template edit", templ);
-    std::fs::write(&chapter, original).unwrap();
+    std::fs::write(&chapter, &original).unwrap();
     let _ = std::fs::remove_dir_all(root.join("theme"));
+    report(
+        "body rebuild",
+        rebuild_only(&root, &chapter, &original, saves),
+    );
+    std::fs::write(&chapter, original).unwrap();
+}
+
+/// Milliseconds of each body-edit rebuild in a [`Session`] of its own.
+fn rebuild_only(root: &Path, chapter: &Path, original: &str, saves: usize) -> Vec<f64> {
+    let mut session = Session::new(LoadOptions {
+        root: root.to_path_buf(),
+        output: None,
+        ..Default::default()
+    });
+    session.build().expect("the handbook builds");
+    (0..saves)
+        .map(|n| {
+            std::fs::write(chapter, format!("{original}\nRebuilt paragraph {n}.\n")).unwrap();
+            let start = Instant::now();
+            let rebuilt = session.rebuild(&[chapter.to_path_buf()]).expect("rebuilds");
+            assert_eq!(rebuilt.strategy, Strategy::Chapters(1));
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
 }
 
 fn find_chapter(root: &Path) -> PathBuf {

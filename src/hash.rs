@@ -3,12 +3,17 @@
 
 /// FNV-1a 64-bit hash of `text` as 16 lowercase hex digits.
 pub(crate) fn hash_hex(text: &str) -> String {
+    format!("{:016x}", fnv1a(text))
+}
+
+/// FNV-1a 64-bit hash of `text`.
+pub(crate) fn fnv1a(text: &str) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in text.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{hash:016x}")
+    hash
 }
 
 #[cfg(test)]

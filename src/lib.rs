@@ -9,8 +9,8 @@
 //!   parse::parse(&Book)             -> Vec<ParsedChapter>   each chapter parsed once into data:
 //!                                                            heading ids, resolved links, code
 //!                                                            blocks, quizzes, checklists, footnotes
-//!   render::render(&Book, &[Parsed])-> (outputs, Site)      the only stage that makes HTML: tera
-//!                                                            templates, highlighting, shared sidebar
+//!   render::render(&Book, &[Parsed])-> (outputs, Site,      the only stage that makes HTML: tera
+//!                                       Renderer)            templates, highlighting, shared sidebar
 //!                                                            (toc.js), generated pages — in memory
 //!   search::index(&Book, &[Parsed]) -> SearchIndex          sections, quiz questions and checklist
 //!                                                            items cut into terms: search/
@@ -85,6 +85,7 @@ fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
     // Every page is in the site by now: the per-chapter copies (kept only for serve's rebuilds)
     // are freed before the index stage needs its memory.
     drop(std::mem::take(&mut built.outputs));
+    drop(built.renderer.take());
     let mut site = std::mem::take(&mut built.site);
     add_search_index(&mut site, &built.book, &built.chapters, None);
     Ok(site)
@@ -118,6 +119,8 @@ pub struct Built {
     pub outputs: Vec<render::ChapterOutput>,
     /// The finished site.
     pub site: Site,
+    /// The templates and shared fragments it was rendered with, for serve's next rebuild.
+    renderer: Option<render::Renderer>,
     /// Problems that did not fail the build (warnings and notes, e.g. a chapter overdue for
     /// review, a symbolic link leading outside the handbook), sorted by file and line.
     pub warnings: Diagnostics,
@@ -137,12 +140,13 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     if problems.has_errors() {
         return Err(problems);
     }
-    let (outputs, site) = render::render(&book, &chapters)?;
+    let (outputs, site, renderer) = render::render(&book, &chapters)?;
     Ok(Built {
         book,
         chapters,
         outputs,
         site,
+        renderer: Some(renderer),
         warnings: problems,
     })
 }

@@ -4,20 +4,23 @@
 
 use std::collections::BTreeMap;
 
+pub use bytes::Bytes;
+
 use crate::diagnostics::Diagnostic;
 use crate::load::Book;
 
 /// All files of a built site, keyed by `/`-separated path relative to the site root
-/// (`index.html`, `part1/ch.html`, `assets/style.css`).
+/// (`index.html`, `part1/ch.html`, `assets/style.css`). Contents are shared buffers: cloning a
+/// site, or a file unchanged from one build to the next, copies no bytes.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Site {
     /// File contents by path.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
 }
 
 impl Site {
-    /// Adds or replaces a file.
-    pub fn insert(&mut self, path: impl Into<String>, contents: impl Into<Vec<u8>>) {
+    /// Adds or replaces a file (a `String`, `Vec<u8>` or `Bytes` is taken without copying).
+    pub fn insert(&mut self, path: impl Into<String>, contents: impl Into<Bytes>) {
         self.files.insert(path.into(), contents.into());
     }
 

@@ -8,6 +8,7 @@ use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
+use crate::site::Bytes;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -15,7 +16,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 #[derive(Debug, Clone)]
 pub struct Theme {
     /// File contents keyed by `/`-separated relative path.
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, Bytes>,
     /// Where each file the handbook's theme directory overrides was read from, by the same key.
     pub overridden: BTreeMap<String, PathBuf>,
 }
@@ -32,11 +33,11 @@ impl Default for Theme {
     }
 }
 
-fn collect(dir: &Dir<'static>, files: &mut BTreeMap<String, Vec<u8>>) {
+fn collect(dir: &Dir<'static>, files: &mut BTreeMap<String, Bytes>) {
     for file in dir.files() {
         files.insert(
             file.path().to_string_lossy().replace('\\', "/"),
-            file.contents().to_vec(),
+            Bytes::from_static(file.contents()),
         );
     }
     for sub in dir.dirs() {
@@ -72,7 +73,7 @@ impl Theme {
             theme
                 .overridden
                 .insert(key.clone(), entry.path().to_path_buf());
-            theme.files.insert(key, bytes);
+            theme.files.insert(key, Bytes::from(bytes));
         }
         Ok(theme)
     }
@@ -86,11 +87,11 @@ impl Theme {
     }
 
     /// Static assets (`assets/**`) as (path relative to the site root, bytes).
-    pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
+    pub fn assets(&self) -> impl Iterator<Item = (&str, &Bytes)> {
         self.files
             .iter()
             .filter(|(path, _)| path.starts_with("assets/"))
-            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .map(|(p, b)| (p.as_str(), b))
     }
 }
 

@@ -46,7 +46,7 @@ pub struct Book {
     pub toc: Vec<TocItem>,
     /// Non-Markdown files under the source directory, copied to the site unchanged:
     /// (path relative to the source directory with `/` separators, contents).
-    pub assets: Vec<(String, Vec<u8>)>,
+    pub assets: Vec<(String, crate::site::Bytes)>,
     /// Every Markdown file the walk of the source directory found, chapter or not (source paths):
     /// what lets a link to an unlisted file say "not in SUMMARY.md" without reading the disk again.
     pub markdown_files: std::collections::BTreeSet<String>,
@@ -269,7 +269,10 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         src_dir,
         chapters,
         toc: outline.toc,
-        assets,
+        assets: assets
+            .into_iter()
+            .map(|(path, bytes)| (path, bytes.into()))
+            .collect(),
         markdown_files,
         theme,
         includes,

@@ -103,7 +103,7 @@ pub(super) const SEARCH_SCRIPT: &str = "assets/search.js";
 pub(super) fn add_assets(book: &Book, site: &mut Site) {
     for (path, bytes) in book.theme.assets() {
         if book.config.search || path != SEARCH_SCRIPT {
-            site.insert(path, bytes.to_vec());
+            site.insert(path, bytes.clone());
         }
     }
     let (light, dark) = highlight::stylesheets();

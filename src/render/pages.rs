@@ -294,13 +294,13 @@ fn edit_url(book: &Book, chapter: &Chapter) -> Option<String> {
 }
 
 /// A generated page at the site root: (path, title, template, (quiz script, checklist script))
-/// plus one extra context value.
+/// plus one extra context value, given as pieces written one after another.
 pub(super) fn special_page(
     book: &Book,
     tera: &Tera,
     shared: &Shared,
     page: (&str, &str, &str, (bool, bool)),
-    extra: (&str, String),
+    extra: (&str, &[&str]),
 ) -> Result<String, Diagnostic> {
     let (path, title, template, (quizzes, checklists)) = page;
     let info = PageInfo {
@@ -318,7 +318,15 @@ pub(super) fn special_page(
     let html = tera
         .render(template, &context)
         .map_err(|e| template_error(book, &e))?;
-    Ok(html.replacen(SLOT, &extra.1, 1))
+    let (before, after) = html.split_once(SLOT).unwrap_or((&html, ""));
+    let size = extra.1.iter().map(|p| p.len()).sum::<usize>();
+    let mut out = String::with_capacity(before.len() + size + after.len());
+    out.push_str(before);
+    if before.len() < html.len() {
+        extra.1.iter().for_each(|piece| out.push_str(piece));
+    }
+    out.push_str(after);
+    Ok(out)
 }
 
 pub(super) fn skills_page(book: &Book, tera: &Tera, shared: &Shared) -> Result<String, Diagnostic> {

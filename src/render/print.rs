@@ -2,6 +2,7 @@
 //! printed page, quizzes as worksheets with an answer key), `checklists.html` (every checklist),
 //! and the data behind `progress.html` and `review.html`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -57,18 +58,29 @@ pub(crate) fn print_section(
     PrintSection { html, key }
 }
 
-/// The body of `print.html`: every chapter's section in reading order, then the answer key of
-/// every quiz.
+/// The body of `print.html`, as pieces to write one after another: every chapter's section in
+/// reading order, then the answer key of every quiz.
 pub(crate) fn print_body<'s>(
     sections: impl Iterator<Item = &'s PrintSection> + Clone,
     strings: &Translations,
-) -> String {
-    let mut html: String = sections.clone().map(|s| s.html.as_str()).collect();
-    let key: String = sections.map(|s| s.key.as_str()).collect();
-    if !key.is_empty() {
-        let _ = writeln!(html, "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>{}</h1>\n{key}</section>", strings.html("answerKey"));
+) -> Vec<Cow<'s, str>> {
+    let mut pieces: Vec<Cow<str>> = sections.clone().map(|s| s.html.as_str().into()).collect();
+    let keys: Vec<Cow<str>> = sections
+        .filter(|s| !s.key.is_empty())
+        .map(|s| s.key.as_str().into())
+        .collect();
+    if !keys.is_empty() {
+        pieces.push(
+            format!(
+                "<section class=\"print-chapter answer-key\" id=\"answer-key\">\n<h1>{}</h1>\n",
+                strings.html("answerKey")
+            )
+            .into(),
+        );
+        pieces.extend(keys);
+        pieces.push("</section>\n".into());
     }
-    html
+    pieces
 }
 
 /// The body of `checklists.html`: every checklist grouped by chapter, each starting a printed page.

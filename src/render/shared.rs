@@ -19,7 +19,7 @@ pub(super) struct Shared {
     pub(super) base_url: Option<String>,
     pub(super) strings: Translations,
     pub(super) strings_json: String,
-    pub(super) toc_js: String,
+    pub(super) toc_js: crate::site::Bytes,
     pub(super) toc_html: String,
     /// The skills map, learning order and skills index.
     pub(super) learning: super::skills::Learning,
@@ -62,7 +62,8 @@ impl Shared {
             "/* The sidebar, shared by every page: rendered once per build. */\nskillbook.sidebar({});\n",
             // A file of its own, never inline: plain JSON is a valid JavaScript string here.
             serde_json::to_string(toc_html.trim()).unwrap_or_default()
-        );
+        )
+        .into();
         let config = &book.config;
         let info = BookInfo {
             id: crate::hash::hash_hex(&config.title)[..8].to_string(),

@@ -1,25 +1,44 @@
 //! The merged index: every term's postings across the book and every stem group built from
-//! them, written out by [`shard::write`]. A build makes it once; serve keeps it between rebuilds,
-//! and when chapters change but every chapter keeps its number of sections (so no section number
-//! moves), only the changed chapters' terms are taken out and put back and only their stem groups
-//! are encoded again; otherwise it is built from scratch.
+//! them, in the order the shards are written, with the last shards written. A build makes it
+//! once; serve keeps it between rebuilds, and when chapters change but every chapter keeps its
+//! number of sections (so no section number moves), only the terms whose postings in a changed
+//! chapter differ are taken out and put back, only their stem groups are encoded again, and
+//! only the shards holding those groups are written again; otherwise it is built from scratch.
 
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use super::shard::{self, ChapterIndex, GroupView, Posting};
+use super::shard::{self, ChapterIndex, GroupView, Posting, ShardFile};
 use super::terms::{ChapterTerms, TermMap};
 use super::words::Stemmer;
+use crate::site::Bytes;
 
 /// One stem group, owned.
 #[derive(Debug)]
 struct Group {
+    stem: Box<str>,
     /// The forms, in UTF-16 order.
     forms: Vec<Box<str>>,
     /// The merged postings, encoded.
     postings: String,
+    /// The [`Merged::generation`] that encoded it.
+    encoded: u32,
+}
+
+impl Group {
+    fn view(&self, generation: u32) -> GroupView<'_> {
+        let (key, last) = shard::key_and_last(&self.stem, &self.forms);
+        GroupView {
+            key,
+            stem: &self.stem,
+            last,
+            forms: &self.forms,
+            postings: &self.postings,
+            fresh: self.encoded == generation,
+        }
+    }
 }
 
 /// A term of the book: its postings across the book, by section, and its stem group
@@ -48,8 +67,17 @@ pub(crate) struct Merged {
     bases: Vec<u32>,
     /// Every term's postings across the book, by section, and its stem.
     postings: TermMap<Term>,
-    /// Every stem group by stem.
-    groups: HashMap<Box<str>, Group>,
+    /// Every stem group by id; a removed group leaves its slot empty (listed in `free`).
+    groups: Vec<Option<Group>>,
+    free: Vec<u32>,
+    /// Each group's id by stem.
+    by_stem: HashMap<Box<str>, u32>,
+    /// The group ids in the order they are written ([`shard::group_order`]).
+    order: Vec<u32>,
+    /// Counts the index files made from this state; groups encoded for the current ones carry it.
+    generation: u32,
+    /// The shards written last.
+    shards: Vec<ShardFile>,
 }
 
 impl Merged {
@@ -60,33 +88,25 @@ impl Merged {
         chapters: &[Arc<ChapterIndex>],
         stemmer: &Stemmer,
         dir: &str,
-    ) -> Vec<(String, Vec<u8>)> {
+    ) -> Vec<(String, Bytes)> {
         let refs: Vec<&ChapterIndex> = chapters.iter().map(|c| c.as_ref()).collect();
         let (bases, total) = shard::bases(&refs);
-        let changed = self.changed(chapters, &bases);
-        match changed {
+        self.generation = self.generation.wrapping_add(1);
+        match self.changed(chapters, &bases) {
             Some(changed) => self.patch(chapters, &changed, stemmer),
             None => self.rebuild(chapters, &bases, stemmer),
         }
         self.chapters = chapters.to_vec();
         self.bases = bases;
-        let mut views: Vec<GroupView> = self
-            .groups
+        let views: Vec<GroupView> = self
+            .order
             .iter()
-            .map(|(stem, group)| {
-                let forms = &group.forms[..];
-                let (key, last) = shard::key_and_last(stem, forms);
-                GroupView {
-                    key,
-                    stem,
-                    last,
-                    forms,
-                    postings: &group.postings,
-                }
-            })
+            .filter_map(|&id| self.groups[id as usize].as_ref())
+            .map(|g| g.view(self.generation))
             .collect();
-        views.par_sort_unstable_by(|a, b| shard::group_order((a.key, a.stem), (b.key, b.stem)));
-        shard::write(&views, &refs, total, dir)
+        let (files, shards) = shard::write(&views, &self.shards, &refs, total, dir);
+        self.shards = shards;
+        files
     }
 
     /// The indexes of the chapters that changed, when the rest are the very same and every
@@ -109,7 +129,6 @@ impl Merged {
     /// Builds the state from every chapter.
     fn rebuild(&mut self, chapters: &[Arc<ChapterIndex>], bases: &[u32], stemmer: &Stemmer) {
         self.postings.clear();
-        self.groups.clear();
         let terms: Vec<&ChapterTerms> = chapters.iter().map(|c| &c.terms).collect();
         self.postings.fill(
             &terms,
@@ -119,18 +138,60 @@ impl Merged {
                     .extend(list.iter().map(|&(s, w)| (s + bases[i], w)));
             },
         );
-        self.regroup_all();
+        let mut forms: HashMap<&str, Vec<&str>> = HashMap::default();
+        for (term, entry) in self.postings.iter() {
+            forms.entry(&entry.stem).or_default().push(term);
+        }
+        let groups = self.encode(forms);
+        self.by_stem = groups
+            .iter()
+            .enumerate()
+            .map(|(id, g)| (g.stem.clone(), id as u32))
+            .collect();
+        let mut keyed: Vec<(&str, &str, u32)> = groups
+            .iter()
+            .enumerate()
+            .map(|(id, g)| {
+                let view = g.view(0);
+                (view.key, view.stem, id as u32)
+            })
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| shard::group_order((a.0, a.1), (b.0, b.1)));
+        self.order = keyed.iter().map(|k| k.2).collect();
+        self.groups = groups.into_iter().map(Some).collect();
+        self.free.clear();
+        self.shards.clear();
     }
 
-    /// Takes the changed chapters' old terms out, puts their new terms in, and encodes the
-    /// stem groups they touch again.
+    /// Takes out the changed chapters' terms whose postings there changed, puts their new
+    /// postings in, and encodes the stem groups they touch again.
     fn patch(&mut self, chapters: &[Arc<ChapterIndex>], changed: &[usize], stemmer: &Stemmer) {
         let mut touched: HashSet<Box<str>> = HashSet::default();
         for &i in changed {
             let base = self.bases[i];
             let old = Arc::clone(&self.chapters[i]);
             let end = base + old.sections();
+            let before: HashMap<&str, &[Posting]> =
+                old.terms.iter().map(|(t, _, list)| (t, list)).collect();
+            let mut kept: HashSet<&str> = HashSet::default();
+            for (term, hash, new) in chapters[i].terms.iter() {
+                if before.get(term) == Some(&new) {
+                    kept.insert(term);
+                    continue;
+                }
+                let list = &mut self
+                    .postings
+                    .or_insert_with(term, hash, || Term::new(term, stemmer))
+                    .postings;
+                let from = list.partition_point(|p| p.0 < base);
+                let to = list.partition_point(|p| p.0 < end);
+                list.splice(from..to, new.iter().map(|&(s, w)| (s + base, w)));
+                touched.insert(term.into());
+            }
             for (term, _, _) in old.terms.iter() {
+                if kept.contains(term) || touched.contains(term) {
+                    continue;
+                }
                 if let Some(Term { postings: list, .. }) = self.postings.get_mut(term) {
                     let from = list.partition_point(|p| p.0 < base);
                     let to = list.partition_point(|p| p.0 < end);
@@ -141,31 +202,13 @@ impl Merged {
                 }
                 touched.insert(term.into());
             }
-            for (term, hash, new) in chapters[i].terms.iter() {
-                let list = &mut self
-                    .postings
-                    .or_insert_with(term, hash, || Term::new(term, stemmer))
-                    .postings;
-                let at = list.partition_point(|p| p.0 < base);
-                list.splice(at..at, new.iter().map(|&(s, w)| (s + base, w)));
-                touched.insert(term.into());
-            }
         }
         self.regroup(&touched, stemmer);
     }
 
-    /// Groups every term by stem and encodes every group.
-    fn regroup_all(&mut self) {
-        let mut forms: HashMap<&str, Vec<&str>> = HashMap::default();
-        for (term, entry) in self.postings.iter() {
-            forms.entry(&entry.stem).or_default().push(term);
-        }
-        let encoded = self.encode(forms);
-        self.groups = encoded.into_iter().collect();
-    }
-
-    /// Encodes again the groups of the stems of `touched` terms: their earlier forms that still
-    /// occur plus the touched terms that occur now; a group left without forms is dropped.
+    /// Encodes again the groups of the stems of `touched` terms (their earlier forms that still
+    /// occur plus the touched terms that occur now; a group left without forms is dropped) and
+    /// puts them in order.
     fn regroup(&mut self, touched: &HashSet<Box<str>>, stemmer: &Stemmer) {
         let stems: Vec<(&str, String)> = touched
             .iter()
@@ -174,7 +217,9 @@ impl Merged {
         let mut forms: HashMap<&str, Vec<&str>> = HashMap::default();
         for (term, stem) in &stems {
             let list = forms.entry(stem.as_str()).or_insert_with(|| {
-                self.groups.get(stem.as_str()).map_or_else(Vec::new, |g| {
+                let old = self.by_stem.get(stem.as_str());
+                let old = old.and_then(|&id| self.groups[id as usize].as_ref());
+                old.map_or_else(Vec::new, |g| {
                     g.forms
                         .iter()
                         .filter(|f| self.postings.get(f).is_some())
@@ -186,17 +231,69 @@ impl Merged {
                 list.push(term);
             }
         }
-        let stems_touched: Vec<Box<str>> = forms.keys().map(|s| Box::from(*s)).collect();
-        let encoded = self.encode(forms);
-        for stem in stems_touched {
-            self.groups.remove(&stem);
+        let gone: HashSet<u32> = forms
+            .keys()
+            .filter_map(|stem| self.by_stem.remove(*stem))
+            .collect();
+        let mut encoded = self.encode(forms);
+        encoded.retain(|g| !g.forms.is_empty());
+        // Weights are written rounded: a group encoded again often comes out as it was, and
+        // then its shard need not be written again.
+        let old: HashMap<&str, &Group> = gone
+            .iter()
+            .filter_map(|&id| self.groups[id as usize].as_ref())
+            .map(|g| (g.stem.as_ref(), g))
+            .collect();
+        for group in &mut encoded {
+            if let Some(old) = old.get(group.stem.as_ref()) {
+                if old.postings == group.postings && old.forms == group.forms {
+                    group.encoded = old.encoded;
+                }
+            }
         }
-        self.groups
-            .extend(encoded.into_iter().filter(|(_, g)| !g.forms.is_empty()));
+        drop(old);
+        self.order.retain(|id| !gone.contains(id));
+        for &id in &gone {
+            self.groups[id as usize] = None;
+            self.free.push(id);
+        }
+        let mut added: Vec<u32> = encoded.into_iter().map(|group| self.put(group)).collect();
+        let groups = &self.groups;
+        let order_of = |id: &u32| {
+            let g = groups[*id as usize].as_ref().map(|g| g.view(0));
+            g.map(|v| (v.key, v.stem))
+        };
+        added.sort_unstable_by(|a, b| match (order_of(a), order_of(b)) {
+            (Some(a), Some(b)) => shard::group_order(a, b),
+            _ => std::cmp::Ordering::Equal,
+        });
+        self.order = merge_sorted(&self.order, &added, |a, b| {
+            match (order_of(a), order_of(b)) {
+                (Some(a), Some(b)) => shard::group_order(a, b).is_le(),
+                _ => true,
+            }
+        });
+    }
+
+    /// Stores `group` in a free slot (or a new one) and returns its id.
+    fn put(&mut self, group: Group) -> u32 {
+        let stem = group.stem.clone();
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.groups[id as usize] = Some(group);
+                id
+            }
+            None => {
+                self.groups.push(Some(group));
+                self.groups.len() as u32 - 1
+            }
+        };
+        self.by_stem.insert(stem, id);
+        id
     }
 
     /// Each stem's group from its forms: sorted, with the forms' postings merged and encoded.
-    fn encode(&self, forms: HashMap<&str, Vec<&str>>) -> Vec<(Box<str>, Group)> {
+    fn encode(&self, forms: HashMap<&str, Vec<&str>>) -> Vec<Group> {
         forms
             .into_par_iter()
             .map(|(stem, mut list)| {
@@ -205,12 +302,31 @@ impl Merged {
                     .iter()
                     .map(|f| self.postings.get(f).map_or(&[][..], |t| &t.postings))
                     .collect();
-                let group = Group {
+                Group {
+                    stem: Box::from(stem),
                     postings: shard::encode_postings(&lists),
                     forms: list.iter().map(|f| Box::from(*f)).collect(),
-                };
-                (Box::from(stem), group)
+                    encoded: self.generation,
+                }
             })
             .collect()
     }
+}
+
+/// Merges two sorted lists; `first(a, b)` says whether `a` goes before `b`.
+fn merge_sorted(a: &[u32], b: &[u32], first: impl Fn(&u32, &u32) -> bool) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if first(&a[i], &b[j]) {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }

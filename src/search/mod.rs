@@ -42,7 +42,7 @@ const ENGINE: &str = include_str!("engine.js");
 #[derive(Debug, Default, Clone)]
 pub struct SearchIndex {
     /// Site path → bytes.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, crate::site::Bytes)>,
 }
 
 /// Each chapter's contribution to the last index built with it, reused while the chapter's
@@ -107,7 +107,7 @@ pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) ->
             match reuse {
                 Some((_, index)) => Arc::clone(index),
                 None => {
-                    let index = Arc::new(ChapterIndex::new(&chapter_records(book, i, parsed)));
+                    let index = Arc::new(ChapterIndex::new(i, &chapter_records(book, i, parsed)));
                     *cached = Some((key, Arc::clone(&index)));
                     index
                 }
@@ -116,7 +116,10 @@ pub fn index_with(book: &Book, chapters: &[ParsedChapter], cache: &mut Cache) ->
         .collect();
     let stemmer = words::Stemmer::new(&book.config.language);
     let mut files = cache.merged.files(&fresh, &stemmer, INDEX_DIR);
-    files.push((format!("{INDEX_DIR}/engine.js"), ENGINE.as_bytes().to_vec()));
+    files.push((
+        format!("{INDEX_DIR}/engine.js"),
+        crate::site::Bytes::from_static(ENGINE.as_bytes()),
+    ));
     SearchIndex { files }
 }
 

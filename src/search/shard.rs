@@ -29,11 +29,16 @@ use super::rank;
 use super::records::{Kind, Record};
 use super::terms::{ChapterTerms, ChapterTermsBuilder, Field};
 use super::words::Cutter;
+use crate::site::Bytes;
 
 /// The 64 digits of posting numbers: values 0–31 end a number, 32–63 continue it.
 const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-/// A shard is closed once its text reaches this many bytes (uncompressed).
-const SHARD_BYTES: usize = 24_000;
+/// A shard holds groups of at least this many bytes (uncompressed), unless it is the last.
+const SHARD_MIN: usize = 14_000;
+/// A shard is closed once its groups reach this many bytes.
+const SHARD_MAX: usize = 26_000;
+/// Past [`SHARD_MIN`], a shard ends on average after about this many more bytes.
+const SHARD_SPREAD: usize = 8_000;
 
 /// A section (numbered from 0 across a chapter's or the book's records) and a term's weighted
 /// count there ([`rank`]).
@@ -49,13 +54,13 @@ pub(crate) struct ChapterIndex {
     part: Option<String>,
     /// Every folded term with the chapter's sections holding it and its weighted count there.
     pub(super) terms: ChapterTerms,
-    /// The fragment's data, as JSON.
-    fragment: String,
+    /// The fragment file (`f/N.js`), whole.
+    fragment: Bytes,
 }
 
 impl ChapterIndex {
-    /// Cuts `records` (one chapter's, see [`super::records`]) into terms and weighs them.
-    pub(crate) fn new(records: &[Record]) -> ChapterIndex {
+    /// Cuts `records` (chapter `number`'s, see [`super::records`]) into terms and weighs them.
+    pub(crate) fn new(number: usize, records: &[Record]) -> ChapterIndex {
         let mut terms = ChapterTermsBuilder::default();
         let mut cutter = Cutter::default();
         for record in records {
@@ -75,7 +80,7 @@ impl ChapterIndex {
                 .collect(),
             part: records.first().and_then(|r| r.part.clone()),
             terms: terms.finish(),
-            fragment: fragment(records),
+            fragment: fragment(number, records),
         }
     }
 
@@ -84,10 +89,10 @@ impl ChapterIndex {
     }
 }
 
-/// The fragment of a chapter: `[[title, url, [[heading, anchor, text], …]], …]` as JSON. The
-/// records' text is most of the index; it is stored as plain JSON, which gzip on the wire
-/// shrinks to about a third (as GitHub Pages and most servers send it).
-fn fragment(records: &[Record]) -> String {
+/// The fragment file of chapter `number`: `skillbookSearch("fN", [[title, url, [[heading, anchor,
+/// text], …]], …])`. The records' text is most of the index; it is stored as plain JSON, which
+/// gzip on the wire shrinks to about a third (as GitHub Pages and most servers send it).
+fn fragment(number: usize, records: &[Record]) -> Bytes {
     let value: Vec<(&str, &str, Vec<[&str; 3]>)> = records
         .iter()
         .map(|r| {
@@ -99,7 +104,12 @@ fn fragment(records: &[Record]) -> String {
             (r.title.as_str(), r.url.as_str(), sections)
         })
         .collect();
-    serde_json::to_string(&value).unwrap_or_else(|_| "[]".into())
+    let mut out = format!("skillbookSearch(\"f{number}\",").into_bytes();
+    if serde_json::to_writer(&mut out, &value).is_err() {
+        out.extend_from_slice(b"[]");
+    }
+    out.extend_from_slice(b")\n");
+    Bytes::from(out)
 }
 
 /// A stem group ready to be written: its sort key, largest form, forms and encoded postings.
@@ -114,6 +124,8 @@ pub(super) struct GroupView<'a> {
     pub(super) forms: &'a [Box<str>],
     /// The merged postings, encoded.
     pub(super) postings: &'a str,
+    /// Whether it was encoded for this index (not kept from the last one).
+    pub(super) fresh: bool,
 }
 
 /// The order groups are written in: by key as JavaScript compares strings, then by stem.
@@ -148,29 +160,54 @@ pub(super) fn bases(chapters: &[&ChapterIndex]) -> (Vec<u32>, u32) {
     (bases, total)
 }
 
-/// The index files from the groups in order: shards, manifest and fragments.
+/// A shard as last written: the stems of its first and last groups, its number of groups and
+/// its file.
+#[derive(Debug)]
+pub(super) struct ShardFile {
+    first: Box<str>,
+    last: Box<str>,
+    groups: usize,
+    bytes: Bytes,
+}
+
+/// The index files from the groups in order: shards, manifest and fragments; plus the shards
+/// written, for the next call. A shard of `previous` is reused when it holds the same groups
+/// (same first and last stem and count) and none of them is fresh.
 pub(super) fn write(
     groups: &[GroupView],
+    previous: &[ShardFile],
     chapters: &[&ChapterIndex],
     total: u32,
     dir: &str,
-) -> Vec<(String, Vec<u8>)> {
+) -> (Vec<(String, Bytes)>, Vec<ShardFile>) {
     let shards = cut(groups);
-    let mut files: Vec<(String, Vec<u8>)> = shards
+    let written: Vec<ShardFile> = shards
         .par_iter()
         .enumerate()
         .map(|(i, range)| {
-            let mut data = Vec::with_capacity(range.len() * 2);
-            for g in &groups[range.clone()] {
-                data.push(g.forms.join(" "));
-                data.push(g.postings.to_string());
+            let groups = &groups[range.clone()];
+            let (first, last) = match (groups.first(), groups.last()) {
+                (Some(first), Some(last)) => (first.stem, last.stem),
+                _ => ("", ""),
+            };
+            let same = previous.get(i).filter(|p| {
+                *p.first == *first
+                    && *p.last == *last
+                    && p.groups == groups.len()
+                    && !groups.iter().any(|g| g.fresh)
+            });
+            ShardFile {
+                first: first.into(),
+                last: last.into(),
+                groups: groups.len(),
+                bytes: same.map_or_else(|| shard_file(i, groups), |p| p.bytes.clone()),
             }
-            let json = serde_json::to_string(&data).unwrap_or_default();
-            (
-                format!("{dir}/s/{i}.js"),
-                format!("skillbookSearch(\"s{i}\",{json})\n").into_bytes(),
-            )
         })
+        .collect();
+    let mut files: Vec<(String, Bytes)> = written
+        .iter()
+        .enumerate()
+        .map(|(i, shard)| (format!("{dir}/s/{i}.js"), shard.bytes.clone()))
         .collect();
     let boundaries: Vec<&str> = shards
         .iter()
@@ -179,21 +216,30 @@ pub(super) fn write(
         .collect();
     files.push((
         format!("{dir}/manifest.js"),
-        manifest(chapters, total, &boundaries).into_bytes(),
+        manifest(chapters, total, &boundaries).into(),
     ));
     files.extend(
         chapters
-            .par_iter()
+            .iter()
             .enumerate()
-            .map(|(i, c)| {
-                (
-                    format!("{dir}/f/{i}.js"),
-                    format!("skillbookSearch(\"f{i}\",{})\n", c.fragment).into_bytes(),
-                )
-            })
-            .collect::<Vec<_>>(),
+            .map(|(i, c)| (format!("{dir}/f/{i}.js"), c.fragment.clone())),
     );
-    files
+    (files, written)
+}
+
+/// Shard `number`'s file: `skillbookSearch("sN", [forms, postings, …])`.
+fn shard_file(number: usize, groups: &[GroupView]) -> Bytes {
+    let mut data = Vec::with_capacity(groups.len() * 2);
+    for g in groups {
+        data.push(g.forms.join(" "));
+        data.push(g.postings.to_string());
+    }
+    let mut out = format!("skillbookSearch(\"s{number}\",").into_bytes();
+    if serde_json::to_writer(&mut out, &data).is_err() {
+        out.extend_from_slice(b"[]");
+    }
+    out.extend_from_slice(b")\n");
+    Bytes::from(out)
 }
 
 /// Compares two strings as JavaScript does (by UTF-16 code units), so the browser's binary
@@ -273,24 +319,39 @@ fn push_number(n: u64, out: &mut String) {
     }
 }
 
-/// Cuts the sorted groups into shards of about [`SHARD_BYTES`], never between a group's key and
-/// a form of an earlier group that sorts after it.
+/// Cuts the sorted groups into shards of [`SHARD_MIN`] to [`SHARD_MAX`] bytes, never between a
+/// group's key and a form of an earlier group that sorts after it. Past the minimum, a shard
+/// ends before a group with a chance of its size in [`SHARD_SPREAD`], decided by a hash of its
+/// key: where a shard ends depends on the groups near the end, not on everything before, so an
+/// edit that adds or drops a group moves at most the boundaries right after it.
 fn cut(groups: &[GroupView]) -> Vec<std::ops::Range<usize>> {
     let mut shards = Vec::new();
     let (mut start, mut bytes) = (0, 0);
     let mut last: &str = "";
     for (i, g) in groups.iter().enumerate() {
-        if bytes >= SHARD_BYTES && utf16_cmp(last, g.key).is_lt() {
+        let size = g.postings.len() + g.forms.iter().map(|f| f.len() + 1).sum::<usize>() + 6;
+        let ends = bytes >= SHARD_MAX || bytes >= SHARD_MIN && chosen(g.key, size);
+        if ends && utf16_cmp(last, g.key).is_lt() {
             shards.push(start..i);
             (start, bytes) = (i, 0);
         }
-        bytes += g.postings.len() + g.forms.iter().map(|f| f.len() + 1).sum::<usize>() + 6;
+        bytes += size;
         if utf16_cmp(last, g.last).is_lt() {
             last = g.last;
         }
     }
     shards.push(start..groups.len());
     shards
+}
+
+/// Whether a shard past [`SHARD_MIN`] ends before the group with sort key `key` and `size`
+/// bytes: true for a share `size / SHARD_SPREAD` of keys, spread by a stable hash.
+fn chosen(key: &str, size: usize) -> bool {
+    let mut h = crate::hash::fnv1a(key);
+    // FNV-1a's low bits mix poorly: finish with a multiply-xorshift.
+    h = (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^= h >> 29;
+    (h % SHARD_SPREAD as u64) < size as u64
 }
 
 /// The manifest script (see the module's documentation).

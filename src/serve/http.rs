@@ -96,10 +96,7 @@ struct SiteFile {
 
 impl AsRef<[u8]> for SiteFile {
     fn as_ref(&self) -> &[u8] {
-        self.site
-            .files
-            .get(&self.path)
-            .map_or(&[], |b| b.as_slice())
+        self.site.files.get(&self.path).map_or(&[], |b| b.as_ref())
     }
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{Change, Good};
 use crate::diagnostics::Diagnostics;
-use crate::render::{ChapterOutput, Renderer};
+use crate::render::{ChapterOutput, Keep, Renderer};
 use crate::site::Site;
 
 /// One chapter's state before the edit, to restore on failure.
@@ -19,18 +19,20 @@ struct Undo {
 }
 
 /// Applies body edits `changes` (every one a [`super::ChangeKind::Body`] of a chapter in
-/// `good`, carrying the text classifying it read).
+/// `good`, carrying the text classifying it read); `last` is the site `good` made, whose
+/// shared pages are kept where the edits leave their inputs alone.
 ///
 /// Returns the new site (without the search index) and the warnings of the re-parsed chapters.
 /// Errors: their problems, and cross-chapter ones (a link to an anchor the edit removed); `good`
 /// is then unchanged.
 pub(super) fn rebuild(
     good: &mut Good,
+    last: &Site,
     changes: &[Change],
     strict: bool,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut undo = Vec::new();
-    let result = apply(good, changes, strict, &mut undo);
+    let result = apply(good, last, changes, strict, &mut undo);
     if result.is_err() {
         restore(good, undo);
     }
@@ -39,6 +41,7 @@ pub(super) fn rebuild(
 
 fn apply(
     good: &mut Good,
+    last: &Site,
     changes: &[Change],
     strict: bool,
     undo: &mut Vec<Undo>,
@@ -68,7 +71,8 @@ fn apply(
         return Err(problems);
     }
     let key = Renderer::sidebar_key(&built.chapters);
-    if good.renderer.as_ref().is_none_or(|(_, k)| *k != key) {
+    let reused = good.renderer.as_ref().is_some_and(|(_, k)| *k == key);
+    if !reused {
         good.renderer = Some((Renderer::new(&built.book, &built.chapters)?, key));
     }
     let Some((renderer, _)) = good.renderer.as_ref() else {
@@ -78,7 +82,21 @@ fn apply(
         let output = renderer.chapter(&built.book, &built.chapters, entry.index);
         entry.output = Some(std::mem::replace(&mut built.outputs[entry.index], output));
     }
-    let site = renderer.assemble(&built.book, &built.chapters, &built.outputs)?;
+    let edited: Vec<usize> = undo.iter().map(|u| u.index).collect();
+    let same_exercises = undo
+        .iter()
+        .all(|u| Keep::same_exercises(&u.parsed, &built.chapters[u.index]));
+    let keep = Keep {
+        site: last,
+        chapters: &edited,
+        same_exercises,
+    };
+    let site = renderer.assemble(
+        &built.book,
+        &built.chapters,
+        &built.outputs,
+        reused.then_some(&keep),
+    )?;
     Ok((site, problems))
 }
 

@@ -192,10 +192,11 @@ impl Session {
             &built.chapters,
             Some(&mut self.search),
         );
-        self.good = Some(Good {
-            built,
-            renderer: None,
-        });
+        let renderer = built
+            .renderer
+            .take()
+            .map(|r| (r, Renderer::sidebar_key(&built.chapters)));
+        self.good = Some(Good { built, renderer });
         Ok(self.publish(site, start, changes, Strategy::Full, warnings))
     }
 
@@ -206,7 +207,9 @@ impl Session {
         let mut site = (*self.site).clone();
         let src = changes::absolute(&good.built.book.src_dir);
         for change in &changes {
-            let bytes = crate::load::read_file(&change.path).map_err(Diagnostics::from)?;
+            let bytes = crate::site::Bytes::from(
+                crate::load::read_file(&change.path).map_err(Diagnostics::from)?,
+            );
             let rel = change.path.strip_prefix(&src).unwrap_or(&change.path);
             let rel = rel.to_string_lossy().replace('\\', "/");
             if let Some(asset) = good.built.book.assets.iter_mut().find(|(p, _)| *p == rel) {
@@ -228,7 +231,8 @@ impl Session {
             return self.full(start, changes);
         };
         fail_point();
-        let (mut site, warnings) = incremental::rebuild(good, &changes, self.options.strict)?;
+        let (mut site, warnings) =
+            incremental::rebuild(good, &self.site, &changes, self.options.strict)?;
         let built = &good.built;
         crate::add_search_index(
             &mut site,
@@ -278,7 +282,12 @@ fn changed_paths(old: &Site, new: &Site) -> BTreeSet<String> {
     let mut changed: BTreeSet<String> = new
         .files
         .iter()
-        .filter(|(p, b)| old.files.get(*p) != Some(b))
+        .filter(|(p, b)| {
+            // A file kept from the last build is the very same buffer: not compared byte by byte.
+            old.files
+                .get(*p)
+                .is_none_or(|a| !(a.as_ptr() == b.as_ptr() && a.len() == b.len()) && a != *b)
+        })
         .map(|(p, _)| p.clone())
         .collect();
     changed.extend(

@@ -71,6 +71,11 @@ fn check(session: &mut Session, root: &Path, path: &Path, kind: ChangeKind, stra
     }
 }
 
+/// [`check`] for a chapter body edit, which rebuilds that one chapter.
+fn check_body_edit(session: &mut Session, root: &Path, path: &Path) {
+    check(session, root, path, ChangeKind::Body, Strategy::Chapters(1));
+}
+
 #[test]
 fn a_body_edit_rebuilds_that_chapter_only() {
     let (dir, mut session) = handbook();
@@ -79,13 +84,7 @@ fn a_body_edit_rebuilds_that_chapter_only() {
         "src/one.md",
         "# One\n\nEdited [link](two.md#two).\n",
     );
-    check(
-        &mut session,
-        dir.path(),
-        &path,
-        ChangeKind::Body,
-        Strategy::Chapters(1),
-    );
+    check_body_edit(&mut session, dir.path(), &path);
     assert!(String::from_utf8_lossy(&session.site().files["one.html"]).contains("Edited"));
 }
 
@@ -94,13 +93,7 @@ fn a_body_edit_that_ticks_a_task_recompiles_the_sidebar_and_matches_a_clean_buil
     let (dir, mut session) = handbook();
     let two = "---\ntitle: Two\n---\n# Two\n\n- [x] a task\n- [ ] another\n";
     let path = write(dir.path(), "src/two.md", two);
-    check(
-        &mut session,
-        dir.path(),
-        &path,
-        ChangeKind::Body,
-        Strategy::Chapters(1),
-    );
+    check_body_edit(&mut session, dir.path(), &path);
 }
 
 #[test]
@@ -286,13 +279,7 @@ fn a_failed_body_edit_keeps_the_last_good_build_and_the_fix_rebuilds_incremental
     assert!(errors.render(false).contains("nowhere"));
     assert!(std::sync::Arc::ptr_eq(&before, &session.site()));
     let path = write(dir.path(), "src/one.md", "# One\n\nFixed.\n");
-    check(
-        &mut session,
-        dir.path(),
-        &path,
-        ChangeKind::Body,
-        Strategy::Chapters(1),
-    );
+    check_body_edit(&mut session, dir.path(), &path);
 }
 
 #[test]
@@ -353,11 +340,8 @@ fn a_new_theme_folder_was_ignored_when_its_files_sent_no_events() {
     );
 }
 
-/// The search index kept between rebuilds is patched, not rebuilt, after body edits: a sequence
-/// of edits (new words, removed words, a new heading in a middle chapter, one in the last
-/// chapter) must leave every index file as a clean build writes it.
-#[test]
-fn body_edits_patch_the_search_index_exactly_as_a_clean_build_writes_it() {
+/// A handbook of `count` chapters `c0.md`, `c1.md`, … with texts from `text`, built once.
+fn numbered_chapters(count: usize, text: impl Fn(usize) -> String) -> (tempfile::TempDir, Session) {
     let dir = tempfile::tempdir().expect("temp dir");
     write(
         dir.path(),
@@ -365,19 +349,24 @@ fn body_edits_patch_the_search_index_exactly_as_a_clean_build_writes_it() {
         "title = \"T\"\nsrc = \"src\"\n",
     );
     let mut summary = String::from("# T\n\n");
-    for i in 0..6 {
+    for i in 0..count {
         summary.push_str(&format!("- [C{i}](c{i}.md)\n"));
-        write(
-            dir.path(),
-            &format!("src/c{i}.md"),
-            &format!(
-                "# C{i}\n\nDeploying services {i} with rollbacks.\n\n## Part\n\nQueues {i}.\n"
-            ),
-        );
+        write(dir.path(), &format!("src/c{i}.md"), &text(i));
     }
     write(dir.path(), "src/SUMMARY.md", &summary);
     let mut session = Session::new(options(dir.path()));
     session.build().expect("first build");
+    (dir, session)
+}
+
+/// The search index kept between rebuilds is patched, not rebuilt, after body edits: a sequence
+/// of edits (new words, removed words, a new heading in a middle chapter, one in the last
+/// chapter) must leave every index file as a clean build writes it.
+#[test]
+fn body_edits_patch_the_search_index_exactly_as_a_clean_build_writes_it() {
+    let (dir, mut session) = numbered_chapters(6, |i| {
+        format!("# C{i}\n\nDeploying services {i} with rollbacks.\n\n## Part\n\nQueues {i}.\n")
+    });
     let edits = [
         (
             2,
@@ -404,13 +393,7 @@ fn body_edits_patch_the_search_index_exactly_as_a_clean_build_writes_it() {
     ];
     for (chapter, text) in edits {
         let path = write(dir.path(), &format!("src/c{chapter}.md"), text);
-        check(
-            &mut session,
-            dir.path(),
-            &path,
-            ChangeKind::Body,
-            Strategy::Chapters(1),
-        );
+        check_body_edit(&mut session, dir.path(), &path);
     }
 }
 
@@ -444,4 +427,155 @@ fn a_change_saved_while_the_build_failed_was_lost_when_a_body_edit_fixed_it() {
         "identical to a clean build"
     );
     assert!(String::from_utf8_lossy(&session.site().files["two.html"]).contains("New title"));
+}
+
+/// The pages every chapter shares, by their buffers: which ones a rebuild took from the last
+/// site.
+fn same_buffers(before: &crate::site::Site, after: &crate::site::Site) -> Vec<String> {
+    let shared = [
+        "index.html",
+        "print.html",
+        "checklists.html",
+        "progress.html",
+        "review.html",
+        "skills.html",
+        "chapters.js",
+        "404.html",
+        "toc.html",
+        "toc.js",
+    ];
+    shared
+        .iter()
+        .filter(|p| match (before.files.get(**p), after.files.get(**p)) {
+            (Some(a), Some(b)) => a.as_ptr() == b.as_ptr(),
+            _ => false,
+        })
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// The shared pages kept from the last site after `two.md` is saved as `text` (a body edit),
+/// once the site is checked against a clean build; and that site.
+fn kept_after_editing_two(text: &str) -> (Vec<String>, std::sync::Arc<crate::site::Site>) {
+    let (dir, mut session) = handbook();
+    let before = session.site();
+    let path = write(dir.path(), "src/two.md", text);
+    check_body_edit(&mut session, dir.path(), &path);
+    (same_buffers(&before, &session.site()), session.site())
+}
+
+#[test]
+fn a_prose_edit_keeps_every_shared_page_but_the_print_page() {
+    let (kept, _) =
+        kept_after_editing_two("---\ntitle: Two\n---\n# Two\n\nNew prose.\n\n- [ ] a task\n");
+    let shared = [
+        "index.html",
+        "checklists.html",
+        "progress.html",
+        "review.html",
+    ];
+    let more = [
+        "skills.html",
+        "chapters.js",
+        "404.html",
+        "toc.html",
+        "toc.js",
+    ];
+    assert_eq!(kept, [&shared[..], &more[..]].concat());
+}
+
+#[test]
+fn a_reworded_checklist_item_was_kept_out_of_the_checklists_page() {
+    // Same number of items, none ticked: the sidebar and its renderer stay.
+    let (kept, site) =
+        kept_after_editing_two("---\ntitle: Two\n---\n# Two\n\n- [ ] a reworded task\n");
+    assert_eq!(
+        kept,
+        [
+            "index.html",
+            "skills.html",
+            "404.html",
+            "toc.html",
+            "toc.js"
+        ]
+    );
+    let checklists = String::from_utf8_lossy(&site.files["checklists.html"]).into_owned();
+    assert!(checklists.contains("a reworded task"), "{checklists}");
+}
+
+#[test]
+fn an_edited_quiz_was_kept_out_of_the_progress_and_review_pages() {
+    let (dir, mut session) = handbook();
+    let quiz = |prompt: &str| {
+        format!("# One\n\n```quiz\n[[questions]]\nid = \"q\"\ntype = \"ShortAnswer\"\nprompt.prompt = \"{prompt}\"\nanswer.answer = \"x\"\n```\n")
+    };
+    let path = write(dir.path(), "src/one.md", &quiz("First prompt?"));
+    check_body_edit(&mut session, dir.path(), &path);
+    let path = write(dir.path(), "src/one.md", &quiz("Second prompt?"));
+    check_body_edit(&mut session, dir.path(), &path);
+    let review = String::from_utf8_lossy(&session.site().files["review.html"]).into_owned();
+    assert!(review.contains("Second prompt?"), "{review}");
+}
+
+#[test]
+fn a_body_edit_of_an_mdbook_first_chapter_was_kept_out_of_the_home_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "book.toml", "[book]\ntitle = \"T\"\n");
+    write(
+        dir.path(),
+        "src/SUMMARY.md",
+        "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n",
+    );
+    write(dir.path(), "src/one.md", "# One\n\nFirst words.\n");
+    write(dir.path(), "src/two.md", "# Two\n\nSecond words.\n");
+    let mut session = Session::new(options(dir.path()));
+    session.build().expect("first build");
+    let path = write(dir.path(), "src/one.md", "# One\n\nEdited words.\n");
+    check_body_edit(&mut session, dir.path(), &path);
+    let home = String::from_utf8_lossy(&session.site().files["index.html"]).into_owned();
+    assert!(home.contains("Edited words."), "{home}");
+    let path = write(dir.path(), "src/two.md", "# Two\n\nEdited again.\n");
+    check_body_edit(&mut session, dir.path(), &path);
+}
+
+#[test]
+fn a_body_edit_writes_again_only_the_search_shards_holding_the_words_it_changed() {
+    // Enough distinct words for several shards.
+    let chapter = |i: usize, extra: &str| {
+        let words: Vec<String> = (0..400).map(|j| format!("w{i}q{j}")).collect();
+        format!("# C{i}\n\n{} {extra}\n", words.join(" "))
+    };
+    let (dir, mut session) = numbered_chapters(30, |i| chapter(i, ""));
+    let shards = |site: &crate::site::Site| -> Vec<(String, crate::site::Bytes)> {
+        site.files
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/s/"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    for extra in ["zebra", "zebras quokka", ""] {
+        let before = shards(&session.site());
+        assert!(before.len() >= 4, "{} shards", before.len());
+        let path = write(dir.path(), "src/c7.md", &chapter(7, extra));
+        check_body_edit(&mut session, dir.path(), &path);
+        let after = shards(&session.site());
+        let mut kept = 0;
+        for (path, bytes) in &after {
+            let old = before.iter().find(|(p, _)| p == path).map(|(_, b)| b);
+            if old == Some(bytes) {
+                // The same bytes are the same buffer: not encoded again.
+                assert_eq!(
+                    old.map(|b| b.as_ptr()),
+                    Some(bytes.as_ptr()),
+                    "{extra:?}: {path}"
+                );
+                kept += 1;
+            }
+        }
+        assert!(
+            kept * 2 >= after.len(),
+            "{extra:?}: {kept} of {} shards kept",
+            after.len()
+        );
+    }
 }

@@ -275,7 +275,7 @@ fn printing_checklists_the_whole_handbook_and_a_single_checklist() {
         return;
     }
     let site = print_fixture();
-    let print_html = String::from_utf8(site.files["print.html"].clone()).unwrap();
+    let print_html = String::from_utf8(site.files["print.html"].to_vec()).unwrap();
     for id in [
         "01-ship--fn-1",
         "02-review--fn-1",

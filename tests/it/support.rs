@@ -125,5 +125,5 @@ pub fn page(site: &Site, path: &str) -> String {
         .files
         .get(path)
         .unwrap_or_else(|| panic!("no {path} in {:?}", site.files.keys().collect::<Vec<_>>()));
-    String::from_utf8(bytes.clone()).unwrap()
+    String::from_utf8(bytes.to_vec()).unwrap()
 }

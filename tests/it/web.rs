@@ -96,7 +96,7 @@ fn serve_one(
             .files
             .get("404.html")
             .cloned()
-            .map_or((b"not found".to_vec(), "text/plain"), |b| {
+            .map_or((b"not found"[..].into(), "text/plain"), |b| {
                 (b, "text/html; charset=utf-8")
             })
     };
