@@ -70,7 +70,7 @@ pub(crate) struct Merged {
     /// Every stem group by id; a removed group leaves its slot empty (listed in `free`).
     groups: Vec<Option<Group>>,
     free: Vec<u32>,
-    /// Each group's id by stem.
+    /// Each group's id by stem (empty until the first patch needs it).
     by_stem: HashMap<Box<str>, u32>,
     /// The group ids in the order they are written ([`shard::group_order`]).
     order: Vec<u32>,
@@ -143,11 +143,8 @@ impl Merged {
             forms.entry(&entry.stem).or_default().push(term);
         }
         let groups = self.encode(forms);
-        self.by_stem = groups
-            .iter()
-            .enumerate()
-            .map(|(id, g)| (g.stem.clone(), id as u32))
-            .collect();
+        // Looking groups up by stem is for patches only: the index is made on the first.
+        self.by_stem.clear();
         let mut keyed: Vec<(&str, &str, u32)> = groups
             .iter()
             .enumerate()
@@ -210,6 +207,14 @@ impl Merged {
     /// occur plus the touched terms that occur now; a group left without forms is dropped) and
     /// puts them in order.
     fn regroup(&mut self, touched: &HashSet<Box<str>>, stemmer: &Stemmer) {
+        if self.by_stem.is_empty() {
+            self.by_stem = self
+                .groups
+                .iter()
+                .enumerate()
+                .filter_map(|(id, g)| Some((g.as_ref()?.stem.clone(), id as u32)))
+                .collect();
+        }
         let stems: Vec<(&str, String)> = touched
             .iter()
             .map(|t| (t.as_ref(), stemmer.group(t)))

@@ -36,7 +36,7 @@ const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn
 /// A shard holds groups of at least this many bytes (uncompressed), unless it is the last.
 const SHARD_MIN: usize = 14_000;
 /// A shard is closed once its groups reach this many bytes.
-const SHARD_MAX: usize = 26_000;
+const SHARD_MAX: usize = 24_000;
 /// Past [`SHARD_MIN`], a shard ends on average after about this many more bytes.
 const SHARD_SPREAD: usize = 8_000;
 
@@ -319,7 +319,7 @@ fn push_number(n: u64, out: &mut String) {
     }
 }
 
-/// Cuts the sorted groups into shards of [`SHARD_MIN`] to [`SHARD_MAX`] bytes, never between a
+/// Cuts the sorted groups into shards of [`SHARD_MIN`] to about [`SHARD_MAX`] bytes, never between a
 /// group's key and a form of an earlier group that sorts after it. Past the minimum, a shard
 /// ends before a group with a chance of its size in [`SHARD_SPREAD`], decided by a hash of its
 /// key: where a shard ends depends on the groups near the end, not on everything before, so an
