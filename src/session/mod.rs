@@ -5,9 +5,10 @@
 //! The dependency model is explicit and small: a chapter's page, print section and search
 //! records depend on its own source and on the shared inputs (config, SUMMARY.md, theme, every
 //! chapter's title, place and front matter). A body edit that leaves the shared inputs alone
-//! re-parses, re-renders and re-indexes that chapter only; an asset edit replaces that file's
-//! bytes; every other change runs the whole pipeline. Tests compare every path with a clean
-//! build.
+//! re-parses, re-renders and re-indexes that chapter only, and takes from the last site every
+//! page shared by the book whose inputs it left alone (`render::Reads`); an asset edit
+//! replaces that file's bytes; every other change runs the whole pipeline. Tests compare every
+//! path with a clean build.
 
 mod changes;
 
