@@ -254,15 +254,24 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// Merges the postings of a group's forms (summing the weighted counts of a section) and encodes
 /// them (see the module's documentation).
 pub(super) fn encode_postings(lists: &[&[Posting]]) -> String {
-    let mut merged: Vec<Posting> = lists.first().map_or_else(Vec::new, |l| l.to_vec());
-    let mut next = Vec::new();
-    for list in lists.iter().skip(1) {
-        merge_into(&merged, list, &mut next);
-        std::mem::swap(&mut merged, &mut next);
-    }
-    let mut out = String::with_capacity(merged.len() * 2);
+    let mut merged: Vec<Posting> = Vec::new();
+    // Most groups have one form, whose list is used as it is.
+    let postings: &[Posting] = match lists {
+        [] => &[],
+        [one] => one,
+        [first, rest @ ..] => {
+            merged.extend_from_slice(first);
+            let mut next = Vec::new();
+            for list in rest {
+                merge_into(&merged, list, &mut next);
+                std::mem::swap(&mut merged, &mut next);
+            }
+            &merged
+        }
+    };
+    let mut out = String::with_capacity(postings.len() * 2);
     let mut previous: i64 = -1;
-    for (section, weight) in merged {
+    for &(section, weight) in postings {
         let gap = (section as i64 - previous) as u64;
         previous = section as i64;
         push_number(
