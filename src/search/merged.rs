@@ -170,10 +170,11 @@ impl Merged {
             let end = base + old.sections();
             let before: HashMap<&str, &[Posting]> =
                 old.terms.iter().map(|(t, _, list)| (t, list)).collect();
-            let mut kept: HashSet<&str> = HashSet::default();
+            // The chapter's terms now: their old postings are replaced (or kept when the same).
+            let mut now: HashSet<&str> = HashSet::default();
             for (term, hash, new) in chapters[i].terms.iter() {
+                now.insert(term);
                 if before.get(term) == Some(&new) {
-                    kept.insert(term);
                     continue;
                 }
                 let list = &mut self
@@ -185,8 +186,10 @@ impl Merged {
                 list.splice(from..to, new.iter().map(|&(s, w)| (s + base, w)));
                 touched.insert(term.into());
             }
+            // A term the chapter no longer holds loses its postings there, even when another
+            // chapter of this rebuild touched it.
             for (term, _, _) in old.terms.iter() {
-                if kept.contains(term) || touched.contains(term) {
+                if now.contains(term) {
                     continue;
                 }
                 if let Some(Term { postings: list, .. }) = self.postings.get_mut(term) {

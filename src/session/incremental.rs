@@ -72,10 +72,14 @@ fn apply(
     }
     let key = Renderer::sidebar_key(&built.chapters);
     let reused = good.renderer.as_ref().is_some_and(|(_, k)| *k == key);
-    if !reused {
-        good.renderer = Some((Renderer::new(&built.book, &built.chapters)?, key));
-    }
-    let Some((renderer, _)) = good.renderer.as_ref() else {
+    // A new renderer replaces the kept one only once the site is made: after a failure the kept
+    // one is still the one that made the last good site.
+    let fresh = if reused {
+        None
+    } else {
+        Some((Renderer::new(&built.book, &built.chapters)?, key))
+    };
+    let Some((renderer, _)) = fresh.as_ref().or(good.renderer.as_ref()) else {
         return Err(problems);
     };
     for entry in undo.iter_mut() {
@@ -97,6 +101,9 @@ fn apply(
         &built.outputs,
         reused.then_some(&keep),
     )?;
+    if fresh.is_some() {
+        good.renderer = fresh;
+    }
     Ok((site, problems))
 }
 

@@ -579,3 +579,63 @@ fn a_body_edit_writes_again_only_the_search_shards_holding_the_words_it_changed(
         );
     }
 }
+
+/// Two chapters saved together, a word moving from the later to the earlier one: the later
+/// chapter's old posting of the word was left in the index, because the earlier chapter had
+/// already touched the word in the same rebuild.
+#[test]
+fn a_word_moved_to_an_earlier_chapter_in_one_rebuild_kept_its_old_posting() {
+    // Eight chapters: two changed of eight is few enough for the index to be patched.
+    let (dir, mut session) = numbered_chapters(8, |i| format!("# C{i}\n\nWords of chapter {i}.\n"));
+    let path = write(
+        dir.path(),
+        "src/c3.md",
+        "# C3\n\nWords of chapter 3 frobnozzle.\n",
+    );
+    check_body_edit(&mut session, dir.path(), &path);
+    let later = write(dir.path(), "src/c3.md", "# C3\n\nWords of chapter 3.\n");
+    let earlier = write(
+        dir.path(),
+        "src/c1.md",
+        "# C1\n\nWords of chapter 1 frobnozzle.\n",
+    );
+    let rebuilt = session.rebuild(&[later, earlier]).expect("rebuild");
+    assert_eq!(rebuilt.strategy, Strategy::Chapters(2));
+    let clean = crate::build_site(&options(dir.path())).expect("clean build");
+    assert!(
+        session.site().files == clean.files,
+        "identical to a clean build"
+    );
+}
+
+/// A body edit that changed the sidebar (one more checklist item) and then failed to render made
+/// a renderer for the new sidebar; the fix was taken as rendered by the same renderer as the last
+/// good site, and kept that site's `toc.html` with the old item count.
+#[test]
+fn a_failed_render_left_its_new_sidebar_as_the_last_good_sites() {
+    let default = crate::theme::Theme::default();
+    let page = String::from_utf8_lossy(&default.files["templates/page.html"]).replacen(
+        "{%- if toc | length > 1 %}",
+        "<p>{{ toc.0.text }}</p>\n{%- if toc | length > 1 %}",
+        1,
+    );
+    let (dir, mut session) =
+        numbered_chapters(2, |i| format!("# C{i}\n\n## Part\n\n- [ ] a task\n"));
+    write(dir.path(), "theme/templates/page.html", &page);
+    session.build().expect("the theme builds");
+    // No sub-heading: the template fails on this chapter.
+    let path = write(
+        dir.path(),
+        "src/c1.md",
+        "# C1\n\n- [ ] a task\n- [ ] another\n",
+    );
+    session
+        .rebuild(std::slice::from_ref(&path))
+        .expect_err("template error");
+    let path = write(
+        dir.path(),
+        "src/c1.md",
+        "# C1\n\n## Part\n\n- [ ] a task\n- [ ] another\n",
+    );
+    check_body_edit(&mut session, dir.path(), &path);
+}
