@@ -639,3 +639,77 @@ fn a_failed_render_left_its_new_sidebar_as_the_last_good_sites() {
     );
     check_body_edit(&mut session, dir.path(), &path);
 }
+
+/// A small xorshift generator, so the random edits below are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Seeded random body edits of one to three chapters at a time, in one rebuild each: words
+/// moving between chapters, words new to the book, checklist items reworded and ticked, quizzes
+/// edited, sections added and removed. After every rebuild the site must be a clean build's.
+#[test]
+fn random_body_edits_of_several_chapters_at_once_match_a_clean_build() {
+    let mut words = vec![
+        "latency", "index", "replica", "shard", "review", "merge", "deploy", "rollback", "queue",
+        "cache", "deploys", "deployed", "merging", "queues", "tenant", "zebra",
+    ];
+    // Rarer words, so that words leave chapters and come back.
+    let rare: Vec<String> = (0..48).map(|n| format!("rare{n}")).collect();
+    words.extend(rare.iter().map(String::as_str));
+    let mut rng = Rng(0x5eed_0bad_cafe_0013);
+    let mut sections = vec![2usize; 12];
+    let mut body = |rng: &mut Rng, i: usize, step: usize| -> String {
+        if rng.below(4) == 0 {
+            sections[i] = 1 + rng.below(3);
+        }
+        let mut text = format!("# C{i}\n\n");
+        for s in 0..sections[i] {
+            let word = |rng: &mut Rng| words[rng.below(words.len())];
+            let sentence: Vec<&str> = (0..6).map(|_| word(rng)).collect();
+            text.push_str(&format!("{}.\n\n", sentence.join(" ")));
+            if rng.below(5) == 0 {
+                text.push_str(&format!("A word of its own: unique{step}x{s}.\n\n"));
+            }
+            if rng.below(2) == 0 {
+                let tick = if rng.below(2) == 0 { "x" } else { " " };
+                text.push_str(&format!("- [{tick}] check {}\n\n", word(rng)));
+            }
+            if s + 1 < sections[i] {
+                text.push_str(&format!("## {} {s}\n\n", word(rng)));
+            }
+        }
+        if rng.below(3) == 0 {
+            let prompt = words[rng.below(words.len())];
+            text.push_str(&format!("```quiz\n[[questions]]\nid = \"q{i}\"\ntype = \"ShortAnswer\"\nprompt.prompt = \"{prompt}?\"\nanswer.answer = \"A\"\n```\n"));
+        }
+        text
+    };
+    let first: Vec<String> = (0..12).map(|i| body(&mut rng, i, 0)).collect();
+    let (dir, mut session) = numbered_chapters(12, |i| first[i].clone());
+    for step in 1..=60 {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let i = rng.below(12);
+            let text = body(&mut rng, i, step);
+            paths.push(write(dir.path(), &format!("src/c{i}.md"), &text));
+        }
+        session.rebuild(&paths).expect("rebuild");
+        let clean = crate::build_site(&options(dir.path())).expect("clean build");
+        let site = session.site();
+        for (file, bytes) in &clean.files {
+            assert!(
+                site.files.get(file) == Some(bytes),
+                "step {step}: {file} differs from a clean build"
+            );
+        }
+        assert_eq!(site.files.len(), clean.files.len(), "step {step}");
+    }
+}
