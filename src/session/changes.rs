@@ -87,6 +87,15 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 /// root, absolute. Returns `None` for files no build reads: hidden files and folders, editor
 /// noise, and files outside the handbook.
 pub(crate) fn classify(book: &Book, root: &Path, path: PathBuf) -> Option<Change> {
+    // A file a chapter includes counts wherever it is (even outside the source folder, in a
+    // hidden folder, or another chapter's own file), and it changes the chapters including it.
+    if is_included(book, &path) {
+        return Some(Change {
+            kind: ChangeKind::Included,
+            path,
+            edit: None,
+        });
+    }
     if let Some((index, chapter)) = chapter_at(book, &path) {
         let (kind, edit) = chapter_change(index, chapter, &path);
         return Some(Change { kind, path, edit });
@@ -150,13 +159,34 @@ fn kind_of(book: &Book, root: &Path, path: &Path) -> Option<ChangeKind> {
     if in_src == "SUMMARY.md" {
         return Some(ChangeKind::Summary);
     }
-    if book.includes.contains_key(&in_src) {
-        return Some(ChangeKind::Included);
-    }
     if book.assets.iter().any(|(p, _)| *p == in_src) {
         return Some(ChangeKind::Asset);
     }
     Some(ChangeKind::Created)
+}
+
+/// Whether a chapter of `book` includes the file at `path` (absolute) with a directive.
+fn is_included(book: &Book, path: &Path) -> bool {
+    let src = absolute(&book.src_dir);
+    let path = lexical(path);
+    book.includes
+        .keys()
+        .any(|rel| lexical(&src.join(rel)) == path)
+}
+
+/// `path` with `.` and `..` components resolved as written (symbolic links are not followed).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A theme file, or an additional stylesheet or script named in the config.

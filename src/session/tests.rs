@@ -717,3 +717,54 @@ fn random_body_edits_of_several_chapters_at_once_match_a_clean_build() {
         assert_eq!(site.files.len(), clean.files.len(), "step {step}");
     }
 }
+
+/// A chapter whose lines another chapter includes: editing it was taken as a body edit of that
+/// chapter alone, and the including chapter's page and search text kept the old lines.
+#[test]
+fn a_chapter_included_by_another_rebuilt_only_itself() {
+    let (dir, mut session) = numbered_chapters(3, |i| format!("# C{i}\n\nLine of chapter {i}.\n"));
+    write(dir.path(), "src/c2.md", "# C2\n\n{{#include c0.md:3}}\n");
+    session.build().expect("build with the include");
+    let path = write(
+        dir.path(),
+        "src/c0.md",
+        "# C0\n\nEdited line of chapter 0.\n",
+    );
+    check(
+        &mut session,
+        dir.path(),
+        &path,
+        ChangeKind::Included,
+        Strategy::Full,
+    );
+    assert!(String::from_utf8_lossy(&session.site().files["c2.html"]).contains("Edited line"));
+}
+
+/// Files a chapter includes from outside the source folder (mdBook's `../listings/…`) or from a
+/// hidden folder inside it were ignored when saved: no rebuild, and the pages kept the old text.
+#[test]
+fn included_files_outside_the_source_folder_or_in_hidden_folders_sent_no_rebuild() {
+    let (dir, mut session) = numbered_chapters(2, |i| format!("# C{i}\n\nText {i}.\n"));
+    write(dir.path(), "listings/main.rs", "fn hello() {}\n");
+    write(dir.path(), "src/.partials/note.md", "A hidden note.\n");
+    let chapter = "# C1\n\n```rust\n{{#include ../listings/main.rs}}\n```\n\n{{#include .partials/note.md}}\n";
+    write(dir.path(), "src/c1.md", chapter);
+    session.build().expect("build with the includes");
+    for (file, text, shown) in [
+        ("listings/main.rs", "fn goodbye() {}\n", "goodbye"),
+        ("src/.partials/note.md", "An edited note.\n", "edited note"),
+    ] {
+        let path = write(dir.path(), file, text);
+        check(
+            &mut session,
+            dir.path(),
+            &path,
+            ChangeKind::Included,
+            Strategy::Full,
+        );
+        assert!(
+            String::from_utf8_lossy(&session.site().files["c1.html"]).contains(shown),
+            "{file}"
+        );
+    }
+}

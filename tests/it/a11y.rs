@@ -69,16 +69,15 @@ async fn axe(b: &Browser, source: &str) -> Vec<String> {
         vec![source.into()],
     )
     .await;
-    let result = b
-        .client
-        .execute_async(
+    let run = b.client.execute_async(
             "const done = arguments[arguments.length - 1];
              axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
                .filter(v => v.impact === 'serious' || v.impact === 'critical')
                .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ')))),
                e => done(['axe failed: ' + e]));",
             vec![],
-        )
+    );
+    let result = crate::web::answered("axe.run", run)
         .await
         .expect("axe runs");
     result

@@ -264,19 +264,26 @@ impl Browser {
     pub async fn goto(&self, url: &str) {
         // Headless Chromium on a loaded two-core machine once left a navigation unanswered by
         // the renderer for the whole page-load timeout ("timeout: Timed out receiving message
-        // from renderer"); a navigation that times out is tried once more before the test fails.
-        match self.client.goto(url).await {
-            Err(e)
+        // from renderer"), and once left chromedriver itself without an answer for good; a
+        // navigation that times out either way is tried once more before the test fails.
+        let what = format!("goto {url}");
+        match tokio::time::timeout(ANSWER, self.client.goto(url)).await {
+            Ok(Err(e))
                 if e.to_string()
                     .contains("Timed out receiving message from renderer") =>
             {
-                eprintln!("goto {url}: {e}; trying once more");
-                self.client
-                    .goto(url)
+                eprintln!("{what}: {e}; trying once more");
+                answered(&what, self.client.goto(url))
                     .await
-                    .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
             }
-            result => result.unwrap_or_else(|e| panic!("goto {url}: {e}")),
+            Ok(result) => result.unwrap_or_else(|e| panic!("{what}: {e}")),
+            Err(_) => {
+                eprintln!("{what}: no answer from chromedriver in {ANSWER:?}; trying once more");
+                answered(&what, self.client.goto(url))
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+            }
         }
         self.wait_for_load(url).await;
     }
@@ -298,16 +305,12 @@ impl Browser {
 
     /// Runs `script` (a function body; `return` gives the value) in the page.
     pub async fn js(&self, script: &str) -> serde_json::Value {
-        self.client
-            .execute(script, vec![])
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        self.js_with(script, vec![]).await
     }
 
     /// Runs `script` with `args` (`arguments[0]`…) in the page.
     pub async fn js_with(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
-        self.client
-            .execute(script, args)
+        answered(script, self.client.execute(script, args))
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
@@ -384,6 +387,18 @@ impl Drop for Browser {
         let _ = Command::new("kill").args(["-9", "--", &group]).status();
         let _ = self.driver.wait();
     }
+}
+
+/// How long a WebDriver command may go unanswered before the test stops waiting (chromedriver's
+/// own timeouts, set in [`Browser::start_with`], are shorter; this catches a chromedriver that
+/// never answers at all).
+pub const ANSWER: Duration = Duration::from_secs(120);
+
+/// Awaits `command`, failing the test with `what` if chromedriver gives no answer in [`ANSWER`].
+pub async fn answered<T>(what: &str, command: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(ANSWER, command)
+        .await
+        .unwrap_or_else(|_| panic!("no answer from chromedriver in {ANSWER:?}: {what}"))
 }
 
 /// Runs a browser test: `site` served on 127.0.0.1 under `prefix`, a fresh headless Chromium
