@@ -71,6 +71,23 @@ fn check(session: &mut Session, root: &Path, path: &Path, kind: ChangeKind, stra
     }
 }
 
+/// [`check`] for an edit of an included file, which rebuilds everything, and that `page` of the
+/// site now shows the `text` it was edited to hold.
+fn check_included_edit(
+    session: &mut Session,
+    root: &Path,
+    path: &Path,
+    (page, text): (&str, &str),
+) {
+    check(session, root, path, ChangeKind::Included, Strategy::Full);
+    let html = String::from_utf8_lossy(&session.site().files[page]).into_owned();
+    assert!(
+        html.contains(text),
+        "{page} lacks {text:?} after {}",
+        path.display()
+    );
+}
+
 /// [`check`] for a chapter body edit, which rebuilds that one chapter.
 fn check_body_edit(session: &mut Session, root: &Path, path: &Path) {
     check(session, root, path, ChangeKind::Body, Strategy::Chapters(1));
@@ -197,14 +214,7 @@ fn an_edit_to_an_included_file_rebuilds_everything() {
     );
     session.rebuild(&[one]).expect("rebuild");
     let path = write(dir.path(), "src/code.rs", "fn two() {}\n");
-    check(
-        &mut session,
-        dir.path(),
-        &path,
-        ChangeKind::Included,
-        Strategy::Full,
-    );
-    assert!(String::from_utf8_lossy(&session.site().files["one.html"]).contains("two"));
+    check_included_edit(&mut session, dir.path(), &path, ("one.html", "two"));
 }
 
 #[test]
@@ -730,14 +740,7 @@ fn a_chapter_included_by_another_rebuilt_only_itself() {
         "src/c0.md",
         "# C0\n\nEdited line of chapter 0.\n",
     );
-    check(
-        &mut session,
-        dir.path(),
-        &path,
-        ChangeKind::Included,
-        Strategy::Full,
-    );
-    assert!(String::from_utf8_lossy(&session.site().files["c2.html"]).contains("Edited line"));
+    check_included_edit(&mut session, dir.path(), &path, ("c2.html", "Edited line"));
 }
 
 /// Files a chapter includes from outside the source folder (mdBook's `../listings/…`) or from a
@@ -755,16 +758,6 @@ fn included_files_outside_the_source_folder_or_in_hidden_folders_sent_no_rebuild
         ("src/.partials/note.md", "An edited note.\n", "edited note"),
     ] {
         let path = write(dir.path(), file, text);
-        check(
-            &mut session,
-            dir.path(),
-            &path,
-            ChangeKind::Included,
-            Strategy::Full,
-        );
-        assert!(
-            String::from_utf8_lossy(&session.site().files["c1.html"]).contains(shown),
-            "{file}"
-        );
+        check_included_edit(&mut session, dir.path(), &path, ("c1.html", shown));
     }
 }
