@@ -262,28 +262,33 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) {
-        // Headless Chromium on a loaded two-core machine once left a navigation unanswered by
-        // the renderer for the whole page-load timeout ("timeout: Timed out receiving message
-        // from renderer"), and once left chromedriver itself without an answer for good; a
-        // navigation that times out either way is tried once more before the test fails.
+        // Headless Chromium on a two-core machine now and then leaves a tab's renderer without
+        // an answer ("timeout: Timed out receiving message from renderer", twice in a row on
+        // the same tab, or no answer from chromedriver at all). The page is then opened in a new
+        // tab, which gets a renderer of its own (the profile's storage is shared).
         let what = format!("goto {url}");
-        match tokio::time::timeout(ANSWER, self.client.goto(url)).await {
+        let stuck = match tokio::time::timeout(ANSWER, self.client.goto(url)).await {
+            Ok(Ok(())) => None,
             Ok(Err(e))
                 if e.to_string()
                     .contains("Timed out receiving message from renderer") =>
             {
-                eprintln!("{what}: {e}; trying once more");
-                answered(&what, self.client.goto(url))
-                    .await
-                    .unwrap_or_else(|e| panic!("{what}: {e}"));
+                Some(e.to_string())
             }
-            Ok(result) => result.unwrap_or_else(|e| panic!("{what}: {e}")),
-            Err(_) => {
-                eprintln!("{what}: no answer from chromedriver in {ANSWER:?}; trying once more");
-                answered(&what, self.client.goto(url))
-                    .await
-                    .unwrap_or_else(|e| panic!("{what}: {e}"));
-            }
+            Ok(Err(e)) => panic!("{what}: {e}"),
+            Err(_) => Some(format!("no answer from chromedriver in {ANSWER:?}")),
+        };
+        if let Some(reason) = stuck {
+            eprintln!("{what}: {reason}; opening it in a new tab");
+            let tab = answered("new tab", self.client.new_window(true))
+                .await
+                .unwrap_or_else(|e| panic!("new tab: {e}"));
+            answered("switch tab", self.client.switch_to_window(tab.handle))
+                .await
+                .unwrap_or_else(|e| panic!("switch tab: {e}"));
+            answered(&what, self.client.goto(url))
+                .await
+                .unwrap_or_else(|e| panic!("{what}: {e}"));
         }
         self.wait_for_load(url).await;
     }
