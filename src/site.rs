@@ -30,6 +30,12 @@ impl Site {
     }
 }
 
+/// Whether `a` and `b` are the very same buffer (a file kept from one build to the next), which
+/// then need no comparing byte by byte; equal bytes in two buffers are not the same buffer.
+pub(crate) fn same_buffer(a: &Bytes, b: &Bytes) -> bool {
+    a.as_ptr() == b.as_ptr() && a.len() == b.len()
+}
+
 /// Folder of the site the search index is written to.
 pub(crate) const SEARCH_INDEX_DIR: &str = "search";
 

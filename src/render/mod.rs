@@ -86,8 +86,12 @@ impl Keep<'_> {
     /// Whether two parses of a chapter have the same checklists and quizzes, as far as the pages
     /// reading [`Reads::Exercises`] see them (a quiz by its id and the hash of its TOML).
     pub(crate) fn same_exercises(a: &ParsedChapter, b: &ParsedChapter) -> bool {
-        let quiz = |q: &crate::parse::quiz::Quiz| (q.id.clone(), q.hash.clone());
-        a.checklists == b.checklists && a.quizzes.iter().map(quiz).eq(b.quizzes.iter().map(quiz))
+        let same_quiz = |(x, y): (&crate::parse::quiz::Quiz, &crate::parse::quiz::Quiz)| {
+            x.id == y.id && x.hash == y.hash
+        };
+        a.checklists == b.checklists
+            && a.quizzes.len() == b.quizzes.len()
+            && a.quizzes.iter().zip(&b.quizzes).all(same_quiz)
     }
 
     /// Whether a shared page reading `reads` is the same as in the last site.

@@ -318,13 +318,14 @@ pub(super) fn special_page(
     let html = tera
         .render(template, &context)
         .map_err(|e| template_error(book, &e))?;
-    let (before, after) = html.split_once(SLOT).unwrap_or((&html, ""));
+    let Some((before, after)) = html.split_once(SLOT) else {
+        // The theme's template does not show the value.
+        return Ok(html);
+    };
     let size = extra.1.iter().map(|p| p.len()).sum::<usize>();
     let mut out = String::with_capacity(before.len() + size + after.len());
     out.push_str(before);
-    if before.len() < html.len() {
-        extra.1.iter().for_each(|piece| out.push_str(piece));
-    }
+    extra.1.iter().for_each(|piece| out.push_str(piece));
     out.push_str(after);
     Ok(out)
 }

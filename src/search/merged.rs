@@ -28,6 +28,11 @@ struct Group {
 }
 
 impl Group {
+    /// Where the group is written: its sort key and stem ([`shard::group_order`]).
+    fn order_key(&self) -> (&str, &str) {
+        (shard::key_and_last(&self.stem, &self.forms).0, &self.stem)
+    }
+
     fn view(&self, generation: u32) -> GroupView<'_> {
         let (key, last) = shard::key_and_last(&self.stem, &self.forms);
         GroupView {
@@ -145,16 +150,13 @@ impl Merged {
         let groups = self.encode(forms);
         // Looking groups up by stem is for patches only: the index is made on the first.
         self.by_stem.clear();
-        let mut keyed: Vec<(&str, &str, u32)> = groups
+        let mut keyed: Vec<((&str, &str), u32)> = groups
             .iter()
             .enumerate()
-            .map(|(id, g)| {
-                let view = g.view(0);
-                (view.key, view.stem, id as u32)
-            })
+            .map(|(id, g)| (g.order_key(), id as u32))
             .collect();
-        keyed.par_sort_unstable_by(|a, b| shard::group_order((a.0, a.1), (b.0, b.1)));
-        self.order = keyed.iter().map(|k| k.2).collect();
+        keyed.par_sort_unstable_by(|a, b| shard::group_order(a.0, b.0));
+        self.order = keyed.iter().map(|k| k.1).collect();
         self.groups = groups.into_iter().map(Some).collect();
         self.free.clear();
         self.shards.clear();
@@ -266,20 +268,16 @@ impl Merged {
             self.free.push(id);
         }
         let mut added: Vec<u32> = encoded.into_iter().map(|group| self.put(group)).collect();
+        // Every id in the order and among the added holds a group.
         let groups = &self.groups;
-        let order_of = |id: &u32| {
-            let g = groups[*id as usize].as_ref().map(|g| g.view(0));
-            g.map(|v| (v.key, v.stem))
+        let key = |id: u32| {
+            groups[id as usize]
+                .as_ref()
+                .map_or(("", ""), Group::order_key)
         };
-        added.sort_unstable_by(|a, b| match (order_of(a), order_of(b)) {
-            (Some(a), Some(b)) => shard::group_order(a, b),
-            _ => std::cmp::Ordering::Equal,
-        });
+        added.sort_unstable_by(|&a, &b| shard::group_order(key(a), key(b)));
         self.order = merge_sorted(&self.order, &added, |a, b| {
-            match (order_of(a), order_of(b)) {
-                (Some(a), Some(b)) => shard::group_order(a, b).is_le(),
-                _ => true,
-            }
+            shard::group_order(key(a), key(b)).is_le()
         });
     }
 
@@ -322,11 +320,11 @@ impl Merged {
 }
 
 /// Merges two sorted lists; `first(a, b)` says whether `a` goes before `b`.
-fn merge_sorted(a: &[u32], b: &[u32], first: impl Fn(&u32, &u32) -> bool) -> Vec<u32> {
+fn merge_sorted(a: &[u32], b: &[u32], first: impl Fn(u32, u32) -> bool) -> Vec<u32> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        if first(&a[i], &b[j]) {
+        if first(a[i], b[j]) {
             out.push(a[i]);
             i += 1;
         } else {

@@ -104,9 +104,15 @@ fn fragment(number: usize, records: &[Record]) -> Bytes {
             (r.title.as_str(), r.url.as_str(), sections)
         })
         .collect();
-    let mut out = format!("skillbookSearch(\"f{number}\",").into_bytes();
-    if serde_json::to_writer(&mut out, &value).is_err() {
-        out.extend_from_slice(b"[]");
+    script(&format!("f{number}"), &value)
+}
+
+/// An index file: `skillbookSearch("NAME", DATA)` with `data` as JSON, which the browser loads
+/// with a `<script>` element (so it works from `file://` too).
+fn script(name: &str, data: &impl serde::Serialize) -> Bytes {
+    let mut out = format!("skillbookSearch(\"{name}\",").into_bytes();
+    if serde_json::to_writer(&mut out, data).is_err() {
+        out.extend_from_slice(b"null");
     }
     out.extend_from_slice(b")\n");
     Bytes::from(out)
@@ -216,7 +222,7 @@ pub(super) fn write(
         .collect();
     files.push((
         format!("{dir}/manifest.js"),
-        manifest(chapters, total, &boundaries).into(),
+        manifest(chapters, total, &boundaries),
     ));
     files.extend(
         chapters
@@ -234,12 +240,7 @@ fn shard_file(number: usize, groups: &[GroupView]) -> Bytes {
         data.push(g.forms.join(" "));
         data.push(g.postings.to_string());
     }
-    let mut out = format!("skillbookSearch(\"s{number}\",").into_bytes();
-    if serde_json::to_writer(&mut out, &data).is_err() {
-        out.extend_from_slice(b"[]");
-    }
-    out.extend_from_slice(b")\n");
-    Bytes::from(out)
+    script(&format!("s{number}"), &data)
 }
 
 /// Compares two strings as JavaScript does (by UTF-16 code units), so the browser's binary
@@ -364,7 +365,7 @@ fn chosen(key: &str, size: usize) -> bool {
 }
 
 /// The manifest script (see the module's documentation).
-fn manifest(chapters: &[&ChapterIndex], total: u32, boundaries: &[&str]) -> String {
+fn manifest(chapters: &[&ChapterIndex], total: u32, boundaries: &[&str]) -> Bytes {
     let mut records = String::new();
     let mut parts: Vec<(String, usize, usize)> = Vec::new();
     for (i, chapter) in chapters.iter().enumerate() {
@@ -384,7 +385,7 @@ fn manifest(chapters: &[&ChapterIndex], total: u32, boundaries: &[&str]) -> Stri
         }
     }
     let data = serde_json::json!({ "n": total, "b": boundaries, "p": records, "r": parts });
-    format!("skillbookSearch(\"m\",{data})\n")
+    script("m", &data)
 }
 
 fn base36(mut n: u32) -> String {

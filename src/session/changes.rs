@@ -89,7 +89,7 @@ pub(crate) fn absolute(path: &Path) -> PathBuf {
 pub(crate) fn classify(book: &Book, root: &Path, path: PathBuf) -> Option<Change> {
     // A file a chapter includes counts wherever it is (even outside the source folder, in a
     // hidden folder, or another chapter's own file), and it changes the chapters including it.
-    if is_included(book, &path) {
+    if is_included(book, root, &path) {
         return Some(Change {
             kind: ChangeKind::Included,
             path,
@@ -165,28 +165,18 @@ fn kind_of(book: &Book, root: &Path, path: &Path) -> Option<ChangeKind> {
     Some(ChangeKind::Created)
 }
 
-/// Whether a chapter of `book` includes the file at `path` (absolute) with a directive.
-fn is_included(book: &Book, path: &Path) -> bool {
-    let src = absolute(&book.src_dir);
-    let path = lexical(path);
+/// Whether a chapter of `book` includes the file at `path` (absolute) with a directive; `root`
+/// is the handbook root, absolute. Include paths are relative to the source folder and may
+/// leave it (`../listings/main.rs`), so both sides are compared relative to the root.
+fn is_included(book: &Book, root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let src = book.config.src.to_string_lossy().replace('\\', "/");
     book.includes
         .keys()
-        .any(|rel| lexical(&src.join(rel)) == path)
-}
-
-/// `path` with `.` and `..` components resolved as written (symbolic links are not followed).
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
+        .any(|key| crate::paths::normalize(&format!("{src}/{key}")).as_deref() == Some(&rel))
 }
 
 /// A theme file, or an additional stylesheet or script named in the config.

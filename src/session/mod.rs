@@ -287,7 +287,7 @@ fn changed_paths(old: &Site, new: &Site) -> BTreeSet<String> {
             // A file kept from the last build is the very same buffer: not compared byte by byte.
             old.files
                 .get(*p)
-                .is_none_or(|a| !(a.as_ptr() == b.as_ptr() && a.len() == b.len()) && a != *b)
+                .is_none_or(|a| !crate::site::same_buffer(a, b) && a != *b)
         })
         .map(|(p, _)| p.clone())
         .collect();
