@@ -138,6 +138,7 @@ impl Merged {
         self.postings.fill(
             &terms,
             |term| Term::new(term, stemmer),
+            |term, postings| term.postings.reserve_exact(postings),
             |i, list, term| {
                 term.postings
                     .extend(list.iter().map(|&(s, w)| (s + bases[i], w)));

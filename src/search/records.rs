@@ -137,7 +137,7 @@ fn page_sections(parsed: &ParsedChapter, description: Option<&str>) -> Vec<Secti
         text: description.unwrap_or_default().to_string(),
         ..Section::default()
     }];
-    let headings: std::collections::HashMap<&str, &str> = parsed
+    let headings: rustc_hash::FxHashMap<&str, &str> = parsed
         .headings
         .iter()
         .map(|h| (h.id.as_str(), h.text.as_str()))
@@ -258,32 +258,36 @@ fn question_text(shared: Option<String>, prompt: &str, kind: &QuestionKind) -> S
 
 /// Runs of whitespace as one space, trimmed.
 fn collapse(text: &str) -> String {
+    if !text.is_ascii() {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    // The same words as `split_whitespace` gives: the text is copied in spans that end only
+    // where whitespace is other than one space between two words.
+    let is_space = super::words::is_space;
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
-        if !out.is_empty() {
+    let mut i = bytes
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(bytes.len());
+    let mut start = i;
+    while i < bytes.len() {
+        if !is_space(bytes[i])
+            || (bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&b| !is_space(b)))
+        {
+            i += 1;
+            continue;
+        }
+        out.push_str(&text[start..i]);
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        if i < bytes.len() {
             out.push(' ');
         }
-        out.push_str(word);
-    };
-    if text.is_ascii() {
-        // The same words as `split_whitespace` gives, found a byte at a time.
-        let mut start = None;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            match (super::words::is_space(b), start) {
-                (true, Some(from)) => {
-                    push(&text[from..i]);
-                    start = None;
-                }
-                (false, None) => start = Some(i),
-                _ => {}
-            }
-        }
-        if let Some(from) = start {
-            push(&text[from..]);
-        }
-    } else {
-        text.split_whitespace().for_each(&mut push);
+        start = i;
     }
+    out.push_str(&text[start..]);
     out
 }
 

@@ -34,9 +34,10 @@ pub(super) enum Field {
     Body,
 }
 
-/// A chapter's distinct terms in order of first use, each with the chapter's sections holding it
-/// (numbered across the chapter's records, increasing) and its weighted count there
-/// ([`rank`]).
+/// A chapter's distinct terms, each with the chapter's sections holding it (numbered across the
+/// chapter's records, increasing) and its weighted count there ([`rank`]). Terms are numbered
+/// by the table of a [`TermMap`] they belong in (then by first use), so that the terms of one
+/// table lie side by side.
 #[derive(Debug, Default)]
 pub(crate) struct ChapterTerms {
     /// Every term, one after another.
@@ -48,8 +49,7 @@ pub(crate) struct ChapterTerms {
     /// Where each term's postings start in `postings`, plus the end of the last.
     starts: Vec<u32>,
     postings: Vec<Posting>,
-    /// The term ids ordered by [`table_of`] their hash, and where each table's ids start.
-    by_table: Vec<u32>,
+    /// Where each table's terms start, plus the end of the last.
     table_starts: Vec<u32>,
 }
 
@@ -59,20 +59,23 @@ impl ChapterTerms {
         (0..self.hashes.len()).map(move |i| self.get(i))
     }
 
-    /// The terms that belong in table `index` of a [`TermMap`].
-    fn in_table(&self, index: usize) -> impl Iterator<Item = (&str, u64, &[Posting])> + '_ {
-        let ids = &self.by_table
-            [self.table_starts[index] as usize..self.table_starts[index + 1] as usize];
-        ids.iter().map(move |&i| self.get(i as usize))
+    /// The ids of the terms that belong in table `index` of a [`TermMap`].
+    fn in_table(&self, index: usize) -> std::ops::Range<u32> {
+        self.table_starts[index]..self.table_starts[index + 1]
     }
 
     fn get(&self, i: usize) -> (&str, u64, &[Posting]) {
-        let from = self.starts[i] as usize..self.starts[i + 1] as usize;
         (
             term(&self.text, &self.ends, i),
             self.hashes[i],
-            &self.postings[from],
+            self.postings(i as u32),
         )
+    }
+
+    /// The postings of term `id`.
+    pub(super) fn postings(&self, id: u32) -> &[Posting] {
+        let id = id as usize;
+        &self.postings[self.starts[id] as usize..self.starts[id + 1] as usize]
     }
 }
 
@@ -151,12 +154,35 @@ impl ChapterTermsBuilder {
         self.section += 1;
     }
 
-    /// The terms with their postings, grouped by term (sections stay in order).
+    /// The terms with their postings, grouped by term (sections stay in order) and numbered by
+    /// table.
     pub(super) fn finish(self) -> ChapterTerms {
-        let mut terms = self.terms;
-        let ids = self.entries.iter().map(|&(id, _, _)| id as usize);
-        let (starts, order) = counting_sort(ids, terms.hashes.len());
-        terms.postings = order
+        let first_use = self.terms;
+        let tables = first_use.hashes.iter().map(|&hash| table_of(hash));
+        let (table_starts, order) = counting_sort(tables, TABLES);
+        // The new number of each term, by its number in order of first use.
+        let mut renumbered = vec![0u32; order.len()];
+        let mut terms = ChapterTerms {
+            text: String::with_capacity(first_use.text.len()),
+            ends: Vec::with_capacity(order.len()),
+            hashes: Vec::with_capacity(order.len()),
+            table_starts,
+            ..ChapterTerms::default()
+        };
+        for (new, &old) in order.iter().enumerate() {
+            renumbered[old as usize] = new as u32;
+            terms
+                .text
+                .push_str(term(&first_use.text, &first_use.ends, old as usize));
+            terms.ends.push(terms.text.len() as u32);
+            terms.hashes.push(first_use.hashes[old as usize]);
+        }
+        let ids = self
+            .entries
+            .iter()
+            .map(|&(id, _, _)| renumbered[id as usize] as usize);
+        let (starts, by_term) = counting_sort(ids, order.len());
+        terms.postings = by_term
             .iter()
             .map(|&i| {
                 let (_, section, weight) = self.entries[i as usize];
@@ -164,8 +190,6 @@ impl ChapterTermsBuilder {
             })
             .collect();
         terms.starts = starts;
-        let tables = terms.hashes.iter().map(|&hash| table_of(hash));
-        (terms.table_starts, terms.by_table) = counting_sort(tables, TABLES);
         terms
     }
 }
@@ -193,8 +217,75 @@ fn counting_sort(
     (starts, order)
 }
 
-/// One table of a [`TermMap`]: each term with its hash and value.
-type Table<V> = HashTable<(Box<str>, u64, V)>;
+/// A term of a [`TermMap`] with its hash and value.
+#[derive(Debug)]
+struct Entry<V> {
+    term: Box<str>,
+    hash: u64,
+    value: V,
+}
+
+/// One table of a [`TermMap`]: its entries, and their positions by hash.
+#[derive(Debug)]
+struct Table<V> {
+    positions: HashTable<u32>,
+    entries: Vec<Entry<V>>,
+}
+
+impl<V> Default for Table<V> {
+    fn default() -> Self {
+        Table {
+            positions: HashTable::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V> Table<V> {
+    /// The position of `term`.
+    fn find(&self, term: &str, hash: u64) -> Option<usize> {
+        let entries = &self.entries;
+        let found = self
+            .positions
+            .find(hash, |&at| *entries[at as usize].term == *term);
+        found.map(|&at| at as usize)
+    }
+
+    /// The position of `term`, inserted with `make` when missing.
+    fn find_or_insert(&mut self, term: &str, hash: u64, make: impl FnOnce() -> V) -> usize {
+        let Table { positions, entries } = self;
+        let found = positions.entry(
+            hash,
+            |&at| *entries[at as usize].term == *term,
+            |&at| entries[at as usize].hash,
+        );
+        let at = found.or_insert_with(|| {
+            entries.push(Entry {
+                term: term.into(),
+                hash,
+                value: make(),
+            });
+            entries.len() as u32 - 1
+        });
+        *at.get() as usize
+    }
+
+    /// Removes the entry at `at`; the last entry takes its place.
+    fn remove(&mut self, at: usize) {
+        let hash = self.entries[at].hash;
+        if let Ok(found) = self.positions.find_entry(hash, |&p| p as usize == at) {
+            found.remove();
+        }
+        let last = self.entries.len() - 1;
+        self.entries.swap_remove(at);
+        if at != last {
+            let moved = self.entries[at].hash;
+            if let Some(position) = self.positions.find_mut(moved, |&p| p as usize == last) {
+                *position = at as u32;
+            }
+        }
+    }
+}
 
 /// Book-wide values by term: each term copied once, looked up by its [`hash`], in [`TABLES`]
 /// tables by hash.
@@ -206,22 +297,9 @@ pub(super) struct TermMap<V> {
 impl<V> Default for TermMap<V> {
     fn default() -> Self {
         TermMap {
-            tables: (0..TABLES).map(|_| HashTable::new()).collect(),
+            tables: (0..TABLES).map(|_| Table::default()).collect(),
         }
     }
-}
-
-/// The entry of `term` in `table`, inserted with `make` when missing.
-fn or_insert_with<'t, V>(
-    table: &'t mut Table<V>,
-    term: &str,
-    hash: u64,
-    make: impl FnOnce() -> V,
-) -> &'t mut V {
-    let entry = table
-        .entry(hash, |e| &*e.0 == term, |e| e.1)
-        .or_insert_with(|| (term.into(), hash, make()));
-    &mut entry.into_mut().2
 }
 
 impl<V: Send> TermMap<V> {
@@ -232,28 +310,51 @@ impl<V: Send> TermMap<V> {
         hash: u64,
         make: impl FnOnce() -> V,
     ) -> &mut V {
-        or_insert_with(&mut self.tables[table_of(hash)], term, hash, make)
+        let table = &mut self.tables[table_of(hash)];
+        let at = table.find_or_insert(term, hash, make);
+        &mut table.entries[at].value
     }
 
-    /// Calls `add` with every term of every chapter, in order: the chapter's index, the term's
-    /// postings there and the term's value, made by `make` when the term is new. The tables are
-    /// filled in parallel; each term sees its chapters in order.
+    /// Adds every term of every chapter: the value of a term new to the map is made by `make`,
+    /// then given room for all its postings by `reserve(value, postings)`, and `add(chapter,
+    /// postings, value)` is called with each chapter holding the term (its index in
+    /// `chapters`) and the term's postings there, in order. The tables are filled in parallel,
+    /// each reading the chapters' terms of its own in one sweep.
     pub(super) fn fill(
         &mut self,
         chapters: &[&ChapterTerms],
         make: impl Fn(&str) -> V + Sync,
+        reserve: impl Fn(&mut V, usize) + Sync,
         add: impl Fn(usize, &[Posting], &mut V) + Sync,
     ) {
         self.tables
             .par_iter_mut()
             .enumerate()
             .for_each(|(index, table)| {
+                // Each chapter's terms here, looked up once: their positions in the table.
+                let mut positions = Vec::new();
+                let mut counts = vec![0; table.entries.len()];
+                for chapter in chapters {
+                    for id in chapter.in_table(index) {
+                        let (term, hash, postings) = chapter.get(id as usize);
+                        let at = table.find_or_insert(term, hash, || make(term));
+                        if at == counts.len() {
+                            counts.push(0);
+                        }
+                        counts[at] += postings.len();
+                        positions.push(at as u32);
+                    }
+                }
+                for (entry, &count) in table.entries.iter_mut().zip(&counts) {
+                    reserve(&mut entry.value, count);
+                }
+                let mut positions = positions.into_iter();
                 for (i, chapter) in chapters.iter().enumerate() {
-                    for (term, hash, postings) in chapter.in_table(index) {
+                    for (id, at) in chapter.in_table(index).zip(&mut positions) {
                         add(
                             i,
-                            postings,
-                            or_insert_with(table, term, hash, || make(term)),
+                            chapter.postings(id),
+                            &mut table.entries[at as usize].value,
                         );
                     }
                 }
@@ -265,35 +366,40 @@ impl<V> TermMap<V> {
     /// The value of `term`.
     pub(super) fn get(&self, term: &str) -> Option<&V> {
         let hash = hash(term);
-        self.tables[table_of(hash)]
-            .find(hash, |e| &*e.0 == term)
-            .map(|e| &e.2)
+        let table = &self.tables[table_of(hash)];
+        table.find(term, hash).map(|at| &table.entries[at].value)
     }
 
     /// The value of `term`, to change.
     pub(super) fn get_mut(&mut self, term: &str) -> Option<&mut V> {
         let hash = hash(term);
-        self.tables[table_of(hash)]
-            .find_mut(hash, |e| &*e.0 == term)
-            .map(|e| &mut e.2)
+        let table = &mut self.tables[table_of(hash)];
+        let at = table.find(term, hash)?;
+        Some(&mut table.entries[at].value)
     }
 
     /// Removes `term`.
     pub(super) fn remove(&mut self, term: &str) {
         let hash = hash(term);
         let table = &mut self.tables[table_of(hash)];
-        if let Ok(entry) = table.find_entry(hash, |e| &*e.0 == term) {
-            entry.remove();
+        if let Some(at) = table.find(term, hash) {
+            table.remove(at);
         }
     }
 
     /// Every term and its value, in no particular order.
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &V)> + '_ {
-        self.tables.iter().flatten().map(|e| (&*e.0, &e.2))
+        self.tables
+            .iter()
+            .flat_map(|t| &t.entries)
+            .map(|e| (&*e.term, &e.value))
     }
 
     /// Empties the table.
     pub(super) fn clear(&mut self) {
-        self.tables.iter_mut().for_each(HashTable::clear);
+        for table in &mut self.tables {
+            table.positions.clear();
+            table.entries.clear();
+        }
     }
 }

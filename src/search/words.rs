@@ -86,48 +86,167 @@ pub(crate) fn terms(text: &str, mut emit: impl FnMut(&str)) {
 /// Cuts texts into terms, keeping its buffers from one text to the next.
 #[derive(Default)]
 pub(crate) struct Cutter {
-    /// The text with its ASCII letters in lower case.
-    lower: String,
     folded: String,
     joined: String,
     term: String,
+    /// The current ASCII word in lower case, when it has capitals.
+    lower: String,
 }
 
 impl Cutter {
     /// Calls `emit` with every term of `text` (see the module's documentation), in order, with
     /// repeats. Runs of ASCII text take a fast path that gives the same terms as the general one.
     pub(crate) fn terms(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
-        let Cutter {
-            lower,
-            folded,
-            joined,
-            term,
-        } = self;
-        lower.clear();
-        lower.push_str(text);
-        lower.make_ascii_lowercase();
         if text.is_ascii() {
-            ascii_text(lower, emit, joined, term);
+            self.ascii_text(text, emit);
             return;
         }
         for chunk in text.split_whitespace() {
             if chunk.is_ascii() {
-                // Lowering ASCII letters keeps every byte where it was.
-                let at = chunk.as_ptr() as usize - text.as_ptr() as usize;
-                ascii_text(&lower[at..at + chunk.len()], emit, joined, term);
+                self.ascii_text(chunk, emit);
             } else if chunk.chars().any(is_unspaced) {
                 unspaced_chunk(chunk, emit);
             } else {
+                let Cutter {
+                    folded,
+                    joined,
+                    term,
+                    ..
+                } = self;
                 spaced_chunk(chunk, emit, folded, joined, term);
+            }
+        }
+    }
+
+    /// [`spaced_chunk`] for every chunk of an ASCII text: the same words (UAX #29's rules as
+    /// they apply to ASCII) and the same terms, in one pass over the bytes, copying a word only
+    /// when it has capitals or inner punctuation.
+    fn ascii_text(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
+        let bytes = text.as_bytes();
+        // The chunk so far: its words, their parts, and where its first word is.
+        let (mut words, mut parts_total) = (0, 0);
+        let mut first = 0..0;
+        let mut i = 0;
+        loop {
+            let at_end = i == bytes.len();
+            if at_end || class(bytes[i]) == SPACE {
+                if words > 1 && parts_total <= MAX_JOINED {
+                    emit_term(&self.joined, emit);
+                }
+                (words, parts_total) = (0, 0);
+                if at_end {
+                    return;
+                }
+                i += 1;
+                continue;
+            }
+            if class(bytes[i]) & CORE == 0 {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            // A word of letters and digits only is its one part; capitals are lowered.
+            let (mut plain, mut upper) = (bytes[i] != b'_', false);
+            while i < bytes.len() {
+                let (b, c) = (bytes[i], class(bytes[i]));
+                if c & ALNUM != 0 {
+                    upper |= c & UPPER != 0;
+                } else if b == b'_'
+                    || (c & INFIX != 0
+                        && i > start
+                        && i + 1 < bytes.len()
+                        && is_infix(b, bytes[i - 1], bytes[i + 1]))
+                {
+                    plain = false;
+                } else {
+                    break;
+                }
+                i += 1;
+            }
+            let count = if plain {
+                1
+            } else {
+                ascii_parts(&text[start..i]).count()
+            };
+            if count == 0 {
+                continue;
+            }
+            words += 1;
+            parts_total += count;
+            let word = if upper {
+                self.lower.clear();
+                self.lower.push_str(&text[start..i]);
+                self.lower.make_ascii_lowercase();
+                self.lower.as_str()
+            } else {
+                &text[start..i]
+            };
+            if plain {
+                emit_term(word, emit);
+            } else {
+                if count > 1 {
+                    self.term.clear();
+                    ascii_parts(word).for_each(|p| self.term.push_str(p));
+                    emit_term(&self.term, emit);
+                }
+                ascii_parts(word).for_each(|p| emit_term(p, emit));
+            }
+            if count == 1 && matches!(bytes.get(i), Some(b'+' | b'#')) {
+                self.term.clear();
+                self.term.push_str(word);
+                self.term.push_str(symbol_suffix(&text[i..]));
+                emit_term(&self.term, emit);
+            }
+            // The joined form is made once a chunk has a second word.
+            if words == 1 {
+                first = start..i;
+            } else if parts_total <= MAX_JOINED {
+                if words == 2 {
+                    self.joined.clear();
+                    push_parts_lowered(&text[first.clone()], &mut self.joined);
+                }
+                push_parts_lowered(&text[start..i], &mut self.joined);
             }
         }
     }
 }
 
-/// Letters, digits and `_`: the bytes a word is made of (UAX #29's ALetter, Numeric and
-/// ExtendNumLet in ASCII).
-fn is_core(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// Byte classes of the ASCII path: whitespace as `char::is_whitespace` (and so
+/// `split_whitespace`) has it; letters and digits; capitals; the bytes a word is made of
+/// (letters, digits and `_`: UAX #29's ALetter, Numeric and ExtendNumLet in ASCII); the bytes
+/// that may keep a word together between two others ([`is_infix`]).
+const SPACE: u8 = 1;
+const ALNUM: u8 = 2;
+const UPPER: u8 = 4;
+const CORE: u8 = 8;
+const INFIX: u8 = 16;
+
+/// Each byte's classes.
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+            SPACE
+        } else if c.is_ascii_uppercase() {
+            ALNUM | UPPER | CORE
+        } else if c.is_ascii_alphanumeric() {
+            ALNUM | CORE
+        } else if c == b'_' {
+            CORE
+        } else if matches!(c, b'.' | b',' | b';' | b'\'' | b':') {
+            INFIX
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> u8 {
+    CLASSES[b as usize]
 }
 
 /// Whether `b`, between `before` and `after`, keeps a word together (UAX #29 WB6, WB7, WB11 and
@@ -146,81 +265,18 @@ fn ascii_parts(word: &str) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
-/// ASCII whitespace, as `char::is_whitespace` (and so `split_whitespace`) has it.
-pub(crate) fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+/// Appends the letters and digits of an ASCII word (its parts, joined) in lower case.
+fn push_parts_lowered(word: &str, out: &mut String) {
+    out.extend(
+        word.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase() as char),
+    );
 }
 
-/// [`spaced_chunk`] for every chunk of an ASCII text already in lower case: the same words
-/// (UAX #29's rules as they apply to ASCII) and the same terms, in one pass without decoding
-/// characters or copying words.
-fn ascii_text(text: &str, emit: &mut impl FnMut(&str), joined: &mut String, term: &mut String) {
-    let bytes = text.as_bytes();
-    // The chunk so far: its words, their parts, and whether they are still joined.
-    let (mut words, mut parts_total) = (0, 0);
-    joined.clear();
-    let mut i = 0;
-    loop {
-        let at_end = i == bytes.len();
-        if at_end || is_space(bytes[i]) {
-            if words > 1 && parts_total <= MAX_JOINED {
-                emit_term(joined, emit);
-            }
-            (words, parts_total) = (0, 0);
-            joined.clear();
-            if at_end {
-                return;
-            }
-            i += 1;
-            continue;
-        }
-        if !is_core(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        // A word of letters and digits only is its one part.
-        let mut plain = bytes[i] != b'_';
-        i += 1;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_alphanumeric() {
-            } else if b == b'_' || (i + 1 < bytes.len() && is_infix(b, bytes[i - 1], bytes[i + 1]))
-            {
-                plain = false;
-            } else {
-                break;
-            }
-            i += 1;
-        }
-        let word = &text[start..i];
-        let count = if plain { 1 } else { ascii_parts(word).count() };
-        if count == 0 {
-            continue;
-        }
-        words += 1;
-        parts_total += count;
-        if plain {
-            emit_term(word, emit);
-        } else {
-            if count > 1 {
-                term.clear();
-                ascii_parts(word).for_each(|p| term.push_str(p));
-                emit_term(term, emit);
-            }
-            ascii_parts(word).for_each(|p| emit_term(p, emit));
-        }
-        let suffix = symbol_suffix(&text[i..]);
-        if !suffix.is_empty() && count == 1 {
-            term.clear();
-            term.push_str(word);
-            term.push_str(suffix);
-            emit_term(term, emit);
-        }
-        if parts_total <= MAX_JOINED {
-            ascii_parts(word).for_each(|p| joined.push_str(p));
-        }
-    }
+/// ASCII whitespace, as `char::is_whitespace` (and so `split_whitespace`) has it.
+pub(crate) fn is_space(b: u8) -> bool {
+    class(b) == SPACE
 }
 
 /// A run of text between spaces in a spaced script: its words, their parts, their joined form
@@ -371,7 +427,7 @@ impl Stemmer {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{ascii_text, fold, spaced_chunk, terms, Stemmer};
+    use super::{fold, spaced_chunk, terms, Cutter, Stemmer};
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -444,8 +500,7 @@ mod tests {
         fn ascii_texts_give_the_same_terms_on_both_paths(text in "[a-cX-Z0-2_.,;:'+#/()\\- \t]{1,32}") {
             let (mut fast, mut general) = (Vec::new(), Vec::new());
             let (mut joined, mut term, mut folded) = (String::new(), String::new(), String::new());
-            let lower = text.to_ascii_lowercase();
-            ascii_text(&lower, &mut |t: &str| fast.push(t.to_string()), &mut joined, &mut term);
+            Cutter::default().ascii_text(&text, &mut |t: &str| fast.push(t.to_string()));
             for chunk in text.split_whitespace() {
                 spaced_chunk(chunk, &mut |t: &str| general.push(t.to_string()), &mut folded, &mut joined, &mut term);
             }
