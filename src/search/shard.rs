@@ -61,7 +61,12 @@ pub(crate) struct ChapterIndex {
 impl ChapterIndex {
     /// Cuts `records` (chapter `number`'s, see [`super::records`]) into terms and weighs them.
     pub(crate) fn new(number: usize, records: &[Record]) -> ChapterIndex {
-        let mut terms = ChapterTermsBuilder::default();
+        let bytes = records
+            .iter()
+            .flat_map(|r| &r.sections)
+            .map(|s| s.text.len() + s.heading.len())
+            .sum();
+        let mut terms = ChapterTermsBuilder::for_text(bytes);
         let mut cutter = Cutter::default();
         for record in records {
             for (n, s) in record.sections.iter().enumerate() {

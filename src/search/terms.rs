@@ -42,8 +42,8 @@ pub(super) enum Field {
 pub(crate) struct ChapterTerms {
     /// Every term, one after another.
     text: String,
-    /// Where each term ends in `text` (it starts where the previous one ends).
-    ends: Vec<u32>,
+    /// Where each term starts and ends in `text`.
+    spans: Vec<(u32, u32)>,
     /// Each term's [`hash`].
     hashes: Vec<u64>,
     /// Where each term's postings start in `postings`, plus the end of the last.
@@ -66,7 +66,7 @@ impl ChapterTerms {
 
     fn get(&self, i: usize) -> (&str, u64, &[Posting]) {
         (
-            term(&self.text, &self.ends, i),
+            term(&self.text, &self.spans, i),
             self.hashes[i],
             self.postings(i as u32),
         )
@@ -80,9 +80,19 @@ impl ChapterTerms {
 }
 
 /// Term `i` of a chapter's buffer.
-fn term<'t>(text: &'t str, ends: &[u32], i: usize) -> &'t str {
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &text[start..ends[i] as usize]
+fn term<'t>(text: &'t str, spans: &[(u32, u32)], i: usize) -> &'t str {
+    let (start, end) = spans[i];
+    &text[start as usize..end as usize]
+}
+
+/// Whether the span `(start, end)` of `text` is `term`.
+fn same(text: &str, (start, end): (u32, u32), term: &str) -> bool {
+    let (text, term) = (text.as_bytes(), term.as_bytes());
+    (end - start) as usize == term.len()
+        && term
+            .iter()
+            .zip(&text[start as usize..end as usize])
+            .all(|(a, b)| a == b)
 }
 
 /// Collects a chapter's terms section by section into [`ChapterTerms`].
@@ -104,6 +114,22 @@ pub(super) struct ChapterTermsBuilder {
 }
 
 impl ChapterTermsBuilder {
+    /// A builder with room for a chapter of `bytes` bytes of text.
+    pub(super) fn for_text(bytes: usize) -> ChapterTermsBuilder {
+        // About one new term per dozen bytes of a chapter's text.
+        let terms = bytes / 12 + 16;
+        let mut builder = ChapterTermsBuilder {
+            table: HashTable::with_capacity(terms),
+            seen: Vec::with_capacity(terms),
+            entries: Vec::with_capacity(terms * 2),
+            ..ChapterTermsBuilder::default()
+        };
+        builder.terms.text.reserve(terms * 8);
+        builder.terms.spans.reserve(terms);
+        builder.terms.hashes.reserve(terms);
+        builder
+    }
+
     /// Counts one use of `term` in `field` of the current section.
     pub(super) fn add(&mut self, term: &str, field: Field) {
         let id = self.id(term) as usize;
@@ -122,17 +148,20 @@ impl ChapterTermsBuilder {
     fn id(&mut self, term: &str) -> u32 {
         let hash = hash(term);
         let ChapterTerms {
-            text, ends, hashes, ..
+            text,
+            spans,
+            hashes,
+            ..
         } = &mut self.terms;
         let found = self
             .table
-            .find(hash, |&id| self::term(text, ends, id as usize) == term);
+            .find(hash, |&id| same(text, spans[id as usize], term));
         if let Some(&id) = found {
             return id;
         }
         let id = hashes.len() as u32;
+        spans.push((text.len() as u32, (text.len() + term.len()) as u32));
         text.push_str(term);
-        ends.push(text.len() as u32);
         hashes.push(hash);
         self.seen.push((0, [0; 3]));
         self.table
@@ -163,19 +192,17 @@ impl ChapterTermsBuilder {
         // The new number of each term, by its number in order of first use.
         let mut renumbered = vec![0u32; order.len()];
         let mut terms = ChapterTerms {
-            text: String::with_capacity(first_use.text.len()),
-            ends: Vec::with_capacity(order.len()),
-            hashes: Vec::with_capacity(order.len()),
+            spans: order.iter().map(|&i| first_use.spans[i as usize]).collect(),
+            hashes: order
+                .iter()
+                .map(|&i| first_use.hashes[i as usize])
+                .collect(),
+            text: first_use.text,
             table_starts,
             ..ChapterTerms::default()
         };
         for (new, &old) in order.iter().enumerate() {
             renumbered[old as usize] = new as u32;
-            terms
-                .text
-                .push_str(term(&first_use.text, &first_use.ends, old as usize));
-            terms.ends.push(terms.text.len() as u32);
-            terms.hashes.push(first_use.hashes[old as usize]);
         }
         let ids = self
             .entries

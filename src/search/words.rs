@@ -148,20 +148,31 @@ impl Cutter {
             // A word of letters and digits only is its one part; capitals are lowered.
             let (mut plain, mut upper) = (bytes[i] != b'_', false);
             while i < bytes.len() {
+                // Letters and digits eight bytes at a time, then one at a time near the end.
+                if let Some(eight) = bytes.get(i..i + 8) {
+                    let (run, capitals) = letters_and_digits(eight);
+                    upper |= capitals;
+                    i += run;
+                    if run == 8 {
+                        continue;
+                    }
+                } else if class(bytes[i]) & ALNUM != 0 {
+                    upper |= class(bytes[i]) & UPPER != 0;
+                    i += 1;
+                    continue;
+                }
                 let (b, c) = (bytes[i], class(bytes[i]));
-                if c & ALNUM != 0 {
-                    upper |= c & UPPER != 0;
-                } else if b == b'_'
+                if b == b'_'
                     || (c & INFIX != 0
                         && i > start
                         && i + 1 < bytes.len()
                         && is_infix(b, bytes[i - 1], bytes[i + 1]))
                 {
                     plain = false;
+                    i += 1;
                 } else {
                     break;
                 }
-                i += 1;
             }
             let count = if plain {
                 1
@@ -247,6 +258,31 @@ static CLASSES: [u8; 256] = {
 
 fn class(b: u8) -> u8 {
     CLASSES[b as usize]
+}
+
+/// How many of the eight ASCII bytes `eight` are letters or digits before the first that is
+/// not, and whether those hold a capital; all eight bytes are classed at once (each byte's top
+/// bit is set where it is in a range).
+fn letters_and_digits(eight: &[u8]) -> (usize, bool) {
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Top bit set in each byte that is at least `low` (for bytes below 0x80, no carries).
+    let at_least = |x: u64, low: u8| x.wrapping_add(ONES * u64::from(0x80 - low)) & TOP;
+    let x = u64::from_le_bytes([
+        eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7],
+    ]);
+    let folded = x | (ONES * 0x20);
+    let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digits = at_least(x, b'0') & !at_least(x, b'9' + 1);
+    let capitals = at_least(x, b'A') & !at_least(x, b'Z' + 1);
+    let other = !(letters | digits) & TOP;
+    let run = other.trailing_zeros() as usize / 8;
+    let within = if run == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (run * 8)) - 1
+    };
+    (run, capitals & within != 0)
 }
 
 /// Whether `b`, between `before` and `after`, keeps a word together (UAX #29 WB6, WB7, WB11 and
@@ -427,7 +463,7 @@ impl Stemmer {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{fold, spaced_chunk, terms, Cutter, Stemmer};
+    use super::{fold, letters_and_digits, spaced_chunk, terms, Cutter, Stemmer};
 
     fn all(text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -493,11 +529,24 @@ mod tests {
         assert_eq!(none.group("deploys"), "deploys");
     }
 
+    #[test]
+    fn eight_bytes_are_classed_at_once_at_the_edges_of_each_range() {
+        assert_eq!(letters_and_digits(b"abcDEF9_"), (7, true));
+        assert_eq!(letters_and_digits(b"az09AZqr"), (8, true));
+        assert_eq!(letters_and_digits(b"lowercas"), (8, false));
+        for edge in [b'@', b'[', b'`', b'{', b'/', b':', b' ', 0x7f] {
+            assert_eq!(
+                letters_and_digits(&[b'x', edge, b'a', b'a', b'a', b'a', b'a', b'a']),
+                (1, false)
+            );
+        }
+    }
+
     proptest! {
         /// The ASCII fast path and the general path (UAX #29 through unicode-segmentation, chunk
         /// by chunk between spaces) give the same terms for every ASCII text.
         #[test]
-        fn ascii_texts_give_the_same_terms_on_both_paths(text in "[a-cX-Z0-2_.,;:'+#/()\\- \t]{1,32}") {
+        fn ascii_texts_give_the_same_terms_on_both_paths(text in "[a-cX-Z0-2_.,;:'+#/()\\- \t@\\[`{z9A]{1,64}") {
             let (mut fast, mut general) = (Vec::new(), Vec::new());
             let (mut joined, mut term, mut folded) = (String::new(), String::new(), String::new());
             Cutter::default().ascii_text(&text, &mut |t: &str| fast.push(t.to_string()));
