@@ -251,10 +251,20 @@ fn shard_file(number: usize, groups: &[GroupView]) -> Bytes {
 /// Compares two strings as JavaScript does (by UTF-16 code units), so the browser's binary
 /// search over shard boundaries agrees with the order they were cut in.
 fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        return a.cmp(b);
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let Some(at) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        return x.len().cmp(&y.len());
+    };
+    // UTF-8 bytes sort as code points, and so do UTF-16 units except that U+E000–U+FFFF (lead
+    // bytes 0xEE, 0xEF) sort after the surrogate pairs of U+10000 and up (0xF0–0xF4). Where
+    // the strings first differ, both bytes are lead bytes or both continuation bytes (below
+    // 0xC0), as the bytes before are the same.
+    let (p, q) = (x[at], y[at]);
+    if p >= 0xEE && q >= 0xEE && (p >= 0xF0) != (q >= 0xF0) {
+        q.cmp(&p)
+    } else {
+        p.cmp(&q)
     }
-    a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// Merges the postings of a group's forms (summing the weighted counts of a section) and encodes
@@ -408,7 +418,17 @@ fn base36(mut n: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{encode_postings, push_number};
+    use proptest::prelude::*;
+
+    use super::{encode_postings, push_number, utf16_cmp};
+
+    proptest! {
+        /// Strings compare as JavaScript compares them, by UTF-16 code units.
+        #[test]
+        fn strings_sort_by_utf16_units(a in "[a-c\u{e9}\u{d7ff}\u{e000}\u{fffd}\u{10000}\u{1f600}]{0,4}", b in "[a-c\u{e9}\u{d7ff}\u{e000}\u{fffd}\u{10000}\u{1f600}]{0,4}") {
+            prop_assert_eq!(utf16_cmp(&a, &b), a.encode_utf16().cmp(b.encode_utf16()));
+        }
+    }
 
     #[test]
     fn numbers_are_written_most_significant_digit_first_with_continuation_digits() {

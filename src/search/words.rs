@@ -452,7 +452,13 @@ impl Stemmer {
             Some(stemmer)
                 if term.chars().all(char::is_alphabetic) && !term.chars().any(is_unspaced) =>
             {
-                fold(&stemmer.stem(term))
+                let stem = stemmer.stem(term);
+                // A stem in lower-case ASCII is folded already.
+                if stem.bytes().all(|b| b.is_ascii_lowercase()) {
+                    stem.into_owned()
+                } else {
+                    fold(&stem)
+                }
             }
             _ => term.to_string(),
         }
