@@ -133,8 +133,10 @@ pub fn chapter_records(book: &Book, index: usize, parsed: &ParsedChapter) -> Vec
 /// A chapter page's sections: the top (the `#` heading, the description, the text before the
 /// first other heading), then one per heading.
 fn page_sections(parsed: &ParsedChapter, description: Option<&str>) -> Vec<Section> {
+    let mut top = String::new();
+    push_collapsed(&mut top, description.unwrap_or_default());
     let mut sections = vec![Section {
-        text: description.unwrap_or_default().to_string(),
+        text: top,
         ..Section::default()
     }];
     let headings: rustc_hash::FxHashMap<&str, &str> = parsed
@@ -182,19 +184,21 @@ fn page_sections(parsed: &ParsedChapter, description: Option<&str>) -> Vec<Secti
         }
     }
     for section in &mut sections {
-        section.text = collapse(&section.text);
+        if section.text.ends_with(' ') {
+            section.text.pop();
+        }
     }
     sections
 }
 
-/// Appends a node's text to `out` (see [`event_text`]); code blocks and image descriptions are
-/// text too.
+/// Appends a node's text to `out` (see [`event_text`]), whitespace collapsed as it goes
+/// ([`push_collapsed`]); code blocks and image descriptions are text too.
 fn node_text(node: &Node, out: &mut String) {
     match node {
         Node::Event(event) => event_text(event, out),
         Node::Image { alt, .. } => push_text(out, alt),
         Node::Code(block) => push_text(out, &block.visible_code()),
-        Node::CalloutStart(_) | Node::CalloutEnd => out.push(' '),
+        Node::CalloutStart(_) | Node::CalloutEnd => push_space(out),
         _ => {}
     }
 }
@@ -207,11 +211,11 @@ fn event_text(event: &Event, out: &mut String) {
         Event::Text(text)
         | Event::Code(text)
         | Event::InlineMath(text)
-        | Event::DisplayMath(text) => out.push_str(text),
-        Event::Html(html) | Event::InlineHtml(html) => out.push_str(&plain_text(html)),
+        | Event::DisplayMath(text) => push_collapsed(out, text),
+        Event::Html(html) | Event::InlineHtml(html) => push_collapsed(out, &plain_text(html)),
         Event::Start(tag) if is_inline(tag) => {}
         Event::End(tag) if is_inline_end(tag) => {}
-        _ => out.push(' '),
+        _ => push_space(out),
     }
 }
 
@@ -234,9 +238,9 @@ fn is_inline_end(tag: &TagEnd) -> bool {
 }
 
 fn push_text(out: &mut String, text: &str) {
-    out.push(' ');
-    out.push_str(text);
-    out.push(' ');
+    push_space(out);
+    push_collapsed(out, text);
+    push_space(out);
 }
 
 /// The searchable words of a question, as the page shows them: the shared context of its
@@ -258,14 +262,46 @@ fn question_text(shared: Option<String>, prompt: &str, kind: &QuestionKind) -> S
 
 /// Runs of whitespace as one space, trimmed.
 fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    collapse_into(text, &mut out);
+    out
+}
+
+/// A space at the end of `out`, unless it is empty or ends with one: text built with it and
+/// [`push_collapsed`] has no run of spaces and none at the start.
+fn push_space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+/// Appends `piece` to text built with [`push_space`] and this, its whitespace collapsed: the
+/// text stays what collapsing everything appended would give, but for a space at the end.
+fn push_collapsed(out: &mut String, piece: &str) {
+    if piece.starts_with(char::is_whitespace) {
+        push_space(out);
+    }
+    collapse_into(piece, out);
+    if piece.ends_with(char::is_whitespace) {
+        push_space(out);
+    }
+}
+
+/// Appends `text` with runs of whitespace as one space, trimmed, to `out`.
+fn collapse_into(text: &str, out: &mut String) {
     if !text.is_ascii() {
-        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (i, word) in text.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        return;
     }
     // The same words as `split_whitespace` gives: the text is copied in spans that end only
     // where whitespace is other than one space between two words.
     let is_space = super::words::is_space;
     let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
     let mut i = bytes
         .iter()
         .position(|&b| !is_space(b))
@@ -288,7 +324,6 @@ fn collapse(text: &str) -> String {
         start = i;
     }
     out.push_str(&text[start..]);
-    out
 }
 
 /// Text content of raw HTML in Markdown: tags dropped (block-level ones leave a space, inline ones
@@ -355,7 +390,29 @@ fn decode_entity(name: &str) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::{collapse, plain_text};
+    use proptest::prelude::*;
+
+    use super::{collapse, plain_text, push_collapsed, push_space};
+
+    proptest! {
+        /// Text appended piece by piece, collapsing as it goes, is the whole text collapsed.
+        #[test]
+        fn text_collapsed_piece_by_piece_is_the_whole_text_collapsed(pieces in proptest::collection::vec("[ab \t\n\u{a0}\u{e9}]{0,5}", 0..6), spaces in proptest::collection::vec(any::<bool>(), 6)) {
+            let (mut out, mut whole) = (String::new(), String::new());
+            for (piece, space) in pieces.iter().zip(&spaces) {
+                push_collapsed(&mut out, piece);
+                whole.push_str(piece);
+                if *space {
+                    push_space(&mut out);
+                    whole.push(' ');
+                }
+            }
+            if out.ends_with(' ') {
+                out.pop();
+            }
+            prop_assert_eq!(out, collapse(&whole));
+        }
+    }
 
     #[test]
     fn whitespace_collapses_alike_in_ascii_and_other_text() {
