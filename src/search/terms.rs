@@ -95,6 +95,9 @@ fn same(text: &str, (start, end): (u32, u32), term: &str) -> bool {
             .all(|(a, b)| a == b)
 }
 
+/// The most distinct terms a chapter's tables have room for before counting starts.
+const MOST_TERMS_RESERVED: usize = 16_384;
+
 /// Collects a chapter's terms section by section into [`ChapterTerms`].
 #[derive(Default)]
 pub(super) struct ChapterTermsBuilder {
@@ -116,8 +119,9 @@ pub(super) struct ChapterTermsBuilder {
 impl ChapterTermsBuilder {
     /// A builder with room for a chapter of `bytes` bytes of text.
     pub(super) fn for_text(bytes: usize) -> ChapterTermsBuilder {
-        // About one new term per dozen bytes of a chapter's text.
-        let terms = bytes / 12 + 16;
+        // About one new term per dozen bytes of a chapter's text; a very long chapter repeats
+        // more of its words, and its tables grow past this as they need to.
+        let terms = (bytes / 12 + 16).min(MOST_TERMS_RESERVED);
         let mut builder = ChapterTermsBuilder {
             table: HashTable::with_capacity(terms),
             seen: Vec::with_capacity(terms),
