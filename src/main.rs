@@ -17,12 +17,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e`, `mimalloc.h`).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Makes mimalloc give freed memory back to the system at once instead of 10 ms later: a build
-/// frees large buffers stage by stage, and keeping them raises the peak memory by about a third
-/// for no measurable speed.
-fn return_freed_memory_at_once() {
+/// How long mimalloc keeps freed memory before giving it back to the system, in ms.
+const PURGE_DELAY_MS: std::ffi::c_long = 10;
+
+/// Makes mimalloc give freed memory back to the system [`PURGE_DELAY_MS`] after it is freed: a
+/// build frees large buffers stage by stage, and keeping them longer (the allocator's default)
+/// raises the peak memory by about a tenth, while giving them back at once makes the build slower
+/// by about a tenth (BENCHMARKS.md).
+fn return_freed_memory_soon() {
     // SAFETY: sets one integer option of the allocator; any value is valid for this option.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
 }
 
 /// Build skills handbooks (Markdown chapters with quizzes and checklists) into static sites.
@@ -102,7 +106,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    return_freed_memory_at_once();
+    return_freed_memory_soon();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build {
