@@ -423,6 +423,22 @@ mod tests {
     use super::{encode_postings, push_number, utf16_cmp};
 
     proptest! {
+        /// Every number reads back as written: continuation digits, then one last digit.
+        #[test]
+        fn numbers_read_back_as_written(n in any::<u64>()) {
+            let mut out = String::new();
+            push_number(n, &mut out);
+            let digits: Vec<u64> = out
+                .bytes()
+                .map(|c| super::ALPHABET.iter().position(|&a| a == c).unwrap() as u64)
+                .collect();
+            let (last, rest) = digits.split_last().unwrap();
+            prop_assert!(*last < 32 && rest.iter().all(|&d| d >= 32));
+            prop_assert!(rest.first() != Some(&32), "no leading zero digit");
+            let read = rest.iter().fold(0u64, |v, &d| (v << 5) | (d - 32));
+            prop_assert_eq!((read << 5) | last, n);
+        }
+
         /// Strings compare as JavaScript compares them, by UTF-16 code units.
         #[test]
         fn strings_sort_by_utf16_units(a in "[a-c\u{e9}\u{d7ff}\u{e000}\u{fffd}\u{10000}\u{1f600}]{0,4}", b in "[a-c\u{e9}\u{d7ff}\u{e000}\u{fffd}\u{10000}\u{1f600}]{0,4}") {
