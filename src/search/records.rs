@@ -212,7 +212,7 @@ fn event_text(event: &Event, out: &mut String) {
         | Event::Code(text)
         | Event::InlineMath(text)
         | Event::DisplayMath(text) => push_collapsed(out, text),
-        Event::Html(html) | Event::InlineHtml(html) => push_collapsed(out, &plain_text(html)),
+        Event::Html(html) | Event::InlineHtml(html) => push_plain_text(out, html),
         Event::Start(tag) if is_inline(tag) => {}
         Event::End(tag) if is_inline_end(tag) => {}
         _ => push_space(out),
@@ -326,22 +326,21 @@ fn collapse_into(text: &str, out: &mut String) {
     out.push_str(&text[start..]);
 }
 
-/// Text content of raw HTML in Markdown: tags dropped (block-level ones leave a space, inline ones
-/// nothing, so `a<span>.</span>b` stays `a.b`), the five XML entities and numeric character
-/// references decoded, runs of whitespace collapsed.
-fn plain_text(html: &str) -> String {
+/// Appends the text content of raw HTML in Markdown to text built with [`push_collapsed`]: tags
+/// dropped (block-level ones leave a space, so `a<br>b` is two words; inline ones nothing, so
+/// `a<span>.</span>b` stays `a.b`), the five XML entities and numeric character references
+/// decoded, runs of whitespace collapsed.
+fn push_plain_text(out: &mut String, html: &str) {
     const INLINE: [&str; 12] = [
         "span", "code", "em", "strong", "a", "b", "i", "mark", "sub", "sup", "kbd", "del",
     ];
-    let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
+        push_collapsed(out, &rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {
             let Some(end) = rest.find('>') else {
-                rest = "";
-                break;
+                return;
             };
             let name: String = rest[1..end]
                 .trim_start_matches('/')
@@ -349,25 +348,20 @@ fn plain_text(html: &str) -> String {
                 .take_while(char::is_ascii_alphanumeric)
                 .collect();
             if !INLINE.contains(&name.to_ascii_lowercase().as_str()) {
-                out.push(' ');
+                push_space(out);
             }
             rest = &rest[end + 1..];
         } else {
             let end = rest.find(';').filter(|&e| e <= 10);
-            match end.and_then(|e| decode_entity(&rest[1..e]).map(|c| (e, c))) {
-                Some((e, c)) => {
-                    out.push(c);
-                    rest = &rest[e + 1..];
-                }
-                None => {
-                    out.push('&');
-                    rest = &rest[1..];
-                }
-            }
+            let (text, after) = match end.and_then(|e| decode_entity(&rest[1..e]).map(|c| (e, c))) {
+                Some((e, c)) => (c, &rest[e + 1..]),
+                None => ('&', &rest[1..]),
+            };
+            push_collapsed(out, text.encode_utf8(&mut [0; 4]));
+            rest = after;
         }
     }
-    out.push_str(rest);
-    collapse(&out)
+    push_collapsed(out, rest);
 }
 
 fn decode_entity(name: &str) -> Option<char> {
@@ -392,7 +386,35 @@ fn decode_entity(name: &str) -> Option<char> {
 mod tests {
     use proptest::prelude::*;
 
-    use super::{collapse, plain_text, push_collapsed, push_space};
+    use pulldown_cmark::Event;
+
+    use super::{collapse, event_text, push_collapsed, push_plain_text, push_space};
+
+    /// Text content of raw HTML in Markdown, trimmed.
+    fn plain_text(html: &str) -> String {
+        let mut out = String::new();
+        push_plain_text(&mut out, html);
+        if out.ends_with(' ') {
+            out.pop();
+        }
+        out
+    }
+
+    #[test]
+    fn a_line_break_in_raw_html_joined_the_words_around_it() {
+        let mut out = String::new();
+        for event in [
+            Event::Text("a".into()),
+            Event::InlineHtml("<br>".into()),
+            Event::Text("b".into()),
+            Event::InlineHtml("<span>".into()),
+            Event::Text("c".into()),
+            Event::InlineHtml("</span>".into()),
+        ] {
+            event_text(&event, &mut out);
+        }
+        assert_eq!(out, "a bc");
+    }
 
     proptest! {
         /// Text appended piece by piece, collapsing as it goes, is the whole text collapsed.

@@ -349,8 +349,9 @@ impl<V: Send> TermMap<V> {
     /// Adds every term of every chapter: the value of a term new to the map is made by `make`,
     /// then given room for all its postings by `reserve(value, postings)`, and `add(chapter,
     /// postings, value)` is called with each chapter holding the term (its index in
-    /// `chapters`) and the term's postings there, in order. The tables are filled in parallel,
-    /// each reading the chapters' terms of its own in one sweep.
+    /// `chapters`) and the term's postings there, in order. The tables are filled in parallel;
+    /// each looks its terms up in one sweep over the chapters and adds their postings in a
+    /// second.
     pub(super) fn fill(
         &mut self,
         chapters: &[&ChapterTerms],
@@ -369,9 +370,7 @@ impl<V: Send> TermMap<V> {
                     for id in chapter.in_table(index) {
                         let (term, hash, postings) = chapter.get(id as usize);
                         let at = table.find_or_insert(term, hash, || make(term));
-                        if at == counts.len() {
-                            counts.push(0);
-                        }
+                        counts.resize(table.entries.len(), 0);
                         counts[at] += postings.len();
                         positions.push(at as u32);
                     }

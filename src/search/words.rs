@@ -149,7 +149,7 @@ impl Cutter {
             let (mut plain, mut upper) = (bytes[i] != b'_', false);
             while i < bytes.len() {
                 // Letters and digits eight bytes at a time, then one at a time near the end.
-                if let Some(eight) = bytes.get(i..i + 8) {
+                if let Some(eight) = bytes[i..].first_chunk::<8>() {
                     let (run, capitals) = letters_and_digits(eight);
                     upper |= capitals;
                     i += run;
@@ -162,9 +162,9 @@ impl Cutter {
                     continue;
                 }
                 let (b, c) = (bytes[i], class(bytes[i]));
+                // Never at the word's first byte, which is a letter, a digit or `_`.
                 if b == b'_'
                     || (c & INFIX != 0
-                        && i > start
                         && i + 1 < bytes.len()
                         && is_infix(b, bytes[i - 1], bytes[i + 1]))
                 {
@@ -263,14 +263,12 @@ fn class(b: u8) -> u8 {
 /// How many of the eight ASCII bytes `eight` are letters or digits before the first that is
 /// not, and whether those hold a capital; all eight bytes are classed at once (each byte's top
 /// bit is set where it is in a range).
-fn letters_and_digits(eight: &[u8]) -> (usize, bool) {
+fn letters_and_digits(eight: &[u8; 8]) -> (usize, bool) {
     const TOP: u64 = 0x8080_8080_8080_8080;
     const ONES: u64 = 0x0101_0101_0101_0101;
     // Top bit set in each byte that is at least `low` (for bytes below 0x80, no carries).
     let at_least = |x: u64, low: u8| x.wrapping_add(ONES * u64::from(0x80 - low)) & TOP;
-    let x = u64::from_le_bytes([
-        eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7],
-    ]);
+    let x = u64::from_le_bytes(*eight);
     let folded = x | (ONES * 0x20);
     let letters = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
     let digits = at_least(x, b'0') & !at_least(x, b'9' + 1);
