@@ -104,8 +104,6 @@ impl Cutter {
         for chunk in text.split_whitespace() {
             if chunk.is_ascii() {
                 self.ascii_text(chunk, emit);
-            } else if chunk.chars().any(is_unspaced) {
-                unspaced_chunk(chunk, emit);
             } else {
                 let Cutter {
                     folded,
@@ -113,7 +111,11 @@ impl Cutter {
                     term,
                     ..
                 } = self;
-                spaced_chunk(chunk, emit, folded, joined, term);
+                if chunk.chars().any(is_unspaced) {
+                    unspaced_chunk(chunk, emit, folded, joined, term);
+                } else {
+                    spaced_chunk(chunk, emit, folded, joined, term);
+                }
             }
         }
     }
@@ -361,8 +363,15 @@ fn symbol_suffix(rest: &str) -> &str {
 }
 
 /// A run of text between spaces holding Chinese, Japanese or Southeast Asian script: those runs
-/// are cut by ICU's dictionaries, the rest of the chunk as spaced text.
-fn unspaced_chunk(chunk: &str, emit: &mut impl FnMut(&str)) {
+/// are cut by ICU's dictionaries, the rest of the chunk as spaced text ([`spaced_chunk`], so
+/// `C++で` and `使用CI/CD流水线` hold `c++` and `cicd`).
+fn unspaced_chunk(
+    chunk: &str,
+    emit: &mut impl FnMut(&str),
+    folded: &mut String,
+    joined: &mut String,
+    term: &mut String,
+) {
     let mut rest = chunk;
     while let Some(c) = rest.chars().next() {
         let unspaced = is_unspaced(c);
@@ -381,9 +390,7 @@ fn unspaced_chunk(chunk: &str, emit: &mut impl FnMut(&str)) {
                 }
             }
         } else {
-            for word in run.unicode_words() {
-                parts(&fold(word)).for_each(|p| emit_term(p, emit));
-            }
+            spaced_chunk(run, emit, folded, joined, term);
         }
         rest = after;
     }
@@ -519,6 +526,14 @@ mod tests {
         assert!(mixed.contains(&"寺".to_string()), "{mixed:?}");
         assert!(mixed.contains(&"api".to_string()), "{mixed:?}");
         assert_eq!(all("ทุกสองสัปดาห์"), ["ทุก", "สอง", "สัปดาห์"]);
+    }
+
+    #[test]
+    fn ascii_terms_written_against_cjk_lost_their_joined_and_symbol_forms() {
+        assert!(all("C++で書く。").contains(&"c++".to_string()));
+        let zh = all("使用CI/CD流水线。");
+        assert!(zh.contains(&"cicd".to_string()), "{zh:?}");
+        assert!(zh.contains(&"ci".to_string()) && zh.contains(&"cd".to_string()));
     }
 
     #[test]
