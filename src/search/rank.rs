@@ -38,13 +38,29 @@ pub(crate) fn body_count(count: u32, words: u32) -> f32 {
 /// The stored weight (1 to [`LEVELS`]) of a term whose weighted count in a section is `count`.
 pub(crate) fn level(count: f32) -> u32 {
     let saturated = count * (K1 + 1.0) / (count + K1);
-    let level = (saturated / (K1 + 1.0) * LEVELS as f32).round() as u32;
+    let scaled = saturated / (K1 + 1.0) * LEVELS as f32;
+    // Rounded half up, as `f32::round` rounds a positive number, without its library call: in
+    // `f64` adding one half is exact for every `f32`, and the cast drops the fraction (a NaN or
+    // a negative number gives 0, then 1 below).
+    let level = (f64::from(scaled) + 0.5) as u32;
     level.clamp(1, LEVELS)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{body_count, level, HEADING, TITLE};
+    use proptest::prelude::*;
+
+    use super::{body_count, level, HEADING, K1, LEVELS, TITLE};
+
+    proptest! {
+        /// Levels are rounded exactly as `f32::round` rounds them, for every weighted count.
+        #[test]
+        fn levels_round_as_f32_round_does(count in prop_oneof![0.0f32..20.0, 0.0f32..1e6]) {
+            let saturated = count * (K1 + 1.0) / (count + K1);
+            let rounded = (saturated / (K1 + 1.0) * LEVELS as f32).round() as u32;
+            prop_assert_eq!(level(count), rounded.clamp(1, LEVELS));
+        }
+    }
 
     #[test]
     fn a_heading_outweighs_one_mention_and_a_title_outweighs_a_heading() {

@@ -327,20 +327,11 @@ fn merge_into(a: &[Posting], b: &[Posting], out: &mut Vec<Posting>) {
 
 /// Appends `n` in base 32 with [`ALPHABET`]: continuation digits from its upper half.
 fn push_number(n: u64, out: &mut String) {
-    let mut digits = [0u8; 13];
-    let mut len = 0;
-    let mut rest = n;
-    loop {
-        digits[len] = (rest % 32) as u8;
-        len += 1;
-        rest /= 32;
-        if rest == 0 {
-            break;
-        }
-    }
-    for i in (0..len).rev() {
-        let continued = if i > 0 { 32 } else { 0 };
-        out.push(ALPHABET[(digits[i] + continued) as usize] as char);
+    // Five bits a digit; 0 still takes one digit.
+    let digits = (64 - (n | 1).leading_zeros()).div_ceil(5);
+    for i in (0..digits).rev() {
+        let digit = (n >> (5 * i)) as usize % 32 + if i > 0 { 32 } else { 0 };
+        out.push(char::from(ALPHABET[digit]));
     }
 }
 
