@@ -20,8 +20,8 @@
 //! ```
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
-//! instead of stopping at the first. [`build_site`] runs load → parse → render → index; [`build`]
-//! adds write. Serve mode runs the same stages into memory through a [`session::Session`], which
+//! instead of stopping at the first. [`build_site`] runs load → parse → render → index (render
+//! and index side by side: both read only the parsed chapters); [`build`] adds write. Serve mode runs the same stages into memory through a [`session::Session`], which
 //! classifies each changed file and redoes only what that kind of change affects.
 //!
 //! ```no_run
@@ -68,45 +68,48 @@ pub use site::Site;
 /// Errors: every problem found by the first stage that failed.
 /// Warnings are dropped here; [`build`] and [`build_parts`] return them.
 pub fn build_site(options: &load::LoadOptions) -> Result<Site, Diagnostics> {
-    with_search(build_parts(options)?)
+    Ok(build_site_warned(options)?.0)
 }
 
 /// [`build_site`], with the warnings and notes of a successful build.
 ///
 /// Errors: as [`build_site`].
 pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    let built = build_parts(options)?;
-    let warnings = built.warnings.clone();
-    Ok((with_search(built)?, warnings))
-}
-
-/// The built site plus its search index when `search` is on.
-fn with_search(mut built: Built) -> Result<Site, Diagnostics> {
-    // Every page is in the site by now: the per-chapter copies (kept only for serve's rebuilds)
-    // are freed before the index stage needs its memory.
-    drop(std::mem::take(&mut built.outputs));
-    drop(built.renderer.take());
+    let (mut built, index) =
+        build_and_index(options, |book, chapters| search_index(book, chapters, None))?;
     let mut site = std::mem::take(&mut built.site);
-    add_search_index(&mut site, &built.book, &built.chapters, None);
-    Ok(site)
+    if let Some(index) = index {
+        site.files.extend(index.files);
+    }
+    Ok((site, std::mem::take(&mut built.warnings)))
 }
 
-/// Runs the index stage into `site` when `search` is on in the book's settings; with a `cache`
-/// (serve's rebuilds) unchanged chapters' work is reused.
+/// The index stage when `search` is on in the book's settings; with a `cache` (serve's rebuilds)
+/// unchanged chapters' work is reused.
+pub(crate) fn search_index(
+    book: &load::Book,
+    chapters: &[parse::ParsedChapter],
+    cache: Option<&mut search::Cache>,
+) -> Option<search::SearchIndex> {
+    if !book.config.search {
+        return None;
+    }
+    Some(match cache {
+        Some(cache) => search::index_with(book, chapters, cache),
+        None => search::index(book, chapters),
+    })
+}
+
+/// Runs the index stage into `site` when `search` is on in the book's settings ([`search_index`]).
 pub(crate) fn add_search_index(
     site: &mut Site,
     book: &load::Book,
     chapters: &[parse::ParsedChapter],
     cache: Option<&mut search::Cache>,
 ) {
-    if !book.config.search {
-        return;
+    if let Some(index) = search_index(book, chapters, cache) {
+        site.files.extend(index.files);
     }
-    let index = match cache {
-        Some(cache) => search::index_with(book, chapters, cache),
-        None => search::index(book, chapters),
-    };
-    site.files.extend(index.files);
 }
 
 /// A build with the intermediate results kept, so serve mode can redo only what a change affects.
@@ -131,6 +134,41 @@ pub struct Built {
 ///
 /// Errors: every problem found, as for [`build_site`]; with `strict` set, warnings too (as errors).
 pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
+    Ok(build_and_index(options, |_, _| None)?.0)
+}
+
+/// [`build_parts`], running `index` (the index stage, or nothing) beside render: it reads only
+/// the parsed chapters, so it takes the cores that render's serial parts (templates, the print
+/// page, the shared pages) leave idle. Returns what both made.
+///
+/// Errors: as [`build_parts`]; the index is dropped when render fails.
+pub(crate) fn build_and_index(
+    options: &load::LoadOptions,
+    index: impl FnOnce(&load::Book, &[parse::ParsedChapter]) -> Option<search::SearchIndex> + Send,
+) -> Result<(Built, Option<search::SearchIndex>), Diagnostics> {
+    let (book, chapters, problems) = load_and_parse(options)?;
+    let (rendered, index) = rayon::join(
+        || render::render(&book, &chapters),
+        || index(&book, &chapters),
+    );
+    let (outputs, site, renderer) = rendered?;
+    let built = Built {
+        book,
+        chapters,
+        outputs,
+        site,
+        renderer: Some(renderer),
+        warnings: problems,
+    };
+    Ok((built, index))
+}
+
+/// Runs load → parse: the book, its parsed chapters and the warnings and notes found.
+///
+/// Errors: every problem found, as for [`build_site`]; with `strict` set, warnings too (as errors).
+fn load_and_parse(
+    options: &load::LoadOptions,
+) -> Result<(load::Book, Vec<parse::ParsedChapter>, Diagnostics), Diagnostics> {
     let (book, mut problems) = load::load(options)?;
     // Parse even after load problems, so one run reports everything.
     let (chapters, more) = parse::parse(&book);
@@ -140,15 +178,7 @@ pub fn build_parts(options: &load::LoadOptions) -> Result<Built, Diagnostics> {
     if problems.has_errors() {
         return Err(problems);
     }
-    let (outputs, site, renderer) = render::render(&book, &chapters)?;
-    Ok(Built {
-        book,
-        chapters,
-        outputs,
-        site,
-        renderer: Some(renderer),
-        warnings: problems,
-    })
+    Ok((book, chapters, problems))
 }
 
 /// Under `--strict`, warnings become errors (notes stay notes); otherwise `problems` unchanged.

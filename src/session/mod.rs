@@ -183,16 +183,16 @@ impl Session {
 
     fn full(&mut self, start: Instant, changes: Vec<Change>) -> Result<Rebuilt, Diagnostics> {
         fail_point();
-        let mut built = crate::build_parts(&self.options)?;
+        let cache = &mut self.search;
+        let (mut built, index) = crate::build_and_index(&self.options, |book, chapters| {
+            crate::search_index(book, chapters, Some(cache))
+        })?;
         let warnings = built.warnings.clone();
         // The site moves out to be served; the rest is kept for the next incremental rebuild.
         let mut site = std::mem::take(&mut built.site);
-        crate::add_search_index(
-            &mut site,
-            &built.book,
-            &built.chapters,
-            Some(&mut self.search),
-        );
+        if let Some(index) = index {
+            site.files.extend(index.files);
+        }
         let renderer = built
             .renderer
             .take()
