@@ -267,72 +267,52 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// Merges the postings of a group's forms (summing the weighted counts of a section) and encodes
-/// them (see the module's documentation).
+/// Merges the postings of a group's forms (summing the weighted counts of a section, in the
+/// order of `lists`) and encodes them (see the module's documentation).
 pub(super) fn encode_postings(lists: &[&[Posting]]) -> String {
-    let mut merged: Vec<Posting> = Vec::new();
-    // Most groups have one form, whose list is used as it is.
-    let postings: &[Posting] = match lists {
-        [] => &[],
-        [one] => one,
-        [first, rest @ ..] => {
-            merged.extend_from_slice(first);
-            let mut next = Vec::new();
-            for list in rest {
-                merge_into(&merged, list, &mut next);
-                std::mem::swap(&mut merged, &mut next);
-            }
-            &merged
-        }
-    };
-    let mut out = String::with_capacity(postings.len() * 2);
+    let mut out = Vec::with_capacity(lists.iter().map(|l| l.len()).sum::<usize>() * 3);
     let mut previous: i64 = -1;
-    for &(section, weight) in postings {
+    let mut push = |section: u32, weight: f32| {
         let gap = (section as i64 - previous) as u64;
         previous = section as i64;
         push_number(
             (gap - 1) * 16 + u64::from(rank::level(weight) - 1),
             &mut out,
         );
-    }
-    out
-}
-
-/// Merges two lists of postings sorted by section into `out` (cleared first), adding the
-/// weighted counts of a section both hold.
-fn merge_into(a: &[Posting], b: &[Posting], out: &mut Vec<Posting>) {
-    out.clear();
-    out.reserve(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
+    };
+    match lists {
+        // Most groups have one form.
+        [one] => one
+            .iter()
+            .for_each(|&(section, weight)| push(section, weight)),
+        _ => {
+            // Where each form's list is up to; each step takes the smallest section any holds.
+            let mut at = vec![0; lists.len()];
+            let head = |list: &[Posting], at: usize| list.get(at).map(|p| p.0);
+            while let Some(section) = lists.iter().zip(&at).filter_map(|(l, &i)| head(l, i)).min() {
+                let mut weight = 0.0;
+                for (list, i) in lists.iter().zip(&mut at) {
+                    if head(list, *i) == Some(section) {
+                        weight += list[*i].1;
+                        *i += 1;
+                    }
+                }
+                push(section, weight);
             }
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
+    // Every digit is an ASCII byte of ALPHABET.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Appends `n` in base 32 with [`ALPHABET`]: continuation digits from its upper half.
-fn push_number(n: u64, out: &mut String) {
+fn push_number(n: u64, out: &mut Vec<u8>) {
     // Five bits a digit; 0 still takes one digit.
     let digits = (64 - (n | 1).leading_zeros()).div_ceil(5);
-    for i in (0..digits).rev() {
-        let digit = (n >> (5 * i)) as usize % 32 + if i > 0 { 32 } else { 0 };
-        out.push(char::from(ALPHABET[digit]));
+    for i in (1..digits).rev() {
+        out.push(ALPHABET[(n >> (5 * i)) as usize % 32 + 32]);
     }
+    out.push(ALPHABET[n as usize % 32]);
 }
 
 /// Cuts the sorted groups into shards of [`SHARD_MIN`] to about [`SHARD_MAX`] bytes, never between a
@@ -417,10 +397,11 @@ mod tests {
         /// Every number reads back as written: continuation digits, then one last digit.
         #[test]
         fn numbers_read_back_as_written(n in any::<u64>()) {
-            let mut out = String::new();
+            let mut out = Vec::new();
             push_number(n, &mut out);
             let digits: Vec<u64> = out
-                .bytes()
+                .iter()
+                .copied()
                 .map(|c| super::ALPHABET.iter().position(|&a| a == c).unwrap() as u64)
                 .collect();
             let (last, rest) = digits.split_last().unwrap();
@@ -439,12 +420,12 @@ mod tests {
 
     #[test]
     fn numbers_are_written_most_significant_digit_first_with_continuation_digits() {
-        let mut out = String::new();
+        let mut out = Vec::new();
         for n in [0, 31, 32, 1023, 1024] {
             push_number(n, &mut out);
-            out.push(' ');
+            out.push(b' ');
         }
-        assert_eq!(out, "0 V X0 _V XW0 ");
+        assert_eq!(out, b"0 V X0 _V XW0 ");
     }
 
     /// Decodes postings as engine.js does: (section, weight) pairs.
@@ -471,5 +452,30 @@ mod tests {
         let b: &[(u32, f32)] = &[(40, 1.0)];
         assert_eq!(decode(&encode_postings(&[a])), [(0, 7), (40, 7)]);
         assert_eq!(decode(&encode_postings(&[a, b])), [(0, 7), (40, 10)]);
+    }
+
+    proptest! {
+        /// Any number of forms: every section any of them holds, once, in order, with the
+        /// level of its counts summed in the forms' order.
+        #[test]
+        fn postings_of_any_number_of_forms_merge_into_every_section_once(
+            forms in proptest::collection::vec(
+                proptest::collection::btree_map(0u32..60, 0.1f32..9.0, 0..12), 0..5)
+        ) {
+            let lists: Vec<Vec<(u32, f32)>> =
+                forms.iter().map(|f| f.iter().map(|(&s, &w)| (s, w)).collect()).collect();
+            let refs: Vec<&[(u32, f32)]> = lists.iter().map(|l| l.as_slice()).collect();
+            let mut sums = std::collections::BTreeMap::new();
+            for list in &lists {
+                for &(section, weight) in list {
+                    *sums.entry(section).or_insert(0.0f32) += weight;
+                }
+            }
+            let expected: Vec<(u64, u64)> = sums
+                .iter()
+                .map(|(&s, &w)| (u64::from(s), u64::from(super::rank::level(w))))
+                .collect();
+            prop_assert_eq!(decode(&encode_postings(&refs)), expected);
+        }
     }
 }
