@@ -44,6 +44,12 @@
     return out;
   }
   function parts(w) { return fold(w).split(PARTS).filter(Boolean); }
+  // The parts of words `ws`, in order.
+  function allParts(ws) {
+    var all = [];
+    ws.forEach(function (x) { all.push.apply(all, parts(x.w)); });
+    return all;
+  }
   // `+` signs (up to two) or one `#` right after a word: C++, C#.
   function suffix(rest) { var m = /^(#|\+\+?)/.exec(rest); return m ? m[0] : ""; }
 
@@ -53,8 +59,7 @@
   function queryTerms(query) {
     var terms = [], chunks = query.split(/\s+/).filter(Boolean);
     chunks.forEach(function (chunk) {
-      var ws = words(chunk), all = [];
-      ws.forEach(function (x) { all = all.concat(parts(x.w)); });
+      var ws = words(chunk), all = allParts(ws);
       if (!UNSPACED.test(chunk) && all.length > 1 && all.length <= 8) return terms.push(all.join(""));
       ws.forEach(function (x) {
         var ps = UNSPACED.test(x.w) ? [fold(x.w)] : parts(x.w), end = suffix(chunk.slice(x.at + x.w.length));
@@ -217,14 +222,11 @@
   function details(r, forms, terms) {
     var page = r.page;
     return fragment(page.chapter).then(function (fragment) {
-      var rec = fragment[page.at], secs = rec[2], set = new Set(forms), seen = new Set(), used = [];
+      var rec = fragment[page.at], secs = rec[2], set = new Set(forms);
       var hit = function (f) { return set.has(f) || terms.some(function (t) { return t.prefix && f.startsWith(t.t); }); };
-      [rec[0]].concat(secs.map(function (s) { return s[0] + " " + s[2]; })).forEach(function (text) {
-        marks(text, hit).forEach(function (w) { var k = fold(w); if (!seen.has(k)) { seen.add(k); used.push(w); } });
-      });
       var top = r.sections.some(function (e) { return e.s === page.start; });
       return {
-        kind: page.kind, title: rec[0], url: rec[1], words: used.slice(0, 10),
+        kind: page.kind, title: rec[0], url: rec[1], words: used(rec, hit),
         excerpt: top ? excerpt(secs[0][2], hit) : "",
         subs: r.sections.filter(function (e) { return e.s !== page.start; }).map(function (e) {
           var s = secs[e.s - page.start];
@@ -234,41 +236,54 @@
     });
   }
 
-  // Spans of `text` to mark: words whose folded form (or a part, or the joined run) `hit`s.
-  function spans(text, hit) {
-    var out = [], re = /\S+/g, m;
-    while ((m = re.exec(text))) {
-      var chunk = m[0], ws = words(chunk), all = [];
-      ws.forEach(function (x) { all = all.concat(parts(x.w)); });
-      if (ws.length > 1 && !UNSPACED.test(chunk) && hit(all.join(""))) {
-        var last = ws[ws.length - 1];
-        out.push([m.index + ws[0].at, m.index + last.at + last.w.length]);
-        continue;
-      }
-      ws.forEach(function (x) {
-        var end = suffix(chunk.slice(x.at + x.w.length)), f = fold(x.w), ps = parts(x.w);
-        var len = end && hit(f + end) ? x.w.length + end.length : hit(f) || hit(ps.join("")) || ps.some(hit) ? x.w.length : 0;
-        if (len) out.push([m.index + x.at, m.index + x.at + len]);
-      });
+  // The first 10 words of record `rec` (title, then sections) that `hit`, as written, one per
+  // folded form; read no further.
+  function used(rec, hit) {
+    var seen = new Set(), out = [];
+    var full = function () { return out.length >= 10; };
+    for (var i = -1; i < rec[2].length && !full(); i++) {
+      var text = i < 0 ? rec[0] : rec[2][i][0] + " " + rec[2][i][2];
+      scan(text, hit, function (a, b) {
+        var w = text.slice(a, b), k = fold(w);
+        if (!full() && !seen.has(k)) { seen.add(k); out.push(w); }
+      }, full);
     }
     return out;
   }
-  function marks(text, hit) { return spans(text, hit).map(function (s) { return text.slice(s[0], s[1]); }); }
+
+  // Calls each(start, end, n) for the spans of `text` to mark: words whose folded form (or a part,
+  // or the joined chunk) `hit`s, n their chunk's number. Stops at a chunk where stop(start, n).
+  function scan(text, hit, each, stop) {
+    var re = /\S+/g, m;
+    for (var n = 0; (m = re.exec(text)) && !stop(m.index, n); n++) chunkSpans(m[0], m.index, n, hit, each);
+  }
+  // The spans to mark in chunk n, which starts at `at`.
+  function chunkSpans(chunk, at, n, hit, each) {
+    var ws = words(chunk);
+    if (ws.length > 1 && !UNSPACED.test(chunk) && hit(allParts(ws).join(""))) {
+      var last = ws[ws.length - 1];
+      return each(at + ws[0].at, at + last.at + last.w.length, n);
+    }
+    ws.forEach(function (x) {
+      var end = suffix(chunk.slice(x.at + x.w.length)), f = fold(x.w), ps = parts(x.w);
+      var len = end && hit(f + end) ? x.w.length + end.length : hit(f) || hit(ps.join("")) || ps.some(hit) ? x.w.length : 0;
+      if (len) each(at + x.at, at + x.at + len, n);
+    });
+  }
 
   function escape(s) { return s.replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
 
-  // About 30 words of `text` around its most marked stretch, HTML-escaped, marks as <mark>.
+  // About 30 words of `text` around its most marked stretch, HTML-escaped, marks as <mark>. Marks
+  // over REACH characters past the first are not weighed: a huge section is read that far (and
+  // WIDTH chunks on) only.
   function excerpt(text, hit) {
-    var found = spans(text, hit), chunks = [], re = /\S+/g, m, WIDTH = 30, LEAD = 4;
-    while ((m = re.exec(text))) chunks.push(m.index);
-    // The chunk each mark starts in; the stretch starts a few words before the mark that has the
-    // most marks within the following WIDTH - LEAD words.
-    var at = found.map(function (s) { var i = 0; while (i + 1 < chunks.length && chunks[i + 1] <= s[0]) i++; return i; });
-    var first = 0, best = -1;
-    at.forEach(function (i) {
-      var n = at.filter(function (j) { return j >= i && j < i + WIDTH - LEAD; }).length;
-      if (n > best) { best = n; first = i; }
+    var WIDTH = 30, LEAD = 4, REACH = 20000, found = [], chunks = [], cut = Infinity;
+    scan(text, hit, function (a, b, n) { found.push([a, b, n]); }, function (at, n) {
+      if (cut === Infinity && found.length && at > found[0][0] + REACH) cut = n;
+      if (n >= cut + WIDTH) return true;
+      chunks.push(at);
     });
+    var first = busiest(found, cut, WIDTH - LEAD);
     var from = Math.max(0, Math.min(first - LEAD, chunks.length - WIDTH));
     var a = chunks[from] || 0, b = from + WIDTH < chunks.length ? chunks[from + WIDTH] : text.length, html = "", pos = a;
     found.forEach(function (s) {
@@ -278,6 +293,19 @@
     });
     html += escape(text.slice(pos, b).trimEnd());
     return (a > 0 ? "…" : "") + html + (b < text.length ? " …" : "");
+  }
+
+  // The chunk of the first mark (before chunk `end`) with the most marks in it and the `span` - 1
+  // chunks after, or 0: two pointers over `found`, which is in order.
+  function busiest(found, end, span) {
+    var first = 0, most = -1, lo = 0, hi = 0;
+    for (var i = 0; i < found.length && found[i][2] < end; i++) {
+      var c = found[i][2];
+      while (found[lo][2] < c) lo++;
+      while (hi < found.length && found[hi][2] < c + span) hi++;
+      if (hi - lo > most) { most = hi - lo; first = c; }
+    }
+    return first;
   }
 
   window.skillbook = window.skillbook || {};
