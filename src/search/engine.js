@@ -11,6 +11,9 @@
   // The ranges words.rs cuts with dictionaries (Han, kana, Thai, Lao, Myanmar, Khmer).
   var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  // ASCII; ASCII letters and digits, bare or between ASCII punctuation but `_` (one word, by
+  // UAX #29).
+  var ASCII = /^[\0-\x7f]*$/, ASCII_WORD = /^([!-/:-@[-^`{-~]*)([A-Za-z0-9]+)[!-/:-@[-^`{-~]*$/;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", VALUE = {};
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(doc.documentElement.lang || undefined, { granularity: "word" }) : null;
@@ -31,11 +34,17 @@
     return loading[name];
   }
 
-  function fold(w) { return w.toLowerCase().normalize("NFD").replace(MARKS, "").normalize("NFC"); }
+  // A word without case and accents (ASCII has none).
+  function fold(w) {
+    var lower = w.toLowerCase();
+    return ASCII.test(lower) ? lower : lower.normalize("NFD").replace(MARKS, "").normalize("NFC");
+  }
 
-  // The words of a chunk of text (no spaces) with their offsets, as words.rs cuts them.
+  // The words of a chunk of text (no spaces) with their offsets, as words.rs cuts them (an
+  // ASCII_WORD chunk as Intl.Segmenter would, without it).
   function words(chunk) {
-    var out = [], m, re = /[\p{Alphabetic}\p{N}]+/gu;
+    var out = [], re = /[\p{Alphabetic}\p{N}]+/gu, m = ASCII_WORD.exec(chunk);
+    if (m) return [{ w: m[2], at: m[1].length }];
     if (segmenter) {
       for (var it = segmenter.segment(chunk)[Symbol.iterator](), s; !(s = it.next()).done;) {
         if (s.value.isWordLike || ALNUM.test(s.value.segment)) out.push({ w: s.value.segment, at: s.value.index });
@@ -43,7 +52,8 @@
     } else while ((m = re.exec(chunk))) out.push({ w: m[0], at: m.index });
     return out;
   }
-  function parts(w) { return fold(w).split(PARTS).filter(Boolean); }
+  // A word's folded parts between punctuation (Node.js: node, js).
+  function parts(w) { var f = fold(w); return /^[a-z0-9]+$/.test(f) ? [f] : f.split(PARTS).filter(Boolean); }
   // The parts of words `ws`, in order.
   function allParts(ws) {
     var all = [];
