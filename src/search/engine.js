@@ -144,7 +144,7 @@
 
   // The groups a term matches, each with a factor: its own form 1, a longer form of the last word
   // (typed so far) 0.9, a shorter indexed form the query word starts with (deploying → deploy)
-  // 0.8, a word one edit away when nothing else matches 0.5 (`fuzzy`).
+  // 0.8, a word one edit away when nothing else matches 0.5; `fuzzy` lists the last two's words.
   function matches(m, term) {
     var t = term.t, lo = shardOf(m, t), hi = lo;
     if (term.prefix) while (hi + 1 < m.b.length && hi < lo + 2 && m.b[hi + 1] < t + "\uffff") hi++;
@@ -160,7 +160,7 @@
         });
       });
       if (!found.size) maps[0].forEach(function (group, f) {
-        if (f.length >= 4 && t.length - f.length <= 3 && t.startsWith(f) && t !== f) add(group, 0.8);
+        if (f.length >= 4 && t.length - f.length <= 3 && t.startsWith(f) && t !== f) { add(group, 0.8); fuzzy.push(f); }
       });
       if (!found.size && t.length >= 5) maps[0].forEach(function (group, f) {
         if (oneEdit(t, f)) { add(group, 0.5); fuzzy.push(f); }
@@ -169,9 +169,10 @@
     });
   }
 
-  // Searches `query`; filters narrow by kind and part. Resolves with { results, terms, fuzzy }:
-  // results ranked (records holding every matched term first, then by score), each with its
-  // sections ranked by their own score; `fuzzy` lists the words used for unknown ones.
+  // Searches `query`; filters narrow by kind and part. Resolves with { results, terms, fuzzy,
+  // matched } (README, Search): results ranked (records holding every matched term first, then by
+  // score), each with its sections ranked by their own score; `fuzzy` lists the words used for
+  // unknown ones.
   function search(query, filters) {
     filters = filters || {};
     var terms = queryTerms(query);

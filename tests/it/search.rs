@@ -865,7 +865,10 @@ fn forms_site() -> skillbook::Site {
             "# Release train\n\n## Rollouts\n\nWe deployed the service twice and mention the flamingo once.\n\n## Flamingo care\n\nFeeding the flamingo.\n",
         ),
         ("fridays.md", "# Fridays\n\nThe team deploys on Fridays.\n"),
-        ("kube.md", "# Orchestration\n\nClusters run on kubernetes.\n"),
+        (
+            "kube.md",
+            "# Orchestration\n\nClusters run on kubernetes; every node runs a kubelet.\n",
+        ),
     ])
     .site()
 }
@@ -899,6 +902,13 @@ fn search_matches_word_forms_both_ways_prefixes_while_typing_and_near_misses() {
             assert_eq!(
                 b.text("#search-status").await,
                 "Showing results for “kubernetes”. Results: 1"
+            );
+            // One that starts with a shorter word of the handbook: that word, and the box says so
+            // too.
+            assert_eq!(titles(&search(b, "nodejs").await), ["Orchestration"]);
+            assert_eq!(
+                b.text("#search-status").await,
+                "Showing results for “node”. Results: 1"
             );
             // Shorter words are not guessed.
             b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
