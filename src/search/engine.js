@@ -11,6 +11,9 @@
   // The ranges words.rs cuts with dictionaries (Han, kana, Thai, Lao, Myanmar, Khmer).
   var UNSPACED = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{2ffff}]/u;
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+  // ASCII; ASCII letters and digits, bare or between ASCII punctuation but `_` (one word, by
+  // UAX #29).
+  var ASCII = /^[\0-\x7f]*$/, ASCII_WORD = /^([!-/:-@[-^`{-~]*)([A-Za-z0-9]+)[!-/:-@[-^`{-~]*$/;
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", VALUE = {};
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
   var segmenter = window.Intl && Intl.Segmenter ? new Intl.Segmenter(doc.documentElement.lang || undefined, { granularity: "word" }) : null;
@@ -31,11 +34,17 @@
     return loading[name];
   }
 
-  function fold(w) { return w.toLowerCase().normalize("NFD").replace(MARKS, "").normalize("NFC"); }
+  // A word without case and accents (ASCII has none).
+  function fold(w) {
+    var lower = w.toLowerCase();
+    return ASCII.test(lower) ? lower : lower.normalize("NFD").replace(MARKS, "").normalize("NFC");
+  }
 
-  // The words of a chunk of text (no spaces) with their offsets, as words.rs cuts them.
+  // The words of a chunk of text (no spaces) with their offsets, as words.rs cuts them (an
+  // ASCII_WORD chunk as Intl.Segmenter would, without it).
   function words(chunk) {
-    var out = [], m, re = /[\p{Alphabetic}\p{N}]+/gu;
+    var out = [], re = /[\p{Alphabetic}\p{N}]+/gu, m = ASCII_WORD.exec(chunk);
+    if (m) return [{ w: m[2], at: m[1].length }];
     if (segmenter) {
       for (var it = segmenter.segment(chunk)[Symbol.iterator](), s; !(s = it.next()).done;) {
         if (s.value.isWordLike || ALNUM.test(s.value.segment)) out.push({ w: s.value.segment, at: s.value.index });
@@ -43,7 +52,14 @@
     } else while ((m = re.exec(chunk))) out.push({ w: m[0], at: m.index });
     return out;
   }
-  function parts(w) { return fold(w).split(PARTS).filter(Boolean); }
+  // A word's folded parts between punctuation (Node.js: node, js).
+  function parts(w) { var f = fold(w); return /^[a-z0-9]+$/.test(f) ? [f] : f.split(PARTS).filter(Boolean); }
+  // The parts of words `ws`, in order.
+  function allParts(ws) {
+    var all = [];
+    ws.forEach(function (x) { all.push.apply(all, parts(x.w)); });
+    return all;
+  }
   // `+` signs (up to two) or one `#` right after a word: C++, C#.
   function suffix(rest) { var m = /^(#|\+\+?)/.exec(rest); return m ? m[0] : ""; }
 
@@ -53,8 +69,7 @@
   function queryTerms(query) {
     var terms = [], chunks = query.split(/\s+/).filter(Boolean);
     chunks.forEach(function (chunk) {
-      var ws = words(chunk), all = [];
-      ws.forEach(function (x) { all = all.concat(parts(x.w)); });
+      var ws = words(chunk), all = allParts(ws);
       if (!UNSPACED.test(chunk) && all.length > 1 && all.length <= 8) return terms.push(all.join(""));
       ws.forEach(function (x) {
         var ps = UNSPACED.test(x.w) ? [fold(x.w)] : parts(x.w), end = suffix(chunk.slice(x.at + x.w.length));
@@ -129,7 +144,7 @@
 
   // The groups a term matches, each with a factor: its own form 1, a longer form of the last word
   // (typed so far) 0.9, a shorter indexed form the query word starts with (deploying → deploy)
-  // 0.8, a word one edit away when nothing else matches 0.5 (`fuzzy`).
+  // 0.8, a word one edit away when nothing else matches 0.5; `fuzzy` lists the last two's words.
   function matches(m, term) {
     var t = term.t, lo = shardOf(m, t), hi = lo;
     if (term.prefix) while (hi + 1 < m.b.length && hi < lo + 2 && m.b[hi + 1] < t + "\uffff") hi++;
@@ -145,7 +160,7 @@
         });
       });
       if (!found.size) maps[0].forEach(function (group, f) {
-        if (f.length >= 4 && t.length - f.length <= 3 && t.startsWith(f) && t !== f) add(group, 0.8);
+        if (f.length >= 4 && t.length - f.length <= 3 && t.startsWith(f) && t !== f) { add(group, 0.8); fuzzy.push(f); }
       });
       if (!found.size && t.length >= 5) maps[0].forEach(function (group, f) {
         if (oneEdit(t, f)) { add(group, 0.5); fuzzy.push(f); }
@@ -154,9 +169,10 @@
     });
   }
 
-  // Searches `query`; filters narrow by kind and part. Resolves with { results, terms, fuzzy }:
-  // results ranked (records holding every matched term first, then by score), each with its
-  // sections ranked by their own score; `fuzzy` lists the words used for unknown ones.
+  // Searches `query`; filters narrow by kind and part. Resolves with { results, terms, fuzzy,
+  // matched } (README, Search): results ranked (records holding every matched term first, then by
+  // score), each with its sections ranked by their own score; `fuzzy` lists the words used for
+  // unknown ones.
   function search(query, filters) {
     filters = filters || {};
     var terms = queryTerms(query);
@@ -217,14 +233,11 @@
   function details(r, forms, terms) {
     var page = r.page;
     return fragment(page.chapter).then(function (fragment) {
-      var rec = fragment[page.at], secs = rec[2], set = new Set(forms), seen = new Set(), used = [];
+      var rec = fragment[page.at], secs = rec[2], set = new Set(forms);
       var hit = function (f) { return set.has(f) || terms.some(function (t) { return t.prefix && f.startsWith(t.t); }); };
-      [rec[0]].concat(secs.map(function (s) { return s[0] + " " + s[2]; })).forEach(function (text) {
-        marks(text, hit).forEach(function (w) { var k = fold(w); if (!seen.has(k)) { seen.add(k); used.push(w); } });
-      });
       var top = r.sections.some(function (e) { return e.s === page.start; });
       return {
-        kind: page.kind, title: rec[0], url: rec[1], words: used.slice(0, 10),
+        kind: page.kind, title: rec[0], url: rec[1], words: used(rec, hit),
         excerpt: top ? excerpt(secs[0][2], hit) : "",
         subs: r.sections.filter(function (e) { return e.s !== page.start; }).map(function (e) {
           var s = secs[e.s - page.start];
@@ -234,41 +247,54 @@
     });
   }
 
-  // Spans of `text` to mark: words whose folded form (or a part, or the joined run) `hit`s.
-  function spans(text, hit) {
-    var out = [], re = /\S+/g, m;
-    while ((m = re.exec(text))) {
-      var chunk = m[0], ws = words(chunk), all = [];
-      ws.forEach(function (x) { all = all.concat(parts(x.w)); });
-      if (ws.length > 1 && !UNSPACED.test(chunk) && hit(all.join(""))) {
-        var last = ws[ws.length - 1];
-        out.push([m.index + ws[0].at, m.index + last.at + last.w.length]);
-        continue;
-      }
-      ws.forEach(function (x) {
-        var end = suffix(chunk.slice(x.at + x.w.length)), f = fold(x.w), ps = parts(x.w);
-        var len = end && hit(f + end) ? x.w.length + end.length : hit(f) || hit(ps.join("")) || ps.some(hit) ? x.w.length : 0;
-        if (len) out.push([m.index + x.at, m.index + x.at + len]);
-      });
+  // The first 10 words of record `rec` (title, then sections) that `hit`, as written, one per
+  // folded form; read no further.
+  function used(rec, hit) {
+    var seen = new Set(), out = [];
+    var full = function () { return out.length >= 10; };
+    for (var i = -1; i < rec[2].length && !full(); i++) {
+      var text = i < 0 ? rec[0] : rec[2][i][0] + " " + rec[2][i][2];
+      scan(text, hit, function (a, b) {
+        var w = text.slice(a, b), k = fold(w);
+        if (!full() && !seen.has(k)) { seen.add(k); out.push(w); }
+      }, full);
     }
     return out;
   }
-  function marks(text, hit) { return spans(text, hit).map(function (s) { return text.slice(s[0], s[1]); }); }
+
+  // Calls each(start, end, n) for the spans of `text` to mark: words whose folded form (or a part,
+  // or the joined chunk) `hit`s, n their chunk's number. Stops at a chunk where stop(start, n).
+  function scan(text, hit, each, stop) {
+    var re = /\S+/g, m;
+    for (var n = 0; (m = re.exec(text)) && !stop(m.index, n); n++) chunkSpans(m[0], m.index, n, hit, each);
+  }
+  // The spans to mark in chunk n, which starts at `at`.
+  function chunkSpans(chunk, at, n, hit, each) {
+    var ws = words(chunk);
+    if (ws.length > 1 && !UNSPACED.test(chunk) && hit(allParts(ws).join(""))) {
+      var last = ws[ws.length - 1];
+      return each(at + ws[0].at, at + last.at + last.w.length, n);
+    }
+    ws.forEach(function (x) {
+      var end = suffix(chunk.slice(x.at + x.w.length)), f = fold(x.w), ps = parts(x.w);
+      var len = end && hit(f + end) ? x.w.length + end.length : hit(f) || hit(ps.join("")) || ps.some(hit) ? x.w.length : 0;
+      if (len) each(at + x.at, at + x.at + len, n);
+    });
+  }
 
   function escape(s) { return s.replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
 
-  // About 30 words of `text` around its most marked stretch, HTML-escaped, marks as <mark>.
+  // About 30 words of `text` around its most marked stretch, HTML-escaped, marks as <mark>. Marks
+  // over REACH characters past the first are not weighed: a huge section is read that far (and
+  // WIDTH chunks on) only.
   function excerpt(text, hit) {
-    var found = spans(text, hit), chunks = [], re = /\S+/g, m, WIDTH = 30, LEAD = 4;
-    while ((m = re.exec(text))) chunks.push(m.index);
-    // The chunk each mark starts in; the stretch starts a few words before the mark that has the
-    // most marks within the following WIDTH - LEAD words.
-    var at = found.map(function (s) { var i = 0; while (i + 1 < chunks.length && chunks[i + 1] <= s[0]) i++; return i; });
-    var first = 0, best = -1;
-    at.forEach(function (i) {
-      var n = at.filter(function (j) { return j >= i && j < i + WIDTH - LEAD; }).length;
-      if (n > best) { best = n; first = i; }
+    var WIDTH = 30, LEAD = 4, REACH = 20000, found = [], chunks = [], cut = Infinity;
+    scan(text, hit, function (a, b, n) { found.push([a, b, n]); }, function (at, n) {
+      if (cut === Infinity && found.length && at > found[0][0] + REACH) cut = n;
+      if (n >= cut + WIDTH) return true;
+      chunks.push(at);
     });
+    var first = busiest(found, cut, WIDTH - LEAD);
     var from = Math.max(0, Math.min(first - LEAD, chunks.length - WIDTH));
     var a = chunks[from] || 0, b = from + WIDTH < chunks.length ? chunks[from + WIDTH] : text.length, html = "", pos = a;
     found.forEach(function (s) {
@@ -278,6 +304,19 @@
     });
     html += escape(text.slice(pos, b).trimEnd());
     return (a > 0 ? "…" : "") + html + (b < text.length ? " …" : "");
+  }
+
+  // The chunk of the first mark (before chunk `end`) with the most marks in it and the `span` - 1
+  // chunks after, or 0: two pointers over `found`, which is in order.
+  function busiest(found, end, span) {
+    var first = 0, most = -1, lo = 0, hi = 0;
+    for (var i = 0; i < found.length && found[i][2] < end; i++) {
+      var c = found[i][2];
+      while (found[lo][2] < c) lo++;
+      while (hi < found.length && found[hi][2] < c + span) hi++;
+      if (hi - lo > most) { most = hi - lo; first = c; }
+    }
+    return first;
   }
 
   window.skillbook = window.skillbook || {};

@@ -865,7 +865,10 @@ fn forms_site() -> skillbook::Site {
             "# Release train\n\n## Rollouts\n\nWe deployed the service twice and mention the flamingo once.\n\n## Flamingo care\n\nFeeding the flamingo.\n",
         ),
         ("fridays.md", "# Fridays\n\nThe team deploys on Fridays.\n"),
-        ("kube.md", "# Orchestration\n\nClusters run on kubernetes.\n"),
+        (
+            "kube.md",
+            "# Orchestration\n\nClusters run on kubernetes; every node runs a kubelet.\n",
+        ),
     ])
     .site()
 }
@@ -900,6 +903,13 @@ fn search_matches_word_forms_both_ways_prefixes_while_typing_and_near_misses() {
                 b.text("#search-status").await,
                 "Showing results for “kubernetes”. Results: 1"
             );
+            // One that starts with a shorter word of the handbook: that word, and the box says so
+            // too.
+            assert_eq!(titles(&search(b, "nodejs").await), ["Orchestration"]);
+            assert_eq!(
+                b.text("#search-status").await,
+                "Showing results for “node”. Results: 1"
+            );
             // Shorter words are not guessed.
             b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
                 .await;
@@ -910,6 +920,59 @@ fn search_matches_word_forms_both_ways_prefixes_while_typing_and_near_misses() {
             )
             .await;
             assert_eq!(status, "No results for “tean”.");
+        },
+    );
+}
+
+/// A chapter whose one paragraph is 2 MB of words, every other one the query's, and another form
+/// of it only at the very end.
+fn huge_paragraph_site() -> skillbook::Site {
+    let paragraph = "quokka hops, quokka naps. ".repeat(80_000);
+    let island = format!(
+        "# Island survey\n\nOne quokka was counted first. {paragraph}Then the quokkas left.\n"
+    );
+    Fixture::new(&[
+        ("handbook.toml", CONFIG),
+        (
+            "ferry.md",
+            "# Ferry\n\nThe ferry to the island leaves at nine.\n",
+        ),
+        ("island.md", &island),
+    ])
+    .site()
+}
+
+#[test]
+fn a_two_megabyte_paragraph_full_of_the_query_word_froze_the_page_for_minutes() {
+    in_browser(
+        "a_two_megabyte_paragraph_full_of_the_query_word_froze_the_page_for_minutes",
+        huge_paragraph_site(),
+        "/",
+        "index.html",
+        async |b, _| {
+            // Cutting the excerpt weighed every mark against every other: the page did not answer
+            // WebDriver before its script timeout.
+            let results = search(b, "quokka").await;
+            // The words marked on arrival still come from the whole record: `quokkas` is at its
+            // end.
+            assert_eq!(
+                results,
+                [(
+                    "search-main".to_string(),
+                    "Island survey".to_string(),
+                    "/island.html?highlight=quokka&highlight=quokkas".to_string()
+                )]
+            );
+            // The excerpt is the most marked stretch near the first marks.
+            let pair = "<mark>quokka</mark> hops, <mark>quokka</mark> naps. ";
+            assert_eq!(
+                b.js("return document.querySelector('#search-r0 .search-excerpt').innerHTML")
+                    .await,
+                format!(
+                    "…<mark>quokka</mark> was counted first. {}<mark>quokka</mark> hops, …",
+                    pair.repeat(6)
+                )
+            );
         },
     );
 }
