@@ -34,10 +34,11 @@
     return loading[name];
   }
 
-  // A word without case and accents (ASCII has none).
+  // A word as words.rs folds it: compatibility forms as what they stand for (NFKD: ｎｏｄｅ, ﬁ),
+  // no case, ß as ss, no accents, no space a decomposition brings (ASCII is only lower-cased).
   function fold(w) {
-    var lower = w.toLowerCase();
-    return ASCII.test(lower) ? lower : lower.normalize("NFD").replace(MARKS, "").normalize("NFC");
+    if (ASCII.test(w)) return w.toLowerCase();
+    return w.normalize("NFKD").toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(MARKS, "").replace(/ /g, "").normalize("NFC");
   }
 
   // The words of a chunk of text (no spaces) with their offsets, as words.rs cuts them (an

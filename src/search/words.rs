@@ -43,7 +43,10 @@ fn is_diacritic(c: char) -> bool {
 }
 
 /// `word` in lower case without diacritics, composed (NFC): `Ärger` → `arger`, `ПРИВЕТ` →
-/// `привет`.
+/// `привет`. Compatibility forms become the characters they stand for first (NFKD): full-width
+/// `ｎｏｄｅ` → `node`, the ligature `ﬁ` → `fi`, half-width `ｶﾞ` → `ガ`; `ß` is `ss`, as Unicode's
+/// case folding has it (`Straße` → `strasse`). A space a decomposition brings (the kana voicing
+/// sign `゛`) is dropped, so a term never holds one. `engine.js` folds alike.
 pub(crate) fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     fold_into(word, &mut out);
@@ -57,10 +60,12 @@ fn fold_into(word: &str, out: &mut String) {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
         return;
     }
+    let lower = word.nfkd().collect::<String>().to_lowercase();
     out.extend(
-        word.to_lowercase()
+        lower
+            .replace('ß', "ss")
             .nfd()
-            .filter(|&c| !is_diacritic(c))
+            .filter(|&c| !is_diacritic(c) && c != ' ')
             .nfc(),
     );
 }
@@ -490,6 +495,22 @@ mod tests {
         assert_eq!(fold("ΌΣΟΣ"), "οσος");
         assert_eq!(fold("がぎ"), "がぎ");
         assert_eq!(fold("हिन्दी"), "हिन्दी");
+    }
+
+    #[test]
+    fn sharp_s_full_width_letters_and_ligatures_were_not_folded_to_the_letters_they_stand_for() {
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("STRAẞE"), "strasse");
+        assert_eq!(fold("ＮＯＤＥ"), "node");
+        assert_eq!(fold("ｄéｐｌｏｙ"), "deploy");
+        assert_eq!(fold("ﬁle"), "file");
+        assert_eq!(fold("ｶﾞｲﾄﾞ"), "ガイド");
+        // The voicing sign decomposes to a space and a mark: the space goes.
+        assert_eq!(fold("か゛"), "が");
+        assert_eq!(
+            all("Die Straße, ＮＯＤＥ und ﬁles"),
+            ["die", "strasse", "node", "und", "files"]
+        );
     }
 
     #[test]

@@ -453,6 +453,37 @@ fn search_finds_japanese_words_inside_a_sentence() {
 }
 
 #[test]
+fn sharp_s_full_width_letters_and_ligatures_were_not_found_by_the_letters_they_stand_for() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"Handbuch\"\nlanguage = \"de\"\n"),
+        (
+            "strasse.md",
+            "# Die Straße\n\nJede Straße hat einen Namen.\n",
+        ),
+        (
+            "breit.md",
+            "# Breite Zeichen\n\nDer Dienst ＮＯＤＥ läuft.\n",
+        ),
+        ("ligatur.md", "# Ligaturen\n\nDie ﬁnale Fassung.\n"),
+    ])
+    .site();
+    in_browser(
+        "sharp_s_full_width_letters_and_ligatures_were_not_found_by_the_letters_they_stand_for",
+        site,
+        "/",
+        "strasse.html",
+        async |b, _| {
+            assert_eq!(titles(&search(b, "strasse").await), ["Die Straße"]);
+            assert_eq!(titles(&search(b, "STRASSE").await), ["Die Straße"]);
+            assert_eq!(titles(&search(b, "Straße").await), ["Die Straße"]);
+            assert_eq!(titles(&search(b, "node").await), ["Breite Zeichen"]);
+            assert_eq!(titles(&search(b, "ｎｏｄｅ").await), ["Breite Zeichen"]);
+            assert_eq!(titles(&search(b, "finale").await), ["Ligaturen"]);
+        },
+    );
+}
+
+#[test]
 fn search_keyboard_flow_slash_focuses_arrows_move_escape_closes() {
     in_browser(
         "search_keyboard_flow_slash_focuses_arrows_move_escape_closes",
