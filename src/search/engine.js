@@ -237,14 +237,23 @@
       var rec = fragment[page.at], secs = rec[2], set = new Set(forms);
       var hit = function (f) { return set.has(f) || terms.some(function (t) { return t.prefix && f.startsWith(t.t); }); };
       var top = r.sections.some(function (e) { return e.s === page.start; });
-      return {
+      return withExcerpt({
         kind: page.kind, title: rec[0], url: rec[1], words: used(rec, hit),
-        excerpt: top ? excerpt(secs[0][2], hit) : "",
         subs: r.sections.filter(function (e) { return e.s !== page.start; }).map(function (e) {
           var s = secs[e.s - page.start];
-          return { title: s[0], url: rec[1].replace(/#.*/, "") + "#" + s[1], excerpt: excerpt(s[2], hit) };
+          return withExcerpt({ title: s[0], url: rec[1].replace(/#.*/, "") + "#" + s[1] }, s[2], hit);
         })
-      };
+      }, top ? secs[0][2] : "", hit);
+    });
+  }
+
+  // `o` with an `excerpt` of `text`, cut when first read: a result may have many matching
+  // sections, and the search box shows three.
+  function withExcerpt(o, text, hit) {
+    var cut;
+    return Object.defineProperty(o, "excerpt", {
+      enumerable: true,
+      get: function () { return cut === undefined ? (cut = text ? excerpt(text, hit) : "") : cut; }
     });
   }
 
