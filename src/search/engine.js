@@ -35,10 +35,11 @@
   }
 
   // A word as words.rs folds it: compatibility forms as what they stand for (NFKD: ｎｏｄｅ, ﬁ),
-  // no case, ß as ss, no accents, no space a decomposition brings (ASCII is only lower-cased).
+  // no case, ß as ss, ς as σ, no accents, no space a decomposition brings (ASCII is only
+  // lower-cased).
   function fold(w) {
     if (ASCII.test(w)) return w.toLowerCase();
-    return w.normalize("NFKD").toLowerCase().replace(/ß/g, "ss").normalize("NFD").replace(MARKS, "").replace(/ /g, "").normalize("NFC");
+    return w.normalize("NFKD").toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ").normalize("NFD").replace(MARKS, "").replace(/ /g, "").normalize("NFC");
   }
 
   // The words of a chunk of text (no spaces) with their offsets, as words.rs cuts them (an
@@ -294,11 +295,11 @@
 
   function escape(s) { return s.replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
 
-  // About 30 words of `text` around its most marked stretch, HTML-escaped, marks as <mark>. Marks
-  // over REACH characters past the first are not weighed: a huge section is read that far (and
-  // WIDTH chunks on) only.
+  // About 30 words (at most CHARS characters) of `text` around its most marked stretch,
+  // HTML-escaped, marks as <mark>. Marks over REACH characters past the first are not weighed: a
+  // huge section is read that far (and WIDTH chunks on) only.
   function excerpt(text, hit) {
-    var WIDTH = 30, LEAD = 4, REACH = 20000, found = [], chunks = [], cut = Infinity;
+    var WIDTH = 30, LEAD = 4, REACH = 20000, CHARS = 400, found = [], chunks = [], cut = Infinity;
     scan(text, hit, function (a, b, n) { found.push([a, b, n]); }, function (at, n) {
       if (cut === Infinity && found.length && at > found[0][0] + REACH) cut = n;
       if (n >= cut + WIDTH) return true;
@@ -306,7 +307,17 @@
     });
     var first = busiest(found, cut, WIDTH - LEAD);
     var from = Math.max(0, Math.min(first - LEAD, chunks.length - WIDTH));
-    var a = chunks[from] || 0, b = from + WIDTH < chunks.length ? chunks[from + WIDTH] : text.length, html = "", pos = a;
+    var a = chunks[from] || 0, b = from + WIDTH < chunks.length ? chunks[from + WIDTH] : text.length;
+    // Text without spaces (Chinese, Japanese, Thai, a long line of code) makes long chunks: at most
+    // CHARS characters are kept, from a little before the stretch's first mark.
+    if (b - a > CHARS) {
+      var mark = found.find(function (s) { return s[0] >= a; });
+      a = Math.max(a, Math.min(mark ? mark[0] - 40 : a, b - CHARS));
+      b = Math.min(b, a + CHARS);
+      if (/[\udc00-\udfff]/.test(text[a])) a++;
+      if (/[\ud800-\udbff]/.test(text[b - 1])) b--;
+    }
+    var html = "", pos = a;
     found.forEach(function (s) {
       if (s[0] < pos || s[1] > b) return;
       html += escape(text.slice(pos, s[0])) + "<mark>" + escape(text.slice(s[0], s[1])) + "</mark>";

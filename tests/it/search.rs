@@ -465,6 +465,7 @@ fn sharp_s_full_width_letters_and_ligatures_were_not_found_by_the_letters_they_s
             "# Breite Zeichen\n\nDer Dienst ＮＯＤＥ läuft.\n",
         ),
         ("ligatur.md", "# Ligaturen\n\nDie ﬁnale Fassung.\n"),
+        ("greek.md", "# Griechisch\n\nΣΑΣ.ΚΑΙ steht dort.\n"),
     ])
     .site();
     in_browser(
@@ -479,6 +480,57 @@ fn sharp_s_full_width_letters_and_ligatures_were_not_found_by_the_letters_they_s
             assert_eq!(titles(&search(b, "node").await), ["Breite Zeichen"]);
             assert_eq!(titles(&search(b, "ｎｏｄｅ").await), ["Breite Zeichen"]);
             assert_eq!(titles(&search(b, "finale").await), ["Ligaturen"]);
+            // Final sigma is sigma: the index lowered `ΣΑΣ.ΚΑΙ` as one word (σ), a query `σας`.
+            assert_eq!(titles(&search(b, "σας").await), ["Griechisch"]);
+        },
+    );
+}
+
+#[test]
+fn an_excerpt_of_text_without_spaces_was_thirty_whole_paragraphs() {
+    // Forty paragraphs of Japanese, one naming the word: an excerpt counted its thirty words in
+    // runs between spaces, and each paragraph is one such run.
+    let filler = "京都には古い寺がたくさんあります。".repeat(6);
+    let mut paragraphs = vec![filler.as_str(); 40];
+    paragraphs[20] = "東京は日本の首都であり、多くの企業の本社が集まっています。";
+    let chapter = format!("# 概要\n\n{}\n", paragraphs.join("\n\n"));
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"手引き\"\nlanguage = \"ja\"\n"),
+        ("tokyo.md", chapter.as_str()),
+    ])
+    .site();
+    in_browser(
+        "an_excerpt_of_text_without_spaces_was_thirty_whole_paragraphs",
+        site,
+        "/",
+        "tokyo.html",
+        async |b, _| {
+            assert_eq!(titles(&search(b, "本社").await), ["概要"]);
+            let excerpt = b
+                .js("return document.querySelector('#search-r0 .search-excerpt').innerHTML")
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(
+                excerpt.starts_with('…') && excerpt.ends_with(" …"),
+                "{excerpt}"
+            );
+            assert!(
+                excerpt.contains("多くの企業の<mark>本社</mark>が集まっています。"),
+                "{excerpt}"
+            );
+            let shown = b
+                .js("return document.querySelector('#search-r0 .search-excerpt').textContent")
+                .await
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            assert!(
+                shown.chars().count() <= 403,
+                "{} characters",
+                shown.chars().count()
+            );
         },
     );
 }
