@@ -21,8 +21,9 @@
 //!
 //! Every stage reports all the problems it finds as [`Diagnostics`] (path, line, column, message)
 //! instead of stopping at the first. [`build_site`] runs load → parse → render → index (render
-//! and index side by side: both read only the parsed chapters); [`build`] adds write. Serve mode runs the same stages into memory through a [`session::Session`], which
-//! classifies each changed file and redoes only what that kind of change affects.
+//! and index side by side: both read only the parsed chapters); [`build`] adds write. Serve mode
+//! runs the same stages into memory through a [`session::Session`], which classifies each changed
+//! file and redoes only what that kind of change affects.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -78,9 +79,7 @@ pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnosti
     let (mut built, index) =
         build_and_index(options, |book, chapters| search_index(book, chapters, None))?;
     let mut site = std::mem::take(&mut built.site);
-    if let Some(index) = index {
-        site.files.extend(index.files);
-    }
+    add_index(&mut site, index);
     Ok((site, std::mem::take(&mut built.warnings)))
 }
 
@@ -100,14 +99,9 @@ pub(crate) fn search_index(
     })
 }
 
-/// Runs the index stage into `site` when `search` is on in the book's settings ([`search_index`]).
-pub(crate) fn add_search_index(
-    site: &mut Site,
-    book: &load::Book,
-    chapters: &[parse::ParsedChapter],
-    cache: Option<&mut search::Cache>,
-) {
-    if let Some(index) = search_index(book, chapters, cache) {
+/// Adds the files of `index` ([`search_index`]'s result) to `site`; nothing when it is `None`.
+pub(crate) fn add_index(site: &mut Site, index: Option<search::SearchIndex>) {
+    if let Some(index) = index {
         site.files.extend(index.files);
     }
 }

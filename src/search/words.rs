@@ -45,8 +45,9 @@ fn is_diacritic(c: char) -> bool {
 /// `word` in lower case without diacritics, composed (NFC): `Ärger` → `arger`, `ПРИВЕТ` →
 /// `привет`. Compatibility forms become the characters they stand for first (NFKD): full-width
 /// `ｎｏｄｅ` → `node`, the ligature `ﬁ` → `fi`, half-width `ｶﾞ` → `ガ`; `ß` is `ss` and final `ς`
-/// is `σ`, as Unicode's case folding has them (`Straße` → `strasse`). A space a decomposition brings (the kana voicing
-/// sign `゛`) is dropped, so a term never holds one. `engine.js` folds alike.
+/// is `σ`, as Unicode's case folding has them (`Straße` → `strasse`). A space a decomposition
+/// brings (the kana voicing sign `゛`) is dropped, so a term never holds one. `engine.js` folds
+/// alike.
 pub(crate) fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     fold_into(word, &mut out);
@@ -60,15 +61,11 @@ fn fold_into(word: &str, out: &mut String) {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
         return;
     }
-    let lower = word.nfkd().collect::<String>().to_lowercase();
-    out.extend(
-        lower
-            .replace('ß', "ss")
-            .replace('ς', "σ")
-            .nfd()
-            .filter(|&c| !is_diacritic(c) && c != ' ')
-            .nfc(),
-    );
+    let mut lower = word.nfkd().collect::<String>().to_lowercase();
+    if lower.contains(['ß', 'ς']) {
+        lower = lower.replace('ß', "ss").replace('ς', "σ");
+    }
+    out.extend(lower.nfd().filter(|&c| !is_diacritic(c) && c != ' ').nfc());
 }
 
 fn is_part_char(c: char) -> bool {

@@ -190,9 +190,7 @@ impl Session {
         let warnings = built.warnings.clone();
         // The site moves out to be served; the rest is kept for the next incremental rebuild.
         let mut site = std::mem::take(&mut built.site);
-        if let Some(index) = index {
-            site.files.extend(index.files);
-        }
+        crate::add_index(&mut site, index);
         let renderer = built
             .renderer
             .take()
@@ -235,11 +233,9 @@ impl Session {
         let (mut site, warnings) =
             incremental::rebuild(good, &self.site, &changes, self.options.strict)?;
         let built = &good.built;
-        crate::add_search_index(
+        crate::add_index(
             &mut site,
-            &built.book,
-            &built.chapters,
-            Some(&mut self.search),
+            crate::search_index(&built.book, &built.chapters, Some(&mut self.search)),
         );
         let count = changes.len();
         Ok(self.publish(site, start, changes, Strategy::Chapters(count), warnings))
