@@ -161,9 +161,12 @@
           if (term.prefix && f.length > t.length && f.startsWith(t) && (t.length > 1 || UNSPACED.test(t))) add(group, 0.9);
         });
       });
-      if (!found.size) maps[0].forEach(function (group, f) {
-        if (f.length >= 4 && t.length - f.length <= 3 && t.startsWith(f) && t !== f) { add(group, 0.8); fuzzy.push(f); }
-      });
+      // A shorter word the term starts with: its shard carries that word's group (shard.rs).
+      var exact = found.size;
+      for (var n = t.length - 1; !exact && n >= 4 && n >= t.length - 3; n--) {
+        var f = t.slice(0, n);
+        if (maps[0].has(f)) { add(maps[0].get(f), 0.8); fuzzy.push(f); }
+      }
       if (!found.size && t.length >= 5) maps[0].forEach(function (group, f) {
         if (oneEdit(t, f)) { add(group, 0.5); fuzzy.push(f); }
       });
@@ -183,7 +186,7 @@
         var scores = new Map(), fuzzy = [], forms = [], matched = 0;
         found.forEach(function (f, i) {
           if (f.groups.size) matched++;
-          fuzzy = fuzzy.concat(f.fuzzy);
+          f.fuzzy.forEach(function (w) { if (fuzzy.indexOf(w) < 0) fuzzy.push(w); });
           var best = new Map();
           f.groups.forEach(function (factor, group) {
             forms = forms.concat(group.forms);

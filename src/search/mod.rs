@@ -9,13 +9,15 @@
 //! - `rank`: the weight of a term in a section (BM25F), computed at build time;
 //! - `terms`: the tables terms are counted in, per chapter and for the whole book;
 //! - `merged`: the book's postings and stem groups, kept by serve between rebuilds;
-//! - `shard`: the files: manifest, shards by term, one fragment per chapter.
+//! - `shard`: the files: manifest, shards by term, one fragment per chapter;
+//! - `carry`: the groups a shard carries for the words that start with them.
 //!
 //! Chapters are cut into terms in parallel (rayon); [`Cache`] keeps each chapter's terms so that
 //! `serve` redoes only the chapters that changed.
 
 pub mod records;
 
+mod carry;
 mod merged;
 pub(crate) mod rank;
 pub(crate) mod shard;

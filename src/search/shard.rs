@@ -21,7 +21,8 @@
 //!
 //! A shard never splits a stem group, and shard boundaries never fall between a group's sort key
 //! (the smallest of its stem and forms) and its largest form, so the shard found for a form by
-//! its position among the boundaries holds that form's group.
+//! its position among the boundaries holds that form's group. After its own groups a shard
+//! repeats those of the shorter words its first key starts with ([`super::carry`]).
 
 use rayon::prelude::*;
 
@@ -171,13 +172,14 @@ pub(super) fn bases(chapters: &[&ChapterIndex]) -> (Vec<u32>, u32) {
     (bases, total)
 }
 
-/// A shard as last written: the stems of its first and last groups, its number of groups and
-/// its file.
+/// A shard as last written: the stems of its first and last groups, its number of groups, the
+/// stems of the groups it carries ([`super::carry`]) and its file.
 #[derive(Debug)]
 pub(super) struct ShardFile {
     first: Box<str>,
     last: Box<str>,
     groups: usize,
+    carried: Vec<Box<str>>,
     bytes: Bytes,
 }
 
@@ -192,26 +194,32 @@ pub(super) fn write(
     dir: &str,
 ) -> (Vec<(String, Bytes)>, Vec<ShardFile>) {
     let shards = cut(groups);
+    let carried = super::carry::carried(groups, &shards);
     let written: Vec<ShardFile> = shards
         .par_iter()
+        .zip(&carried)
         .enumerate()
-        .map(|(i, range)| {
-            let groups = &groups[range.clone()];
-            let (first, last) = match (groups.first(), groups.last()) {
+        .map(|(i, (range, carried))| {
+            let own = &groups[range.clone()];
+            let (first, last) = match (own.first(), own.last()) {
                 (Some(first), Some(last)) => (first.stem, last.stem),
                 _ => ("", ""),
             };
+            let carried: Vec<&GroupView> = carried.iter().map(|&g| &groups[g]).collect();
+            let stems: Vec<Box<str>> = carried.iter().map(|g| g.stem.into()).collect();
             let same = previous.get(i).filter(|p| {
                 *p.first == *first
                     && *p.last == *last
-                    && p.groups == groups.len()
-                    && !groups.iter().any(|g| g.fresh)
+                    && p.groups == own.len()
+                    && p.carried == stems
+                    && !own.iter().chain(carried.iter().copied()).any(|g| g.fresh)
             });
             ShardFile {
                 first: first.into(),
                 last: last.into(),
-                groups: groups.len(),
-                bytes: same.map_or_else(|| shard_file(i, groups), |p| p.bytes.clone()),
+                groups: own.len(),
+                bytes: same.map_or_else(|| shard_file(i, own, &carried), |p| p.bytes.clone()),
+                carried: stems,
             }
         })
         .collect();
@@ -238,10 +246,11 @@ pub(super) fn write(
     (files, written)
 }
 
-/// Shard `number`'s file: `skillbookSearch("sN", [forms, postings, …])`.
-fn shard_file(number: usize, groups: &[GroupView]) -> Bytes {
-    let mut data = Vec::with_capacity(groups.len() * 2);
-    for g in groups {
+/// Shard `number`'s file: `skillbookSearch("sN", [forms, postings, …])`, its own groups then
+/// those it carries.
+fn shard_file(number: usize, own: &[GroupView], carried: &[&GroupView]) -> Bytes {
+    let mut data = Vec::with_capacity((own.len() + carried.len()) * 2);
+    for g in own.iter().chain(carried.iter().copied()) {
         data.push(g.forms.join(" "));
         data.push(g.postings.to_string());
     }

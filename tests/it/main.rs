@@ -15,6 +15,7 @@ mod quiz_checks;
 mod reading;
 mod safety;
 mod search;
+mod search_misses;
 mod serve;
 mod skills;
 mod skills_browser;

@@ -161,7 +161,7 @@ fn a_content_file_inside_search_or_named_search_clashes_with_the_search_index() 
 /// Types `query` into the focused search box and waits until the results for it are shown;
 /// returns the result links' (class, title or else excerpt, path with query and fragment) in
 /// order.
-async fn search(b: &Browser, query: &str) -> Vec<(String, String, String)> {
+pub(crate) async fn search(b: &Browser, query: &str) -> Vec<(String, String, String)> {
     b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
         .await;
     b.keys(query).await;
@@ -198,7 +198,7 @@ async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, Stri
     }
 }
 
-fn titles(results: &[(String, String, String)]) -> Vec<&str> {
+pub(crate) fn titles(results: &[(String, String, String)]) -> Vec<&str> {
     results.iter().map(|r| r.1.as_str()).collect()
 }
 

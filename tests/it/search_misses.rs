@@ -1,0 +1,77 @@
+//! Search for words found nowhere in the handbook: the shorter word a query word starts with,
+//! wherever the index keeps it, and how the search box names the words it used instead.
+
+use crate::search::{search, titles};
+use crate::support::{in_browser, page, Fixture};
+
+/// Words of four consonants (no vowels, so stemming leaves them alone), in book order.
+fn bases() -> Vec<String> {
+    const LETTERS: &[u8] = b"bcdfghjklmnpqrtvwxz";
+    let letter = |n: usize| char::from(LETTERS[n % LETTERS.len()]);
+    (0..3_000)
+        .map(|i| {
+            let n = i * 7;
+            [n / 6859, n / 361, n / 19, n].map(letter).iter().collect()
+        })
+        .collect()
+}
+
+/// A handbook of thousands of words (an index of several shards): each base word in one
+/// chapter, the same word with `k` added in another.
+fn shards_site() -> skillbook::Site {
+    let words = bases();
+    let extended: Vec<String> = words.iter().map(|w| format!("{w}k")).collect();
+    let bases = format!("# Bases\n\n{}\n", words.join(" "));
+    let extended = format!("# Extended\n\n{}\n", extended.join(" "));
+    Fixture::new(&[
+        ("handbook.toml", "title = \"Shards\"\n"),
+        ("bases.md", &bases),
+        ("extended.md", &extended),
+    ])
+    .site()
+}
+
+/// The first shard boundary of `site`'s index that falls between a base word and the same word
+/// with `k` added: that base word.
+fn base_before_a_boundary(site: &skillbook::Site) -> String {
+    let manifest = page(site, "search/manifest.js");
+    let json = &manifest["skillbookSearch(\"m\",".len()..manifest.trim_end().len() - 1];
+    let manifest: serde_json::Value = serde_json::from_str(json).expect("manifest JSON");
+    let boundaries = manifest["b"].as_array().expect("shard boundaries");
+    assert!(boundaries.len() > 3, "{boundaries:?}");
+    boundaries
+        .iter()
+        .filter_map(|b| b.as_str())
+        .find_map(|b| (b.len() == 5 && b.ends_with('k')).then(|| b[..4].to_string()))
+        .unwrap_or_else(|| panic!("no boundary before an extended word: {boundaries:?}"))
+}
+
+#[test]
+fn a_word_whose_shorter_form_ended_the_previous_shard_found_nothing_of_it() {
+    let site = shards_site();
+    let base = base_before_a_boundary(&site);
+    // Sorts after `{base}k`, the first key of its shard; `{base}` is in the shard before.
+    let query = format!("{base}z");
+    in_browser(
+        "a_word_whose_shorter_form_ended_the_previous_shard_found_nothing_of_it",
+        site,
+        "/",
+        "index.html",
+        async |b, _| {
+            assert_eq!(titles(&search(b, &query).await), ["Bases"]);
+            assert_eq!(
+                b.text("#search-status").await,
+                format!("Showing results for “{base}”. Results: 1")
+            );
+            // The same word twice names the word used once.
+            assert_eq!(
+                titles(&search(b, &format!("{query} {query}")).await),
+                ["Bases"]
+            );
+            assert_eq!(
+                b.text("#search-status").await,
+                format!("Showing results for “{base}”. Results: 1")
+            );
+        },
+    );
+}
