@@ -28,6 +28,11 @@ impl Site {
     pub fn total_bytes(&self) -> u64 {
         self.files.values().map(|f| f.len() as u64).sum()
     }
+
+    /// Number of HTML pages among the files.
+    pub fn pages(&self) -> usize {
+        self.files.keys().filter(|p| p.ends_with(".html")).count()
+    }
 }
 
 /// Whether `a` and `b` are the very same buffer (a file kept from one build to the next), which

@@ -133,12 +133,15 @@ pub(super) fn report(
             }
             let what = match rebuilt.strategy {
                 Strategy::Full | Strategy::Nothing => "built".to_string(),
-                Strategy::Chapters(n) => format!("rebuilt {n} chapter{}", plural(n)),
-                Strategy::Assets => "copied changed files".to_string(),
+                Strategy::Chapters(n) => format!("rebuilt {n} chapter{}:", plural(n)),
+                Strategy::Assets => "copied changed files:".to_string(),
             };
+            let site = session.site();
+            // Worded as `build` words its summary.
             eprintln!(
-                "{what}: {} files in {} ms",
-                session.site().files.len(),
+                "{what} {} pages ({} files) in {} ms",
+                site.pages(),
+                site.files.len(),
                 rebuilt.ms
             );
         }
