@@ -23,7 +23,9 @@ pub(super) fn carried(groups: &[GroupView], shards: &[Range<usize>]) -> Vec<Vec<
     // Each prefix of a first key that could be such a form, with the shards wanting it.
     let mut wanted: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, range) in shards.iter().enumerate().skip(1) {
-        let key = groups[range.start].key;
+        let Some(key) = groups.get(range.start).map(|g| g.key) else {
+            continue;
+        };
         let mut units = 0;
         for (at, c) in key.char_indices() {
             if units >= SHORTEST {

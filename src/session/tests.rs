@@ -595,6 +595,44 @@ fn a_body_edit_writes_again_only_the_search_shards_holding_the_words_it_changed(
     }
 }
 
+/// A word carried by a later shard (it starts that shard's first key) changed its postings: the
+/// later shard kept its old copy of the word, unlike a clean build.
+#[test]
+fn a_body_edit_of_a_word_a_later_shard_carries_wrote_that_shard_again() {
+    // Thousands of words of four consonants (stemming leaves them alone), each also with `k`
+    // added in another chapter: several shards, some starting with a `…k` word.
+    const LETTERS: &[u8] = b"bcdfghjklmnpqrtvwxz";
+    let letter = |n: usize| char::from(LETTERS[n % LETTERS.len()]);
+    let bases: Vec<String> = (0..3_000)
+        .map(|i| {
+            [i * 7 / 6859, i * 7 / 361, i * 7 / 19, i * 7]
+                .map(letter)
+                .iter()
+                .collect()
+        })
+        .collect();
+    let extended: Vec<String> = bases.iter().map(|w| format!("{w}k")).collect();
+    let text = |i: usize| match i {
+        0 => format!("# Bases\n\n{}\n", bases.join(" ")),
+        1 => format!("# Extended\n\n{}\n", extended.join(" ")),
+        _ => format!("# C{i}\n\nOther words.\n"),
+    };
+    let (dir, mut session) = numbered_chapters(4, text);
+    let manifest =
+        String::from_utf8_lossy(&session.site().files["search/manifest.js"]).into_owned();
+    let carried = bases
+        .iter()
+        .find(|b| manifest.contains(&format!("\"{b}k\"")))
+        .expect("a shard starting with an extended word");
+    // The carried word's postings change: another chapter now holds it too.
+    let path = write(
+        dir.path(),
+        "src/c2.md",
+        &format!("# C2\n\nOther words and {carried}.\n"),
+    );
+    check_body_edit(&mut session, dir.path(), &path);
+}
+
 /// Two chapters saved together, a word moving from the later to the earlier one: the later
 /// chapter's old posting of the word was left in the index, because the earlier chapter had
 /// already touched the word in the same rebuild.
