@@ -145,8 +145,8 @@
   }
 
   // The groups a term matches, each with a factor: its own form 1, a longer form of the last word
-  // (typed so far) 0.9, a shorter indexed form the query word starts with (deploying → deploy)
-  // 0.8, a word one edit away when nothing else matches 0.5; `fuzzy` lists the last two's words.
+  // (typed so far) 0.9; when nothing matches, the words one edit away 0.5, or else the longest
+  // shorter indexed form the query word starts with 0.8; `fuzzy` lists the last two's words.
   function matches(m, term) {
     var t = term.t, lo = shardOf(m, t), hi = lo;
     if (term.prefix) while (hi + 1 < m.b.length && hi < lo + 2 && m.b[hi + 1] < t + "\uffff") hi++;
@@ -161,15 +161,15 @@
           if (term.prefix && f.length > t.length && f.startsWith(t) && (t.length > 1 || UNSPACED.test(t))) add(group, 0.9);
         });
       });
-      // A shorter word the term starts with: its shard carries that word's group (shard.rs).
-      var exact = found.size;
-      for (var n = t.length - 1; !exact && n >= 4 && n >= t.length - 3; n--) {
-        var f = t.slice(0, n);
-        if (maps[0].has(f)) { add(maps[0].get(f), 0.8); fuzzy.push(f); }
-      }
+      // A typo first (latecny → latency), then the longest shorter word the term starts with
+      // (deployzz → deploy), which the term's shard carries (shard.rs).
       if (!found.size && t.length >= 5) maps[0].forEach(function (group, f) {
         if (oneEdit(t, f)) { add(group, 0.5); fuzzy.push(f); }
       });
+      for (var n = t.length - 1; !found.size && n >= 4 && n >= t.length - 3; n--) {
+        var f = t.slice(0, n);
+        if (maps[0].has(f)) { add(maps[0].get(f), 0.8); fuzzy.push(f); }
+      }
       return { groups: found, fuzzy: fuzzy };
     });
   }

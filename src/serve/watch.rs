@@ -131,19 +131,23 @@ pub(super) fn report(
             if !rebuilt.warnings.is_empty() {
                 eprint!("{}", rebuilt.warnings.render(false));
             }
-            let what = match rebuilt.strategy {
-                Strategy::Full | Strategy::Nothing => "built".to_string(),
-                Strategy::Chapters(n) => format!("rebuilt {n} chapter{}:", plural(n)),
-                Strategy::Assets => "copied changed files:".to_string(),
-            };
             let site = session.site();
+            let (pages, files, ms) = (site.pages(), site.files.len(), rebuilt.ms);
             // Worded as `build` words its summary.
-            eprintln!(
-                "{what} {} pages ({} files) in {} ms",
-                site.pages(),
-                site.files.len(),
-                rebuilt.ms
-            );
+            match rebuilt.strategy {
+                Strategy::Full | Strategy::Nothing => {
+                    eprintln!("built {pages} pages ({files} files) in {ms} ms")
+                }
+                Strategy::Chapters(n) => eprintln!(
+                    "rebuilt {n} chapter{} in {ms} ms (site: {pages} pages, {files} files)",
+                    plural(n)
+                ),
+                Strategy::Assets => {
+                    eprintln!(
+                        "copied changed files in {ms} ms (site: {pages} pages, {files} files)"
+                    )
+                }
+            }
         }
         Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
     }

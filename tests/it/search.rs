@@ -168,7 +168,7 @@ pub(crate) async fn search(b: &Browser, query: &str) -> Vec<(String, String, Str
     wait_for_results(b, query).await
 }
 
-async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, String)> {
+pub(crate) async fn wait_for_results(b: &Browser, query: &str) -> Vec<(String, String, String)> {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let shown = b
@@ -808,7 +808,7 @@ shared = "Context about the okapi."
 
 #[test]
 fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
-    let text = "# Limits\n\nOur strategy: separate the rate limiter from the rate-limited path. Use `git push --force-with-lease` and `asyncio.gather` in Node.js. About a benchmark: an A/B test. हिन्दी भाषा।\n";
+    let text = "# Limits\n\nOur strategy: separate the rate limiter from the rate-limited path. Use `git push --force-with-lease` and `asyncio.gather` in Node.js. About a benchmark: an A/B test. हिन्दी भाषा। Written in C++, C# and C.\n";
     let site = Fixture::new(&[("handbook.toml", CONFIG), ("limits.md", text)]).site();
     in_browser(
         "highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation",
@@ -818,7 +818,7 @@ fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
         async |b, server| {
             let marks =
                 "return [...document.querySelectorAll('mark.search-hit')].map(m => m.textContent)";
-            let cases: [(&str, &[&str]); 6] = [
+            let cases: [(&str, &[&str]); 7] = [
                 // Words starting with a term, never a term inside a word (strategy, separate).
                 (
                     "highlight=rate&highlight=limit",
@@ -833,12 +833,15 @@ fn highlight_on_arrival_marks_whole_words_and_terms_written_with_punctuation() {
                 ("highlight=A/B", &["A/B"]),
                 ("highlight=हिन्दी", &["हिन्दी"]),
                 ("highlight=n&highlight=a", &[]),
+                // A letter with its symbols is a word (it was never marked).
+                ("highlight=C%2B%2B&highlight=c%23", &["C++", "C#"]),
             ];
             for (query, expected) in cases {
                 b.goto(&format!("{}limits.html?{query}", server.url)).await;
                 // The marks of the page loaded for this query, once its scripts have run.
                 let (want, mut got) = (serde_json::json!(expected), serde_json::Value::Null);
-                let loaded = serde_json::json!([format!("?{query}"), "complete"]);
+                let decoded = query.replace("%2B", "+").replace("%23", "#");
+                let loaded = serde_json::json!([format!("?{decoded}"), "complete"]);
                 for _ in 0..100 {
                     let state = b
                         .js("return [decodeURIComponent(location.search), document.readyState]")

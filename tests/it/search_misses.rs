@@ -1,7 +1,9 @@
 //! Search for words found nowhere in the handbook: the shorter word a query word starts with,
 //! wherever the index keeps it, and how the search box names the words it used instead.
 
-use crate::search::{search, titles};
+use std::time::{Duration, Instant};
+
+use crate::search::{search, titles, wait_for_results};
 use crate::support::{in_browser, page, Fixture};
 
 /// Words of four consonants (no vowels, so stemming leaves them alone), in book order.
@@ -50,8 +52,9 @@ fn base_before_a_boundary(site: &skillbook::Site) -> String {
 fn a_word_whose_shorter_form_ended_the_previous_shard_found_nothing_of_it() {
     let site = shards_site();
     let base = base_before_a_boundary(&site);
-    // Sorts after `{base}k`, the first key of its shard; `{base}` is in the shard before.
-    let query = format!("{base}z");
+    // Sorts after `{base}k`, the first key of its shard, and is two edits from it; `{base}` is in
+    // the shard before.
+    let query = format!("{base}zz");
     in_browser(
         "a_word_whose_shorter_form_ended_the_previous_shard_found_nothing_of_it",
         site,
@@ -72,6 +75,72 @@ fn a_word_whose_shorter_form_ended_the_previous_shard_found_nothing_of_it() {
                 b.text("#search-status").await,
                 format!("Showing results for “{base}”. Results: 1")
             );
+        },
+    );
+}
+
+#[test]
+fn a_typo_in_a_words_last_letters_found_a_shorter_unrelated_word() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"Typos\"\n"),
+        (
+            "latency.md",
+            "# Tail latency\n\nMeasure the slowest requests.\n",
+        ),
+        ("late.md", "# Trains\n\nThey run late.\n"),
+    ])
+    .site();
+    in_browser(
+        "a_typo_in_a_words_last_letters_found_a_shorter_unrelated_word",
+        site,
+        "/",
+        "index.html",
+        async |b, _| {
+            // One edit from `latency`, and it starts with `late`: the typo wins.
+            assert_eq!(titles(&search(b, "latecny").await), ["Tail latency"]);
+            assert_eq!(
+                b.text("#search-status").await,
+                "Showing results for “latency”. Results: 1"
+            );
+            // Two letters more than `late` and no word one edit away: `late` stands in.
+            assert_eq!(titles(&search(b, "latezz").await), ["Trains"]);
+            assert_eq!(
+                b.text("#search-status").await,
+                "Showing results for “late”. Results: 1"
+            );
+        },
+    );
+}
+
+#[test]
+fn a_space_after_the_last_word_still_completed_it() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"Git\"\n"),
+        ("git.md", "# Branches\n\nGit keeps history.\n"),
+        ("hub.md", "# Hosting\n\nGitHub hosts the repositories.\n"),
+    ])
+    .site();
+    in_browser(
+        "a_space_after_the_last_word_still_completed_it",
+        site,
+        "/",
+        "index.html",
+        async |b, _| {
+            assert_eq!(titles(&search(b, "git").await), ["Branches", "Hosting"]);
+            // The box shows the results under the query without its space: those for `git`
+            // may be shown a moment before the space's.
+            b.js("const i = document.getElementById('search-input'); i.value = ''; i.focus()")
+                .await;
+            b.keys("git ").await;
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                let shown = wait_for_results(b, "git").await;
+                if titles(&shown) == ["Branches"] || Instant::now() > deadline {
+                    assert_eq!(titles(&shown), ["Branches"]);
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         },
     );
 }

@@ -18,11 +18,14 @@
 
   // A pattern for one searched word as readers write it: its letter-and-digit runs in order with
   // any punctuation between (`force-with-lease`, `.libPaths()`, `A-B`), from the start of a word to
-  // its end, so a word is marked whole and never inside another word. Null for a lone letter.
+  // its end, so a word is marked whole and never inside another word. Null for a lone letter
+  // (C++ and C# are words).
   function wordPattern(word) {
-    var runs = word.match(/[\p{L}\p{M}\p{N}]+/gu);
-    if (!runs || (runs.join("").length < 2 && !UNSPACED.test(word))) return null;
+    var runs = word.match(/[\p{L}\p{M}\p{N}]+/gu), symbol = /^[\p{L}\p{N}](\+\+?|#)$/u.test(word);
+    if (!runs || (runs.join("").length < 2 && !UNSPACED.test(word) && !symbol)) return null;
     var core = runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[^\\p{L}\\p{M}\\p{N}\\s]+");
+    // A letter with its `+` signs or `#` (C++, C#) is marked as written, never inside a word.
+    if (symbol) return "(?<!" + ALNUM + ")" + core + word.replace(/^[\p{L}\p{N}]/u, "").replace(/\+/g, "\\+") + "(?![+#])";
     return UNSPACED.test(word) ? core : "(?<!" + ALNUM + ")" + core + ALNUM + "*";
   }
 
@@ -206,7 +209,8 @@
     var query = input.value.trim(), mine = ++seq;
     if (!query) { list.textContent = ""; delete list.dataset.query; say(""); open(false); return; }
     load().then(function (engine) {
-      return engine.search(query, { kind: kind });
+      // A space after the last word says it is finished: the engine then does not complete it.
+      return engine.search(input.value.replace(/^\s+/, ""), { kind: kind });
     }).then(function (search) {
       if (mine !== seq) return;
       var note = search.fuzzy.length ? search.fuzzy.join(", ") : "";
