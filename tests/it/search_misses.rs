@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
+
 use crate::search::{search, titles, wait_for_results};
 use crate::support::{in_browser, page, Fixture};
 
@@ -139,6 +141,36 @@ fn a_space_after_the_last_word_still_completed_it() {
                     assert_eq!(titles(&shown), ["Branches"]);
                     break;
                 }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        },
+    );
+}
+
+#[test]
+fn the_first_letter_typed_said_no_results_for_it() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"Kube\"\n"),
+        ("kube.md", "# Orchestration\n\nKubernetes schedules pods.\n"),
+    ])
+    .site();
+    in_browser(
+        "the_first_letter_typed_said_no_results_for_it",
+        site,
+        "/",
+        "index.html",
+        async |b, _| {
+            assert_eq!(titles(&search(b, "ku").await), ["Orchestration"]);
+            // Back to one letter: the results go and nothing is said, not "No results for “k”".
+            b.keys(Key::Backspace.to_string().as_str()).await;
+            let state = "return [document.getElementById('search-status').textContent, document.getElementById('search-panel').hidden, document.querySelectorAll('#search-results a').length]";
+            let deadline = Instant::now() + Duration::from_secs(10);
+            loop {
+                let shown = b.js(state).await;
+                if shown == serde_json::json!(["", true, 0]) {
+                    break;
+                }
+                assert!(Instant::now() < deadline, "after one letter: {shown}");
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         },

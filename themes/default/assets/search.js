@@ -207,7 +207,10 @@
   function run() {
     clearTimeout(timer);
     var query = input.value.trim(), mine = ++seq;
-    if (!query) { list.textContent = ""; delete list.dataset.query; say(""); open(false); return; }
+    // One letter is too little to search (and typing starts with one): nothing is shown yet.
+    if (!query || (query.length < 2 && !UNSPACED.test(query))) {
+      list.textContent = ""; delete list.dataset.query; say(""); open(false); return;
+    }
     load().then(function (engine) {
       // A space after the last word says it is finished: the engine then does not complete it.
       return engine.search(input.value.replace(/^\s+/, ""), { kind: kind });
