@@ -80,11 +80,7 @@ pub fn build_site_warned(options: &load::LoadOptions) -> Result<(Site, Diagnosti
         build_and_index(options, |book, chapters| search_index(book, chapters, None))?;
     let mut site = std::mem::take(&mut built.site);
     add_index(&mut site, index);
-    let warnings = std::mem::take(&mut built.warnings);
-    // Freeing the parsed chapters and pages takes a few percent of a build; writing need not
-    // wait for it.
-    rayon::spawn(move || drop(built));
-    Ok((site, warnings))
+    Ok((site, std::mem::take(&mut built.warnings)))
 }
 
 /// The index stage when `search` is on in the book's settings; with a `cache` (serve's rebuilds)
