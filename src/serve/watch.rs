@@ -133,20 +133,19 @@ pub(super) fn report(
             }
             let site = session.site();
             let (pages, files, ms) = (site.pages(), site.files.len(), rebuilt.ms);
+            let (time, cause) = (clock(), cause(rebuilt, root));
             // Worded as `build` words its summary.
             match rebuilt.strategy {
                 Strategy::Full | Strategy::Nothing => {
-                    eprintln!("built {pages} pages ({files} files) in {ms} ms")
+                    eprintln!("{time} built {pages} pages ({files} files) in {ms} ms{cause}")
                 }
                 Strategy::Chapters(n) => eprintln!(
-                    "rebuilt {n} chapter{} in {ms} ms (site: {pages} pages, {files} files)",
+                    "{time} rebuilt {n} chapter{}{cause} in {ms} ms (site: {pages} pages, {files} files)",
                     plural(n)
                 ),
-                Strategy::Assets => {
-                    eprintln!(
-                        "copied changed files in {ms} ms (site: {pages} pages, {files} files)"
-                    )
-                }
+                Strategy::Assets => eprintln!(
+                    "{time} copied changed files{cause} in {ms} ms (site: {pages} pages, {files} files)"
+                ),
             }
         }
         Err(diagnostics) => eprint!("{}", diagnostics.render(false)),
@@ -170,6 +169,34 @@ pub(super) fn report(
         served.generation += 1;
     }
     live::wake(shared);
+}
+
+/// The local time of day, `HH:MM:SS`, so that saves in a row print lines that tell apart.
+fn clock() -> String {
+    let now = jiff::ZonedDateTime::now().time();
+    format!("{:02}:{:02}:{:02}", now.hour(), now.minute(), now.second())
+}
+
+/// The files whose change caused `rebuilt`, relative to the handbook's `root`: ` after a change
+/// to a.md, b.md` (at most three named, then how many more); empty for the first build.
+fn cause(rebuilt: &Rebuilt, root: &Path) -> String {
+    let names: Vec<String> = rebuilt
+        .changes
+        .iter()
+        .map(|c| {
+            let path = c.path.strip_prefix(root).unwrap_or(&c.path);
+            path.display().to_string()
+        })
+        .collect();
+    match names.len() {
+        0 => String::new(),
+        1..=3 => format!(" after a change to {}", names.join(", ")),
+        n => format!(
+            " after a change to {} and {} more",
+            names[..3].join(", "),
+            n - 3
+        ),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

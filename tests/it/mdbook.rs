@@ -511,6 +511,12 @@ fn hidden_lines_toggle_with_the_keyboard() {
                 b.js(state).await,
                 serde_json::json!(["false Show hidden lines", "false Show hidden lines"])
             );
+            // Regression: the copy button (shown here by focus) covered the toggle's right end.
+            let overlap = "const c = document.querySelectorAll('.copy-button'); c[0].focus();
+                return [...document.querySelectorAll('.code-toggle')].map((t, i) => {
+                    const a = t.getBoundingClientRect(), b = t.nextElementSibling.querySelector('.copy-button').getBoundingClientRect();
+                    return a.bottom <= b.top || b.bottom <= a.top || a.right <= b.left || b.right <= a.left; })";
+            assert_eq!(b.js(overlap).await, serde_json::json!([true, true]));
             b.js("document.querySelector('.code-toggle').focus()").await;
             b.keys(&Key::Enter.to_string()).await;
             assert_eq!(

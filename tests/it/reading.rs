@@ -121,6 +121,28 @@ fn on_this_page_marks_the_section_in_view_and_folds_on_phones() {
 }
 
 #[test]
+fn the_sidebar_slid_under_the_header_at_the_bottom_of_a_page() {
+    in_browser(
+        "the_sidebar_slid_under_the_header_at_the_bottom_of_a_page",
+        showcase().site(),
+        "/",
+        "basics.html",
+        async |b, _| {
+            b.client.set_window_size(1280, 800).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let tops = "return [document.querySelector('.site-header').getBoundingClientRect().bottom, document.querySelector('.sidebar').getBoundingClientRect().top, document.querySelector('.site-footer').getBoundingClientRect().top < innerHeight]";
+            b.js("window.scrollTo(0, document.documentElement.scrollHeight)")
+                .await;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let shown = b.js(tops).await;
+            // The footer is in view and the sidebar still starts right below the header.
+            assert_eq!(shown[2], true, "{shown}");
+            assert_eq!(shown[0], shown[1], "{shown}");
+        },
+    );
+}
+
+#[test]
 fn arrow_keys_open_the_previous_and_next_chapter_but_not_while_typing() {
     in_browser(
         "arrow_keys_open_the_previous_and_next_chapter_but_not_while_typing",

@@ -1,5 +1,5 @@
 /* Hidden lines in code blocks (mdBook's `# ` lines in Rust, `hidelines` prefixes elsewhere):
-   each <pre class="has-hidden"> gets a toggle button before it. The button is a real <button>
+   each <pre class="has-hidden"> gets a toggle button before it (and before its copy button's wrapper). The button is a real <button>
    with aria-pressed, so it works with the keyboard and tells screen readers its state; the
    hidden lines are <span class="boring">, hidden by CSS until the block has class show-hidden. */
 (function () {
@@ -21,7 +21,10 @@
         var shown = pre.classList.toggle("show-hidden");
         button.setAttribute("aria-pressed", shown ? "true" : "false");
       });
-      pre.parentNode.insertBefore(button, pre);
+      // Above the block's wrapper when skillbook.js has wrapped it already, so the toggle never
+      // sits under the wrapper's copy button.
+      var block = pre.parentNode.classList.contains("code-block") ? pre.parentNode : pre;
+      block.parentNode.insertBefore(button, block);
     })(blocks[i]);
   }
 })();
