@@ -177,8 +177,11 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
         let config = toml::from_str::<Config>(text).map_err(|err| {
             let offset = err.span().map(|s| s.start).unwrap_or(0);
-            Diagnostic::error(path, text, offset, err.message().trim().to_string())
-                .with_help("see the README's \"handbook.toml\" section for every key")
+            let message = err.message().trim().to_string();
+            let guess = crate::diagnostics::did_you_mean(&message).map(|g| g + " ");
+            let help = "see the README's \"handbook.toml\" section for every key";
+            Diagnostic::error(path, text, offset, message)
+                .with_help(format!("{}{help}", guess.unwrap_or_default()))
         })?;
         config.checked(text, path)
     }

@@ -305,9 +305,47 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// For a parser's "unknown field `x`, expected one of `a`, `b`" message (serde's wording, as
+/// `toml` reports an unknown key): "did you mean `b`?" for the expected name closest to `x`, at
+/// most two edits away (Damerau–Levenshtein, `strsim`). `None` for any other message, or when no
+/// expected name is that close.
+pub(crate) fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.split_once("unknown field `")?.1;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected")?.1;
+    let names = expected.split('`').skip(1).step_by(2);
+    let (distance, name) = names
+        .map(|name| (strsim::damerau_levenshtein(unknown, name), name))
+        .min()?;
+    (distance <= 2).then(|| format!("did you mean `{name}`?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_key_is_answered_with_the_closest_expected_one_when_it_is_close() {
+        let unknown = |key: &str| {
+            did_you_mean(&format!(
+                "unknown field `{key}`, expected one of `search`, `language`, `base-url`"
+            ))
+        };
+        assert_eq!(unknown("serach").as_deref(), Some("did you mean `search`?"));
+        assert_eq!(
+            unknown("langauge").as_deref(),
+            Some("did you mean `language`?")
+        );
+        assert_eq!(
+            unknown("baseurl").as_deref(),
+            Some("did you mean `base-url`?")
+        );
+        assert_eq!(unknown("colour"), None);
+        // serde's wording for two expected names.
+        let two = "unknown field `tittle`, expected `title` or `part`";
+        assert_eq!(did_you_mean(two).as_deref(), Some("did you mean `title`?"));
+        assert_eq!(did_you_mean("invalid basic string, expected `\"`"), None);
+    }
 
     /// `serve mybook` put `mybook/` (the path as typed, relative to the current directory) in
     /// front of every path the browser was shown; paths are now shown relative to the handbook.

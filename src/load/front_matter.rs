@@ -182,14 +182,24 @@ fn explain(block: &str, offset: usize, message: String) -> (String, String) {
         .split_once(['=', ':'])
         .map_or(("", ""), |(k, v)| (k.trim(), v.trim()));
     let help = match key {
-        "time-estimate" => "time-estimate is a whole number of minutes, e.g. `time-estimate = 45`".to_string(),
+        "time-estimate" => {
+            "time-estimate is a whole number of minutes, e.g. `time-estimate = 45`".to_string()
+        }
         "weight" => "weight is a whole number, lower first, e.g. `weight = 10`".to_string(),
         "updated" | "last-updated" | "last-reviewed" => {
             format!("{key} is a date, e.g. `{key} = 2024-05-01`")
         }
-        "review-every" => "review-every is a period, e.g. `review-every = \"6 months\"`".to_string(),
+        "review-every" => {
+            "review-every is a period, e.g. `review-every = \"6 months\"`".to_string()
+        }
         "skills" | "prerequisites" => format!("{key} is a list, e.g. `{key} = [\"a\", \"b\"]`"),
-        _ => "front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, last-reviewed, review-every, extra".to_string(),
+        _ => {
+            let keys = "front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, last-reviewed, review-every, extra";
+            match crate::diagnostics::did_you_mean(&message) {
+                Some(guess) => format!("{guess} {keys}"),
+                None => keys.to_string(),
+            }
+        }
     };
     // A date is written bare; TOML's own message about it (e.g. a day past the month's end) stands.
     let bare = !value.is_empty()

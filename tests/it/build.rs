@@ -372,7 +372,25 @@ fn malformed_quiz_toml_is_reported_in_the_chapter_file() {
 8 │ prompt.prompt = \"Unclosed
   │                          ^
   │
-  = help: a quiz is [[questions]] tables with type = \"MultipleChoice\" | \"ShortAnswer\" | \"Tracing\", prompt.*, answer.* and context (mdbook-quiz schema); see the README
+  = help: fix the TOML at the caret: text is quoted (\"…\" on one line, \"\"\"…\"\"\" over several), each key is `name = value`, each question starts with [[questions]]
+
+1 error
+",
+    );
+}
+
+#[test]
+fn a_misspelt_quiz_key_got_only_the_schema_as_help() {
+    assert_build_fails(
+        &[CONFIG, ("one.md", "# One\n")],
+        ("one.md", "# One\n\n```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Name it\"\nanswr.answer = \"x\"\n```\n"),
+        "error: invalid quiz TOML: unknown field `answr`, expected one of `type`, `id`, `context`, `multipart`, `prompt`, `answer`, `explanations`
+  ┌─ book/one.md:7:1
+  │
+7 │ answr.answer = \"x\"
+  │ ^^^^^
+  │
+  = help: did you mean `answer`? a quiz is [[questions]] tables with type = \"MultipleChoice\" | \"ShortAnswer\" | \"Tracing\", prompt.*, answer.* and context (mdbook-quiz schema); see the README
 
 1 error
 ",

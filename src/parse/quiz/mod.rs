@@ -187,7 +187,7 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
         vec![QuizError {
             span,
             message: format!("invalid quiz TOML: {}", e.message().trim()),
-            help: Some(SCHEMA_HELP.into()),
+            help: Some(toml_help(text, e.message())),
         }]
     })?;
     let mut errors = Vec::new();
@@ -241,6 +241,20 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
         questions,
     })
 }
+
+/// Help for a quiz whose TOML did not parse (its `message`): how to fix the syntax when `text`
+/// is not TOML at all, else the quiz schema, led by the closest known key for an unknown one.
+fn toml_help(text: &str, message: &str) -> String {
+    if text.parse::<toml::Table>().is_err() {
+        return SYNTAX_HELP.into();
+    }
+    match crate::diagnostics::did_you_mean(message) {
+        Some(guess) => format!("{guess} {SCHEMA_HELP}"),
+        None => SCHEMA_HELP.into(),
+    }
+}
+
+const SYNTAX_HELP: &str = "fix the TOML at the caret: text is quoted (\"…\" on one line, \"\"\"…\"\"\" over several), each key is `name = value`, each question starts with [[questions]]";
 
 const SCHEMA_HELP: &str = "a quiz is [[questions]] tables with type = \"MultipleChoice\" | \"ShortAnswer\" | \"Tracing\", prompt.*, answer.* and context (mdbook-quiz schema); see the README";
 
