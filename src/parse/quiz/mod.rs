@@ -390,6 +390,16 @@ mod tests {
     }
 
     #[test]
+    fn an_option_of_inline_code_was_named_in_double_backticks() {
+        let text = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"x\"\nprompt.distractors = [\"`(a, b)`\", \"c\"]\nanswer.answer = \"`(a, b)`\"\n";
+        let errors = parse(text, "q", false).unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "option `(a, b)` is both an answer and a distractor"
+        );
+    }
+
+    #[test]
     fn all_three_types_parse() {
         let text = r#"
 title = "T"

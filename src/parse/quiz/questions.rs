@@ -52,10 +52,16 @@ pub(super) fn multiple_choice(
         if !seen.insert(text.trim()) {
             let in_answers = answers.iter().any(|(a, _)| a.trim() == text.trim());
             let in_distractors = distractors.iter().any(|(d, _)| d.trim() == text.trim());
-            let message = if in_answers && in_distractors {
-                format!("option `{text}` is both an answer and a distractor")
+            // An option that is inline code already carries its backticks.
+            let shown = if text.contains('`') {
+                text.trim().to_string()
             } else {
-                format!("option `{text}` appears twice")
+                format!("`{text}`")
+            };
+            let message = if in_answers && in_distractors {
+                format!("option {shown} is both an answer and a distractor")
+            } else {
+                format!("option {shown} appears twice")
             };
             errors.push(error(
                 range.clone(),
