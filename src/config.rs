@@ -84,6 +84,10 @@ pub struct Config {
     /// full URL (not a key of `handbook.toml`, which has `base-url`).
     #[serde(skip)]
     pub site_path: Option<String>,
+    /// Where mdBook writes its own build of the book (`[build] build-dir`, default `book`,
+    /// relative to the root); never read as content (not a key of `handbook.toml`).
+    #[serde(skip)]
+    pub mdbook_build_dir: Option<PathBuf>,
     /// How long a chapter's `last-reviewed` date stays current, e.g. `"12 months"` (the
     /// default); a chapter's own `review-every` overrides it.
     pub review_every: review_every::ReviewEvery,
@@ -125,6 +129,7 @@ impl Default for Config {
             hidelines: BTreeMap::new(),
             origin: Origin::Handbook,
             site_path: None,
+            mdbook_build_dir: None,
             review_every: Default::default(),
         }
     }

@@ -52,6 +52,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>)
         smart_punctuation: true,
         checklists: false,
         origin: Origin::MdBook,
+        mdbook_build_dir: Some(PathBuf::from("book")),
         ..Config::default()
     };
     for (name, value) in &table {
@@ -59,6 +60,11 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>)
             ("book", Value::Table(book)) => reader.book(book, &mut config)?,
             ("output", Value::Table(outputs)) => reader.outputs(outputs, &mut config)?,
             ("preprocessor", Value::Table(preprocessors)) => reader.preprocessors(preprocessors),
+            ("build", Value::Table(build)) => {
+                if let Some(dir) = reader.string(build, "build-dir")? {
+                    config.mdbook_build_dir = Some(PathBuf::from(dir));
+                }
+            }
             ("build" | "rust", _) => {}
             (other, _) => reader.note(
                 &format!("[{other}]"),

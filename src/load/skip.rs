@@ -1,6 +1,6 @@
 //! What a walk of the source directory leaves out: hidden entries, `exclude` patterns (built-in
 //! editor and version-control leftovers plus the handbook's own), files consumed as inputs,
-//! earlier builds, linked folders, and symbolic links leading outside the handbook (with a
+//! earlier builds (skillbook's, and mdBook's `build-dir`), linked folders, and symbolic links leading outside the handbook (with a
 //! warning naming each).
 
 use std::cell::RefCell;
@@ -34,6 +34,8 @@ impl Skip {
             src.join("SUMMARY.md"),
         ];
         inputs.extend(output.map(Path::to_path_buf));
+        // mdBook's own build of the book (with `src = "."` it lies in the source tree).
+        inputs.extend(config.mdbook_build_dir.as_ref().map(|dir| root.join(dir)));
         Skip {
             root: canonical(root),
             src: src.to_path_buf(),

@@ -579,3 +579,34 @@ fn hidden_lines_were_searchable() {
     assert!(terms.contains("\"shownword\""), "{terms}");
     assert!(!terms.contains("hiddenword"), "{terms}");
 }
+
+#[test]
+fn an_old_mdbook_build_inside_the_source_folder_was_published() {
+    for (config, dir) in [
+        ("[book]\ntitle = \"Flat\"\nsrc = \".\"\n", "book"),
+        (
+            "[book]\ntitle = \"Flat\"\nsrc = \".\"\n[build]\nbuild-dir = \"out\"\n",
+            "out",
+        ),
+    ] {
+        let fixture = Fixture::new(&[
+            ("book.toml", config),
+            ("SUMMARY.md", "- [One](one.md)\n"),
+            ("one.md", "# One\n\n![diagram](diagram.svg)\n"),
+            (
+                "diagram.svg",
+                "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+            ),
+            (&format!("{dir}/index.html"), "<p>mdBook's old site</p>\n"),
+            (&format!("{dir}/book.toml"), "[book]\ntitle = \"copy\"\n"),
+        ]);
+        let (site, _) = build(&fixture);
+        let leaked: Vec<&String> = site
+            .files
+            .keys()
+            .filter(|p| p.starts_with(&format!("{dir}/")))
+            .collect();
+        assert!(leaked.is_empty(), "{dir}: {leaked:?}");
+        assert!(site.files.contains_key("diagram.svg"), "{dir}");
+    }
+}
