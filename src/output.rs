@@ -73,6 +73,9 @@ pub enum Existing {
     /// and no manifest). Accepted as skillbook's, except its top-level hidden entries other than
     /// `.nojekyll` (such as `.git`), which that version never wrote.
     Legacy,
+    /// A directory holding only `.git` (a folder or, in a Git worktree, a file): a fresh
+    /// checkout of a publishing branch such as `gh-pages`. Built into, keeping `.git`.
+    Repository,
     /// A directory that skillbook did not build.
     Foreign,
 }
@@ -100,6 +103,13 @@ pub fn inspect(out: &Path) -> Result<Existing, Diagnostic> {
     let is_file = |name: &str| fs::symlink_metadata(out.join(name)).is_ok_and(|m| m.is_file());
     if is_file("toc.js") && is_file(".nojekyll") {
         return Ok(Existing::Legacy);
+    }
+    let names: Vec<_> = fs::read_dir(out)
+        .map_err(|e| io_error(out, "cannot read directory", e))?
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    if names.len() == 1 && names[0] == ".git" {
+        return Ok(Existing::Repository);
     }
     Ok(Existing::Foreign)
 }
@@ -195,7 +205,7 @@ pub fn keep_foreign(
 ) -> Result<Vec<String>, Diagnostic> {
     let files = match existing {
         Existing::Built(manifest) => manifest.files.as_slice(),
-        Existing::Legacy => &[],
+        Existing::Legacy | Existing::Repository => &[],
         _ => return Ok(Vec::new()),
     };
     let dirs = parent_dirs(files);
@@ -404,7 +414,7 @@ pub fn clean(out: &Path) -> Result<Cleaned, Diagnostic> {
         Existing::Missing => return Ok(Cleaned::default()),
         Existing::Built(manifest) => manifest.files.clone(),
         Existing::Legacy => legacy_files(out),
-        Existing::Empty | Existing::Foreign => {
+        Existing::Empty | Existing::Repository | Existing::Foreign => {
             return Err(Diagnostic::file(
                 out,
                 format!("not a skillbook site (it has no {MANIFEST}); not deleting it"),

@@ -75,7 +75,7 @@ pub fn write(site: &Site, out: &Path) -> Result<Written, Diagnostic> {
         fs::write(&target, contents).map_err(|e| io_error(&target, "cannot write file", e))
     })?;
     let kept = match existing {
-        Existing::Built(_) | Existing::Legacy => {
+        Existing::Built(_) | Existing::Legacy | Existing::Repository => {
             output::keep_foreign(out, &existing, staging.path())?
         }
         _ => Vec::new(),

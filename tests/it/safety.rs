@@ -189,6 +189,32 @@ fn build_and_clean_accepted_the_home_directory_and_the_root() {
 }
 
 #[test]
+fn a_fresh_gh_pages_worktree_was_refused_as_the_output() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    // A worktree's `.git` is a file; a clone's is a folder.
+    put(&fixture, "site/.git", "gitdir: ../.git/worktrees/site\n");
+    put(&fixture, "clone/.git/HEAD", "ref: refs/heads/gh-pages\n");
+    for (out, kept) in [("site", "site/.git"), ("clone", "clone/.git/HEAD")] {
+        let (code, stderr) = fixture.run(&["build", "book", "-o", out]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "kept what skillbook did not write in {out}: `.git`\n"
+            )),
+            "{stderr}"
+        );
+        assert!(exists(&fixture, kept), "{kept} was deleted");
+        assert!(exists(&fixture, &format!("{out}/one.html")));
+    }
+    // Anything else beside `.git` is still someone else's folder.
+    put(&fixture, "other/.git/HEAD", "ref: refs/heads/main\n");
+    put(&fixture, "other/notes.txt", "mine\n");
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "other"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(exists(&fixture, "other/notes.txt"));
+}
+
+#[test]
 fn rebuilding_deleted_files_added_to_the_site_by_hand() {
     let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n"), ("two.md", "# Two\n")]);
     assert_eq!(fixture.run(&["build", "book", "-o", "site"]).0, 0);
