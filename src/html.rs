@@ -39,18 +39,23 @@ pub(crate) fn script_json<T: Serialize + ?Sized>(value: &T) -> String {
     out
 }
 
-/// The values of every `id` attribute in `html` (a fragment of raw HTML, read as a browser
-/// would, with lol_html), character references decoded, in document order.
+/// The fragment targets of `html` (a fragment of raw HTML, read as a browser would, with
+/// lol_html): the value of every `id` attribute and of every `<a name>` (a browser scrolls to
+/// either), character references decoded, in document order.
 pub(crate) fn element_ids(html: &str) -> Vec<String> {
     use lol_html::{element, HtmlRewriter, Settings};
     let mut ids = Vec::new();
     {
-        let settings = Settings::new().append_element_content_handler(element!("[id]", |el| {
-            if let Some(id) = el.get_attribute("id") {
-                ids.push(html_escape::decode_html_entities(&id).into_owned());
-            }
-            Ok(())
-        }));
+        let settings =
+            Settings::new().append_element_content_handler(element!("[id], a[name]", |el| {
+                let named = (el.tag_name() == "a")
+                    .then(|| el.get_attribute("name"))
+                    .flatten();
+                for id in el.get_attribute("id").into_iter().chain(named) {
+                    ids.push(html_escape::decode_html_entities(&id).into_owned());
+                }
+                Ok(())
+            }));
         let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
         // Reading cannot fail on malformed HTML; the only errors are handler errors (none here).
         let _ = rewriter.write(html.as_bytes());
@@ -190,6 +195,11 @@ mod tests {
     fn ids_in_every_attribute_form() {
         let html = "<a id=\"one\"></a><div class=x ID='two'><span data-id=\"no\" id=three>";
         assert_eq!(element_ids(html), ["one", "two", "three"]);
+        // `<a name>` is a target too (an old way to write one); `name` elsewhere is not.
+        assert_eq!(
+            element_ids("<a name=\"old\"></a><input name=\"field\"><A NAME=\"up\" id=\"x\">"),
+            ["old", "x", "up"]
+        );
         assert_eq!(
             element_ids("<!-- <a id=\"hidden\"> --><b id=\"&amp;x\">"),
             ["&x"]
