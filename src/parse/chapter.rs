@@ -58,7 +58,9 @@ impl<'a> Context<'a> {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_HEADING_ATTRIBUTES
-            | Options::ENABLE_GFM;
+            | Options::ENABLE_GFM
+            // `Term` then `: definition` lines, as mdBook 0.5 renders them.
+            | Options::ENABLE_DEFINITION_LIST;
         options.set(
             Options::ENABLE_SMART_PUNCTUATION,
             self.book.config.smart_punctuation,

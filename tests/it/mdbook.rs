@@ -610,3 +610,21 @@ fn an_old_mdbook_build_inside_the_source_folder_was_published() {
         assert!(site.files.contains_key("diagram.svg"), "{dir}");
     }
 }
+
+#[test]
+fn definition_lists_were_shown_as_paragraphs_with_a_colon() {
+    let fixture = Fixture::new(&[
+        ("book.toml", "[book]\ntitle = \"Terms\"\n"),
+        ("src/SUMMARY.md", "- [One](one.md)\n"),
+        (
+            "src/one.md",
+            "# One\n\nApple\n: A red fruit.\n\nPear\n: A green fruit.\n: Also yellow.\n",
+        ),
+    ]);
+    let (site, _) = build(&fixture);
+    let html = crate::support::page(&site, "one.html");
+    assert!(
+        html.contains("<dl>\n<dt>Apple</dt>\n<dd>A red fruit.</dd>\n<dt>Pear</dt>\n<dd>A green fruit.</dd>\n<dd>Also yellow.</dd>\n</dl>"),
+        "{html}"
+    );
+}
