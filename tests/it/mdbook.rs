@@ -628,3 +628,54 @@ fn definition_lists_were_shown_as_paragraphs_with_a_colon() {
         "{html}"
     );
 }
+
+#[test]
+fn a_fragment_redirect_wrote_a_file_named_with_its_fragment() {
+    let book = "[book]\ntitle = \"Moves\"\n[output.html.redirect]\n\"/overview.html\" = \"intro.html\"\n\"/overview.html#old\" = \"intro.html#new\"\n";
+    let fixture = Fixture::new(&[
+        ("book.toml", book),
+        ("src/SUMMARY.md", "- [Intro](intro.md)\n"),
+        ("src/intro.md", "# Intro\n\n## New\n\nText.\n"),
+    ]);
+    let (site, _) = build(&fixture);
+    assert!(
+        site.files.keys().all(|p| !p.contains('#')),
+        "{:?}",
+        site.files.keys()
+    );
+    crate::support::in_browser(
+        "a_fragment_redirect_wrote_a_file_named_with_its_fragment",
+        site,
+        "/",
+        "overview.html#old",
+        async |b, server| {
+            let arrived = async |b: &crate::support::Browser| {
+                for _ in 0..100 {
+                    let at = b.js("return location.pathname + location.hash").await;
+                    if at.as_str().is_some_and(|p| !p.starts_with("/overview")) {
+                        return at;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                panic!("still on the old page")
+            };
+            assert_eq!(arrived(b).await, "/intro.html#new");
+            for (from, to) in [("#other", "/intro.html#other"), ("", "/intro.html")] {
+                b.goto(&format!("{}overview.html{from}", server.url)).await;
+                assert_eq!(arrived(b).await, to, "{from}");
+            }
+        },
+    );
+    // A fragment redirect needs one for its page, as mdBook requires.
+    let lone = "[book]\ntitle = \"Moves\"\n[output.html.redirect]\n\"/gone.html#old\" = \"intro.html#new\"\n";
+    let fixture = Fixture::new(&[
+        ("book.toml", lone),
+        ("src/SUMMARY.md", "- [Intro](intro.md)\n"),
+        ("src/intro.md", "# Intro\n"),
+    ]);
+    let errors = skillbook::build_site(&fixture.options()).unwrap_err();
+    assert_eq!(
+        errors.render(false).replace(&format!("{}/", fixture.dir.path().display()), ""),
+        "error: redirect from `/gone.html#old`: `/gone.html` itself has no redirect\n = in book/book.toml\n = help: add a redirect of the page without its fragment, e.g. \"/old.html\" = \"new.html\"\n\n1 error\n"
+    );
+}
