@@ -647,22 +647,34 @@ fn a_fragment_redirect_wrote_a_file_named_with_its_fragment() {
         "a_fragment_redirect_wrote_a_file_named_with_its_fragment",
         site,
         "/",
-        "overview.html#old",
+        "intro.html",
         async |b, server| {
-            let arrived = async |b: &crate::support::Browser| {
+            // Where the browser is once it shows `to` (or after 5 s).
+            let arrived = async |b: &crate::support::Browser, to: &str| {
+                let mut at = serde_json::Value::Null;
                 for _ in 0..100 {
-                    let at = b.js("return location.pathname + location.hash").await;
-                    if at.as_str().is_some_and(|p| !p.starts_with("/overview")) {
-                        return at;
+                    at = b.js("return location.pathname + location.hash").await;
+                    if at == to {
+                        break;
                     }
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 }
-                panic!("still on the old page")
+                at
             };
-            assert_eq!(arrived(b).await, "/intro.html#new");
-            for (from, to) in [("#other", "/intro.html#other"), ("", "/intro.html")] {
-                b.goto(&format!("{}overview.html{from}", server.url)).await;
-                assert_eq!(arrived(b).await, to, "{from}");
+            // Opened from a script that returns at once: chromedriver waits long on a page
+            // that navigates again while it loads.
+            for (from, to) in [
+                ("#old", "/intro.html#new"),
+                ("#other", "/intro.html#other"),
+                ("", "/intro.html"),
+            ] {
+                let url = format!("{}overview.html{from}", server.url);
+                b.js_with(
+                    "setTimeout(() => location.assign(arguments[0]), 0)",
+                    vec![url.into()],
+                )
+                .await;
+                assert_eq!(arrived(b, to).await, to, "{from}");
             }
         },
     );
