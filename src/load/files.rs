@@ -81,14 +81,16 @@ pub(super) fn read_assets(
 
 /// Reads every existing file named by a `{{#quiz path}}` directive (paths relative to the
 /// chapter, maybe leaving the source directory but not the book's root) into `includes`, keyed by
-/// source path; adds each to its chapter's [`Chapter::includes`].
+/// source path; adds each to its chapter's [`Chapter::includes`]. Returns the source paths of
+/// every quiz file named (never published: they hold the answers).
 pub(super) fn read_includes(
     context: &super::include::Context,
     chapters: &mut [Chapter],
     includes: &mut HashMap<String, Arc<str>>,
     skip: &Skip,
     diagnostics: &mut Diagnostics,
-) {
+) -> Vec<String> {
+    let mut quizzes = Vec::new();
     for chapter in chapters {
         let wanted: Vec<String> = directive::find(chapter.body())
             .into_iter()
@@ -109,8 +111,10 @@ pub(super) fn read_includes(
                 }
             }
             if !chapter.includes.contains(&rel) {
-                chapter.includes.push(rel);
+                chapter.includes.push(rel.clone());
             }
+            quizzes.push(rel);
         }
     }
+    quizzes
 }

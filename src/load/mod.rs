@@ -243,16 +243,18 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     for chapter in &mut chapters {
         diagnostics.extend(expand_includes(&context, chapter, &mut includes));
     }
-    read_includes(
+    let quizzes = read_includes(
         &context,
         &mut chapters,
         &mut includes,
         &skip,
         &mut diagnostics,
     );
+    // Quiz files hold the answers: never published. Other included files are published as any
+    // other file of the source directory is (a chapter may link to the whole file it quotes).
     skip.add_inputs(
-        &includes
-            .keys()
+        &quizzes
+            .iter()
             .map(|rel| src_dir.join(rel))
             .collect::<Vec<_>>(),
     );

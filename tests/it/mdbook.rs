@@ -691,3 +691,23 @@ fn a_fragment_redirect_wrote_a_file_named_with_its_fragment() {
         "error: redirect from `/gone.html#old`: `/gone.html` itself has no redirect\n = in book/book.toml\n = help: add a redirect of the page without its fragment, e.g. \"/old.html\" = \"new.html\"\n\n1 error\n"
     );
 }
+
+#[test]
+fn a_file_a_chapter_included_was_left_out_of_the_site() {
+    let quiz = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Name it\"\nanswer.answer = \"secret\"\n";
+    let fixture = Fixture::new(&[
+        ("book.toml", "[book]\ntitle = \"Inc\"\n"),
+        ("src/SUMMARY.md", "- [A](a.md)\n"),
+        (
+            "src/a.md",
+            "# A\n\n```rust\n{{#include code.rs}}\n```\n\n[The whole file](code.rs).\n\n{{#quiz quiz.toml}}\n",
+        ),
+        ("src/code.rs", "fn main() {}\n"),
+        ("src/quiz.toml", quiz),
+    ]);
+    let (site, warnings) = build(&fixture);
+    assert_eq!(warnings, "");
+    assert_eq!(crate::support::page(&site, "code.rs"), "fn main() {}\n");
+    // A quiz file holds the answers: never published.
+    assert!(!site.files.contains_key("quiz.toml"));
+}
