@@ -76,18 +76,15 @@ impl<'a> ChapterWriter<'a> {
     }
 
     fn nodes(&mut self, nodes: &[Node]) -> String {
-        let events: Vec<Event> = match self.mode {
-            LinkMode::Page(_) => nodes.iter().map(|n| self.node(n)).collect(),
-            LinkMode::Print => self.print_events(nodes),
-        };
+        let events = self.raw_html_events(nodes);
         let mut html = String::with_capacity(nodes.len() * 24);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
     }
 
-    /// The events of `nodes` for the print page: raw HTML (each run of block HTML taken whole)
-    /// rewritten so its ids carry the chapter's prefix and its URLs work from the site root.
-    fn print_events<'n>(&mut self, nodes: &'n [Node]) -> Vec<Event<'n>> {
+    /// The events of `nodes`, raw HTML (each run of block HTML taken whole) rewritten for the
+    /// page: see [`Self::raw_html`].
+    fn raw_html_events<'n>(&mut self, nodes: &'n [Node]) -> Vec<Event<'n>> {
         let mut events = Vec::with_capacity(nodes.len());
         let mut i = 0;
         while i < nodes.len() {
@@ -98,17 +95,38 @@ impl<'a> ChapterWriter<'a> {
                         html.push_str(part);
                         i += 1;
                     }
-                    events.push(Event::Html(self.print_html(&html).into()));
+                    events.push(Event::Html(self.raw_html(&html).into()));
                     continue;
                 }
                 Node::Event(Event::InlineHtml(html)) => {
-                    events.push(Event::InlineHtml(self.print_html(html).into()));
+                    events.push(Event::InlineHtml(self.raw_html(html).into()));
                 }
                 node => events.push(self.node(node)),
             }
             i += 1;
         }
         events
+    }
+
+    /// Raw HTML of this chapter as written on the page: on the print page with its ids carrying
+    /// the chapter's prefix and its URLs working from the site root; on the chapter's page with
+    /// links to Markdown files (`<a href="ch.md#x">`, as mdBook rewrites them) going to their
+    /// pages, everything else as written.
+    fn raw_html(&self, html: &str) -> String {
+        match self.mode {
+            LinkMode::Print => self.print_html(html),
+            // Most raw HTML names no Markdown file: it is kept byte for byte.
+            LinkMode::Page(_) if html.contains(".md") => {
+                let url = |value: &str| -> Option<String> {
+                    let file = value.split(['#', '?']).next().unwrap_or(value);
+                    let target = self.parsed.raw_targets.get(value)?;
+                    let md = file.ends_with(".md") && !crate::paths::is_external(value);
+                    md.then(|| href(self.book, self.index, target, self.mode))
+                };
+                crate::html::rewrite(html, "", &url)
+            }
+            LinkMode::Page(_) => html.to_string(),
+        }
     }
 
     /// Raw HTML of this chapter rewritten for the print page.

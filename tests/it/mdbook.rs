@@ -711,3 +711,27 @@ fn a_file_a_chapter_included_was_left_out_of_the_site() {
     // A quiz file holds the answers: never published.
     assert!(!site.files.contains_key("quiz.toml"));
 }
+
+#[test]
+fn a_markdown_link_in_raw_html_led_to_the_md_file() {
+    let fixture = Fixture::new(&[
+        ("book.toml", "[book]\ntitle = \"Raw\"\n"),
+        ("src/SUMMARY.md", "- [A](a.md)\n- [B](part/b.md)\n"),
+        (
+            "src/a.md",
+            "# A\n\n<div class=\"nav\"><a href=\"part/b.md#two\">B, part two</a> <a href=\"https://example.org/x.md\">elsewhere</a></div>\n\nSee <a href=\"part/b.md\">B</a> inline.\n",
+        ),
+        ("src/part/b.md", "# B\n\n## Two\n"),
+    ]);
+    let (site, warnings) = build(&fixture);
+    assert_eq!(warnings, "");
+    let html = crate::support::page(&site, "a.html");
+    assert!(
+        html.contains("<div class=\"nav\"><a href=\"part/b.html#two\">B, part two</a> <a href=\"https://example.org/x.md\">elsewhere</a></div>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("See <a href=\"part/b.html\">B</a> inline."),
+        "{html}"
+    );
+}
