@@ -86,6 +86,17 @@ impl Theme {
         })
     }
 
+    /// The handbook's theme files that are neither templates nor assets (an mdBook theme's
+    /// `head.hbs`, `css/general.css`, `book.js`): paths relative to the theme folder; nothing
+    /// uses them.
+    pub fn unused(&self) -> Vec<&str> {
+        self.overridden
+            .keys()
+            .map(String::as_str)
+            .filter(|key| !key.starts_with("templates/") && !key.starts_with("assets/"))
+            .collect()
+    }
+
     /// Static assets (`assets/**`) as (path relative to the site root, bytes).
     pub fn assets(&self) -> impl Iterator<Item = (&str, &Bytes)> {
         self.files

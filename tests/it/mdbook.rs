@@ -735,3 +735,24 @@ fn a_markdown_link_in_raw_html_led_to_the_md_file() {
         "{html}"
     );
 }
+
+#[test]
+fn an_mdbook_themes_files_were_dropped_without_a_word() {
+    let fixture = Fixture::new(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"Themed\"\n[output.html]\nadditional-css = [\"theme/extra.css\"]\n",
+        ),
+        ("src/SUMMARY.md", "- [A](a.md)\n"),
+        ("src/a.md", "# A\n"),
+        ("theme/head.hbs", "<meta name=\"x\">\n"),
+        ("theme/css/general.css", "body {}\n"),
+        ("theme/extra.css", "p {}\n"),
+    ]);
+    let (_, warnings) = build(&fixture);
+    // The stylesheet named by additional-css is used, so it is not listed.
+    assert_eq!(
+        warnings,
+        "book/theme: note: theme files skillbook does not use: `css/general.css`, `head.hbs`"
+    );
+}
