@@ -88,6 +88,10 @@ pub struct Config {
     /// relative to the root); never read as content (not a key of `handbook.toml`).
     #[serde(skip)]
     pub mdbook_build_dir: Option<PathBuf>,
+    /// mdBook's `no-section-label`: chapters are shown without their SUMMARY.md numbers (not a
+    /// key of `handbook.toml`).
+    #[serde(skip)]
+    pub no_section_label: bool,
     /// How long a chapter's `last-reviewed` date stays current, e.g. `"12 months"` (the
     /// default); a chapter's own `review-every` overrides it.
     pub review_every: review_every::ReviewEvery,
@@ -130,6 +134,7 @@ impl Default for Config {
             origin: Origin::Handbook,
             site_path: None,
             mdbook_build_dir: None,
+            no_section_label: false,
             review_every: Default::default(),
         }
     }

@@ -13,14 +13,13 @@ use crate::diagnostics::Diagnostic;
 
 /// `[output.html]` keys that only style or script mdBook's own theme, or tune features skillbook
 /// does differently: ignored without a note, since nothing a reader needs is lost.
-const THEME_ONLY: [&str; 12] = [
+const THEME_ONLY: [&str; 11] = [
     "default-theme",
     "preferred-dark-theme",
     "copy-fonts",
     "theme",
     "fold",
     "playground",
-    "no-section-label",
     "git-repository-icon",
     "live-reload-endpoint",
     "hash-files",
@@ -226,6 +225,9 @@ impl Reader<'_> {
         if let Some(on) = self.bool(html, "mathjax-support")? {
             config.mathjax_support = on;
         }
+        if let Some(on) = self.bool(html, "no-section-label")? {
+            config.no_section_label = on;
+        }
         for key in ["smart-punctuation", "curly-quotes"] {
             if let Some(on) = self.bool(html, key)? {
                 config.smart_punctuation = on;
@@ -252,6 +254,7 @@ impl Reader<'_> {
             "edit-url-template",
             "cname",
             "mathjax-support",
+            "no-section-label",
             "smart-punctuation",
             "curly-quotes",
             "redirect",

@@ -295,6 +295,9 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         }
     }
     diagnostics.extend(skip.warnings.take());
+    if config.no_section_label {
+        drop_numbers(&mut outline.toc, &mut chapters);
+    }
     let book = Book {
         root: options.root.clone(),
         config,
@@ -470,6 +473,20 @@ fn read_chapters(
     }
     fill_titles(&mut outline.toc, &chapters);
     chapters
+}
+
+/// Takes the SUMMARY.md numbers off every chapter and sidebar entry (mdBook's
+/// `no-section-label`).
+fn drop_numbers(toc: &mut [TocItem], chapters: &mut [Chapter]) {
+    for chapter in chapters.iter_mut() {
+        chapter.number = None;
+    }
+    for item in toc {
+        if let TocItem::Entry(entry) = item {
+            entry.number = None;
+            drop_numbers(&mut entry.children, &mut []);
+        }
+    }
 }
 
 fn fill_titles(toc: &mut [TocItem], chapters: &[Chapter]) {

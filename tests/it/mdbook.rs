@@ -756,3 +756,29 @@ fn an_mdbook_themes_files_were_dropped_without_a_word() {
         "book/theme: note: theme files skillbook does not use: `css/general.css`, `head.hbs`"
     );
 }
+
+#[test]
+fn no_section_label_still_numbered_the_chapters() {
+    let book = |labels: &str| {
+        Fixture::new(&[
+            (
+                "book.toml",
+                &format!("[book]\ntitle = \"Plain\"\n[output.html]\nno-section-label = {labels}\n"),
+            ),
+            ("src/SUMMARY.md", "- [One](one.md)\n  - [Two](two.md)\n"),
+            ("src/one.md", "# One\n"),
+            ("src/two.md", "# Two\n"),
+        ])
+    };
+    for (labels, numbered) in [("true", false), ("false", true)] {
+        let (site, warnings) = build(&book(labels));
+        assert_eq!(warnings, "", "{labels}");
+        let toc = crate::support::page(&site, "toc.html");
+        assert_eq!(
+            toc.contains("<span class=\"toc-number\">1.1.</span>"),
+            numbered,
+            "{toc}"
+        );
+        assert_eq!(toc.contains("toc-number"), numbered, "{toc}");
+    }
+}
