@@ -212,7 +212,8 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut cache = FileCache::new();
     let mut outline = match read_summary(&options.root, &src_dir) {
         Some(Ok((path, text))) => {
-            outline_from_summary(&path, &text, &src_dir, &skip, &mut diagnostics)
+            let numbers = !config.no_section_label;
+            outline_from_summary(&path, &text, &src_dir, &skip, numbers, &mut diagnostics)
         }
         Some(Err(d)) => {
             diagnostics.push(d);
@@ -295,9 +296,6 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         }
     }
     diagnostics.extend(skip.warnings.take());
-    if config.no_section_label {
-        drop_numbers(&mut outline.toc, &mut chapters);
-    }
     let book = Book {
         root: options.root.clone(),
         config,
@@ -473,20 +471,6 @@ fn read_chapters(
     }
     fill_titles(&mut outline.toc, &chapters);
     chapters
-}
-
-/// Takes the SUMMARY.md numbers off every chapter and sidebar entry (mdBook's
-/// `no-section-label`).
-fn drop_numbers(toc: &mut [TocItem], chapters: &mut [Chapter]) {
-    for chapter in chapters.iter_mut() {
-        chapter.number = None;
-    }
-    for item in toc {
-        if let TocItem::Entry(entry) = item {
-            entry.number = None;
-            drop_numbers(&mut entry.children, &mut []);
-        }
-    }
 }
 
 fn fill_titles(toc: &mut [TocItem], chapters: &[Chapter]) {

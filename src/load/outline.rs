@@ -42,12 +42,14 @@ pub(super) fn read_summary(
     path.exists().then(|| read_text(&path).map(|t| (path, t)))
 }
 
-/// The outline SUMMARY.md gives; entries that cannot be used are left out and reported.
+/// The outline SUMMARY.md gives, numbered chapters without their numbers when `numbers` is off;
+/// entries that cannot be used are left out and reported.
 pub(super) fn outline_from_summary(
     path: &Path,
     text: &str,
     src: &Path,
     skip: &Skip,
+    numbers: bool,
     diagnostics: &mut Diagnostics,
 ) -> Outline {
     let items = summary::parse(text);
@@ -62,6 +64,7 @@ pub(super) fn outline_from_summary(
         part: None,
         seen: HashMap::new(),
         lines: None,
+        numbers,
     };
     let mut counters = Vec::new();
     let toc = builder.items(&items, &mut counters);
@@ -81,6 +84,8 @@ pub(super) struct SummaryBuilder<'a> {
     seen: HashMap<String, std::ops::Range<usize>>,
     /// Built at the first duplicate entry, to name the line of the first listing.
     lines: Option<crate::diagnostics::LineIndex>,
+    /// Whether numbered chapters show their numbers (off: mdBook's `no-section-label`).
+    numbers: bool,
 }
 
 impl SummaryBuilder<'_> {
@@ -115,7 +120,7 @@ impl SummaryBuilder<'_> {
     }
 
     fn link(&mut self, link: &SummaryLink, counters: &mut Vec<u32>, depth: usize) -> TocEntry {
-        let number = link.numbered.then(|| {
+        let number = (link.numbered && self.numbers).then(|| {
             counters[depth] += 1;
             counters
                 .iter()
