@@ -188,10 +188,9 @@ impl Config {
         let config = toml::from_str::<Config>(text).map_err(|err| {
             let offset = err.span().map(|s| s.start).unwrap_or(0);
             let message = err.message().trim().to_string();
-            let guess = crate::diagnostics::did_you_mean(&message).map(|g| g + " ");
             let help = "see the README's \"handbook.toml\" section for every key";
-            Diagnostic::error(path, text, offset, message)
-                .with_help(format!("{}{help}", guess.unwrap_or_default()))
+            let help = crate::diagnostics::help_with_guess(&message, help);
+            Diagnostic::error(path, text, offset, message).with_help(help)
         })?;
         config.checked(text, path)
     }

@@ -309,7 +309,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// `toml` reports an unknown key): "did you mean `b`?" for the expected name closest to `x`, at
 /// most two edits away (Damerau–Levenshtein, `strsim`). `None` for any other message, or when no
 /// expected name is that close.
-pub(crate) fn did_you_mean(message: &str) -> Option<String> {
+fn did_you_mean(message: &str) -> Option<String> {
     let rest = message.split_once("unknown field `")?.1;
     let (unknown, rest) = rest.split_once('`')?;
     let expected = rest.split_once("expected")?.1;
@@ -318,6 +318,15 @@ pub(crate) fn did_you_mean(message: &str) -> Option<String> {
         .map(|name| (strsim::damerau_levenshtein(unknown, name), name))
         .min()?;
     (distance <= 2).then(|| format!("did you mean `{name}`?"))
+}
+
+/// `help` for a parser's `message`, led by [`did_you_mean`]'s guess when it has one
+/// ("did you mean `search`? see the README…").
+pub(crate) fn help_with_guess(message: &str, help: &str) -> String {
+    match did_you_mean(message) {
+        Some(guess) => format!("{guess} {help}"),
+        None => help.to_string(),
+    }
 }
 
 #[cfg(test)]

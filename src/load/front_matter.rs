@@ -195,10 +195,7 @@ fn explain(block: &str, offset: usize, message: String) -> (String, String) {
         "skills" | "prerequisites" => format!("{key} is a list, e.g. `{key} = [\"a\", \"b\"]`"),
         _ => {
             let keys = "front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, last-reviewed, review-every, extra";
-            match crate::diagnostics::did_you_mean(&message) {
-                Some(guess) => format!("{guess} {keys}"),
-                None => keys.to_string(),
-            }
+            crate::diagnostics::help_with_guess(&message, keys)
         }
     };
     // A date is written bare; TOML's own message about it (e.g. a day past the month's end) stands.
@@ -388,6 +385,16 @@ mod tests {
             err.message.contains("unknown field `colour`"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn a_misspelt_key_is_answered_with_the_key_it_is_closest_to() {
+        let err = run("---\ntitel: A\n---\n").unwrap_err();
+        let help = err.help.as_deref().unwrap_or_default();
+        assert!(
+            help.starts_with("did you mean `title`? front matter keys:"),
+            "{help}"
         );
     }
 

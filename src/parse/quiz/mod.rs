@@ -248,10 +248,7 @@ fn toml_help(text: &str, message: &str) -> String {
     if text.parse::<toml::Table>().is_err() {
         return SYNTAX_HELP.into();
     }
-    match crate::diagnostics::did_you_mean(message) {
-        Some(guess) => format!("{guess} {SCHEMA_HELP}"),
-        None => SCHEMA_HELP.into(),
-    }
+    crate::diagnostics::help_with_guess(message, SCHEMA_HELP)
 }
 
 const SYNTAX_HELP: &str = "fix the TOML at the caret: text is quoted (\"…\" on one line, \"\"\"…\"\"\" over several), each key is `name = value`, each question starts with [[questions]]";
