@@ -96,22 +96,20 @@ pub fn inspect(out: &Path) -> Result<Existing, Diagnostic> {
     if let Some(manifest) = Manifest::read(out) {
         return Ok(Existing::Built(manifest));
     }
-    let mut entries = fs::read_dir(out).map_err(|e| io_error(out, "cannot read directory", e))?;
-    if entries.next().is_none() {
-        return Ok(Existing::Empty);
-    }
-    let is_file = |name: &str| fs::symlink_metadata(out.join(name)).is_ok_and(|m| m.is_file());
-    if is_file("toc.js") && is_file(".nojekyll") {
-        return Ok(Existing::Legacy);
-    }
+    // The first two names tell an empty folder and one holding only `.git` apart.
     let names: Vec<_> = fs::read_dir(out)
         .map_err(|e| io_error(out, "cannot read directory", e))?
-        .filter_map(|e| e.ok().map(|e| e.file_name()))
-        .collect();
-    if names.len() == 1 && names[0] == ".git" {
-        return Ok(Existing::Repository);
-    }
-    Ok(Existing::Foreign)
+        .take(2)
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| io_error(out, "cannot read directory", e))?;
+    let is_file = |name: &str| fs::symlink_metadata(out.join(name)).is_ok_and(|m| m.is_file());
+    Ok(match names.as_slice() {
+        [] => Existing::Empty,
+        [only] if only == ".git" => Existing::Repository,
+        _ if is_file("toc.js") && is_file(".nojekyll") => Existing::Legacy,
+        _ => Existing::Foreign,
+    })
 }
 
 impl Existing {
