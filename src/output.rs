@@ -216,22 +216,11 @@ pub fn keep_foreign(
     keep.dir(old, "", fresh)?;
     if !keep.clashes.is_empty() {
         let count = keep.clashes.len();
-        let listed = keep
-            .clashes
-            .iter()
-            .take(5)
-            .map(|p| format!("`{p}`"))
-            .collect::<Vec<_>>();
-        let more = if count > 5 {
-            format!(" and {} more", count - 5)
-        } else {
-            String::new()
-        };
         return Err(Diagnostic::file(
             old,
             format!(
-                "{}{more} in the output directory {} not written by skillbook, and the new build writes {} too; refusing to replace {}",
-                listed.join(", "),
+                "{} in the output directory {} not written by skillbook, and the new build writes {} too; refusing to replace {}",
+                crate::diagnostics::some_of(&keep.clashes, 5),
                 if count == 1 { "was" } else { "were" },
                 if count == 1 { "that path" } else { "those paths" },
                 if count == 1 { "it" } else { "them" },

@@ -86,15 +86,32 @@ impl Theme {
         })
     }
 
-    /// The handbook's theme files that are neither templates nor assets (an mdBook theme's
-    /// `head.hbs`, `css/general.css`, `book.js`): paths relative to the theme folder; nothing
-    /// uses them.
-    pub fn unused(&self) -> Vec<&str> {
-        self.overridden
-            .keys()
-            .map(String::as_str)
-            .filter(|key| !key.starts_with("templates/") && !key.starts_with("assets/"))
-            .collect()
+    /// A note, at the theme folder `dir`, naming the handbook's theme files that are neither
+    /// templates nor assets (an mdBook theme's `head.hbs`, `css/general.css`, `book.js`), which
+    /// nothing uses; files in `used` (paths as the theme was loaded from: stylesheets and scripts
+    /// the settings name) are left out. `None` when there are none.
+    pub(crate) fn unused_note(&self, dir: &Path, used: &[PathBuf]) -> Option<crate::Diagnostic> {
+        let unused: Vec<&str> = self
+            .overridden
+            .iter()
+            .filter(|(key, path)| {
+                !key.starts_with("templates/")
+                    && !key.starts_with("assets/")
+                    && !used.contains(path)
+            })
+            .map(|(key, _)| key.as_str())
+            .collect();
+        if unused.is_empty() {
+            return None;
+        }
+        let note = crate::Diagnostic::file(
+            dir,
+            format!(
+                "theme files skillbook does not use: {}",
+                crate::diagnostics::some_of(&unused, 5)
+            ),
+        );
+        Some(note.with_help("skillbook's theme is Tera templates under templates/ and files under assets/ (an mdBook theme's .hbs, css/ and js files do not apply); see the README's \"Themes\"").note())
     }
 
     /// Static assets (`assets/**`) as (path relative to the site root, bytes).

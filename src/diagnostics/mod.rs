@@ -320,6 +320,19 @@ fn did_you_mean(message: &str) -> Option<String> {
     (distance <= 2).then(|| format!("did you mean `{name}`?"))
 }
 
+/// The first `shown` of `names` in backticks, then how many more: "`a`, `b` and 3 more".
+pub(crate) fn some_of(names: &[impl AsRef<str>], shown: usize) -> String {
+    let listed: Vec<String> = names
+        .iter()
+        .take(shown)
+        .map(|n| format!("`{}`", n.as_ref()))
+        .collect();
+    match names.len().saturating_sub(shown) {
+        0 => listed.join(", "),
+        more => format!("{} and {more} more", listed.join(", ")),
+    }
+}
+
 /// `help` for a parser's `message`, led by [`did_you_mean`]'s guess when it has one
 /// ("did you mean `search`? see the README…").
 pub(crate) fn help_with_guess(message: &str, help: &str) -> String {
@@ -354,6 +367,13 @@ mod tests {
         let two = "unknown field `tittle`, expected `title` or `part`";
         assert_eq!(did_you_mean(two).as_deref(), Some("did you mean `title`?"));
         assert_eq!(did_you_mean("invalid basic string, expected `\"`"), None);
+    }
+
+    #[test]
+    fn some_of_a_list_names_the_first_few_and_counts_the_rest() {
+        assert_eq!(some_of(&["a", "b"], 5), "`a`, `b`");
+        assert_eq!(some_of(&["a", "b", "c", "d"], 2), "`a`, `b` and 2 more");
+        assert_eq!(some_of(&[] as &[&str], 2), "");
     }
 
     /// `serve mybook` put `mybook/` (the path as typed, relative to the current directory) in

@@ -232,34 +232,13 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         Theme::default()
     });
     // A stylesheet or script named by `additional-css`/`-js` may sit in the theme folder.
-    let additional: Vec<PathBuf> = config
+    let named: Vec<PathBuf> = config
         .additional_css
         .iter()
         .chain(&config.additional_js)
         .map(|p| options.root.join(p))
         .collect();
-    let unused: Vec<&str> = theme
-        .unused()
-        .into_iter()
-        .filter(|key| !additional.contains(&theme_dir.join(key)))
-        .collect();
-    if !unused.is_empty() {
-        let listed: Vec<String> = unused.iter().take(5).map(|k| format!("`{k}`")).collect();
-        let more = unused.len().saturating_sub(5);
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        diagnostics.push(
-            Diagnostic::file(
-                &theme_dir,
-                format!("theme files skillbook does not use: {}{more}", listed.join(", ")),
-            )
-            .with_help("skillbook's theme is Tera templates under templates/ and files under assets/ (an mdBook theme's .hbs, css/ and js files do not apply); see the README's \"Themes\"")
-            .note(),
-        );
-    }
+    diagnostics.extend(theme.unused_note(&theme_dir, &named));
     prerequisites::link(&mut chapters, &mut diagnostics);
     if let Some(today) = options.today {
         review::check(&chapters, &config.review_every, today, &mut diagnostics);

@@ -53,14 +53,10 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
 }
 
 fn abbreviate(ids: &[&str]) -> String {
-    let shown: Vec<String> = ids.iter().take(12).map(|i| format!("`{i}`")).collect();
-    if ids.len() > 12 {
-        format!("{} and {} more", shown.join(", "), ids.len() - 12)
-    } else if shown.is_empty() {
-        "none".to_string()
-    } else {
-        shown.join(", ")
+    if ids.is_empty() {
+        return "none".to_string();
     }
+    crate::diagnostics::some_of(ids, 12)
 }
 
 fn check_question_ids(chapters: &[ParsedChapter], diagnostics: &mut Diagnostics) {
