@@ -1,7 +1,7 @@
 //! What a walk of the source directory leaves out: hidden entries, `exclude` patterns (built-in
 //! editor and version-control leftovers plus the handbook's own), files consumed as inputs,
-//! earlier builds (skillbook's, and mdBook's `build-dir`), linked folders, and symbolic links leading outside the handbook (with a
-//! warning naming each).
+//! earlier builds (skillbook's, and mdBook's `build-dir`), linked folders, and symbolic links
+//! leading outside the handbook (with a warning naming each).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
