@@ -180,11 +180,13 @@ fn clock() -> String {
 /// The files whose change caused `rebuilt`, relative to the handbook's `root`: ` after a change
 /// to a.md, b.md` (at most three named, then how many more); empty for the first build.
 fn cause(rebuilt: &Rebuilt, root: &Path) -> String {
+    // Changed paths are absolute; the handbook's root may be given relative (`serve handbook`).
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let names: Vec<String> = rebuilt
         .changes
         .iter()
         .map(|c| {
-            let path = c.path.strip_prefix(root).unwrap_or(&c.path);
+            let path = c.path.strip_prefix(&root).unwrap_or(&c.path);
             path.display().to_string()
         })
         .collect();
@@ -204,5 +206,34 @@ fn plural(n: usize) -> &'static str {
         ""
     } else {
         "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::cause;
+    use crate::session::{Change, ChangeKind, Rebuilt, Strategy};
+
+    /// `serve handbook` named the changed file by its absolute path: the root was relative.
+    #[test]
+    fn a_rebuild_named_its_file_by_an_absolute_path_when_the_root_was_relative() {
+        let here = std::env::current_dir().expect("current directory");
+        let rebuilt = Rebuilt {
+            changes: vec![Change {
+                kind: ChangeKind::Body,
+                path: here.join("handbook/09-git.md"),
+                edit: None,
+            }],
+            strategy: Strategy::Chapters(1),
+            changed: Default::default(),
+            warnings: Default::default(),
+            ms: 8,
+        };
+        assert_eq!(
+            cause(&rebuilt, Path::new("handbook")),
+            " after a change to 09-git.md"
+        );
     }
 }
