@@ -66,20 +66,26 @@
   function suffix(rest) { var m = /^(#|\+\+?)/.exec(rest); return m ? m[0] : ""; }
 
   // The terms of a query: per run between spaces its joined form when it has punctuation inside
-  // (force-with-lease, Node.js, .libPaths()), else its words; the last is a prefix unless a
-  // space follows it.
+  // (force-with-lease, Node.js, .libPaths()), else its words. The last is a prefix (still being
+  // typed) unless a space or closing punctuation follows it (`O(n)`, `e.g.`) or it is a joined
+  // form whose last part is one letter (`A/B` is `ab`, not the start of `about`).
   function queryTerms(query) {
-    var terms = [], chunks = query.split(/\s+/).filter(Boolean);
+    var terms = [], open = true, chunks = query.split(/\s+/).filter(Boolean);
     chunks.forEach(function (chunk) {
       var ws = words(chunk), all = allParts(ws);
-      if (!UNSPACED.test(chunk) && all.length > 1 && all.length <= 8) return terms.push(all.join(""));
+      if (!UNSPACED.test(chunk) && all.length > 1 && all.length <= 8) {
+        open = all[all.length - 1].length > 1;
+        return terms.push(all.join(""));
+      }
+      open = true;
       ws.forEach(function (x) {
         var ps = UNSPACED.test(x.w) ? [fold(x.w)] : parts(x.w), end = suffix(chunk.slice(x.at + x.w.length));
         if (end && ps.length === 1) ps = [ps[0] + end];
         ps.forEach(function (p) { if (p.length > 1 || UNSPACED.test(p)) terms.push(p); });
       });
     });
-    return terms.map(function (t, i) { return { t: t, prefix: i === terms.length - 1 && !/\s$/.test(query) }; });
+    var typing = open && /[\p{L}\p{M}\p{N}+#]$/u.test(query);
+    return terms.map(function (t, i) { return { t: t, prefix: typing && i === terms.length - 1 }; });
   }
 
   function ready() {
@@ -187,11 +193,15 @@
         found.forEach(function (f, i) {
           if (f.groups.size) matched++;
           f.fuzzy.forEach(function (w) { if (fuzzy.indexOf(w) < 0) fuzzy.push(w); });
-          var best = new Map();
+          var best = new Map(), exact = 0;
+          var idfOf = function (list) { var df = list.length / 2; return Math.log(1 + (m.n - df + 0.5) / (df + 0.5)); };
+          f.groups.forEach(function (factor, group) { if (factor === 1) exact = Math.max(exact, idfOf(postings(group))); });
           f.groups.forEach(function (factor, group) {
             forms = forms.concat(group.forms);
-            var list = postings(group), df = list.length / 2;
-            var idf = Math.log(1 + (m.n - df + 0.5) / (df + 0.5)) * factor;
+            // A rarer word the typed one starts with (javaagent for java) never weighs more than
+            // the typed word itself.
+            var list = postings(group), own = idfOf(list);
+            var idf = (factor < 1 && exact ? Math.min(own, exact) : own) * factor;
             for (var j = 0; j < list.length; j += 2) {
               var v = idf * list[j + 1];
               if (!(best.get(list[j]) >= v)) best.set(list[j], v);

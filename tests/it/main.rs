@@ -16,6 +16,7 @@ mod reading;
 mod safety;
 mod search;
 mod search_misses;
+mod search_typing;
 mod serve;
 mod skills;
 mod skills_browser;

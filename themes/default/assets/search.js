@@ -13,12 +13,14 @@
   var base = new URL((body.dataset.root || "") + "search/", location.href).href;
   var engine = null, kind = "", seq = 0, timer = 0, active = -1, enter = false;
 
-  // Letters and digits of any script; CJK and Thai words have no spaces around them.
-  var ALNUM = "[\\p{L}\\p{M}\\p{N}]", UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+  // Letters and digits of any script; Chinese, Japanese, Thai, Lao, Khmer and Myanmar words have
+  // no spaces around them (the scripts engine.js and words.rs cut with dictionaries).
+  var ALNUM = "[\\p{L}\\p{M}\\p{N}]";
+  var UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
   // A pattern for one searched word as readers write it: its letter-and-digit runs in order with
   // any punctuation between (`force-with-lease`, `.libPaths()`, `A-B`), from the start of a word to
-  // its end, so a word is marked whole and never inside another word. Null for a lone letter
+  // its end, so a word is marked whole and never inside or as the start of another word. Null for a lone letter
   // (C++ and C# are words).
   function wordPattern(word) {
     var runs = word.match(/[\p{L}\p{M}\p{N}]+/gu), symbol = /^[\p{L}\p{N}](\+\+?|#)$/u.test(word);
@@ -26,7 +28,7 @@
     var core = runs.map(function (r) { return r.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("[^\\p{L}\\p{M}\\p{N}\\s]+");
     // A letter with its `+` signs or `#` (C++, C#) is marked as written, never inside a word.
     if (symbol) return "(?<!" + ALNUM + ")" + core + word.replace(/^[\p{L}\p{N}]/u, "").replace(/\+/g, "\\+") + "(?![+#])";
-    return UNSPACED.test(word) ? core : "(?<!" + ALNUM + ")" + core + ALNUM + "*";
+    return UNSPACED.test(word) ? core : "(?<!" + ALNUM + ")" + core + "(?!" + ALNUM + ")";
   }
 
   // Marks the words named by ?highlight= in the page's text: only text nodes are wrapped, so code,
@@ -117,7 +119,8 @@
     var u = new URL((body.dataset.root || "") + url, location.href);
     words.forEach(function (w) {
       if (n >= MARKED) return;
-      var key = (w.match(/[\p{L}\p{N}]+/gu) || []).join(" ").toLowerCase();
+      // C++ and C# are different words: their signs are part of the key.
+      var key = (w.match(/[\p{L}\p{N}]+|\+\+?|#/gu) || []).join(" ").toLowerCase();
       if (wordPattern(w) && !seen[key]) { seen[key] = true; n++; u.searchParams.append(PARAM, w); }
     });
     return u.href;
@@ -238,8 +241,13 @@
   }
 
   input.addEventListener("focus", function () { load(); if (input.value.trim()) open(true); });
-  input.addEventListener("input", function () { enter = false; clearTimeout(timer); timer = setTimeout(run, 80); });
+  // While an input method composes a word (Chinese, Japanese), its keys and unfinished text are
+  // its own: the search waits for the composed word.
+  function typed(e) { if (e.isComposing) return; enter = false; clearTimeout(timer); timer = setTimeout(run, 80); }
+  input.addEventListener("input", typed);
+  input.addEventListener("compositionend", typed);
   input.addEventListener("keydown", function (e) {
+    if (e.isComposing || e.keyCode === 229) return;
     var current = !panel.hidden && list.dataset.query === input.value.trim();
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
@@ -265,6 +273,8 @@
     input.focus();
     run();
   });
+  // A result opened with the mouse closes the panel, also when it is on this page.
+  list.addEventListener("click", function (e) { if (e.target.closest("a.search-main, a.search-sub")) open(false); });
   // Esc on a filter button closes the panel and returns to the box.
   panel.addEventListener("keydown", function (e) {
     if (e.key === "Escape") { e.preventDefault(); input.focus(); open(false); }
