@@ -181,7 +181,7 @@
   }
 
   // Searches `query`; filters narrow by kind and part. Resolves with { results, terms, fuzzy,
-  // matched } (README, Search): results ranked (records holding every matched term first, then by
+  // missing, matched } (README, Search): results ranked (records holding every matched term first, then by
   // score), each with its sections ranked by their own score; `fuzzy` lists the words used for
   // unknown ones.
   function search(query, filters) {
@@ -189,9 +189,9 @@
     var terms = queryTerms(query);
     return ready().then(function (m) {
       return Promise.all(terms.map(function (term) { return matches(m, term); })).then(function (found) {
-        var scores = new Map(), fuzzy = [], forms = [], matched = 0;
+        var scores = new Map(), fuzzy = [], missing = [], forms = [], matched = 0;
         found.forEach(function (f, i) {
-          if (f.groups.size) matched++;
+          if (f.groups.size) matched++; else missing.push(terms[i].t);
           f.fuzzy.forEach(function (w) { if (fuzzy.indexOf(w) < 0) fuzzy.push(w); });
           var best = new Map(), exact = 0;
           var idfOf = function (list) { var df = list.length / 2; return Math.log(1 + (m.n - df + 0.5) / (df + 0.5)); };
@@ -230,7 +230,7 @@
         results.sort(function (a, b) { return b.terms - a.terms || b.score - a.score || a.page.start - b.page.start; });
         return {
           results: results.map(function (r) { return { kind: r.page.kind, data: function () { return details(r, forms, terms); } }; }),
-          matched: matched, terms: terms, fuzzy: fuzzy
+          matched: matched, terms: terms, fuzzy: fuzzy, missing: missing
         };
       });
     });

@@ -176,3 +176,28 @@ fn the_first_letter_typed_said_no_results_for_it() {
         },
     );
 }
+
+#[test]
+fn a_word_found_nowhere_beside_words_found_was_dropped_without_a_word() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"Kube\"\n"),
+        ("kube.md", "# Orchestration\n\nKubernetes schedules pods.\n"),
+    ])
+    .site();
+    in_browser(
+        "a_word_found_nowhere_beside_words_found_was_dropped_without_a_word",
+        site,
+        "/",
+        "index.html",
+        async |b, _| {
+            assert_eq!(
+                titles(&search(b, "kubernetes qwxzy").await),
+                ["Orchestration"]
+            );
+            assert_eq!(
+                b.text("#search-status").await,
+                "Not found: “qwxzy”. Results: 1"
+            );
+        },
+    );
+}

@@ -174,8 +174,8 @@
   }
 
   // Shows the next SHOWN of `found` (the engine's results, whose data is fetched only when shown):
-  // a fresh list, or appended after "More results"; `note` says which words stood in for unknown
-  // ones.
+  // a fresh list, or appended after "More results"; `note` (said before the count) names the
+  // words that stood in for unknown ones and those found nowhere.
   function page(found, query, mine, append, note) {
     var from = append ? list.querySelectorAll(".search-result").length : 0;
     return Promise.all(found.slice(from, from + SHOWN).map(function (r) { return r.data(); })).then(function (results) {
@@ -199,7 +199,7 @@
         list.appendChild(li);
       }
       list.dataset.query = query;
-      say(found.length ? (note ? t("searchFuzzy", { q: note }) + " " : "") + t("searchCount", { n: found.length }) : t("searchNone", { q: query }));
+      say(found.length ? note + t("searchCount", { n: found.length }) : t("searchNone", { q: query }));
       open(true);
       select(append ? first : 0);
       // Enter pressed before these results arrived opens the first of them.
@@ -219,7 +219,9 @@
       return engine.search(input.value.replace(/^\s+/, ""), { kind: kind });
     }).then(function (search) {
       if (mine !== seq) return;
-      var note = search.fuzzy.length ? search.fuzzy.join(", ") : "";
+      // Which words stood in for unknown ones, and which found nothing at all.
+      var note = (search.fuzzy.length ? t("searchFuzzy", { q: search.fuzzy.join(", ") }) + " " : "") +
+        (search.missing.length ? t("searchMissing", { q: search.missing.join(", ") }) + " " : "");
       return page(search.results, query, mine, false, note);
     }).catch(function (e) {
       console.error(e);
