@@ -88,6 +88,11 @@ pub struct Config {
     /// relative to the root); never read as content (not a key of `handbook.toml`).
     #[serde(skip)]
     pub mdbook_build_dir: Option<PathBuf>,
+    /// mdBook's not-found page source (`[output.html] input-404`, default `404.md`, relative to
+    /// the source directory), which skillbook does not render: its own `404.html` stands in
+    /// (not a key of `handbook.toml`).
+    #[serde(skip)]
+    pub mdbook_input_404: Option<String>,
     /// mdBook's `no-section-label`: chapters are shown without their SUMMARY.md numbers (not a
     /// key of `handbook.toml`).
     #[serde(skip)]
@@ -134,6 +139,7 @@ impl Default for Config {
             origin: Origin::Handbook,
             site_path: None,
             mdbook_build_dir: None,
+            mdbook_input_404: None,
             no_section_label: false,
             review_every: Default::default(),
         }

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 
 /// `[output.html]` keys that only style or script mdBook's own theme, or tune features skillbook
 /// does differently: ignored without a note, since nothing a reader needs is lost.
-const THEME_ONLY: [&str; 11] = [
+const THEME_ONLY: [&str; 10] = [
     "default-theme",
     "preferred-dark-theme",
     "copy-fonts",
@@ -24,7 +24,6 @@ const THEME_ONLY: [&str; 11] = [
     "live-reload-endpoint",
     "hash-files",
     "sidebar-header-nav",
-    "input-404",
 ];
 
 /// Preprocessors whose work skillbook does itself.
@@ -52,6 +51,7 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>)
         checklists: false,
         origin: Origin::MdBook,
         mdbook_build_dir: Some(PathBuf::from("book")),
+        mdbook_input_404: Some("404.md".into()),
         ..Config::default()
     };
     for (name, value) in &table {
@@ -225,6 +225,9 @@ impl Reader<'_> {
         if let Some(on) = self.bool(html, "mathjax-support")? {
             config.mathjax_support = on;
         }
+        if let Some(page) = self.string(html, "input-404")? {
+            config.mdbook_input_404 = Some(page);
+        }
         if let Some(on) = self.bool(html, "no-section-label")? {
             config.no_section_label = on;
         }
@@ -255,6 +258,7 @@ impl Reader<'_> {
             "cname",
             "mathjax-support",
             "no-section-label",
+            "input-404",
             "smart-punctuation",
             "curly-quotes",
             "redirect",

@@ -118,3 +118,21 @@ pub(super) fn read_includes(
     }
     quizzes
 }
+
+/// A note when mdBook's not-found page source (`input-404`, found in `src_dir`) is not a chapter:
+/// skillbook does not render it (its own `404.html` stands in), so the author learns its text is
+/// not on the site.
+pub(super) fn unused_not_found_page(
+    input_404: Option<&str>,
+    src_dir: &Path,
+    chapters: &[Chapter],
+) -> Option<Diagnostic> {
+    let name = input_404?;
+    let path = src_dir.join(name);
+    let chapter = chapters.iter().any(|c| c.path == name);
+    (!chapter && path.is_file()).then(|| {
+        Diagnostic::file(&path, "mdBook's not-found page is not used: skillbook writes its own `404.html`")
+            .with_help("to say what this page says, override the theme's `templates/404.html` (README, Themes)")
+            .note()
+    })
+}

@@ -758,6 +758,35 @@ fn an_mdbook_themes_files_were_dropped_without_a_word() {
 }
 
 #[test]
+fn an_mdbook_not_found_page_was_dropped_without_a_word() {
+    let book = |extra: &str, page: &str| {
+        Fixture::new(&[
+            ("book.toml", &format!("[book]\ntitle = \"Lost\"\n{extra}")),
+            ("src/SUMMARY.md", "- [A](a.md)\n"),
+            ("src/a.md", "# A\n"),
+            (page, "# Lost?\n\nTry [A](a.md).\n"),
+        ])
+    };
+    let (site, warnings) = build(&book("", "src/404.md"));
+    assert_eq!(
+        warnings,
+        "book/src/404.md: note: mdBook's not-found page is not used: skillbook writes its own `404.html`"
+    );
+    assert!(!site.files.contains_key("404.md"));
+    // `input-404` names another file; a chapter of that name is used as a chapter.
+    let (_, warnings) = build(&book(
+        "[output.html]\ninput-404 = \"gone.md\"\n",
+        "src/gone.md",
+    ));
+    assert!(
+        warnings.starts_with("book/src/gone.md: note: mdBook's not-found page"),
+        "{warnings}"
+    );
+    let (_, warnings) = build(&book("[output.html]\ninput-404 = \"a.md\"\n", "src/b.md"));
+    assert_eq!(warnings, "");
+}
+
+#[test]
 fn no_section_label_still_numbered_the_chapters() {
     let book = |labels: &str| {
         Fixture::new(&[
