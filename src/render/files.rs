@@ -142,9 +142,11 @@ pub(super) fn add_assets(book: &Book, site: &mut Site) {
         }
     }
     let (light, dark) = highlight::stylesheets();
+    // The dark colours are for the screen: on paper, code printed from the dark theme is in plain
+    // black rather than in colours made for a dark background.
     site.insert(
         "assets/highlight.css",
-        format!("/* Code highlighting, generated from syntect themes. */\n{light}\n{dark}"),
+        format!("/* Code highlighting, generated from syntect themes. */\n{light}\n@media screen {{\n{dark}}}\n"),
     );
     for (path, bytes) in &book.assets {
         site.insert(path.clone(), bytes.clone());

@@ -16,6 +16,8 @@ use crate::parse::CodeBlock;
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// syntect theme used for the light stylesheet.
 const LIGHT_THEME: &str = "InspiredGitHub";
+/// Lines above which a code block is `code-long`: about a third of a printed page.
+pub(crate) const LONG_BLOCK_LINES: usize = 15;
 /// syntect theme used for the dark stylesheet.
 const DARK_THEME: &str = "base16-ocean.dark";
 
@@ -73,6 +75,8 @@ fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
 /// are mdBook's: `language-LANG` then the info string's other words (`rust,ignore` →
 /// `language-rust ignore`), which themes style. Hidden lines are written as
 /// `<span class="boring">` when `hidden` is [`Hidden::Toggle`], left out for [`Hidden::Omit`].
+/// A block of more than [`LONG_BLOCK_LINES`] lines is marked `code-long`: on paper it may break
+/// across pages, where a shorter one moves to the next page whole (the theme's print.css).
 pub(crate) fn code_block(block: &CodeBlock, class: &str, hidden: Hidden) -> String {
     let has_hidden = block.has_hidden_lines();
     let body = match (has_hidden, hidden) {
@@ -80,6 +84,7 @@ pub(crate) fn code_block(block: &CodeBlock, class: &str, hidden: Hidden) -> Stri
         (true, _) => hide_lines(block, hidden),
     };
     let mut pre_class = String::from("code");
+    let long = block.code.lines().count() > LONG_BLOCK_LINES;
     for extra in [
         class,
         if has_hidden && hidden == Hidden::Toggle {
@@ -87,6 +92,7 @@ pub(crate) fn code_block(block: &CodeBlock, class: &str, hidden: Hidden) -> Stri
         } else {
             ""
         },
+        if long { "code-long" } else { "" },
     ] {
         if !extra.is_empty() {
             pre_class.push(' ');
@@ -363,6 +369,14 @@ mod tests {
     #[test]
     fn unknown_language_is_escaped_text() {
         assert_eq!(highlight("a < b", "no-such-language"), "a &lt; b");
+    }
+
+    #[test]
+    fn a_code_block_longer_than_a_page_left_most_of_a_page_blank_before_it_in_print() {
+        let lines = |n: usize| "x = 1\n".repeat(n);
+        let pre = |n: usize| code_block(&CodeBlock::new("python", lines(n)), "", Hidden::Toggle);
+        assert!(pre(LONG_BLOCK_LINES).starts_with("<pre class=\"code\" data-lang"));
+        assert!(pre(LONG_BLOCK_LINES + 1).starts_with("<pre class=\"code code-long\" data-lang"));
     }
 
     #[test]

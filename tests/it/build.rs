@@ -58,8 +58,8 @@ fn highlighting_known_and_unknown_language() {
         "light rules, scoped"
     );
     assert!(
-        css.contains("html[data-theme=\"dark\"] .hl-"),
-        "dark rules scoped to the dark theme"
+        css.contains("@media screen {\nhtml[data-theme=\"dark\"] .hl-"),
+        "dark rules scoped to the dark theme, on screen: code printed from the dark theme was pale on white paper"
     );
 }
 

@@ -435,3 +435,42 @@ fn a_checklist_item_holding_a_script_comment_emptied_the_progress_page() {
         );
     }
 }
+
+// Regression: a quiz answered on screen printed the reader's typed answers, and the answer key's
+// right option stood out on print.html's worksheet.
+#[test]
+fn a_quiz_answered_on_screen_printed_the_readers_answers() {
+    if !pdftotext_available("a_quiz_answered_on_screen_printed_the_readers_answers") {
+        return;
+    }
+    in_browser(
+        "a_quiz_answered_on_screen_printed_the_readers_answers",
+        crate::a11y::showcase().site(),
+        "/",
+        "quiz.html",
+        async |b, server| {
+            b.type_into("#quiz-verb-2 input", "my typed plan").await;
+            b.click("#quiz-verb-2 .quiz-check").await;
+            b.choose("#quiz-verb-1", "DELETE").await;
+            b.click("#quiz-verb-1 .quiz-check").await;
+            for page in ["quiz.html", "print.html"] {
+                b.goto(&format!("{}{page}", server.url)).await;
+                let pages = print_pages(b, &format!("answered-{page}"), PrintSize::A4).await;
+                let all = pages.join("\n");
+                assert!(
+                    all.contains("Which command shows the plan?"),
+                    "{page}:\n{all}"
+                );
+                assert!(
+                    !all.contains("my typed plan"),
+                    "{page} printed a typed answer:\n{all}"
+                );
+                // On paper every option looks the same: none is the reader's or the right one.
+                let borders = b
+                    .js("const s = [...document.styleSheets].find(s => s.href && s.href.endsWith('print.css')); const rule = [...s.cssRules].find(r => r.selectorText && r.selectorText.includes('.answered .quiz-options label')); return rule ? rule.style.getPropertyValue('border') : null")
+                    .await;
+                assert_eq!(borders, "1px solid rgb(187, 187, 187)", "{page}");
+            }
+        },
+    );
+}

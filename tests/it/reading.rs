@@ -155,6 +155,17 @@ fn arrow_keys_open_the_previous_and_next_chapter_but_not_while_typing() {
             b.keys(&Key::Right.to_string()).await;
             tokio::time::sleep(Duration::from_millis(200)).await;
             assert_eq!(b.js(path).await, "/quiz.html", "typing keeps the page");
+            // A checked answer moves the focus to its feedback, inside the quiz: the arrows a
+            // reader was using on its options do not leave the page.
+            b.choose("#quiz-verb-1", "DELETE").await;
+            b.click("#quiz-verb-1 .quiz-check").await;
+            assert_eq!(
+                b.js("return document.activeElement.className").await,
+                "quiz-feedback"
+            );
+            b.keys(&Key::Right.to_string()).await;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert_eq!(b.js(path).await, "/quiz.html", "a quiz keeps its arrows");
             b.js("document.activeElement.blur()").await;
             b.client
                 .active_element()

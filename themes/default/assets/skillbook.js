@@ -136,7 +136,8 @@
   function ownsArrows(node) {
     for (var n = node; n && n !== body && n.nodeType === 1; n = n.parentElement) {
       if (n.scrollWidth > n.clientWidth + 1 && /(auto|scroll)/.test(getComputedStyle(n).overflowX)) return true;
-      if (n.matches("[role=listbox], [role=menu], [role=tablist], [role=slider], .search")) return true;
+      // A quiz's options move with arrows, and its feedback takes the focus after an answer.
+      if (n.matches("[role=listbox], [role=menu], [role=tablist], [role=slider], .search, .quiz")) return true;
     }
     return false;
   }
