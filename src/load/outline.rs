@@ -52,8 +52,18 @@ pub(super) fn outline_from_summary(
     numbers: bool,
     diagnostics: &mut Diagnostics,
 ) -> Outline {
-    let items = summary::parse(text);
+    let summary::Summary { items, unlinked } = summary::parse(text);
     let source: Arc<str> = Arc::from(text);
+    for span in unlinked {
+        // The item's first line: a nested list below it has its own problems.
+        let line = text[span.clone()]
+            .find('\n')
+            .map_or(span.end, |n| span.start + n);
+        diagnostics.push(
+            Diagnostic::at(path, Arc::clone(&source), span.start..line, "this SUMMARY.md entry is not a link, so no chapter is listed for it")
+                .with_help("write it as `- [Title](file.md)` (close both brackets), or `- [Title]()` for a draft"),
+        );
+    }
     let mut builder = SummaryBuilder {
         src,
         skip,

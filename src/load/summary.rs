@@ -35,10 +35,21 @@ pub(crate) struct SummaryLink {
     pub children: Vec<SummaryItem>,
 }
 
-/// Parses SUMMARY.md's text into its items (never fails: anything unrecognised is ignored,
-/// as mdBook does with prose between lists).
-pub(crate) fn parse(text: &str) -> Vec<SummaryItem> {
+/// SUMMARY.md parsed: its items, and the list items that hold text but no link (`- Notes`, or a
+/// link left unclosed: `- [Setup](setup.md`), by byte range, which mdBook refuses.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Summary {
+    pub items: Vec<SummaryItem>,
+    pub unlinked: Vec<Range<usize>>,
+}
+
+/// Parses SUMMARY.md's text into its items (prose between lists is ignored, as mdBook does) and
+/// the list items written without a link.
+pub(crate) fn parse(text: &str) -> Summary {
     let mut levels: Vec<Vec<SummaryItem>> = vec![Vec::new()];
+    // Per open list item: its range, whether it holds text of its own and whether a link.
+    let mut open_items: Vec<(Range<usize>, bool, bool)> = Vec::new();
+    let mut unlinked = Vec::new();
     let mut list_depth = 0usize;
     let mut heading: Option<String> = None;
     let mut link: Option<SummaryLink> = None;
@@ -70,7 +81,18 @@ pub(crate) fn parse(text: &str) -> Vec<SummaryItem> {
                     levels[0].push(SummaryItem::Part(title));
                 }
             }
+            Event::Start(Tag::Item) => open_items.push((range, false, false)),
+            Event::End(TagEnd::Item) => {
+                if let Some((item, text, false)) = open_items.pop() {
+                    if text {
+                        unlinked.push(item);
+                    }
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some(item) = open_items.last_mut() {
+                    item.2 = true;
+                }
                 link = Some(SummaryLink {
                     title: String::new(),
                     path: Some(dest_url.to_string())
@@ -91,6 +113,8 @@ pub(crate) fn parse(text: &str) -> Vec<SummaryItem> {
                     l.title.push_str(&t);
                 } else if let Some(h) = heading.as_mut() {
                     h.push_str(&t);
+                } else if let Some(item) = open_items.last_mut() {
+                    item.1 |= !t.trim().is_empty();
                 }
             }
             Event::Rule if list_depth == 0 => levels[0].push(SummaryItem::Separator),
@@ -101,7 +125,10 @@ pub(crate) fn parse(text: &str) -> Vec<SummaryItem> {
         let children = levels.pop().unwrap_or_default();
         attach_children(levels.last_mut(), children);
     }
-    levels.pop().unwrap_or_default()
+    Summary {
+        items: levels.pop().unwrap_or_default(),
+        unlinked,
+    }
 }
 
 fn attach_children(level: Option<&mut Vec<SummaryItem>>, children: Vec<SummaryItem>) {
@@ -144,7 +171,7 @@ mod tests {
     fn parts_nesting_drafts_and_separators() {
         let text = "# Summary\n\n[Intro](README.md)\n\n# Basics\n\n- [One](one.md)\n  - [Sub](one/sub.md)\n- [Draft]()\n\n---\n\n[Outro](outro.md)\n";
         assert_eq!(
-            titles(&parse(text)),
+            titles(&parse(text).items),
             [
                 "Intro Some(\"README.md\") false []",
                 "part Basics",
@@ -153,6 +180,28 @@ mod tests {
                 "---",
                 "Outro Some(\"outro.md\") false []",
             ]
+        );
+        assert!(parse(text).unlinked.is_empty());
+    }
+
+    #[test]
+    fn list_items_without_a_link_were_dropped_without_a_word() {
+        let text =
+            "- [Good](good.md)\n- [Bad link](bad.md\n- Plain item\n  - [Child](child.md)\n-\n";
+        let summary = parse(text);
+        let unlinked: Vec<&str> = summary
+            .unlinked
+            .iter()
+            .map(|r| text[r.clone()].trim())
+            .collect();
+        assert_eq!(
+            unlinked,
+            ["- [Bad link](bad.md", "- Plain item\n  - [Child](child.md)"]
+        );
+        // The child of the item without a link goes to the link before it (the build fails).
+        assert_eq!(
+            titles(&summary.items),
+            ["Good Some(\"good.md\") true [Child Some(\"child.md\") true []]"]
         );
     }
 }

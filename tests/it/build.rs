@@ -319,6 +319,39 @@ fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 #[test]
+fn summary_entries_without_a_link_were_dropped_without_a_word() {
+    assert_build_fails(
+        &[
+            CONFIG,
+            ("SUMMARY.md", "# Summary\n\n- [One](one.md)\n"),
+            ("one.md", "# One\n"),
+        ],
+        (
+            "SUMMARY.md",
+            "# Summary\n\n- [One](one.md)\n- [Two](two.md\n- Notes\n",
+        ),
+        "error: this SUMMARY.md entry is not a link, so no chapter is listed for it
+  ┌─ book/SUMMARY.md:4:1
+  │
+4 │ - [Two](two.md
+  │ ^^^^^^^^^^^^^^
+  │
+  = help: write it as `- [Title](file.md)` (close both brackets), or `- [Title]()` for a draft
+
+error: this SUMMARY.md entry is not a link, so no chapter is listed for it
+  ┌─ book/SUMMARY.md:5:1
+  │
+5 │ - Notes
+  │ ^^^^^^^
+  │
+  = help: write it as `- [Title](file.md)` (close both brackets), or `- [Title]()` for a draft
+
+2 errors
+",
+    );
+}
+
+#[test]
 fn summary_entry_pointing_to_a_missing_file() {
     assert_build_fails(
         &[
