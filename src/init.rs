@@ -86,40 +86,46 @@ fn files() -> [(&'static str, String); 4] {
     ]
 }
 
+/// What [`init`] did: the paths it wrote, and the starter files it left alone because a file of
+/// that name was already there.
+#[derive(Debug, Default)]
+pub struct Initialized {
+    /// Files written, in order (`dir` joined with each starter file's path).
+    pub written: Vec<PathBuf>,
+    /// Starter files not written because a file of that name was there.
+    pub kept: Vec<PathBuf>,
+}
+
 /// Writes the starter handbook into `dir` (created if missing), plus a `.gitignore` for `site/`
-/// when there is none, and returns the paths written.
+/// when there is none. A file that already exists is never overwritten: it is kept (an
+/// existing repository's `README.md` becomes the handbook's home page; an existing handbook
+/// gains only the files it lacks, such as the Pages workflow).
 ///
-/// Errors: a starter file that already exists (nothing is overwritten), or an IO failure, naming the path.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let files = files();
-    for (name, _) in &files {
-        let path = dir.join(name);
-        if path.exists() {
-            return Err(
-                Diagnostic::file(&path, "already exists; init never overwrites files")
-                    .with_help("run init in an empty directory"),
-            );
-        }
-    }
+/// Errors: an IO failure, naming the path.
+pub fn init(dir: &Path) -> Result<Initialized, Diagnostic> {
     fs::create_dir_all(dir)
         .map_err(|e| Diagnostic::file(dir, format!("cannot create directory: {e}")))?;
-    let mut written = Vec::new();
-    for (name, text) in files {
+    let mut done = Initialized::default();
+    for (name, text) in files() {
         let path = dir.join(name);
+        if path.exists() {
+            done.kept.push(path);
+            continue;
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| Diagnostic::file(parent, format!("cannot create directory: {e}")))?;
         }
         fs::write(&path, text)
             .map_err(|e| Diagnostic::file(&path, format!("cannot write file: {e}")))?;
-        written.push(path);
+        done.written.push(path);
     }
     // Keep the built site out of git; an existing .gitignore is the author's and stays as it is.
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         fs::write(&ignore, "site/\n")
             .map_err(|e| Diagnostic::file(&ignore, format!("cannot write file: {e}")))?;
-        written.push(ignore);
+        done.written.push(ignore);
     }
-    Ok(written)
+    Ok(done)
 }

@@ -400,9 +400,15 @@ fn open_browser(url: String) {
 }
 
 fn init(dir: PathBuf) -> Result<(), Diagnostics> {
-    let written = skillbook::init::init(&dir)?;
-    for path in written {
+    let done = skillbook::init::init(&dir)?;
+    for path in &done.written {
         eprintln!("created {}", path.display());
+    }
+    for path in &done.kept {
+        eprintln!(
+            "kept {} (already there; init never overwrites files)",
+            path.display()
+        );
     }
     eprintln!("next: skillbook build {}", dir.display());
     Ok(())

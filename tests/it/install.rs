@@ -127,6 +127,32 @@ fn init_writes_a_pages_workflow_pinned_to_this_version_of_skillbook() {
 }
 
 #[test]
+fn init_refused_a_repository_that_already_had_a_readme() {
+    let fixture = Fixture::new(&[("README.md", "# My project\n\nAbout it.\n")]);
+    let (code, stderr) = fixture.run(&["init", "book"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "created book/handbook.toml\ncreated book/01-getting-started.md\ncreated book/.github/workflows/pages.yml\ncreated book/.gitignore\nkept book/README.md (already there; init never overwrites files)\nnext: skillbook build book\n"
+    );
+    let book = fixture.dir.path().join("book");
+    assert_eq!(
+        std::fs::read_to_string(book.join("README.md")).unwrap(),
+        "# My project\n\nAbout it.\n"
+    );
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "out"]);
+    assert_eq!(code, 0, "{stderr}");
+    // In an existing handbook, init adds only what it lacks (here nothing but the workflow).
+    std::fs::remove_file(book.join(".github/workflows/pages.yml")).unwrap();
+    let (code, stderr) = fixture.run(&["init", "book"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.starts_with("created book/.github/workflows/pages.yml\nkept book/handbook.toml"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn init_workflow_builds_for_the_published_address_and_checks_the_site_before_deploying() {
     let (_, workflow) = init_workflow();
     let (download, _) = step(&workflow, "build", "id", "download");
