@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 /// Keys are kebab-case in the file: `title`, `description`, `authors`, `language`, `src`,
 /// `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `checklists`, `additional-css`,
 /// `additional-js`, `git-repository-url`, `edit-url-template`, `mathjax-support`, `review-every`,
-/// `exclude`, `[ui]`, `[redirect]`, `[hidelines]`.
+/// `exclude`, `progress-id`, `[ui]`, `[redirect]`, `[hidelines]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -70,6 +70,9 @@ pub struct Config {
     /// Load MathJax (from its CDN, as mdBook does) so `\\( … \\)` and `\\[ … \\]` render as
     /// math (default off).
     pub mathjax_support: bool,
+    /// The key readers' progress (checklist ticks, quiz answers) is kept under in their browser;
+    /// `None`: derived from `title`, so a new title starts everyone afresh unless this is set.
+    pub progress_id: Option<String>,
     /// Redirect pages: an old page's path (`/old.html`, from the site root) to where it moved
     /// (relative to the old page, or absolute), as mdBook's `[output.html.redirect]`.
     pub redirect: BTreeMap<String, String>,
@@ -134,6 +137,7 @@ impl Default for Config {
             additional_js: Vec::new(),
             git_repository_url: None,
             mathjax_support: false,
+            progress_id: None,
             redirect: BTreeMap::new(),
             hidelines: BTreeMap::new(),
             origin: Origin::Handbook,
@@ -177,6 +181,14 @@ fn value_offset(text: &str, key: &str) -> usize {
 /// Whether `tag` has the shape of a BCP 47 language tag as used in practice: a 2- or 3-letter
 /// ISO 639 language, then `-`-separated subtags of 1–8 ASCII letters or digits (`en`, `pt-BR`,
 /// `zh-Hans-CN`).
+/// Whether `id` can name a handbook's progress in the reader's browser storage keys.
+fn is_progress_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn is_language_tag(tag: &str) -> bool {
     let mut subtags = tag.split('-');
     let primary = subtags.next().unwrap_or("");
@@ -233,6 +245,20 @@ impl Config {
                 format!("invalid pattern in exclude: {reason}"),
             )
             .with_help("write glob patterns such as \"*.psd\", \"drafts\" or \"notes/*.txt\""));
+        }
+        if let Some(id) = config
+            .progress_id
+            .as_deref()
+            .filter(|id| !is_progress_id(id))
+        {
+            let offset = value_offset(text, "progress-id");
+            return Err(Diagnostic::error(
+                path,
+                text,
+                offset,
+                format!("progress-id `{id}` is not 1 to 64 letters, digits, `-` or `_`"),
+            )
+            .with_help("write a short name that stays the same, e.g. \"sde2-handbook\""));
         }
         if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
             let offset = text

@@ -10,6 +10,8 @@ const CONFIG: &str = r#"title = "My Handbook"
 description = "Skills, checklists and quizzes for our team."
 authors = []
 language = "en"
+# Readers' ticks and answers are kept under this name: it may stay when the title changes.
+progress-id = "my-handbook"
 "#;
 
 const README: &str = r#"# My Handbook

@@ -294,12 +294,15 @@ impl Reader<'_> {
                 ("search", Value::Boolean(b)) => config.search = *b,
                 ("base-url", Value::String(s)) => config.base_url = Some(s.clone()),
                 ("theme", Value::String(s)) => config.theme = PathBuf::from(s),
+                ("progress-id", Value::String(s)) => config.progress_id = Some(s.clone()),
                 ("checklists" | "search", _) => return Err(self.wrong_type(key, "true or false")),
-                ("base-url" | "theme", _) => return Err(self.wrong_type(key, "a string")),
+                ("base-url" | "theme" | "progress-id", _) => {
+                    return Err(self.wrong_type(key, "a string"))
+                }
                 (other, _) => self.note(
                     other,
                     format!("`output.skillbook.{other}` is not a skillbook setting; it is ignored"),
-                    Some("[output.skillbook] takes checklists, search, base-url and theme".into()),
+                    Some("[output.skillbook] takes checklists, search, base-url, theme and progress-id".into()),
                 ),
             }
         }

@@ -66,7 +66,10 @@ impl Shared {
         .into();
         let config = &book.config;
         let info = BookInfo {
-            id: crate::hash::hash_hex(&config.title)[..8].to_string(),
+            id: config
+                .progress_id
+                .clone()
+                .unwrap_or_else(|| crate::hash::hash_hex(&config.title)[..8].to_string()),
             title: config.title.clone(),
             description: config.description.clone(),
             authors: config.authors.clone(),

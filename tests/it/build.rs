@@ -627,6 +627,40 @@ fn a_language_that_is_not_a_language_tag_is_reported_at_its_value() {
 }
 
 #[test]
+fn a_new_title_wiped_every_readers_progress() {
+    let book_id = |config: &str| {
+        let site = Fixture::new(&[("handbook.toml", config), ("ch.md", "# Chapter\n")]).site();
+        let html = page(&site, "ch.html");
+        let at = html.find("data-book=\"").expect("data-book") + "data-book=\"".len();
+        html[at..at + html[at..].find('"').unwrap()].to_string()
+    };
+    // Without progress-id the name comes from the title; with it, a new title keeps it.
+    assert_ne!(book_id("title = \"Old\"\n"), book_id("title = \"New\"\n"));
+    assert_eq!(
+        book_id("title = \"Old\"\nprogress-id = \"team-book\"\n"),
+        "team-book"
+    );
+    assert_eq!(
+        book_id("title = \"New\"\nprogress-id = \"team-book\"\n"),
+        "team-book"
+    );
+    assert_build_fails(
+        &[CONFIG, ("ch.md", "# Chapter\n")],
+        ("handbook.toml", "progress-id = \"team:book\"\n"),
+        "error: progress-id `team:book` is not 1 to 64 letters, digits, `-` or `_`
+  ┌─ book/handbook.toml:1:15
+  │
+1 │ progress-id = \"team:book\"
+  │               ^
+  │
+  = help: write a short name that stays the same, e.g. \"sde2-handbook\"
+
+1 error
+",
+    );
+}
+
+#[test]
 fn language_names_and_malformed_tags_are_refused_and_tags_accepted() {
     for bad in ["English", "en US", "en_US", "", "e"] {
         let config = format!("language = \"{bad}\"\n");
