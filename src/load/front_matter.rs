@@ -123,6 +123,12 @@ pub fn split(path: &Path, source: &Arc<str>) -> Result<Split, Diagnostic> {
             let at = open_len + offset;
             let kind = if delimiter == "+++" { "TOML" } else { "YAML" };
             let (message, help) = explain(block, offset, message);
+            // The examples are written as TOML; YAML writes `key: value`.
+            let help = if kind == "YAML" {
+                help.replace(" = ", ": ")
+            } else {
+                help
+            };
             Err(Diagnostic::at(
                 path,
                 Arc::clone(source),
@@ -442,9 +448,10 @@ mod tests {
             "{}",
             err.message
         );
+        // YAML front matter gets its help in YAML (it was given TOML's `key = value`).
         assert_eq!(
             err.help.as_deref(),
-            Some("time-estimate is a whole number of minutes, e.g. `time-estimate = 45`")
+            Some("time-estimate is a whole number of minutes, e.g. `time-estimate: 45`")
         );
     }
 }
