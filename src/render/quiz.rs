@@ -93,12 +93,15 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, w: &mut Chapte
                 html.push_str("</li>\n");
             }
             html.push_str("</ul>\n");
-            let right: Vec<&str> = options
+            // In the order the author wrote the answers, not the shuffled one.
+            let mut right: Vec<(usize, &str)> = options
                 .iter()
                 .zip(&texts)
                 .filter(|(o, _)| o.correct)
-                .map(|(_, t)| t.as_str())
+                .map(|(o, t)| (o.written, t.as_str()))
                 .collect();
+            right.sort_unstable();
+            let right: Vec<&str> = right.into_iter().map(|(_, t)| t).collect();
             let label = strings.html(if right.len() > 1 { "answers" } else { "answer" });
             let mut solution = format!(
                 "<p class=\"quiz-solution\"><strong>{label}:</strong> {}</p>",

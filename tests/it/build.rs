@@ -906,3 +906,17 @@ fn a_link_to_an_unlisted_chapter_says_it_is_missing_from_summary() {
     );
     assert!(errors.contains("= help: check the file name; chapter links are relative to the chapter's own directory"), "{errors}");
 }
+
+#[test]
+fn the_answer_key_listed_several_answers_out_of_written_order() {
+    let quiz = "# Q\n\n```quiz\n[[questions]]\nid = \"pick\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Pick the primes\"\nprompt.distractors = [\"4\", \"6\", \"8\"]\nanswer.answer = [\"2\", \"3\", \"5\", \"7\"]\n```\n";
+    let site = chapter_site(quiz);
+    for file in ["ch.html", "print.html"] {
+        let html = page(&site, file);
+        assert!(
+            html.contains("<strong>Answers:</strong> 2; 3; 5; 7</p>"),
+            "{file}: {}",
+            &html[html.find("quiz-solution").unwrap_or(0)..][..120]
+        );
+    }
+}

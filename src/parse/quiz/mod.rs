@@ -106,6 +106,9 @@ pub struct QuizOption {
     pub correct: bool,
     /// Why this option is right or wrong (our addition, `explanations."option" = "…"`).
     pub explanation: Option<Fragment>,
+    /// Its place as written: the answers in order, then the distractors (options are shuffled
+    /// once at build time; the answer key lists right answers in this order).
+    pub written: usize,
 }
 
 /// A problem in a quiz, at a byte range of the quiz's TOML text.

@@ -90,17 +90,28 @@ pub(super) fn multiple_choice(
             ));
         }
     }
-    let option = |text: &str, correct: bool| QuizOption {
+    let option = |written: usize, text: &str, correct: bool| QuizOption {
         text: Fragment::inline(text, smart),
         correct,
+        written,
         explanation: raw
             .explanations
             .iter()
             .find(|(k, _)| k.trim() == text.trim())
             .map(|(_, v)| Fragment::block(v.get_ref(), smart)),
     };
-    let mut options: Vec<QuizOption> = answers.iter().map(|(a, _)| option(a, true)).collect();
-    options.extend(distractors.iter().map(|(d, _)| option(d, false)));
+    let mut options: Vec<QuizOption> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, (a, _))| option(i, a, true))
+        .collect();
+    let first = options.len();
+    options.extend(
+        distractors
+            .iter()
+            .enumerate()
+            .map(|(i, (d, _))| option(first + i, d, false)),
+    );
     let sorted = raw.prompt.sort_answers.unwrap_or(false);
     if let Some(index) = raw
         .prompt
