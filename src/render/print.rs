@@ -86,6 +86,7 @@ pub(crate) fn print_body<'s>(
 /// The body of `checklists.html`: every checklist grouped by chapter, each starting a printed page.
 pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &str) -> String {
     let mut html = String::new();
+    let strings = Translations::new(&book.config.language, &book.config.ui);
     for (i, parsed) in chapters
         .iter()
         .enumerate()
@@ -95,7 +96,9 @@ pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &st
         let page = chapter.html_path();
         let href = format!("{}{}", root_of(from), encode_path(&page));
         let prefix = print_prefix(book, i);
-        for checklist in &parsed.checklists {
+        let labels =
+            ChapterWriter::new(book, i, parsed, LinkMode::Page(from), &strings).task_labels();
+        for (c, checklist) in parsed.checklists.iter().enumerate() {
             let _ = writeln!(
                 html,
                 "<section class=\"print-checklist\" data-page=\"{}\" data-checklist=\"{}\">",
@@ -115,10 +118,20 @@ pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &st
                 "<ul class=\"checklist\" id=\"{prefix}{}\">",
                 escape(&checklist.id)
             );
-            for task in &checklist.items {
+            for (t, task) in checklist.items.iter().enumerate() {
                 let id = format!("{prefix}{}", task.id);
                 let checked = if task.checked { " checked" } else { "" };
-                let _ = writeln!(html, "<li><input type=\"checkbox\" class=\"task\" id=\"{id}\" data-task=\"{}\"{checked}><label for=\"{id}\">{}</label></li>", escape(&task.id), escape(&task.text));
+                let (label, depth) = labels
+                    .get(&(c, t))
+                    .cloned()
+                    .unwrap_or_else(|| (escape(&task.text), 0));
+                // A nested item keeps its indent (the list stays one list: style.css indents
+                // `depth-1` to `depth-4`).
+                let indent = match depth {
+                    0 => String::new(),
+                    d => format!(" class=\"depth-{}\"", d.min(4)),
+                };
+                let _ = writeln!(html, "<li{indent}><input type=\"checkbox\" class=\"task\" id=\"{id}\" data-task=\"{}\"{checked}><label for=\"{id}\">{label}</label></li>", escape(&task.id));
             }
             html.push_str("</ul>\n</section>\n");
         }

@@ -920,3 +920,27 @@ fn the_answer_key_listed_several_answers_out_of_written_order() {
         );
     }
 }
+
+#[test]
+fn the_checklists_page_flattened_nested_items_and_dropped_code_and_links() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("ch.md", "# Ship\n\n- [ ] First with `code` and a [link](other.md#x)\n  - [ ] Nested *one*\n- [x] Third\n"),
+        ("other.md", "# Other\n\n## X\n"),
+    ])
+    .site();
+    let html = page(&site, "checklists.html");
+    let items: Vec<&str> = html
+        .lines()
+        .filter(|l| l.starts_with("<li"))
+        .filter(|l| !l.starts_with("<link"))
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "<li><input type=\"checkbox\" class=\"task\" id=\"ch--t-8332fe83\" data-task=\"t-8332fe83\"><label for=\"ch--t-8332fe83\">First with <code>code</code> and a <a href=\"other.html#x\">link</a></label></li>",
+            "<li class=\"depth-1\"><input type=\"checkbox\" class=\"task\" id=\"ch--t-3746e140\" data-task=\"t-3746e140\"><label for=\"ch--t-3746e140\">Nested <em>one</em></label></li>",
+            "<li><input type=\"checkbox\" class=\"task\" id=\"ch--t-d8f545cf\" data-task=\"t-d8f545cf\" checked><label for=\"ch--t-d8f545cf\">Third</label></li>",
+        ]
+    );
+}
