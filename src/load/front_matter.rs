@@ -81,6 +81,15 @@ pub struct Split {
     pub body_start: usize,
 }
 
+/// Where the body of `source` starts when its front matter is closed, valid or not (0 when
+/// there is none or it is not closed): a chapter whose front matter has an error is still read
+/// without it, so its keys are not taken for text (and reported again as such).
+pub(super) fn body_start(source: &str) -> usize {
+    opening(source)
+        .and_then(|(delimiter, open_len)| closing(source, open_len, delimiter))
+        .map_or(0, |(_, close_end)| close_end)
+}
+
 /// Splits `source` (the whole file, BOM already stripped) into front matter and body.
 ///
 /// Errors: an unterminated block, or TOML/YAML that does not parse or has unknown keys, as a

@@ -414,7 +414,7 @@ fn read_chapters(
             diagnostics.push(d);
             front_matter::Split {
                 front_matter: FrontMatter::default(),
-                body_start: 0,
+                body_start: front_matter::body_start(&source),
             }
         });
         let title = split

@@ -64,6 +64,25 @@ fn an_earlier_build_inside_the_handbook_is_never_read_as_content() {
     assert!(fixture.site().files.contains_key("site3/notes.html"));
 }
 
+// Regression: after a front-matter error the front matter was read as text: its lines became a
+// heading, offered among the chapter's heading ids.
+#[test]
+fn a_front_matter_error_read_the_front_matter_as_text() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        (
+            "a.md",
+            "---\ntitle: Links\nlevel: [unclosed\n---\n# Real\n\nSee [y](#nope).\n",
+        ),
+    ]);
+    let errors = fixture.errors();
+    assert!(errors.contains("invalid YAML front matter"), "{errors}");
+    assert!(
+        errors.contains("= help: heading ids in this chapter: `real`\n"),
+        "{errors}"
+    );
+}
+
 // Regression: `time-estimate = forty45` said "invalid boolean".
 #[test]
 fn a_bare_word_in_front_matter_says_what_is_wrong() {
