@@ -11,7 +11,7 @@ description = "Skills, checklists and quizzes for our team."
 authors = []
 language = "en"
 # Readers' ticks and answers are kept under this name: it may stay when the title changes.
-progress-id = "my-handbook"
+progress-id = "@PROGRESS_ID@"
 "#;
 
 const README: &str = r#"# My Handbook
@@ -79,13 +79,40 @@ pub(crate) fn workflow() -> String {
 }
 
 /// Files written by `init`: (path relative to the target directory, text).
-fn files() -> [(&'static str, String); 4] {
+fn files(dir: &Path) -> [(&'static str, String); 4] {
     [
-        ("handbook.toml", CONFIG.to_string()),
+        (
+            "handbook.toml",
+            CONFIG.replace("@PROGRESS_ID@", &progress_id(dir)),
+        ),
         ("README.md", README.to_string()),
         ("01-getting-started.md", CHAPTER.to_string()),
         (".github/workflows/pages.yml", workflow()),
     ]
+}
+
+/// The `progress-id` of a handbook started in `dir`: its folder's name in lower case, letters
+/// and digits kept and runs of anything else made one `-` (`My Handbook` → `my-handbook`), so
+/// handbooks started in different folders keep their readers' progress apart; `handbook` when
+/// nothing is left.
+fn progress_id(dir: &Path) -> String {
+    let name = std::fs::canonicalize(dir)
+        .ok()
+        .or_else(|| Some(dir.to_path_buf()))
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_lowercase()))
+        .unwrap_or_default();
+    let id: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let id = id.join("-");
+    let id: String = id.chars().take(64).collect();
+    let id = id.trim_end_matches('-');
+    if id.is_empty() {
+        "handbook".into()
+    } else {
+        id.into()
+    }
 }
 
 /// What [`init`] did: the paths it wrote, and the starter files it left alone because a file of
@@ -108,7 +135,7 @@ pub fn init(dir: &Path) -> Result<Initialized, Diagnostic> {
     fs::create_dir_all(dir)
         .map_err(|e| Diagnostic::file(dir, format!("cannot create directory: {e}")))?;
     let mut done = Initialized::default();
-    for (name, text) in files() {
+    for (name, text) in files(dir) {
         let path = dir.join(name);
         if path.exists() {
             done.kept.push(path);
@@ -130,4 +157,19 @@ pub fn init(dir: &Path) -> Result<Initialized, Diagnostic> {
         done.written.push(ignore);
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_starter_handbooks_shared_their_readers_progress() {
+        let id = |dir: &str| progress_id(Path::new(dir));
+        assert_eq!(id("/no/such/My Handbook"), "my-handbook");
+        assert_eq!(id("/no/such/team_docs.v2"), "team-docs-v2");
+        assert_eq!(id("/no/such/Ünïcode"), "n-code");
+        assert_eq!(id("/"), "handbook");
+        assert_eq!(id(&format!("/no/such/{}", "a".repeat(80))).len(), 64);
+    }
 }
