@@ -33,7 +33,7 @@ pub(crate) fn chapter_html(
 
 fn id_prefix(book: &Book, index: usize, mode: LinkMode) -> String {
     match mode {
-        LinkMode::Page(_) => String::new(),
+        LinkMode::Page(_) | LinkMode::Gathered(_) => String::new(),
         LinkMode::Print => print_prefix(book, index),
     }
 }
@@ -165,7 +165,7 @@ impl<'a> ChapterWriter<'a> {
         match self.mode {
             LinkMode::Print => self.print_html(html),
             // Most raw HTML names no Markdown file: it is kept byte for byte.
-            LinkMode::Page(_) if html.contains(".md") => {
+            LinkMode::Page(_) | LinkMode::Gathered(_) if html.contains(".md") => {
                 let url = |value: &str| -> Option<String> {
                     let file = value.split(['#', '?']).next().unwrap_or(value);
                     let target = self.parsed.raw_targets.get(value)?;
@@ -174,7 +174,7 @@ impl<'a> ChapterWriter<'a> {
                 };
                 crate::html::rewrite(html, "", &url)
             }
-            LinkMode::Page(_) => html.to_string(),
+            LinkMode::Page(_) | LinkMode::Gathered(_) => html.to_string(),
         }
     }
 
@@ -245,7 +245,7 @@ impl<'a> ChapterWriter<'a> {
             }
             Node::Code(block) => {
                 let hidden = match self.mode {
-                    LinkMode::Page(_) => Hidden::Toggle,
+                    LinkMode::Page(_) | LinkMode::Gathered(_) => Hidden::Toggle,
                     LinkMode::Print => Hidden::Omit,
                 };
                 code_block(block, "", hidden)
@@ -264,6 +264,19 @@ impl<'a> ChapterWriter<'a> {
                 } else {
                     format!("-{count}")
                 };
+                if let LinkMode::Gathered(page) = self.mode {
+                    // Away from its chapter: a link to the note on the chapter's page, no id.
+                    let target = crate::parse::Target::Anchor(id.clone());
+                    let link = escape(&href(
+                        self.book,
+                        self.index,
+                        &target,
+                        LinkMode::Gathered(page),
+                    ));
+                    return Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"footnote-ref\"><a href=\"{link}\">{number}</a></sup>"
+                    )));
+                }
                 format!("<sup class=\"footnote-ref\"><a href=\"#{p}{id}\" id=\"{p}{ref_id}{suffix}\">{number}</a></sup>", p = self.prefix, id = escape(id), ref_id = escape(ref_id))
             }
             Node::Quiz(i) => {

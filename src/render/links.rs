@@ -11,6 +11,9 @@ pub(crate) enum LinkMode<'a> {
     Page(&'a str),
     /// The single print page: links to chapters become in-page anchors with a per-chapter prefix.
     Print,
+    /// A page at this site path that gathers pieces of chapters (`checklists.html`): as
+    /// [`LinkMode::Page`], except that a chapter's links to its own anchors lead to its page.
+    Gathered(&'a str),
 }
 
 /// Prefix that makes a chapter's ids unique on the print page: its page path with `/` and `.html`
@@ -36,10 +39,19 @@ pub(crate) fn href(book: &Book, from: usize, target: &Target, mode: LinkMode) ->
     match (target, mode) {
         (Target::External(url), _) => url.clone(),
         (Target::Anchor(fragment), LinkMode::Page(_)) => format!("#{}", encode_fragment(fragment)),
+        (Target::Anchor(fragment), LinkMode::Gathered(page)) => format!(
+            "{}{}#{}",
+            root_of(page),
+            encode_path(&html_path(&book.chapters[from].path)),
+            encode_fragment(fragment)
+        ),
         (Target::Anchor(fragment), LinkMode::Print) => {
             format!("#{}{}", print_prefix(book, from), encode_fragment(fragment))
         }
-        (Target::Chapter { chapter, fragment }, LinkMode::Page(page)) => {
+        (
+            Target::Chapter { chapter, fragment },
+            LinkMode::Page(page) | LinkMode::Gathered(page),
+        ) => {
             let mut href = format!(
                 "{}{}",
                 root_of(page),
@@ -60,7 +72,7 @@ pub(crate) fn href(book: &Book, from: usize, target: &Target, mode: LinkMode) ->
         }
         (Target::Asset { path, fragment }, mode) => {
             let root = match mode {
-                LinkMode::Page(page) => root_of(page),
+                LinkMode::Page(page) | LinkMode::Gathered(page) => root_of(page),
                 LinkMode::Print => String::new(),
             };
             let mut href = format!("{root}{}", encode_path(path));

@@ -97,7 +97,7 @@ pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &st
         let href = format!("{}{}", root_of(from), encode_path(&page));
         let prefix = print_prefix(book, i);
         let labels =
-            ChapterWriter::new(book, i, parsed, LinkMode::Page(from), &strings).task_labels();
+            ChapterWriter::new(book, i, parsed, LinkMode::Gathered(from), &strings).task_labels();
         for (c, checklist) in parsed.checklists.iter().enumerate() {
             let _ = writeln!(
                 html,

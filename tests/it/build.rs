@@ -944,3 +944,27 @@ fn the_checklists_page_flattened_nested_items_and_dropped_code_and_links() {
         ]
     );
 }
+
+// Regression: checklists.html copied a chapter's links to its own anchors and its footnote
+// references as they were (`#setup`, `#fn-1`), which lead nowhere there and fail `check --site`.
+#[test]
+fn the_checklists_page_kept_links_to_anchors_of_the_chapter_it_came_from() {
+    let site = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("part/ch.md", "# Ship\n\n## Setup\n\n- [ ] See [same page](#setup)\n- [ ] Note[^1]\n\n[^1]: The note.\n"),
+    ])
+    .site();
+    let html = page(&site, "checklists.html");
+    let labels: Vec<&str> = html
+        .lines()
+        .filter_map(|l| l.split_once("\">").filter(|_| l.starts_with("<li><input")))
+        .map(|(_, label)| label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "<label for=\"part-ch--t-17b349df\">See <a href=\"part/ch.html#setup\">same page</a></label></li>",
+            "<label for=\"part-ch--t-0c0dbbe5\">Note<sup class=\"footnote-ref\"><a href=\"part/ch.html#fn-1\">1</a></sup></label></li>",
+        ]
+    );
+}
