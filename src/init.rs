@@ -93,8 +93,8 @@ fn files(dir: &Path) -> [(&'static str, String); 4] {
 
 /// The `progress-id` of a handbook started in `dir`: its folder's name in lower case, letters
 /// and digits kept and runs of anything else made one `-` (`My Handbook` → `my-handbook`), so
-/// handbooks started in different folders keep their readers' progress apart; `handbook` when
-/// nothing is left.
+/// handbooks started in different folders keep their readers' progress apart; `handbook-` and a
+/// hash of the name when nothing is left (a name in another script).
 fn progress_id(dir: &Path) -> String {
     let name = std::fs::canonicalize(dir)
         .ok()
@@ -109,7 +109,8 @@ fn progress_id(dir: &Path) -> String {
     let id: String = id.chars().take(64).collect();
     let id = id.trim_end_matches('-');
     if id.is_empty() {
-        "handbook".into()
+        // A name of other scripts: a hash of it keeps such handbooks apart.
+        format!("handbook-{}", &crate::hash::hash_hex(&name)[..8])
     } else {
         id.into()
     }
@@ -125,18 +126,69 @@ pub struct Initialized {
     pub kept: Vec<PathBuf>,
 }
 
+/// Files a new repository starts with, which a handbook may sit beside: the repository's
+/// README (kept as the handbook's home page), licence, contribution notes and git's own files.
+fn belongs_to_a_new_repository(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        ".git",
+        ".github",
+        ".gitignore",
+        ".gitattributes",
+        ".ds_store",
+    ]
+    .contains(&name.as_str())
+        || [
+            "readme",
+            "license",
+            "licence",
+            "copying",
+            "contributing",
+            "code_of_conduct",
+        ]
+        .iter()
+        .any(|start| name.starts_with(start))
+}
+
 /// Writes the starter handbook into `dir` (created if missing), plus a `.gitignore` for `site/`
-/// when there is none. A file that already exists is never overwritten: it is kept (an
-/// existing repository's `README.md` becomes the handbook's home page; an existing handbook
-/// gains only the files it lacks, such as the Pages workflow).
+/// when there is none; never overwrites a file. In an existing handbook or mdBook book (a
+/// `handbook.toml` or `book.toml` there) it writes only the Pages workflow (and `.gitignore`);
+/// in a new repository, its README and licence are kept (the README as the home page).
 ///
-/// Errors: an IO failure, naming the path.
+/// Errors: a folder holding other files (a code repository: as a handbook it would publish
+/// them), naming a few; an IO failure, naming the path.
 pub fn init(dir: &Path) -> Result<Initialized, Diagnostic> {
+    let book = ["handbook.toml", "book.toml"]
+        .iter()
+        .any(|config| dir.join(config).is_file());
+    if !book {
+        let mut others: Vec<String> = fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !belongs_to_a_new_repository(name))
+            .collect();
+        others.sort();
+        if !others.is_empty() {
+            return Err(Diagnostic::file(
+                dir,
+                format!(
+                    "holds files that are not a handbook's ({}): a handbook here would publish them",
+                    crate::diagnostics::some_of(&others, 3)
+                ),
+            )
+            .with_help("run init in an empty folder or a new repository (its README and licence are kept), or in a folder of its own, e.g. `skillbook init handbook`"));
+        }
+    }
     fs::create_dir_all(dir)
         .map_err(|e| Diagnostic::file(dir, format!("cannot create directory: {e}")))?;
     let mut done = Initialized::default();
     for (name, text) in files(dir) {
         let path = dir.join(name);
+        if book && !name.starts_with(".github/") {
+            continue;
+        }
         if path.exists() {
             done.kept.push(path);
             continue;
@@ -169,7 +221,8 @@ mod tests {
         assert_eq!(id("/no/such/My Handbook"), "my-handbook");
         assert_eq!(id("/no/such/team_docs.v2"), "team-docs-v2");
         assert_eq!(id("/no/such/Ünïcode"), "n-code");
-        assert_eq!(id("/"), "handbook");
+        assert!(id("/no/such/日本語ブック").starts_with("handbook-"));
+        assert_ne!(id("/no/such/日本語ブック"), id("/no/such/_"));
         assert_eq!(id(&format!("/no/such/{}", "a".repeat(80))).len(), 64);
     }
 }

@@ -142,13 +142,44 @@ fn init_refused_a_repository_that_already_had_a_readme() {
     );
     let (code, stderr) = fixture.run(&["build", "book", "-o", "out"]);
     assert_eq!(code, 0, "{stderr}");
-    // In an existing handbook, init adds only what it lacks (here nothing but the workflow).
+    // In an existing handbook, init adds the workflow only, even without a starter chapter.
     std::fs::remove_file(book.join(".github/workflows/pages.yml")).unwrap();
+    std::fs::remove_file(book.join("01-getting-started.md")).unwrap();
     let (code, stderr) = fixture.run(&["init", "book"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(
-        stderr.starts_with("created book/.github/workflows/pages.yml\nkept book/handbook.toml"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "created book/.github/workflows/pages.yml\nnext: skillbook build book\n"
+    );
+    assert!(!book.join("01-getting-started.md").exists());
+}
+
+#[test]
+fn init_turned_a_code_repository_or_an_mdbook_book_into_a_starter_handbook() {
+    let code = Fixture::new(&[
+        ("README.md", "# Tool\n"),
+        ("Cargo.toml", "[package]\n"),
+        ("src/main.rs", "fn main() {}\n"),
+        ("LICENSE", "MIT\n"),
+    ]);
+    let (status, stderr) = code.run(&["init", "book"]);
+    assert_eq!(status, 1);
+    assert_eq!(
+        stderr,
+        "error: holds files that are not a handbook's (`Cargo.toml`, `src`): a handbook here would publish them\n = in book\n = help: run init in an empty folder or a new repository (its README and licence are kept), or in a folder of its own, e.g. `skillbook init handbook`\n\n1 error\n"
+    );
+    assert!(!code.dir.path().join("book/handbook.toml").exists());
+    // An mdBook book gets the workflow, not a handbook.toml that would replace its book.toml.
+    let mdbook = Fixture::new(&[
+        ("book.toml", "[book]\ntitle = \"B\"\n"),
+        ("src/SUMMARY.md", "- [A](a.md)\n"),
+        ("src/a.md", "# A\n"),
+    ]);
+    let (status, stderr) = mdbook.run(&["init", "book"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "created book/.github/workflows/pages.yml\ncreated book/.gitignore\nnext: skillbook build book\n"
     );
 }
 
