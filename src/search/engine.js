@@ -75,17 +75,17 @@
       var ws = words(chunk), all = allParts(ws);
       if (!UNSPACED.test(chunk) && all.length > 1 && all.length <= 8) {
         open = all[all.length - 1].length > 1;
-        return terms.push(all.join(""));
+        return terms.push({ t: all.join(""), w: chunk });
       }
       open = true;
       ws.forEach(function (x) {
         var ps = UNSPACED.test(x.w) ? [fold(x.w)] : parts(x.w), end = suffix(chunk.slice(x.at + x.w.length));
         if (end && ps.length === 1) ps = [ps[0] + end];
-        ps.forEach(function (p) { if (p.length > 1 || UNSPACED.test(p)) terms.push(p); });
+        ps.forEach(function (p) { if (p.length > 1 || UNSPACED.test(p)) terms.push({ t: p, w: ps.length === 1 ? x.w + end : p }); });
       });
     });
     var typing = open && /[\p{L}\p{M}\p{N}+#]$/u.test(query);
-    return terms.map(function (t, i) { return { t: t, prefix: typing && i === terms.length - 1 }; });
+    return terms.map(function (x, i) { return { t: x.t, w: x.w, prefix: typing && i === terms.length - 1 }; });
   }
 
   function ready() {
@@ -191,7 +191,7 @@
       return Promise.all(terms.map(function (term) { return matches(m, term); })).then(function (found) {
         var scores = new Map(), fuzzy = [], missing = [], forms = [], matched = 0;
         found.forEach(function (f, i) {
-          if (f.groups.size) matched++; else missing.push(terms[i].t);
+          if (f.groups.size) matched++; else missing.push(terms[i].w);
           f.fuzzy.forEach(function (w) { if (fuzzy.indexOf(w) < 0) fuzzy.push(w); });
           var best = new Map(), exact = 0;
           var idfOf = function (list) { var df = list.length / 2; return Math.log(1 + (m.n - df + 0.5) / (df + 0.5)); };

@@ -191,12 +191,13 @@ fn a_word_found_nowhere_beside_words_found_was_dropped_without_a_word() {
         "index.html",
         async |b, _| {
             assert_eq!(
-                titles(&search(b, "kubernetes qwxzy").await),
+                titles(&search(b, "kubernetes Qwxzé").await),
                 ["Orchestration"]
             );
+            // Named as typed, not folded (qwxze).
             assert_eq!(
                 b.text("#search-status").await,
-                "Not found: “qwxzy”. Results: 1"
+                "Not found: “Qwxzé”. Results: 1"
             );
         },
     );
