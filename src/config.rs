@@ -156,9 +156,18 @@ pub const CONFIG_FILE: &str = "handbook.toml";
 /// mdBook's configuration file, read when there is no [`CONFIG_FILE`].
 pub const BOOK_TOML: &str = "book.toml";
 
-/// Byte offset of the value of top-level `key` in the TOML `text` (where a diagnostic about the
-/// value should point), or 0 when the key is not written as `key = value` on a line of its own.
+/// Byte offset of the value of `key` in the TOML `text` (where a diagnostic about the value
+/// should point): the top-level key, else the first table's (`[book] language`, `[output.skillbook]
+/// progress-id` in `book.toml`); 0 when the key is not written as `key = value` on a line of its
+/// own.
 fn value_offset(text: &str, key: &str) -> usize {
+    find_value(text, key, true)
+        .or_else(|| find_value(text, key, false))
+        .unwrap_or(0)
+}
+
+/// [`value_offset`] among the top-level keys only, or in any table.
+fn find_value(text: &str, key: &str, top_level: bool) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let indent = line.len() - line.trim_start().len();
@@ -166,16 +175,16 @@ fn value_offset(text: &str, key: &str) -> usize {
             if let Some(value) = rest.trim_start().strip_prefix('=') {
                 let value_start = line.len() - value.trim_start().len();
                 if value_start > indent {
-                    return offset + value_start;
+                    return Some(offset + value_start);
                 }
             }
         }
-        if line.trim_start().starts_with('[') {
+        if top_level && line.trim_start().starts_with('[') {
             break; // past the top-level keys
         }
         offset += line.len();
     }
-    0
+    None
 }
 
 /// Whether `tag` has the shape of a BCP 47 language tag as used in practice: a 2- or 3-letter

@@ -811,3 +811,29 @@ fn no_section_label_still_numbered_the_chapters() {
         assert_eq!(toc.contains("toc-number"), numbered, "{toc}");
     }
 }
+
+// Regression: a bad value in a table of book.toml was reported at line 1, column 1.
+#[test]
+fn a_bad_value_in_a_book_toml_table_was_reported_at_its_first_line() {
+    let fixture = Fixture::new(&[
+        ("book.toml", "[book]\ntitle = \"B\"\nlanguage = \"x y\"\n"),
+        ("src/SUMMARY.md", "- [A](a.md)\n"),
+        ("src/a.md", "# A\n"),
+    ]);
+    assert!(
+        fixture
+            .errors()
+            .starts_with("error: language `x y` is not a language tag\n  ┌─ book/book.toml:3:12\n"),
+        "{}",
+        fixture.errors()
+    );
+    fixture.write(
+        "book.toml",
+        "[book]\ntitle = \"B\"\n[output.skillbook]\noptional = true\nprogress-id = \"a:b\"\n",
+    );
+    assert!(
+        fixture.errors().starts_with("error: progress-id `a:b` is not 1 to 64 letters, digits, `-` or `_`\n  ┌─ book/book.toml:5:15\n"),
+        "{}",
+        fixture.errors()
+    );
+}
