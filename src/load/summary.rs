@@ -117,6 +117,14 @@ pub(crate) fn parse(text: &str) -> Summary {
                     item.1 |= !t.trim().is_empty();
                 }
             }
+            // A link text or part title wrapped onto the next line keeps a space there.
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(l) = link.as_mut() {
+                    l.title.push(' ');
+                } else if let Some(h) = heading.as_mut() {
+                    h.push(' ');
+                }
+            }
             Event::Rule if list_depth == 0 => levels[0].push(SummaryItem::Separator),
             _ => {}
         }
@@ -182,6 +190,15 @@ mod tests {
             ]
         );
         assert!(parse(text).unlinked.is_empty());
+    }
+
+    #[test]
+    fn a_link_text_wrapped_onto_a_second_line_lost_its_space() {
+        let summary = parse("- [A very long\n  title](a.md)\n");
+        assert_eq!(
+            titles(&summary.items),
+            ["A very long title Some(\"a.md\") true []"]
+        );
     }
 
     #[test]
