@@ -82,7 +82,9 @@ pub(super) struct ChapterParser<'a> {
     pub(super) heading_ids: std::vec::IntoIter<(String, String)>,
     pub(super) footnote_ids: HashMap<String, (usize, String, String)>,
     pub(super) lists: Vec<ListFrame>,
-    pub(super) label_open: bool,
+    /// The task whose label is being read: its checklist, its index there and the node its label
+    /// starts at.
+    pub(super) open_label: Option<(usize, usize, usize)>,
     pub(super) ids: IdSet,
     pub(super) replacements: HashMap<usize, String>,
 }
@@ -116,7 +118,7 @@ impl<'a> ChapterParser<'a> {
             heading_ids: Vec::new().into_iter(),
             footnote_ids: HashMap::new(),
             lists: Vec::new(),
-            label_open: false,
+            open_label: None,
             ids: IdSet::default(),
             replacements: HashMap::new(),
         }
@@ -366,7 +368,7 @@ impl<'a> ChapterParser<'a> {
             }
             other => {
                 if matches!(other, Event::Start(_))
-                    && self.label_open
+                    && self.open_label.is_some()
                     && !matches!(other, Event::Start(tag) if is_inline(tag))
                 {
                     self.close_label();

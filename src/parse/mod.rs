@@ -89,6 +89,12 @@ pub struct Task {
     pub id: String,
     /// Plain text of the item (nested lists excluded).
     pub text: String,
+    /// The item's label as inline nodes (links, code, emphasis; its paragraph left out): what a
+    /// page gathering checklists shows of it (`checklists.html`).
+    pub label: Vec<Node>,
+    /// How deep it is nested in its checklist: 0 for an item of the list itself, 1 for an item
+    /// of a list inside one, and so on.
+    pub depth: usize,
     /// `- [x]` in the source: ticked by default.
     pub checked: bool,
 }
@@ -113,7 +119,7 @@ pub type CalloutKind = BlockQuoteKind;
 
 /// One piece of a parsed chapter. `Event` passes through pulldown-cmark's HTML writer; the
 /// others carry what skillbook renders itself.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Node {
     /// A plain Markdown event.
     Event(Event<'static>),

@@ -7,9 +7,21 @@ use super::chapter::{plain_text, ChapterParser, Spanned};
 use super::{Checklist, Node, Task};
 
 impl ChapterParser<'_> {
+    /// Ends the open task's label: its nodes so far are the label's (as [`Task::label`] keeps
+    /// them, without paragraph breaks).
     pub(super) fn close_label(&mut self) {
-        if self.label_open {
-            self.label_open = false;
+        if let Some((checklist, task, start)) = self.open_label.take() {
+            let label = self.out.nodes[start..]
+                .iter()
+                .filter(|n| {
+                    !matches!(
+                        n,
+                        Node::Event(Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph))
+                    )
+                })
+                .cloned()
+                .collect();
+            self.out.checklists[checklist].items[task].label = label;
             self.push(Node::TaskLabelEnd);
         }
     }
@@ -70,11 +82,24 @@ impl ChapterParser<'_> {
                 self.ids.unique(&format!("t-{}", &hash[..8]))
             }
         };
+        // The lists opened since the checklist's own list.
+        let outermost = self
+            .lists
+            .iter()
+            .position(|f| f.checklist == Some(checklist))
+            .unwrap_or(0);
+        let depth = self.lists.len() - 1 - outermost;
         let items = &mut self.out.checklists[checklist].items;
-        items.push(Task { id, text, checked });
+        items.push(Task {
+            id,
+            text,
+            label: Vec::new(),
+            depth,
+            checked,
+        });
         let task = items.len() - 1;
         self.push(Node::TaskStart { checklist, task });
-        self.label_open = true;
+        self.open_label = Some((checklist, task, self.out.nodes.len()));
     }
 
     pub(super) fn checklist_for_current_list(&mut self) -> usize {

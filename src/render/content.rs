@@ -75,53 +75,9 @@ impl<'a> ChapterWriter<'a> {
         self.nodes(&fragment.nodes).trim_end().to_string()
     }
 
-    /// Every checklist item's label as HTML (its inline markup and links kept, its paragraph
-    /// left out) with its depth (0 for an item of the checklist itself, 1 for an item nested in
-    /// one…), by checklist and item index.
-    pub(crate) fn task_labels(&mut self) -> HashMap<(usize, usize), (String, usize)> {
-        let parsed = self.parsed;
-        let mut labels = HashMap::new();
-        // Lists open, and how many were open outside each checklist.
-        let (mut lists, mut outside) = (0usize, HashMap::new());
-        let mut open: Option<(usize, usize, usize, usize)> = None;
-        for (at, node) in parsed.nodes.iter().enumerate() {
-            match node {
-                Node::ChecklistStart { checklist, .. } => {
-                    outside.insert(*checklist, lists);
-                    lists += 1;
-                }
-                Node::Event(Event::Start(pulldown_cmark::Tag::List(_))) => lists += 1,
-                Node::Event(Event::End(pulldown_cmark::TagEnd::List(_))) => {
-                    lists = lists.saturating_sub(1);
-                }
-                Node::TaskStart { checklist, task } => {
-                    let depth =
-                        lists.saturating_sub(outside.get(checklist).copied().unwrap_or(0) + 1);
-                    open = Some((*checklist, *task, at + 1, depth));
-                }
-                Node::TaskLabelEnd => {
-                    if let Some((checklist, task, start, depth)) = open.take() {
-                        let inline: Vec<Node> = parsed.nodes[start..at]
-                            .iter()
-                            .filter(|n| {
-                                !matches!(
-                                    n,
-                                    Node::Event(
-                                        Event::Start(pulldown_cmark::Tag::Paragraph)
-                                            | Event::End(pulldown_cmark::TagEnd::Paragraph)
-                                    )
-                                )
-                            })
-                            .cloned()
-                            .collect();
-                        let html = self.nodes(&inline).trim().to_string();
-                        labels.insert((checklist, task), (html, depth));
-                    }
-                }
-                _ => {}
-            }
-        }
-        labels
+    /// A checklist item's label ([`crate::parse::Task::label`]) as HTML.
+    pub(crate) fn task_label(&mut self, task: &crate::parse::Task) -> String {
+        self.nodes(&task.label).trim().to_string()
     }
 
     fn nodes(&mut self, nodes: &[Node]) -> String {

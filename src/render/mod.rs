@@ -224,7 +224,8 @@ impl Renderer {
                 ))
             }),
             ("checklists.html", Reads::Exercises, &|| {
-                let body = print::checklists_body(book, chapters, "checklists.html");
+                let body =
+                    print::checklists_body(book, chapters, "checklists.html", &shared.strings);
                 let title = shared.strings.get("allChecklists");
                 Some(special(
                     "checklists.html",

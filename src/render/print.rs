@@ -84,9 +84,13 @@ pub(crate) fn print_body<'s>(
 }
 
 /// The body of `checklists.html`: every checklist grouped by chapter, each starting a printed page.
-pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &str) -> String {
+pub(crate) fn checklists_body(
+    book: &Book,
+    chapters: &[ParsedChapter],
+    from: &str,
+    strings: &Translations,
+) -> String {
     let mut html = String::new();
-    let strings = Translations::new(&book.config.language, &book.config.ui);
     for (i, parsed) in chapters
         .iter()
         .enumerate()
@@ -96,9 +100,8 @@ pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &st
         let page = chapter.html_path();
         let href = format!("{}{}", root_of(from), encode_path(&page));
         let prefix = print_prefix(book, i);
-        let labels =
-            ChapterWriter::new(book, i, parsed, LinkMode::Gathered(from), &strings).task_labels();
-        for (c, checklist) in parsed.checklists.iter().enumerate() {
+        let mut writer = ChapterWriter::new(book, i, parsed, LinkMode::Gathered(from), strings);
+        for checklist in &parsed.checklists {
             let _ = writeln!(
                 html,
                 "<section class=\"print-checklist\" data-page=\"{}\" data-checklist=\"{}\">",
@@ -118,16 +121,13 @@ pub(crate) fn checklists_body(book: &Book, chapters: &[ParsedChapter], from: &st
                 "<ul class=\"checklist\" id=\"{prefix}{}\">",
                 escape(&checklist.id)
             );
-            for (t, task) in checklist.items.iter().enumerate() {
+            for task in &checklist.items {
                 let id = format!("{prefix}{}", task.id);
                 let checked = if task.checked { " checked" } else { "" };
-                let (label, depth) = labels
-                    .get(&(c, t))
-                    .cloned()
-                    .unwrap_or_else(|| (escape(&task.text), 0));
+                let label = writer.task_label(task);
                 // A nested item keeps its indent (the list stays one list: style.css indents
                 // `depth-1` to `depth-4`).
-                let indent = match depth {
+                let indent = match task.depth {
                     0 => String::new(),
                     d => format!(" class=\"depth-{}\"", d.min(4)),
                 };

@@ -124,6 +124,18 @@ fn a_body_edit_that_ticks_a_task_recompiles_the_sidebar_and_matches_a_clean_buil
     check_body_edit(&mut session, dir.path(), &path);
 }
 
+/// checklists.html shows an item's markup, not only its text: an edit to the markup alone (same
+/// text, same id) kept the old page.
+#[test]
+fn a_checklist_items_markup_edit_kept_the_old_checklists_page() {
+    let (dir, mut session) = handbook();
+    let two = "---\ntitle: Two\n---\n# Two\n\n- [ ] a *task*\n\n```rust\nfn main() {}\n```\n";
+    let path = write(dir.path(), "src/two.md", two);
+    check_body_edit(&mut session, dir.path(), &path);
+    let page = String::from_utf8_lossy(&session.site().files["checklists.html"]).into_owned();
+    assert!(page.contains("a <em>task</em></label>"), "{page}");
+}
+
 #[test]
 fn a_new_first_heading_is_a_title_change_and_rebuilds_everything() {
     let (dir, mut session) = handbook();
