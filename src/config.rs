@@ -187,9 +187,6 @@ fn find_value(text: &str, key: &str, top_level: bool) -> Option<usize> {
     None
 }
 
-/// Whether `tag` has the shape of a BCP 47 language tag as used in practice: a 2- or 3-letter
-/// ISO 639 language, then `-`-separated subtags of 1–8 ASCII letters or digits (`en`, `pt-BR`,
-/// `zh-Hans-CN`).
 /// Whether `id` can name a handbook's progress in the reader's browser storage keys.
 fn is_progress_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
@@ -198,6 +195,9 @@ fn is_progress_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Whether `tag` has the shape of a BCP 47 language tag as used in practice: a 2- or 3-letter
+/// ISO 639 language, then `-`-separated subtags of 1–8 ASCII letters or digits (`en`, `pt-BR`,
+/// `zh-Hans-CN`).
 fn is_language_tag(tag: &str) -> bool {
     let mut subtags = tag.split('-');
     let primary = subtags.next().unwrap_or("");

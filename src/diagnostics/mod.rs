@@ -322,11 +322,13 @@ fn did_you_mean(message: &str) -> Option<String> {
 
 /// The first `shown` of `names` in backticks, then how many more: "`a`, `b` and 3 more".
 pub(crate) fn some_of(names: &[impl AsRef<str>], shown: usize) -> String {
-    let listed: Vec<String> = names
-        .iter()
-        .take(shown)
-        .map(|n| format!("`{}`", n.as_ref()))
-        .collect();
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    first_few(&quoted, shown)
+}
+
+/// The first `shown` of `names` as they are, then how many more: "a, b and 3 more".
+pub(crate) fn first_few(names: &[impl AsRef<str>], shown: usize) -> String {
+    let listed: Vec<&str> = names.iter().take(shown).map(AsRef::as_ref).collect();
     match names.len().saturating_sub(shown) {
         0 => listed.join(", "),
         more => format!("{} and {more} more", listed.join(", ")),

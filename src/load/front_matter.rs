@@ -131,13 +131,9 @@ pub fn split(path: &Path, source: &Arc<str>) -> Result<Split, Diagnostic> {
         Err((offset, message)) => {
             let at = open_len + offset;
             let kind = if delimiter == "+++" { "TOML" } else { "YAML" };
-            let (message, help) = explain(block, offset, message);
-            // The examples are written as TOML; YAML writes `key: value`.
-            let help = if kind == "YAML" {
-                help.replace(" = ", ": ")
-            } else {
-                help
-            };
+            // The help's examples are written as the block is: `key = value` or `key: value`.
+            let assign = if delimiter == "+++" { " = " } else { ": " };
+            let (message, help) = explain(block, offset, message, assign);
             Err(Diagnostic::at(
                 path,
                 Arc::clone(source),
@@ -184,11 +180,12 @@ fn check_nesting(block: &str) -> Result<(), (usize, String)> {
     Ok(())
 }
 
-/// A parser's message made plain, with help for the key on the line at `offset` of `block`.
+/// A parser's message made plain, with help for the key on the line at `offset` of `block`,
+/// whose examples write a key and its value with `assign` (TOML's ` = `, YAML's `: `).
 ///
 /// TOML reads an unquoted word by its first letter (`forty45` as a misspelt `false`), so its
 /// "invalid boolean" and similar messages are replaced by what is really wrong.
-fn explain(block: &str, offset: usize, message: String) -> (String, String) {
+fn explain(block: &str, offset: usize, message: String, assign: &str) -> (String, String) {
     let start = block[..offset.min(block.len())]
         .rfind('\n')
         .map_or(0, |i| i + 1);
@@ -198,16 +195,18 @@ fn explain(block: &str, offset: usize, message: String) -> (String, String) {
         .map_or(("", ""), |(k, v)| (k.trim(), v.trim()));
     let help = match key {
         "time-estimate" => {
-            "time-estimate is a whole number of minutes, e.g. `time-estimate = 45`".to_string()
+            format!("time-estimate is a whole number of minutes, e.g. `time-estimate{assign}45`")
         }
-        "weight" => "weight is a whole number, lower first, e.g. `weight = 10`".to_string(),
+        "weight" => format!("weight is a whole number, lower first, e.g. `weight{assign}10`"),
         "updated" | "last-updated" | "last-reviewed" => {
-            format!("{key} is a date, e.g. `{key} = 2024-05-01`")
+            format!("{key} is a date, e.g. `{key}{assign}2024-05-01`")
         }
         "review-every" => {
-            "review-every is a period, e.g. `review-every = \"6 months\"`".to_string()
+            format!("review-every is a period, e.g. `review-every{assign}\"6 months\"`")
         }
-        "skills" | "prerequisites" => format!("{key} is a list, e.g. `{key} = [\"a\", \"b\"]`"),
+        "skills" | "prerequisites" => {
+            format!("{key} is a list, e.g. `{key}{assign}[\"a\", \"b\"]`")
+        }
         _ => {
             let keys = "front matter keys: title, description, weight, level, skills, prerequisites, time-estimate, updated, last-reviewed, review-every, extra";
             crate::diagnostics::help_with_guess(&message, keys)

@@ -39,7 +39,9 @@ pub(crate) struct SummaryLink {
 /// link left unclosed: `- [Setup](setup.md`), by byte range, which mdBook refuses.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Summary {
+    /// The outline's items, in order.
     pub items: Vec<SummaryItem>,
+    /// Byte ranges of the list items without a link.
     pub unlinked: Vec<Range<usize>>,
 }
 

@@ -188,13 +188,14 @@
     filters = filters || {};
     var terms = queryTerms(query);
     return ready().then(function (m) {
+      // A term's weight by rarity (BM25's idf) from its postings.
+      var idfOf = function (list) { var df = list.length / 2; return Math.log(1 + (m.n - df + 0.5) / (df + 0.5)); };
       return Promise.all(terms.map(function (term) { return matches(m, term); })).then(function (found) {
         var scores = new Map(), fuzzy = [], missing = [], forms = [], matched = 0;
         found.forEach(function (f, i) {
           if (f.groups.size) matched++; else missing.push(terms[i].w);
           f.fuzzy.forEach(function (w) { if (fuzzy.indexOf(w) < 0) fuzzy.push(w); });
           var best = new Map(), exact = 0;
-          var idfOf = function (list) { var df = list.length / 2; return Math.log(1 + (m.n - df + 0.5) / (df + 0.5)); };
           f.groups.forEach(function (factor, group) { if (factor === 1) exact = Math.max(exact, idfOf(postings(group))); });
           f.groups.forEach(function (factor, group) {
             forms = forms.concat(group.forms);

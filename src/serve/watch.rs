@@ -190,15 +190,13 @@ fn cause(rebuilt: &Rebuilt, root: &Path) -> String {
             path.display().to_string()
         })
         .collect();
-    match names.len() {
-        0 => String::new(),
-        1..=3 => format!(" after a change to {}", names.join(", ")),
-        n => format!(
-            " after a change to {} and {} more",
-            names[..3].join(", "),
-            n - 3
-        ),
+    if names.is_empty() {
+        return String::new();
     }
+    format!(
+        " after a change to {}",
+        crate::diagnostics::first_few(&names, 3)
+    )
 }
 
 fn plural(n: usize) -> &'static str {
