@@ -228,46 +228,41 @@ impl Config {
     /// Errors: a diagnostic at the offending value.
     pub(crate) fn checked(self, text: &str, path: &Path) -> Result<Config, Diagnostic> {
         let config = self;
+        // An error at the value of `key`.
+        let at_value = |key: &str, message: String, help: &str| {
+            Diagnostic::error(path, text, value_offset(text, key), message).with_help(help)
+        };
         if let Some(Err(message)) = config.base_url.as_deref().map(crate::paths::base_url) {
-            let offset = value_offset(text, "base-url");
-            return Err(
-                Diagnostic::error(path, text, offset, format!("base-url {message}"))
-                    .with_help("write the full address, e.g. \"https://you.github.io/handbook/\""),
-            );
+            return Err(at_value(
+                "base-url",
+                format!("base-url {message}"),
+                "write the full address, e.g. \"https://you.github.io/handbook/\"",
+            ));
         }
         if !is_language_tag(&config.language) {
-            let offset = value_offset(text, "language");
-            return Err(Diagnostic::error(
-                path,
-                text,
-                offset,
+            return Err(at_value(
+                "language",
                 format!("language `{}` is not a language tag", config.language),
-            )
-            .with_help("write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\""));
+                "write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\"",
+            ));
         }
         if let Err(reason) = exclude::exclude_set(&config.exclude) {
-            let offset = value_offset(text, "exclude");
-            return Err(Diagnostic::error(
-                path,
-                text,
-                offset,
+            return Err(at_value(
+                "exclude",
                 format!("invalid pattern in exclude: {reason}"),
-            )
-            .with_help("write glob patterns such as \"*.psd\", \"drafts\" or \"notes/*.txt\""));
+                "write glob patterns such as \"*.psd\", \"drafts\" or \"notes/*.txt\"",
+            ));
         }
         if let Some(id) = config
             .progress_id
             .as_deref()
             .filter(|id| !is_progress_id(id))
         {
-            let offset = value_offset(text, "progress-id");
-            return Err(Diagnostic::error(
-                path,
-                text,
-                offset,
+            return Err(at_value(
+                "progress-id",
                 format!("progress-id `{id}` is not 1 to 64 letters, digits, `-` or `_`"),
-            )
-            .with_help("write a short name that stays the same, e.g. \"sde2-handbook\""));
+                "write a short name that stays the same, e.g. \"sde2-handbook\"",
+            ));
         }
         if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
             let offset = text
