@@ -474,3 +474,25 @@ fn a_quiz_answered_on_screen_printed_the_readers_answers() {
         },
     );
 }
+
+// Regression: printed tables broke words in the middle ("(annotated" then ")") and lost their
+// right border, since any character was a break opportunity in their cells.
+#[test]
+fn a_printed_table_broke_words_in_the_middle() {
+    if !pdftotext_available("a_printed_table_broke_words_in_the_middle") {
+        return;
+    }
+    let table = "# Objects\n\n| Object | Contains | Example use |\n|---|---|---|\n| blob | The bytes of one file (no name, no permissions) | Two identical files anywhere in history share one blob |\n| tree | A directory listing: names, modes, and blob or tree hashes | A snapshot of a folder |\n| commit | One root tree, zero or more parent commits, author, committer, message | A node in the history graph |\n| tag (annotated) | A pointer to an object plus tagger, message, optional signature | `v2.3.0` |\n";
+    let site = Fixture::new(&[CONFIG, ("objects.md", table)]).site();
+    in_browser(
+        "a_printed_table_broke_words_in_the_middle",
+        site,
+        "/",
+        "objects.html",
+        async |b, _| {
+            let pages = print_pages(b, "print-table", PrintSize::US_LETTER).await;
+            let all = pages.join("\n");
+            assert!(all.contains("(annotated)"), "{all}");
+        },
+    );
+}
