@@ -311,6 +311,12 @@ fn the_sidebar_uses_summary_labels_folds_parts_and_keeps_the_current_chapter_in_
                 "Reading code, the long title · Showcase",
                 "the page title comes from the front matter"
             );
+            // A generated page is marked in the sidebar as a chapter is (it was marked for
+            // screen readers only: no style matched the tools list's current link).
+            b.goto(&format!("{}checklists.html", server.url)).await;
+            let marked = "const a = document.querySelector('#sidebar [aria-current=page]');
+                 return a.textContent + '|' + getComputedStyle(a).fontWeight";
+            assert_eq!(b.js(marked).await, "All checklists|600");
         },
     );
 }

@@ -29,6 +29,24 @@ fn reader_facing_text_written_in_rust_ignored_the_language() {
     assert!(page(&site, "404.html").contains("<title>Seite nicht gefunden"));
 }
 
+/// The sidebar's links to the generated pages (progress, review, checklists, print) were English
+/// words in the template, so a German handbook's sidebar said "Your progress".
+#[test]
+fn the_sidebar_links_to_generated_pages_were_english_in_every_language() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\nlanguage = \"de\"\n"),
+        ("one.md", "# Eins\n\nText.\n"),
+    ]);
+    let toc = page(&fixture.site(), "toc.js");
+    let tools = &toc[toc.find("toc-tools").expect("the sidebar's tools list")..];
+    assert!(
+        tools.contains(
+            r#"<li><a href=\"skills.html\">Kompetenzkarte</a></li>\n<li><a href=\"progress.html\">Dein Fortschritt</a></li>\n<li><a href=\"review.html\">Wiederholen</a></li>\n<li><a href=\"checklists.html\">Alle Checklisten</a></li>\n<li><a href=\"print.html\">Druckversion</a></li>"#
+        ),
+        "{tools}"
+    );
+}
+
 #[test]
 fn ui_strings_were_not_escaped_in_the_page() {
     let config = "title = \"T\"\n[ui]\nshowAnswer = \"Show <i>it</i>\"\nrunsAndPrints = 'Runs \"well\" & prints'\n";
