@@ -50,6 +50,9 @@ impl Manifest {
             return None;
         }
         let mut manifest: Manifest = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+        // Only paths a build can write count: a hand-edited entry such as `../x` or `/x` must
+        // never lead `clean` outside the site.
+        manifest.files.retain(|f| is_site_path(f));
         manifest.files.sort();
         (manifest.generator == GENERATOR).then_some(manifest)
     }
@@ -344,8 +347,8 @@ fn symlink(_target: &Path, link: &Path) -> std::io::Result<()> {
 }
 
 /// Removes what earlier runs writing to `out` left beside it when they were killed: folders
-/// named `.OUT.new-*`, `OUT.new-*`, `.OUT.old-*` or `OUT.old-*` (OUT being `out`'s name) holding
-/// a skillbook manifest. A previous site moved aside (`old`) is moved back when `out` is missing
+/// named `.OUT.new-XXXXXX` or `.OUT.old-XXXXXX` (OUT being `out`'s name, XXXXXX six letters or
+/// digits, as the write stage names them) holding a skillbook manifest. A previous site moved aside (`old`) is moved back when `out` is missing
 /// (the run was killed between the two renames of the swap) and deleted otherwise. Folders
 /// without a manifest are never touched. Returns the paths removed or restored; failures are
 /// left for the next run.
@@ -356,12 +359,14 @@ pub fn remove_stale(parent: &Path, name: &str, out: &Path) -> Vec<PathBuf> {
     let mut stale: Vec<(PathBuf, bool)> = Vec::new();
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let bare = file_name.strip_prefix('.').unwrap_or(&file_name);
-        let Some(rest) = bare.strip_prefix(name) else {
+        let Some(rest) = file_name
+            .strip_prefix('.')
+            .and_then(|hidden| hidden.strip_prefix(name))
+        else {
             continue;
         };
-        let old = rest.starts_with(".old-");
-        let ours = (old || rest.starts_with(".new-"))
+        let old = is_staging_suffix(rest, ".old-");
+        let ours = (old || is_staging_suffix(rest, ".new-"))
             && entry.file_type().is_ok_and(|t| t.is_dir())
             && Manifest::read(&entry.path()).is_some();
         if ours {
@@ -379,6 +384,34 @@ pub fn remove_stale(parent: &Path, name: &str, out: &Path) -> Vec<PathBuf> {
     }
     done
 }
+
+/// Whether `path` is one a build writes: relative, `/`-separated, without `.`, `..` or empty
+/// parts.
+fn is_site_path(path: &str) -> bool {
+    crate::paths::normalize(path).is_some_and(|p| !p.is_empty() && p == path)
+}
+
+/// Whether every folder between `out` and its file `rel` (a [`is_site_path`] path) is a real
+/// folder, not a symbolic link that would lead a deletion outside `out`.
+fn no_links_above(out: &Path, rel: &str) -> bool {
+    let mut dir = out.to_path_buf();
+    let parents = rel.split('/').collect::<Vec<_>>();
+    parents[..parents.len() - 1].iter().all(|part| {
+        dir.push(part);
+        fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir())
+    })
+}
+
+/// Whether `rest` is `kind` followed by the random part of a staging folder's name as the write
+/// stage makes it (six letters or digits): a folder the user named `site.new-layout` is theirs.
+fn is_staging_suffix(rest: &str, kind: &str) -> bool {
+    rest.strip_prefix(kind).is_some_and(|random| {
+        random.len() == STAGING_RANDOM_LEN && random.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// Length of the random part of a staging folder's name (`.OUT.new-XXXXXX`).
+pub(crate) const STAGING_RANDOM_LEN: usize = 6;
 
 /// What `clean` did.
 #[derive(Debug, Default, PartialEq)]
@@ -413,7 +446,7 @@ pub fn clean(out: &Path) -> Result<Cleaned, Diagnostic> {
     for file in files.iter().map(String::as_str).chain([MANIFEST]) {
         let path = out.join(file);
         match fs::symlink_metadata(&path) {
-            Ok(meta) if !meta.is_dir() => {
+            Ok(meta) if !meta.is_dir() && no_links_above(out, file) => {
                 fs::remove_file(&path).map_err(|e| io_error(&path, "cannot delete", e))?;
                 cleaned.deleted += 1;
             }

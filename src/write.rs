@@ -54,6 +54,7 @@ pub fn write(site: &Site, out: &Path) -> Result<Written, Diagnostic> {
     };
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{name}.new-"))
+        .rand_bytes(output::STAGING_RANDOM_LEN)
         .tempdir_in(&parent)
         .map_err(|e| io_error(&parent, "cannot create a temporary directory", e))?;
     // The manifest goes first: it marks the staging folder as ours if this run is killed.
@@ -105,6 +106,7 @@ fn swap_in(fresh: PathBuf, out: &Path, parent: &Path, name: &str) -> Result<(), 
     let old = if out.exists() {
         let aside = tempfile::Builder::new()
             .prefix(&format!(".{name}.old-"))
+            .rand_bytes(output::STAGING_RANDOM_LEN)
             .tempdir_in(parent)
             .map_err(|e| io_error(parent, "cannot create a temporary directory", e))?
             .keep();

@@ -306,19 +306,16 @@ fn killed_builds_left_staging_folders_that_no_build_removed() {
         assert!(status.success());
     };
     copy(".site.new-a1b2c3");
-    copy("site.new-d4e5f6");
-    put(&fixture, ".site.new-mine/notes.txt", "mine"); // no manifest: not ours
-    put(&fixture, "site.new-x/.nojekyll", "");
+    copy(".site.new-d4e5f6");
+    put(&fixture, ".site.new-x9y8z7/notes.txt", "mine"); // no manifest: not ours
     let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("removed 2 unfinished output folder(s) left by earlier builds\n"),
         "{stderr}"
     );
-    assert!(!exists(&fixture, ".site.new-a1b2c3") && !exists(&fixture, "site.new-d4e5f6"));
-    assert!(
-        exists(&fixture, ".site.new-mine/notes.txt") && exists(&fixture, "site.new-x/.nojekyll")
-    );
+    assert!(!exists(&fixture, ".site.new-a1b2c3") && !exists(&fixture, ".site.new-d4e5f6"));
+    assert!(exists(&fixture, ".site.new-x9y8z7/notes.txt"));
     // Killed between the two renames of the swap: the previous site is moved back, then replaced.
     std::fs::rename(root.join("site"), root.join(".site.old-g7h8i9")).unwrap();
     put(&fixture, ".site.old-g7h8i9/CNAME", "docs.example.org\n");
@@ -615,4 +612,58 @@ fn a_symlink_loop_in_the_source_was_followed() {
             "toc.html"
         ]
     );
+}
+
+/// A site the user built on purpose into `site.new-layout` (with notes added) was deleted by the
+/// next build into `site` as if it were an unfinished staging folder: only the hidden names the
+/// write stage makes (`.site.new-` and six letters or digits) are staging folders.
+#[test]
+fn a_finished_site_named_like_a_staging_folder_was_deleted() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    for out in ["site.new-layout", ".site.new-my-layout", "site.new-a1b2c3"] {
+        assert_eq!(fixture.run(&["build", "book", "-o", out]).0, 0);
+        put(&fixture, &format!("{out}/notes.txt"), "my notes");
+    }
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("unfinished"), "{stderr}");
+    for out in ["site.new-layout", ".site.new-my-layout", "site.new-a1b2c3"] {
+        assert!(exists(&fixture, &format!("{out}/notes.txt")), "{out} was deleted");
+        assert!(exists(&fixture, &format!("{out}/one.html")), "{out} was deleted");
+    }
+}
+
+/// `clean` deleted whatever a hand-edited manifest listed: `../victim.txt`, an absolute path,
+/// and a file behind a symbolic link to a folder outside the site. Only paths a build writes,
+/// reached through real folders, are deleted.
+#[test]
+fn clean_deleted_files_outside_the_site_that_a_forged_manifest_listed() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n")]);
+    assert_eq!(fixture.run(&["build", "book", "-o", "site"]).0, 0);
+    let root = fixture.dir.path();
+    put(&fixture, "victim.txt", "precious");
+    put(&fixture, "elsewhere/precious.txt", "precious");
+    put(&fixture, "linked/p.txt", "precious");
+    std::os::unix::fs::symlink(root.join("linked"), root.join("site/assets-link")).unwrap();
+    let absolute = root.join("elsewhere/precious.txt");
+    let manifest = root.join("site/.skillbook-manifest.json");
+    let text = fs::read_to_string(&manifest).unwrap().replacen(
+        "\"files\": [",
+        &format!(
+            "\"files\": [\"../victim.txt\", \"{}\", \"assets-link/p.txt\", \"./one.html\", ",
+            absolute.display()
+        ),
+        1,
+    );
+    fs::write(&manifest, text).unwrap();
+    let (code, stderr) = fixture.run(&["clean", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    for kept in ["victim.txt", "elsewhere/precious.txt", "linked/p.txt"] {
+        assert!(exists(&fixture, kept), "{kept} was deleted");
+    }
+    assert!(
+        stderr.ends_with("kept site (not written by skillbook): `assets-link`\n"),
+        "{stderr}"
+    );
+    assert!(!exists(&fixture, "site/one.html"));
 }
