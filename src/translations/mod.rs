@@ -74,11 +74,53 @@ impl Translations {
         crate::html::escape(&text)
     }
 
-    /// The table as JSON safe to embed in a `<script>` element, for the theme's scripts.
+    /// The table as JSON safe to embed in a `<script>` element, for the theme's scripts: every
+    /// key but the [`TEMPLATE_ONLY`] ones, which no script reads and every page would carry.
     pub(crate) fn to_script_json(&self) -> String {
-        crate::html::script_json(&self.0)
+        let scripts: BTreeMap<&str, &str> = self
+            .0
+            .iter()
+            .filter(|(key, _)| !TEMPLATE_ONLY.contains(&key.as_str()))
+            .map(|(key, text)| (key.as_str(), text.as_str()))
+            .collect();
+        crate::html::script_json(&scripts)
     }
 }
+
+/// Keys only the theme's templates use (the last section of `en.toml`).
+const TEMPLATE_ONLY: &[&str] = &[
+    "skipToContent",
+    "showToc",
+    "tableOfContents",
+    "sourceRepository",
+    "builtWith",
+    "aboutChapter",
+    "level",
+    "previous",
+    "next",
+    "previousAndNext",
+    "nextChapter",
+    "startReading",
+    "print",
+    "printIntro",
+    "checklistsIntro",
+    "printWithTicks",
+    "progressIntro",
+    "exportFile",
+    "importFile",
+    "resetEverything",
+    "printSignoff",
+    "signoff",
+    "signoffName",
+    "signoffDate",
+    "signoffMentor",
+    "signoffSignature",
+    "reviewIntro",
+    "notFoundText",
+    "notFoundStart",
+    "notFoundPick",
+    "notFoundToc",
+];
 
 /// Whether `key` is a known key (for validating `[ui]` in handbook.toml).
 pub(crate) fn is_known(key: &str) -> bool {
@@ -105,6 +147,25 @@ mod tests {
                     is_known(key),
                     "{lang}.toml has `{key}`, which en.toml lacks"
                 );
+            }
+        }
+    }
+
+    /// Leaving a key out of the scripts' table is safe only while no script asks for it (they
+    /// ask with `t("key")`).
+    #[test]
+    fn template_only_keys_are_known_and_no_script_reads_them() {
+        let assets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/assets");
+        let scripts: String = std::fs::read_dir(&assets)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "js"))
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect();
+        for key in TEMPLATE_ONLY {
+            assert!(is_known(key), "{key}");
+            for quoted in [format!("\"{key}\""), format!("'{key}'")] {
+                assert!(!scripts.contains(&quoted), "a script reads `{key}`");
             }
         }
     }

@@ -47,6 +47,34 @@ fn the_sidebar_links_to_generated_pages_were_english_in_every_language() {
     );
 }
 
+/// The theme's own text (the skip link, the not-found page, the progress page's buttons) was
+/// English in the templates whatever the language; the book's title inside a translated sentence
+/// is escaped once.
+#[test]
+fn template_text_was_english_in_every_language() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T & <Co>\"\nlanguage = \"de\"\n"),
+        ("one.md", "# Eins\n\nText.\n"),
+    ]);
+    let site = fixture.site();
+    let one = page(&site, "one.html");
+    assert!(
+        one.contains(r##"<a class="skip-link" href="#content">Zum Inhalt springen</a>"##),
+        "{one}"
+    );
+    let not_found = page(&site, "404.html");
+    assert!(
+        not_found.contains(r#"<p><a href="/index.html">Geh zum Anfang von T &amp; &lt;Co&gt;</a> oder wähle ein Kapitel aus dem <a href="/toc.html">Inhaltsverzeichnis</a>.</p>"#),
+        "{not_found}"
+    );
+    let progress = page(&site, "progress.html");
+    assert!(progress.contains(">In eine Datei exportieren</button>"), "{progress}");
+    assert!(
+        !one.contains("\"skipToContent\""),
+        "text only templates use stays out of the scripts' table on every page"
+    );
+}
+
 #[test]
 fn ui_strings_were_not_escaped_in_the_page() {
     let config = "title = \"T\"\n[ui]\nshowAnswer = \"Show <i>it</i>\"\nrunsAndPrints = 'Runs \"well\" & prints'\n";
