@@ -136,26 +136,38 @@ impl<'a> ChapterParser<'a> {
         }
         self.out.footnotes.sort_by_key(|f| f.number);
         let mut anchors = std::mem::take(&mut self.ids).into_set();
-        let raw_html: String = events
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Html(html) | Event::InlineHtml(html) => Some(html.as_ref()),
-                _ => None,
-            })
-            .collect();
-        if !raw_html.is_empty() {
-            anchors.extend(crate::html::element_ids(&raw_html));
-            for url in crate::html::references(&raw_html) {
-                if url.starts_with('#') || self.out.raw_targets.contains_key(&url) {
-                    continue;
-                }
-                if let Ok(target) = self.try_resolve(&url) {
-                    self.out.raw_targets.insert(url, target);
-                }
-            }
+        let raw = RawHtml::new(&events);
+        if !raw.text.is_empty() {
+            anchors.extend(crate::html::element_ids(&raw.text));
+            self.raw_references(&raw);
         }
         self.out.anchors = anchors;
         (self.out, self.diagnostics)
+    }
+
+    /// Resolves the URLs of the chapter's raw HTML as Markdown links are (a broken one is
+    /// reported where it is written, an anchor checked), except absolute paths (`/x`), which
+    /// name the published site rather than the source directory and are kept unchecked.
+    fn raw_references(&mut self, raw: &RawHtml) {
+        let mut from = 0;
+        for url in crate::html::references(&raw.text) {
+            // Where the value is written: after the previous one (a value whose characters
+            // were written as references is not found, and is placed at its HTML's start).
+            let at = raw.text[from..].find(url.as_str()).map(|i| from + i);
+            from = at.map_or(from, |at| at + url.len());
+            let start = raw.source_offset(at.unwrap_or(from));
+            let range = start..start + if at.is_some() { url.len() } else { 1 };
+            if url.starts_with('/') {
+                if let Ok(target) = self.try_resolve(&url) {
+                    self.out.raw_targets.entry(url).or_insert(target);
+                }
+                continue;
+            }
+            let target = self.resolve_checked(&url, &range);
+            if let Some(target) = target.filter(|_| !url.starts_with('#')) {
+                self.out.raw_targets.entry(url).or_insert(target);
+            }
+        }
     }
 
     /// An error about `range` of the body, at the file and line where that text was written
@@ -427,4 +439,39 @@ pub(super) fn plain_text(events: &[Spanned], stop: impl Fn(&Event) -> bool) -> S
         }
     }
     text
+}
+
+/// The raw HTML of a chapter, its pieces joined (a tag may span several), with where each piece
+/// starts in the body.
+struct RawHtml {
+    text: String,
+    /// (offset in `text`, range in the body) of each piece.
+    starts: Vec<(usize, Range<usize>)>,
+}
+
+impl RawHtml {
+    fn new(events: &[(Event, Range<usize>)]) -> RawHtml {
+        let mut raw = RawHtml {
+            text: String::new(),
+            starts: Vec::new(),
+        };
+        for (event, range) in events {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                raw.starts.push((raw.text.len(), range.clone()));
+                raw.text.push_str(html);
+            }
+        }
+        raw
+    }
+
+    /// The body offset of offset `at` of `text` (within its piece's range: a piece inside a
+    /// block quote or list is written with prefixes its text lacks).
+    fn source_offset(&self, at: usize) -> usize {
+        let piece = self.starts.partition_point(|(start, _)| *start <= at);
+        self.starts
+            .get(piece.saturating_sub(1))
+            .map_or(0, |(start, body)| {
+                (body.start + (at - start)).min(body.end.saturating_sub(1).max(body.start))
+            })
+    }
 }

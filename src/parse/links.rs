@@ -9,7 +9,16 @@ use super::{ChapterLink, Target};
 use crate::paths;
 
 impl ChapterParser<'_> {
+    /// The target of link or image destination `dest` written at `range` of the body; a broken
+    /// one is reported and kept as written.
     pub(super) fn resolve(&mut self, dest: &str, range: &Range<usize>) -> Target {
+        self.resolve_checked(dest, range)
+            .unwrap_or_else(|| Target::External(dest.to_string()))
+    }
+
+    /// [`Self::resolve`], with `None` for a destination that was reported as broken or leading
+    /// out of the book. Anchors (on this page or another chapter's) are recorded for checking.
+    pub(super) fn resolve_checked(&mut self, dest: &str, range: &Range<usize>) -> Option<Target> {
         match self.try_resolve(dest) {
             Ok(target) => {
                 if let Target::Chapter {
@@ -30,11 +39,11 @@ impl ChapterParser<'_> {
                         span: range.clone(),
                     });
                 }
-                target
+                Some(target)
             }
             Err(Broken::Link(message, help)) => {
                 self.link_error(range.clone(), message, &help);
-                Target::External(dest.to_string())
+                None
             }
             Err(Broken::Outside) => {
                 let message = match self.outside_address(dest) {
@@ -43,7 +52,7 @@ impl ChapterParser<'_> {
                 };
                 let note = super::chapter::located(self.chapter, range.clone(), message).note();
                 self.diagnostics.push(note);
-                Target::External(dest.to_string())
+                None
             }
         }
     }
@@ -95,6 +104,10 @@ impl ChapterParser<'_> {
             .copied();
         match landing {
             Some(chapter) => Ok(Target::Chapter { chapter, fragment }),
+            None if self.generated(&normalized) => Ok(Target::Asset {
+                path: normalized,
+                fragment,
+            }),
             None if normalized.ends_with(".html") => Err(Broken::Link(
                 format!("broken link: no chapter becomes `{decoded}`"),
                 "link to a chapter's page (`x.html` for x.md) or to the chapter file itself".into(),
@@ -104,6 +117,16 @@ impl ChapterParser<'_> {
                 "link to a chapter (.md) or a file under the source directory".into(),
             )),
         }
+    }
+}
+
+impl ChapterParser<'_> {
+    /// Whether the build writes site path `path` itself: a generated page or file
+    /// (`print.html`, `checklists.html`, `toc.js`…) or a file of the theme's `assets/`.
+    fn generated(&self, path: &str) -> bool {
+        let theme = &self.context.book.theme;
+        crate::site::GENERATED.contains(&path)
+            || (path.starts_with("assets/") && theme.files.contains_key(path))
     }
 }
 

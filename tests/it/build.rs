@@ -491,6 +491,64 @@ fn broken_anchor() {
     );
 }
 
+/// Links in a chapter's raw HTML were rewritten (`.md` to `.html`) but never checked, so a
+/// build passed that `check --site` (and the Pages workflow) then failed. They are checked as
+/// Markdown links are, at the place they are written; absolute paths stay unchecked.
+#[test]
+fn links_in_raw_html_passed_the_build_and_failed_the_site_check() {
+    assert_build_fails(
+        &[
+            CONFIG,
+            ("one.md", "# One\n"),
+            ("two.md", "# Two\n\n## Details\n"),
+        ],
+        (
+            "one.md",
+            "# One\n\n<div>\n<a href=\"two.md#detail\">x</a> <img src=\"/logo.png\"> <a href=\"tow.md\">y</a>\n</div>\n",
+        ),
+        "error: broken anchor: `two.md` has no heading with id `detail`
+  ┌─ book/one.md:4:10
+  │
+4 │ <a href=\"two.md#detail\">x</a> <img src=\"/logo.png\"> <a href=\"tow.md\">y</a>
+  │          ^^^^^^^^^^^^^
+  │
+  = help: heading ids in `two.md`: `details`, `two`
+
+error: broken link: chapter `tow.md` does not exist
+  ┌─ book/one.md:4:62
+  │
+4 │ <a href=\"two.md#detail\">x</a> <img src=\"/logo.png\"> <a href=\"tow.md\">y</a>
+  │                                                              ^^^^^^
+  │
+  = help: check the file name; chapter links are relative to the chapter's own directory
+
+2 errors
+",
+    );
+}
+
+/// A link to a page or file the build makes itself (the print version, all checklists, the
+/// theme's stylesheet) was reported broken, though the site has it.
+#[test]
+fn links_to_generated_pages_were_reported_broken() {
+    let site = Fixture::new(&[
+        CONFIG,
+        (
+            "one.md",
+            "# One\n\n[print](print.html) [lists](checklists.html) [css](assets/style.css)\n\n<a href=\"progress.html\">p</a>\n",
+        ),
+        ("part/two.md", "# Two\n\n[print](../print.html)\n"),
+    ])
+    .site();
+    let one = page(&site, "one.html");
+    assert!(
+        one.contains(r#"<p><a href="print.html">print</a> <a href="checklists.html">lists</a> <a href="assets/style.css">css</a></p>"#),
+        "{one}"
+    );
+    assert!(one.contains(r#"<a href="progress.html">p</a>"#), "{one}");
+    assert!(page(&site, "part/two.html").contains(r#"<a href="../print.html">print</a>"#));
+}
+
 #[test]
 fn every_problem_is_reported_before_failing() {
     let fixture = Fixture::new(&[

@@ -628,8 +628,14 @@ fn a_finished_site_named_like_a_staging_folder_was_deleted() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("unfinished"), "{stderr}");
     for out in ["site.new-layout", ".site.new-my-layout", "site.new-a1b2c3"] {
-        assert!(exists(&fixture, &format!("{out}/notes.txt")), "{out} was deleted");
-        assert!(exists(&fixture, &format!("{out}/one.html")), "{out} was deleted");
+        assert!(
+            exists(&fixture, &format!("{out}/notes.txt")),
+            "{out} was deleted"
+        );
+        assert!(
+            exists(&fixture, &format!("{out}/one.html")),
+            "{out} was deleted"
+        );
     }
 }
 

@@ -68,7 +68,10 @@ fn template_text_was_english_in_every_language() {
         "{not_found}"
     );
     let progress = page(&site, "progress.html");
-    assert!(progress.contains(">In eine Datei exportieren</button>"), "{progress}");
+    assert!(
+        progress.contains(">In eine Datei exportieren</button>"),
+        "{progress}"
+    );
     assert!(
         !one.contains("\"skipToContent\""),
         "text only templates use stays out of the scripts' table on every page"
