@@ -16,10 +16,77 @@ pub(super) fn templates(book: &Book) -> Result<Tera, Diagnostic> {
         return Err(cycle);
     }
     let mut tera = Tera::default();
-    tera.add_raw_templates(sources)
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .map_err(|e| template_error(book, &e))?;
+    if let Some(unused) = unused_block(book, &tera, &sources) {
+        return Err(unused);
+    }
     tera.autoescape_on(vec![".html"]);
     Ok(tera)
+}
+
+/// A block of a template that extends another where no template it extends has that block, so
+/// its content would never be shown (`{% block content %}` in a `page.html` extending a
+/// `base.html` whose block is `main`): a diagnostic at the block's tag, naming the blocks there.
+fn unused_block(book: &Book, tera: &Tera, sources: &[(String, String)]) -> Option<Diagnostic> {
+    for (name, text) in sources {
+        let Ok(template) = tera.get_template(name) else {
+            continue;
+        };
+        if template.parents.is_empty() {
+            continue;
+        }
+        let parents: Vec<&tera::Template> = template
+            .parents
+            .iter()
+            .filter_map(|p| tera.get_template(p).ok())
+            .collect();
+        let mut names: Vec<&String> = template.blocks.keys().collect();
+        names.sort();
+        let Some(block) = names
+            .into_iter()
+            .find(|b| !parents.iter().any(|p| p.blocks.contains_key(*b)))
+        else {
+            continue;
+        };
+        let mut known: Vec<&str> = parents
+            .iter()
+            .flat_map(|p| p.blocks.keys().map(String::as_str))
+            .collect();
+        known.sort_unstable();
+        known.dedup();
+        let offset = block_tag(text, block).unwrap_or(0);
+        let message = format!(
+            "block `{block}` is in no template `{name}` extends ({}), so its content is never shown",
+            template.parents.join(", ")
+        );
+        let help = format!(
+            "name one of their blocks: {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Some(
+            Diagnostic::error(&template_path(book, name), text, offset, message).with_help(help),
+        );
+    }
+    None
+}
+
+/// Where `{% block NAME %}` opens in `text` (whitespace control and spacing as tera allows).
+fn block_tag(text: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{%").map(|i| from + i) {
+        let tag = text[open + 2..].trim_start_matches(['-', ' ', '\t', '\n', '\r']);
+        let mut words = tag.split_whitespace();
+        if words.next() == Some("block") && words.next() == Some(name) {
+            return Some(open);
+        }
+        from = open + 2;
+    }
+    None
 }
 
 /// The template names a template pulls in with `{% include %}`, `{% extends %}` or `{% import %}`,

@@ -768,6 +768,34 @@ fn a_template_including_itself_overflowed_the_stack() {
     );
 }
 
+/// An overriding `page.html` that filled a block its parent does not have (`content`, where
+/// `base.html` has `main`) built every chapter with an empty page and exit status 0.
+#[test]
+fn a_template_block_missing_from_its_parent_emptied_every_page() {
+    let errors = Fixture::new(&[
+        CONFIG,
+        ("one.md", "# One\n"),
+        (
+            "theme/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ content | safe }}{% endblock %}\n",
+        ),
+    ])
+    .errors();
+    assert_eq!(
+        errors,
+        "error: block `content` is in no template `page.html` extends (base.html), so its content is never shown
+  ┌─ book/theme/templates/page.html:2:1
+  │
+2 │ {% block content %}{{ content | safe }}{% endblock %}
+  │ ^
+  │
+  = help: name one of their blocks: `head`, `main`, `scripts`, `title`
+
+1 error
+"
+    );
+}
+
 #[test]
 fn a_render_error_in_a_template_was_repeated_for_every_page() {
     let errors = Fixture::new(&[
