@@ -158,25 +158,23 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     /// One line: `path:line:col: error: message` (`path: …` without a position, `--flag: …` for
-    /// a flag, `error: …` for neither).
+    /// a flag, `error: …` for neither), control characters in the path and message escaped as in
+    /// [`Diagnostics::render`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "note",
         };
+        let message = report::escape_controls(&self.message);
+        let shown = |path: &Path| report::escape_controls(&path.display().to_string()).into_owned();
         match (&self.location, self.position()) {
-            (Location::File(path), Some((line, column))) => write!(
-                f,
-                "{}:{line}:{column}: {kind}: {}",
-                path.display(),
-                self.message
-            ),
-            (Location::File(path), None) => {
-                write!(f, "{}: {kind}: {}", path.display(), self.message)
+            (Location::File(path), Some((line, column))) => {
+                write!(f, "{}:{line}:{column}: {kind}: {message}", shown(path))
             }
-            (Location::Flag(flag), _) => write!(f, "{flag}: {kind}: {}", self.message),
-            (Location::None, _) => write!(f, "{kind}: {}", self.message),
+            (Location::File(path), None) => write!(f, "{}: {kind}: {message}", shown(path)),
+            (Location::Flag(flag), _) => write!(f, "{flag}: {kind}: {message}"),
+            (Location::None, _) => write!(f, "{kind}: {message}"),
         }
     }
 }
@@ -276,7 +274,9 @@ impl Diagnostics {
     /// Renders every diagnostic rustc-style with a bounded excerpt of its line (long lines are
     /// shortened around the span), at most `report::SHOWN_PER_KIND` of one kind per file with
     /// a line counting the rest, then a summary line. `color` adds ANSI colours (use it only when
-    /// stderr is a terminal). Costs O(total size of the files involved + output).
+    /// stderr is a terminal). Control characters other than tab in anything taken from the
+    /// handbook (lines, messages, file names) are shown escaped (`\u{1b}`), never sent to the
+    /// terminal. Costs O(total size of the files involved + output).
     pub fn render(&self, color: bool) -> String {
         report::render(&self.0, color, None)
     }

@@ -1,8 +1,14 @@
 //! The rustc-style report of a list of diagnostics, in time and space linear in the files'
 //! sizes: one [`LineIndex`] per file, an excerpt of bounded length per diagnostic, and at most
 //! [`SHOWN_PER_KIND`] diagnostics of one kind per file.
+//!
+//! Everything printed that comes from the handbook (the excerpt of the line, messages, notes and
+//! file names) goes through [`escape_controls`] first: control characters are shown as `\u{1b}`,
+//! so a file cannot move the cursor, clear the screen or retitle the terminal it is built in.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -92,15 +98,15 @@ impl Indexed {
     }
 }
 
-/// One line (or part of a line) of a file, shown under a diagnostic, with the real line and
-/// column numbers it came from.
+/// One line (or part of a line) of a file, control characters escaped, shown under a
+/// diagnostic, with the real line and column numbers it came from.
 struct Excerpt {
     name: String,
     text: String,
     line: usize,
-    /// Where the excerpt's first character (after any leading `…`) sits: byte offset in the
-    /// excerpt and 1-based column in the file.
-    first: (usize, usize),
+    /// The 1-based column in the file where the label starts: the only position codespan asks
+    /// for (the header's `file:line:column`), which the escaped text no longer gives.
+    column: usize,
 }
 
 impl<'a> Files<'a> for Excerpt {
@@ -120,10 +126,8 @@ impl<'a> Files<'a> for Excerpt {
     fn line_number(&'a self, (): (), _: usize) -> Result<usize, FilesError> {
         Ok(self.line)
     }
-    fn column_number(&'a self, (): (), _: usize, byte: usize) -> Result<usize, FilesError> {
-        let (at, column) = self.first;
-        let byte = byte.clamp(at, self.text.len());
-        Ok(column + self.text.get(at..byte).map_or(0, |s| s.chars().count()))
+    fn column_number(&'a self, (): (), _: usize, _: usize) -> Result<usize, FilesError> {
+        Ok(self.column)
     }
     fn line_range(&'a self, (): (), _: usize) -> Result<Range<usize>, FilesError> {
         Ok(0..self.text.len())
@@ -166,7 +170,7 @@ pub(super) fn render(diagnostics: &[Diagnostic], color: bool, base: Option<&Path
             let line = format!(
                 "note: … and {} more “{}” {noun}{place}\n\n",
                 thousands(more),
-                kind.2
+                escape_controls(&kind.2)
             );
             out.extend_from_slice(line.as_bytes());
         }
@@ -201,17 +205,15 @@ fn emit(
     out: &mut Vec<u8>,
 ) {
     let shown = |path: &Path| {
-        base.and_then(|b| path.strip_prefix(b).ok())
-            .unwrap_or(path)
-            .display()
-            .to_string()
+        let relative = base.and_then(|b| path.strip_prefix(b).ok()).unwrap_or(path);
+        escape_controls(&relative.display().to_string()).into_owned()
     };
     let severity = match d.severity {
         Severity::Error => ReportSeverity::Error,
         Severity::Warning => ReportSeverity::Warning,
         Severity::Note => ReportSeverity::Note,
     };
-    let mut report = Report::new(severity).with_message(&d.message);
+    let mut report = Report::new(severity).with_message(escape_controls(&d.message));
     let excerpt = match (&d.location, &d.source) {
         (Location::File(path), Some(source)) => {
             let key = (source.as_ptr() as usize, source.len());
@@ -228,32 +230,41 @@ fn emit(
             None
         }
         (Location::Flag(flag), _) => {
-            report.notes.push(format!("in the {flag} option"));
+            report
+                .notes
+                .push(format!("in the {} option", escape_controls(flag)));
             None
         }
         (Location::None, _) => None,
     };
     if let Some(help) = &d.help {
-        report.notes.push(format!("help: {help}"));
+        report
+            .notes
+            .push(format!("help: {}", escape_controls(help)));
     }
     let files = excerpt.unwrap_or_else(|| Excerpt {
         name: String::new(),
         text: String::new(),
         line: 1,
-        first: (0, 1),
+        column: 1,
     });
+    write_report(&report, &files, color, out);
+}
+
+/// Prints `report` about `files` to `out`, with ANSI colours when `color`.
+fn write_report(report: &Report<()>, files: &Excerpt, color: bool, out: &mut Vec<u8>) {
     let config = term::Config::default();
     if color {
         let mut buffer = termcolor::Buffer::ansi();
-        let _ = term::emit_to_write_style(&mut buffer, &config, &files, &report);
+        let _ = term::emit_to_write_style(&mut buffer, &config, files, report);
         out.extend_from_slice(buffer.as_slice());
     } else {
-        let _ = term::emit_to_io_write(out, &config, &files, &report);
+        let _ = term::emit_to_io_write(out, &config, files, report);
     }
 }
 
-/// The line of `source` holding `span.start`, shortened around the span when it is long, and
-/// the span's range in it (cut at the end of the line).
+/// The line of `source` holding `span.start`, shortened around the span when it is long, with
+/// control characters escaped, and the span's range in it (cut at the end of the line).
 fn excerpt(
     name: String,
     source: &str,
@@ -275,16 +286,37 @@ fn excerpt(
     let end = ceil_char(source, end.min(right));
     let prefix = if left > whole.start { "…" } else { "" };
     let suffix = if right < whole.end { "…" } else { "" };
-    let text = format!("{prefix}{}{suffix}", &source[left..right]);
-    let first_column = column - source[left..start].chars().count();
-    let label = prefix.len() + (start - left)..prefix.len() + (end - left);
+    let before = format!("{prefix}{}", escape_controls(&source[left..start]));
+    let spanned = escape_controls(&source[start..end]);
+    let after = escape_controls(&source[end..right]);
+    let label = before.len()..before.len() + spanned.len();
+    let text = format!("{before}{spanned}{after}{suffix}");
     let excerpt = Excerpt {
         name,
         text,
         line,
-        first: (prefix.len(), first_column),
+        column,
     };
     (excerpt, label)
+}
+
+/// `text` with every control character except tab (C0, DEL and C1: `char::is_control`) written
+/// as a visible escape, `\u{1b}` for ESC: text from the handbook is printed to terminals and CI
+/// logs, where ESC and BEL would run commands. Borrows `text` when it has none.
+pub(super) fn escape_controls(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\t';
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
 }
 
 fn floor_char(text: &str, mut offset: usize) -> usize {
@@ -369,6 +401,41 @@ mod tests {
             format!("1 │ …{}BAD{}…", "a".repeat(60), "z".repeat(60))
         );
         assert!(shown.len() < 600, "{}", shown.len());
+    }
+
+    #[test]
+    fn control_characters_but_tab_are_escaped() {
+        assert_eq!(escape_controls("a\tb é"), Cow::Borrowed("a\tb é"));
+        assert_eq!(
+            escape_controls("\x1b[2J\x07\r\n\x7f\u{85}\u{9f}\u{a0}"),
+            "\\u{1b}[2J\\u{7}\\u{d}\\u{a}\\u{7f}\\u{85}\\u{9f}\u{a0}"
+        );
+    }
+
+    /// In a shortened line too, the carets stay under the span once the escapes before it have
+    /// lengthened the line, and the header keeps the column counted in the file.
+    #[test]
+    fn carets_stay_under_the_span_after_escaped_characters() {
+        let line = format!("{}\x1b\x1b{}BAD\x07z\n", "a".repeat(300), "b".repeat(50));
+        let text: Arc<str> = Arc::from(line);
+        let d = Diagnostic::at(Path::new("p.md"), text, 352..355, "bad");
+        let shown = Diagnostics::from(d).render(false);
+        assert!(shown.contains("┌─ p.md:1:353"), "{shown}");
+        let excerpt = shown.lines().find(|l| l.contains("BAD")).unwrap();
+        let expected = format!(
+            "1 │ …aaaaaaaa\\u{{1b}}\\u{{1b}}{}BAD\\u{{7}}z",
+            "b".repeat(50)
+        );
+        assert_eq!(excerpt, expected);
+        let carets = shown.lines().find(|l| l.contains('^')).unwrap();
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        let caret = column(carets, carets.find('^').unwrap());
+        assert_eq!(
+            caret,
+            column(excerpt, excerpt.find("BAD").unwrap()),
+            "{shown}"
+        );
+        assert!(carets.ends_with("^^^"), "{shown}");
     }
 
     #[test]

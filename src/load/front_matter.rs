@@ -184,7 +184,9 @@ fn check_nesting(block: &str) -> Result<(), (usize, String)> {
 /// whose examples write a key and its value with `assign` (TOML's ` = `, YAML's `: `).
 ///
 /// TOML reads an unquoted word by its first letter (`forty45` as a misspelt `false`), so its
-/// "invalid boolean" and similar messages are replaced by what is really wrong.
+/// "invalid boolean" and similar messages are replaced by what is really wrong; only a value
+/// TOML cannot read on its own is called that. A number the key cannot hold (`-5` minutes, `1.5`)
+/// is named with what is wrong with it ([`number_problem`]).
 fn explain(block: &str, offset: usize, message: String, assign: &str) -> (String, String) {
     let start = block[..offset.min(block.len())]
         .rfind('\n')
@@ -212,20 +214,73 @@ fn explain(block: &str, offset: usize, message: String, assign: &str) -> (String
             crate::diagnostics::help_with_guess(&message, keys)
         }
     };
-    // A date is written bare; TOML's own message about it (e.g. a day past the month's end) stands.
+    // A date is written bare; TOML's own message about it (e.g. a day past the month's end)
+    // stands. A value TOML reads on its own (`-5`) is wrong by its meaning, not its syntax.
     let bare = !value.is_empty()
         && key != "last-reviewed"
         && !value.starts_with(['"', '\'', '[', '{'])
         && message.starts_with("invalid ")
-        && !message.starts_with("invalid type");
+        && !message.starts_with("invalid type")
+        && (assign != " = " || !is_toml_value(value));
     if bare {
         let message = format!("`{value}` is not a value TOML understands (text needs quotes)");
         return (message, help);
+    }
+    // YAML's messages start with the key (`time-estimate: invalid type: …`).
+    let at = message.find("invalid ").unwrap_or(0);
+    if let Some(problem) = number_problem(&message[at..]) {
+        return (format!("{}{problem}", &message[..at]), help);
     }
     let message = message
         .replace("expected u32", "expected a whole number")
         .replace("expected i64", "expected a whole number");
     (message, help)
+}
+
+/// Whether `value`, the text after `=` on a line of TOML front matter, is a TOML value on its
+/// own (`-5`, `1.5`, `true`): then an error about it is about its meaning, not its syntax.
+fn is_toml_value(value: &str) -> bool {
+    toml::from_str::<toml::Table>(&format!("v = {value}")).is_ok()
+}
+
+/// serde's message about a number that a whole-number key (`u32` or `i64`) cannot hold, in plain
+/// words: "invalid value: integer `-5`, expected u32" becomes "`-5` is negative: expected a
+/// whole number of 0 or more", and a decimal number "`1.5` is a decimal number: expected a whole
+/// number". `None` for any other message.
+fn number_problem(message: &str) -> Option<String> {
+    let (found, expected) = message.split_once(", expected ")?;
+    let (min, max): (i128, i128) = match expected {
+        "u32" => (0, u32::MAX.into()),
+        "i64" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    };
+    let found = found
+        .strip_prefix("invalid value: ")
+        .or_else(|| found.strip_prefix("invalid type: "))?;
+    if let Some(float) = found.strip_prefix("floating point `") {
+        let float = float.strip_suffix('`')?;
+        return Some(format!(
+            "`{float}` is a decimal number: expected a whole number"
+        ));
+    }
+    let integer = found.strip_prefix("integer `")?;
+    let integer = integer.split_once('`')?.0;
+    let n: i128 = integer.parse().ok()?;
+    if n < min && min == 0 {
+        Some(format!(
+            "`{integer}` is negative: expected a whole number of 0 or more"
+        ))
+    } else if n < min {
+        Some(format!(
+            "`{integer}` is too small: expected a whole number of at least {min}"
+        ))
+    } else if n > max {
+        Some(format!(
+            "`{integer}` is too large: expected a whole number of at most {max}"
+        ))
+    } else {
+        None
+    }
 }
 
 /// Byte range of the line holding front matter key `key` (TOML `key = …` or YAML `key: …`) in
@@ -460,6 +515,55 @@ mod tests {
         assert_eq!(
             err.help.as_deref(),
             Some("time-estimate is a whole number of minutes, e.g. `time-estimate: 45`")
+        );
+    }
+
+    /// `time-estimate = -5` was reported as "`-5` is not a value TOML understands (text needs
+    /// quotes)": -5 is valid TOML, only not a number of minutes. Numbers a key cannot hold are
+    /// now named with what is wrong with them, in TOML and YAML alike.
+    #[test]
+    fn a_number_a_key_cannot_hold_was_called_a_toml_syntax_error() {
+        let message = |text: &str| run(text).map(|_| ()).unwrap_err().message;
+        let cases = [
+            (
+                "+++\ntime-estimate = -5\n+++\n",
+                "invalid TOML front matter: `-5` is negative: expected a whole number of 0 or more",
+            ),
+            (
+                "+++\ntime-estimate = 4294967296\n+++\n",
+                "invalid TOML front matter: `4294967296` is too large: expected a whole number of at most 4294967295",
+            ),
+            (
+                "+++\ntime-estimate = 1.5\n+++\n",
+                "invalid TOML front matter: `1.5` is a decimal number: expected a whole number",
+            ),
+            (
+                "+++\nweight = -2.5 # first\n+++\n",
+                "invalid TOML front matter: `-2.5` is a decimal number: expected a whole number",
+            ),
+            (
+                "+++\nweight = 99999999999999999999\n+++\n",
+                "invalid TOML front matter: `99999999999999999999` is too large: expected a whole number of at most 9223372036854775807",
+            ),
+            (
+                "---\ntime-estimate: -5\n---\n",
+                "invalid YAML front matter: time-estimate: `-5` is negative: expected a whole number of 0 or more",
+            ),
+            (
+                "+++\ntime-estimate = true\n+++\n",
+                "invalid TOML front matter: invalid type: boolean `true`, expected a whole number",
+            ),
+            (
+                "+++\nweight = forty45\n+++\n",
+                "invalid TOML front matter: `forty45` is not a value TOML understands (text needs quotes)",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(message(text), expected, "{text}");
+        }
+        assert_eq!(
+            run("+++\nweight = -5\n+++\n").unwrap().front_matter.weight,
+            Some(-5)
         );
     }
 }

@@ -152,6 +152,14 @@ impl SummaryBuilder<'_> {
     }
 
     fn chapter(&mut self, link: &SummaryLink, dest: &str, number: Option<String>) -> Option<usize> {
+        if crate::paths::is_external(dest) {
+            self.error(
+                link,
+                format!("`{dest}` is an external link, not a chapter file"),
+                "SUMMARY.md lists the handbook's own Markdown files; put external links in a chapter's text",
+            );
+            return None;
+        }
         let dest = dest.split('#').next().unwrap_or(dest);
         let Some(path) = normalize(dest.trim_start_matches('/')) else {
             self.error(

@@ -24,14 +24,7 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
         for link in &parsed.links {
             if !anchors[link.chapter].contains(link.fragment.as_str()) {
                 let target = &book.chapters[link.chapter];
-                // Only ids an author wrote or can see: headings (slugs and `{#id}`s), not the
-                // generated ids of quizzes, checklists and their items.
-                let mut known: Vec<&str> = chapters[link.chapter]
-                    .headings
-                    .iter()
-                    .map(|h| h.id.as_str())
-                    .collect();
-                known.sort_unstable();
+                let known = heading_ids(&chapters[link.chapter]);
                 let where_ = if link.chapter == index {
                     "this chapter".to_string()
                 } else {
@@ -50,6 +43,16 @@ fn check_anchors(book: &Book, chapters: &[ParsedChapter], diagnostics: &mut Diag
             }
         }
     }
+}
+
+/// The ids of `chapter`'s headings, sorted, each once: only ids an author wrote or can see
+/// (slugs and `{#id}`s), not the generated ids of quizzes, checklists and their items. Two
+/// headings with one explicit id (an error of their own) share it on the page, so it is listed once.
+fn heading_ids(chapter: &ParsedChapter) -> Vec<&str> {
+    let mut ids: Vec<&str> = chapter.headings.iter().map(|h| h.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 fn abbreviate(ids: &[&str]) -> String {

@@ -105,6 +105,99 @@ fn a_bare_word_in_front_matter_says_what_is_wrong() {
     );
 }
 
+// Regression: `time-estimate = -5` was reported as "`-5` is not a value TOML understands (text
+// needs quotes)": -5 is valid TOML, the trouble is that a number of minutes cannot be negative.
+#[test]
+fn a_negative_time_estimate_was_called_a_toml_syntax_error() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("one.md", "+++\ntime-estimate = -5\n+++\n# One\n"),
+    ]);
+    assert_eq!(
+        fixture.errors(),
+        "error: invalid TOML front matter: `-5` is negative: expected a whole number of 0 or more
+  ┌─ book/one.md:2:17
+  │
+2 │ time-estimate = -5
+  │                 ^
+  │
+  = help: time-estimate is a whole number of minutes, e.g. `time-estimate = 45`
+
+1 error
+"
+    );
+}
+
+// Regression: two headings with one explicit id (`{#dup}`) made the hint list it twice
+// (`` `a`, `dup`, `dup` ``); the page has the id once.
+#[test]
+fn a_broken_anchor_hint_repeated_a_duplicate_heading_id() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        (
+            "one.md",
+            "# A\n\n## Dup {#dup}\n\n## Dup {#dup}\n\n## Dup\n\n[x](#nope)\n",
+        ),
+    ]);
+    assert_eq!(
+        fixture.errors(),
+        "error: duplicate heading id `dup`
+  ┌─ book/one.md:5:1
+  │
+5 │ ## Dup {#dup}
+  │ ^^^^^^^^^^^^^
+  │
+  = help: line 3 already uses it; heading ids must be unique within a page
+
+error: broken anchor: this chapter has no heading with id `nope`
+  ┌─ book/one.md:9:1
+  │
+9 │ [x](#nope)
+  │ ^^^^^^^^^^
+  │
+  = help: heading ids in this chapter: `a`, `dup`, `dup-1`
+
+2 errors
+"
+    );
+}
+
+// Regression: a diagnostic printed its line, message and file name as they were, control
+// characters included: a chapter (from a pull request, built in CI) holding
+// `ESC ] 0 ; pwned BEL ESC [ 2 J` retitled the terminal and cleared the screen. They are shown
+// escaped, the carets still under the link and the column still counted in the file.
+#[test]
+fn terminal_escapes_in_a_chapter_reached_the_terminal() {
+    let fixture = Fixture::new(&[
+        ("handbook.toml", "title = \"T\"\n"),
+        ("ch.md", "# E\n\n\x1b]0;pwned\x07\x1b[2J [x](nope.md)\n"),
+        ("e\x1b[31m.md", "# F\n\n[y](<a\x1b[2J.md>) \u{85}\x7f\n"),
+    ]);
+    let (code, stderr) = fixture.run(&["build", "book"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        stderr,
+        r"error: broken link: chapter `nope.md` does not exist
+  ┌─ book/ch.md:3:16
+  │
+3 │ \u{1b}]0;pwned\u{7}\u{1b}[2J [x](nope.md)
+  │                              ^^^^^^^^^^^^
+  │
+  = help: check the file name; chapter links are relative to the chapter's own directory
+
+error: broken link: chapter `a\u{1b}[2J.md` does not exist
+  ┌─ book/e\u{1b}[31m.md:3:1
+  │
+3 │ [y](<a\u{1b}[2J.md>) \u{85}\u{7f}
+  │ ^^^^^^^^^^^^^^^^^^^^
+  │
+  = help: check the file name; chapter links are relative to the chapter's own directory
+
+2 errors
+"
+    );
+}
+
 // Regression: the hint listed generated ids (`t-2ecbd61a`, `checklist-1`) no author wrote.
 #[test]
 fn a_broken_anchor_hint_lists_only_heading_ids() {

@@ -911,6 +911,34 @@ fn an_upper_case_md_extension_became_md_html() {
     );
 }
 
+/// An external link in SUMMARY.md was reported as "`https:/example.com` is not a chapter file":
+/// the message showed the URL normalised as a path, one slash lost. It is named as written, and
+/// as what it is; it is still an error, as in mdBook.
+#[test]
+fn an_external_link_in_summary_was_shown_with_a_slash_lost() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        (
+            "SUMMARY.md",
+            "# Summary\n\n- [Ext](https://example.com)\n- [Ch](ch.md)\n",
+        ),
+        ("ch.md", "# Ch\n"),
+    ]);
+    assert_eq!(
+        fixture.errors(),
+        "error: `https://example.com` is an external link, not a chapter file
+  ┌─ book/SUMMARY.md:3:3
+  │
+3 │ - [Ext](https://example.com)
+  │   ^^^^^^^^^^^^^^^^^^^^^^^^^^
+  │
+  = help: SUMMARY.md lists the handbook's own Markdown files; put external links in a chapter's text
+
+1 error
+"
+    );
+}
+
 #[test]
 fn summary_accepted_non_markdown_and_itself_as_chapters() {
     let errors = Fixture::new(&[
