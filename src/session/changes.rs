@@ -134,10 +134,16 @@ fn kind_of(book: &Book, root: &Path, path: &Path) -> Option<ChangeKind> {
     let src = absolute(&book.src_dir);
     if !path.exists() {
         // A deleted folder or file: only worth a build if the last build could have read it.
-        return (path.starts_with(&src)
-            || rel.components().count() == 1
-            || is_theme(book, root, path))
-        .then_some(ChangeKind::Deleted);
+        let read = match path.strip_prefix(&src) {
+            Ok(in_src) => was_read(book, &in_src.to_string_lossy().replace('\\', "/")),
+            Err(_) => rel.components().count() == 1,
+        };
+        return (read || is_theme(book, root, path)).then_some(ChangeKind::Deleted);
+    }
+    if in_built_site(root, path) {
+        // A site built into the handbook (`skillbook build -o site` beside a running serve) is
+        // never content.
+        return None;
     }
     if path.is_dir() {
         // A new folder: files written into it before the watcher saw it send no events of
@@ -163,6 +169,29 @@ fn kind_of(book: &Book, root: &Path, path: &Path) -> Option<ChangeKind> {
         return Some(ChangeKind::Asset);
     }
     Some(ChangeKind::Created)
+}
+
+/// Whether the last build read the file or folder at `in_src` (relative to the source folder,
+/// `/`-separated): a chapter, a Markdown file, a copied file, `SUMMARY.md`, or a folder holding
+/// one of them.
+fn was_read(book: &Book, in_src: &str) -> bool {
+    let holds = |path: &str| {
+        path == in_src
+            || path
+                .strip_prefix(in_src)
+                .is_some_and(|rest| rest.starts_with('/'))
+    };
+    in_src == "SUMMARY.md"
+        || book.markdown_files.iter().any(|p| holds(p))
+        || book.assets.iter().any(|(p, _)| holds(p))
+}
+
+/// Whether `path` (absolute, existing) is in a folder under `root` that holds a site skillbook
+/// built (its manifest), or is such a folder.
+fn in_built_site(root: &Path, path: &Path) -> bool {
+    path.ancestors()
+        .take_while(|dir| dir.starts_with(root) && *dir != root)
+        .any(|dir| dir.join(crate::output::MANIFEST).is_file())
 }
 
 /// Whether a chapter of `book` includes the file at `path` (absolute) with a directive; `root`

@@ -354,6 +354,35 @@ fn a_theme_stylesheet_override_changes_only_the_stylesheet() {
 }
 
 /// A folder created with files already inside sends one event, for the folder: it must rebuild.
+/// `skillbook build -o site` inside a handbook being served made serve rebuild and reload
+/// everything: the new site's files looked like new content, and the old site's removal like
+/// deleted content.
+#[test]
+fn a_site_built_inside_the_served_handbook_rebuilt_everything() {
+    let (dir, mut session) = handbook();
+    let site = dir.path().join("src/site");
+    let options = LoadOptions {
+        output: Some(site.clone()),
+        ..options(dir.path())
+    };
+    crate::build(&options, &site).expect("build into the handbook");
+    let paths = [
+        site.clone(),
+        site.join("index.html"),
+        site.join("assets/style.css"),
+        dir.path().join("src/old-site/index.html"),
+        dir.path().join("src/old-site"),
+    ];
+    assert_eq!(session.classify(&paths), Vec::new());
+    let rebuilt = session.rebuild(&paths).expect("nothing to do");
+    assert_eq!(rebuilt.strategy, Strategy::Nothing);
+    // A file the last build read still counts when it goes.
+    std::fs::remove_dir_all(dir.path().join("src/img")).expect("remove");
+    let gone = [dir.path().join("src/img")];
+    let kinds: Vec<ChangeKind> = session.classify(&gone).iter().map(|c| c.kind).collect();
+    assert_eq!(kinds, vec![ChangeKind::Deleted]);
+}
+
 #[test]
 fn a_new_theme_folder_was_ignored_when_its_files_sent_no_events() {
     let (dir, mut session) = handbook();
