@@ -32,14 +32,16 @@ pub struct Config {
     /// Directory holding the chapters, relative to the handbook root (default `.`).
     pub src: PathBuf,
     /// Absolute URL the site is published at, e.g. `https://user.github.io/repo/`; used for
-    /// `sitemap.xml`. Internal links are always relative, so it is optional.
+    /// `sitemap.xml` (written only when it is set), `robots.txt`, canonical and Open Graph URLs.
+    /// Internal links are always relative, so it is optional.
     pub base_url: Option<String>,
     /// Theme directory relative to the handbook root whose files override the embedded default
     /// theme file by file (default `theme`).
     pub theme: PathBuf,
     /// Turn straight quotes and `--`/`---` into typographic ones (default off).
     pub smart_punctuation: bool,
-    /// Custom domain for GitHub Pages, e.g. `handbook.example.com`: written to the site's `CNAME` file.
+    /// Custom domain for GitHub Pages, e.g. `handbook.example.com`: written to the site's `CNAME`
+    /// file (see [`Config::cname`]).
     pub cname: Option<String>,
     /// Build a search index (under `search/`) and show the search box (default on).
     /// `false` leaves no search UI and no index.
@@ -300,5 +302,26 @@ impl Config {
         self.base_url
             .as_deref()
             .and_then(|u| crate::paths::base_url(u).ok())
+    }
+
+    /// The custom domain `cname` names, trimmed: what the site's `CNAME` file says. `None` when
+    /// unset or blank, and then skillbook writes no `CNAME` (one in the source directory is
+    /// copied like any other file).
+    pub fn cname(&self) -> Option<&str> {
+        self.cname
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// The source of a not-found page, relative to the source directory, which skillbook does
+    /// not render (it writes its own `404.html`): mdBook's `input-404` (default `404.md`) for a
+    /// book following mdBook's defaults, `404.md` for a handbook. A walk of the source directory
+    /// never makes it a chapter.
+    pub fn not_found_source(&self) -> &str {
+        match (self.origin, &self.mdbook_input_404) {
+            (Origin::MdBook, Some(page)) => page,
+            _ => "404.md",
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Chapter files for the load stage: the chapter-file cache shared by the directory walk and
-//! chapter reading, the assets copied to the site, and the files chapters include.
+//! chapter reading, the assets copied to the site, the files chapters include, and the note
+//! about a not-found page source that is not rendered.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use walkdir::WalkDir;
 
 use super::skip::Skip;
 use super::{directive, front_matter, Chapter};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::read::{read_file, read_text};
 
@@ -119,20 +121,31 @@ pub(super) fn read_includes(
     quizzes
 }
 
-/// A note when mdBook's not-found page source (`input-404`, found in `src_dir`) is not a chapter:
-/// skillbook does not render it (its own `404.html` stands in), so the author learns its text is
-/// not on the site.
+/// A note when the not-found page's source ([`Config::not_found_source`]: mdBook's `input-404`,
+/// or a handbook's `404.md`, found in `src_dir`) is not a chapter: skillbook does not render it
+/// (its own `404.html` stands in), so the author learns its text is not on the site.
 pub(super) fn unused_not_found_page(
-    input_404: Option<&str>,
+    config: &Config,
     src_dir: &Path,
     chapters: &[Chapter],
 ) -> Option<Diagnostic> {
-    let name = input_404?;
+    let name = config.not_found_source();
     let path = src_dir.join(name);
-    let chapter = chapters.iter().any(|c| c.path == name);
-    (!chapter && path.is_file()).then(|| {
-        Diagnostic::file(&path, "mdBook's not-found page is not used: skillbook writes its own `404.html`")
-            .with_help("to say what this page says, override the theme's `templates/404.html` (README, Themes)")
-            .note()
-    })
+    let rel = crate::paths::normalize(name);
+    let chapter = chapters.iter().any(|c| Some(&c.path) == rel.as_ref());
+    if chapter || !path.is_file() {
+        return None;
+    }
+    let (message, help) = if config.is_mdbook() {
+        (
+            "mdBook's not-found page is not used: skillbook writes its own `404.html`",
+            "to say what this page says, override the theme's `templates/404.html` (README, Themes)",
+        )
+    } else {
+        (
+            "not a chapter: skillbook writes its own not-found page, `404.html`",
+            "to say what this page says, override the theme's `templates/404.html` (README, Themes); to make it a chapter, rename it",
+        )
+    };
+    Some(Diagnostic::file(&path, message).with_help(help).note())
 }

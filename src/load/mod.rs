@@ -239,11 +239,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         .map(|p| options.root.join(p))
         .collect();
     diagnostics.extend(theme.unused_note(&theme_dir, &named));
-    diagnostics.extend(files::unused_not_found_page(
-        config.mdbook_input_404.as_deref(),
-        &src_dir,
-        &chapters,
-    ));
+    diagnostics.extend(files::unused_not_found_page(&config, &src_dir, &chapters));
     prerequisites::link(&mut chapters, &mut diagnostics);
     if let Some(today) = options.today {
         review::check(&chapters, &config.review_every, today, &mut diagnostics);

@@ -1,7 +1,8 @@
 //! What a walk of the source directory leaves out: hidden entries, `exclude` patterns (built-in
 //! editor and version-control leftovers plus the handbook's own), files consumed as inputs,
 //! earlier builds (skillbook's, and mdBook's `build-dir`), linked folders, and symbolic links
-//! leading outside the handbook (with a warning naming each).
+//! leading outside the handbook (with a warning naming each); and, from the chapters only, the
+//! not-found page's source (`404.md`, mdBook's `input-404`).
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -20,6 +21,8 @@ pub(super) struct Skip {
     /// the theme, the output directory, included quiz files).
     inputs: HashSet<PathBuf>,
     excluded: Option<Excluded>,
+    /// The not-found page's source ([`Config::not_found_source`]), relative to `src`.
+    not_found: Option<String>,
     warned: RefCell<HashSet<PathBuf>>,
     /// Symbolic links that lead outside the handbook, as warnings.
     pub(super) warnings: RefCell<Vec<Diagnostic>>,
@@ -41,6 +44,7 @@ impl Skip {
             src: src.to_path_buf(),
             inputs: inputs.iter().map(|p| canonical(p)).collect(),
             excluded: exclude_set(&config.exclude).ok(),
+            not_found: crate::paths::normalize(config.not_found_source()),
             warned: RefCell::default(),
             warnings: RefCell::default(),
         }
@@ -82,6 +86,14 @@ impl Skip {
             return true;
         }
         self.inputs.contains(&canonical(entry.path()))
+    }
+
+    /// Whether `path` (under the source directory) is the not-found page's source, which a walk
+    /// never makes a chapter: skillbook writes its own `404.html` (a note says so).
+    pub(super) fn is_not_found_page(&self, path: &Path) -> bool {
+        self.not_found
+            .as_deref()
+            .is_some_and(|page| super::files::relative(&self.src, path) == page)
     }
 
     /// Records a warning that the link `path` leads outside the handbook and is not followed.

@@ -1,6 +1,7 @@
 //! The chapter order and outline without a `SUMMARY.md`: a walk of the source directory, where
 //! numeric file-name prefixes and front-matter `weight` give the order, a top-level directory is
-//! a part, and a directory's `README.md`/`index.md` is its landing page.
+//! a part, and a directory's `README.md`/`index.md` is its landing page. The not-found page's
+//! source (`404.md`, mdBook's `input-404`) is never a chapter.
 
 use std::path::Path;
 
@@ -36,7 +37,9 @@ pub(super) fn walk_dir(
         .into_iter()
         .filter_entry(|e| !skip.skips(e))
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir() || is_markdown(e.path()))
+        .filter(|e| {
+            e.file_type().is_dir() || (is_markdown(e.path()) && !skip.is_not_found_page(e.path()))
+        })
         .collect();
     // Chapters before sub-directories: a directory at the top level is a part, and every chapter
     // listed after a part title belongs to it.

@@ -1,5 +1,6 @@
-//! The site's plain files: `toc.js`, `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`, the
-//! theme's assets, the highlighting stylesheet and the handbook's own files.
+//! The site's plain files: `toc.js`, `sitemap.xml` (with a base URL), `robots.txt`, `.nojekyll`,
+//! `CNAME` (with `cname`), the theme's assets, the highlighting stylesheet and the handbook's own
+//! files.
 
 use std::collections::BTreeMap;
 
@@ -13,16 +14,12 @@ use crate::site::{Site, GENERATED};
 
 pub(super) fn finish(book: &Book, shared: &Shared, mut site: Site) -> Result<Site, Diagnostics> {
     site.insert("toc.js", shared.toc_js.clone());
-    site.insert("sitemap.xml", sitemap(book, &site));
+    if let Some(sitemap) = sitemap(book, &site) {
+        site.insert("sitemap.xml", sitemap);
+    }
     site.insert(".nojekyll", Vec::new());
     site.insert("robots.txt", robots(book));
-    if let Some(cname) = book
-        .config
-        .cname
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
+    if let Some(cname) = book.config.cname() {
         site.insert("CNAME", format!("{cname}\n"));
     }
     add_assets(book, &mut site);
@@ -115,8 +112,11 @@ pub(super) fn robots(book: &Book) -> String {
     }
 }
 
-pub(super) fn sitemap(book: &Book, site: &Site) -> String {
-    let base = book.config.base_url_with_slash().unwrap_or_default();
+/// `sitemap.xml`: the absolute URL of every page but the generated ones. `None` without a base
+/// URL: the sitemap protocol allows only absolute URLs, so no sitemap is written then (and
+/// `robots.txt` names none).
+pub(super) fn sitemap(book: &Book, site: &Site) -> Option<String> {
+    let base = book.config.base_url_with_slash()?;
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in site
         .files
@@ -129,7 +129,7 @@ pub(super) fn sitemap(book: &Book, site: &Site) -> String {
         ));
     }
     xml.push_str("</urlset>\n");
-    xml
+    Some(xml)
 }
 
 /// The theme's script for the search box, left out when `search = false`.

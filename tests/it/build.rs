@@ -637,6 +637,61 @@ fn sitemap_is_absolute_with_a_base_url() {
     );
 }
 
+// Regression: without a base URL, `sitemap.xml` listed relative locations
+// (`<loc>index.html</loc>`), which the sitemap protocol forbids: they must be absolute URLs.
+#[test]
+fn a_sitemap_without_a_base_url_had_relative_locations() {
+    let fixture = Fixture::new(&[CONFIG, ("a.md", "# A\n"), ("sitemap.xml", "<urlset/>\n")]);
+    let site = fixture.site();
+    // No sitemap of skillbook's, and nothing names one: the author's own is copied as it is.
+    assert_eq!(page(&site, "sitemap.xml"), "<urlset/>\n");
+    assert_eq!(page(&site, "robots.txt"), "User-agent: *\nAllow: /\n");
+    let naming: Vec<&String> = site
+        .files
+        .iter()
+        .filter(|(path, text)| {
+            *path != "sitemap.xml" && String::from_utf8_lossy(text).contains("sitemap")
+        })
+        .map(|(path, _)| path)
+        .collect();
+    assert!(naming.is_empty(), "{naming:?}");
+    // With a base URL skillbook writes the sitemap, and the author's is in its way.
+    fixture.write(
+        "handbook.toml",
+        "title = \"T\"\nbase-url = \"https://example.org/repo\"\n",
+    );
+    assert_eq!(
+        fixture.errors(),
+        "error: would be written to `sitemap.xml`, which is already a file skillbook generates\n = in book/sitemap.xml\n = help: rename one of them; every output path must come from one source\n\n1 error\n"
+    );
+}
+
+// Regression: a handbook's `404.md` without SUMMARY.md became a chapter written over the
+// not-found page, and the build failed with "rename one of them": mdBook books got a note.
+#[test]
+fn a_handbooks_404_md_was_a_chapter_clashing_with_the_not_found_page() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        ("a.md", "# A\n"),
+        ("404.md", "# Lost?\n"),
+        ("part/404.md", "# Error 404\n"),
+    ]);
+    assert_eq!(
+        fixture.warnings(&fixture.options()),
+        "note: not a chapter: skillbook writes its own not-found page, `404.html`\n = in book/404.md\n = help: to say what this page says, override the theme's `templates/404.html` (README, Themes); to make it a chapter, rename it\n\n1 note\n"
+    );
+    let site = fixture.site();
+    assert!(!page(&site, "404.html").contains("Lost?"));
+    // Only the one at the top stands for the not-found page.
+    assert!(page(&site, "part/404.html").contains("Error 404"));
+    // Listed in SUMMARY.md it is a chapter, which cannot be written over the not-found page.
+    fixture.write("SUMMARY.md", "- [A](a.md)\n- [Lost](404.md)\n");
+    assert_eq!(
+        fixture.errors(),
+        "error: would be written to `404.html`, which is already a file skillbook generates\n = in book/404.md\n = help: skillbook writes its own not-found page there: rename this chapter; to change what the not-found page says, override the theme's `templates/404.html` (README, Themes)\n\n1 error\n"
+    );
+}
+
 #[test]
 fn sidebar_is_shared_so_pages_do_not_grow_with_the_chapter_count() {
     let many: Vec<(String, String)> = (0..60)

@@ -183,6 +183,52 @@ fn init_turned_a_code_repository_or_an_mdbook_book_into_a_starter_handbook() {
     );
 }
 
+// Regression: the README said `init` adds only the workflow to an existing mdBook book or
+// handbook, but it also writes a `.gitignore` for the built `site/`; one already there (mdBook
+// books often have one for `book/`) must stay as it is.
+#[test]
+fn init_in_an_mdbook_book_wrote_a_gitignore_the_readme_did_not_mention() {
+    let mdbook = Fixture::new(&[
+        ("book.toml", "[book]\ntitle = \"B\"\n"),
+        ("src/SUMMARY.md", "- [A](a.md)\n"),
+        ("src/a.md", "# A\n"),
+        (".gitignore", "book\n"),
+    ]);
+    let (status, stderr) = mdbook.run(&["init", "book"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            0,
+            "created book/.github/workflows/pages.yml\nnext: skillbook build book\n"
+        )
+    );
+    let ignore = mdbook.book().join(".gitignore");
+    assert_eq!(std::fs::read_to_string(&ignore).unwrap(), "book\n");
+    // Without one, init adds it, ignoring the built site only.
+    std::fs::remove_file(&ignore).unwrap();
+    std::fs::remove_file(mdbook.book().join(".github/workflows/pages.yml")).unwrap();
+    let (status, stderr) = mdbook.run(&["init", "book"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            0,
+            "created book/.github/workflows/pages.yml\ncreated book/.gitignore\nnext: skillbook build book\n"
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&ignore).unwrap(), "site/\n");
+    // The README's `init` row says so.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let row = readme
+        .lines()
+        .find(|line| line.starts_with("| `skillbook init"))
+        .unwrap();
+    assert!(
+        row.contains("it adds only the workflow and the `.gitignore`"),
+        "{row}"
+    );
+}
+
 #[test]
 fn init_workflow_builds_for_the_published_address_and_checks_the_site_before_deploying() {
     let (_, workflow) = init_workflow();

@@ -837,3 +837,128 @@ fn a_bad_value_in_a_book_toml_table_was_reported_at_its_first_line() {
         fixture.errors()
     );
 }
+
+// Regression: a `CNAME` file in `src/` (how many mdBook books set a GitHub Pages custom domain)
+// failed the build ("would be written to `CNAME`, which is already a file skillbook generates"),
+// though skillbook writes `CNAME` only when `cname` is set.
+#[test]
+fn a_cname_file_in_an_mdbook_books_src_failed_the_build() {
+    let book = |html: &str| {
+        Fixture::new(&[
+            ("book.toml", &format!("[book]\ntitle = \"Domain\"\n{html}")),
+            ("src/SUMMARY.md", "- [A](a.md)\n"),
+            ("src/a.md", "# A\n"),
+            ("src/CNAME", "docs.example.com\n"),
+        ])
+    };
+    // Without `cname` the file is copied like any other; with the same domain it is no clash.
+    for html in ["", "[output.html]\ncname = \"Docs.Example.com\"\n"] {
+        let fixture = book(html);
+        let (site, warnings) = build(&fixture);
+        assert_eq!(warnings, "", "{html}");
+        assert_eq!(page(&site, "CNAME"), "docs.example.com\n", "{html}");
+        let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    // Two different domains: the site can have only one.
+    let fixture = book("[output.html]\ncname = \"other.example.com\"\n");
+    assert_eq!(
+        fixture.errors(),
+        "error: this `CNAME` names `docs.example.com`, but `[output.html] cname` in book.toml names `other.example.com`: the site can have only one\n = in book/src/CNAME\n = help: keep one: delete this file (the setting writes the site's `CNAME`), or remove `cname` from book.toml\n\n1 error\n"
+    );
+}
+
+// Regression: in a book without SUMMARY.md, the walk made mdBook's not-found page source
+// (`404.md`, or the file `input-404` names) a chapter, and the build failed ("would be written to
+// `404.html`, which is already a file skillbook generates"); with SUMMARY.md it was a note.
+#[test]
+fn an_mdbook_not_found_page_became_a_chapter_without_a_summary() {
+    for (html, page_404) in [
+        ("", "src/404.md"),
+        (
+            "[output.html]\ninput-404 = \"missing.md\"\n",
+            "src/missing.md",
+        ),
+    ] {
+        let fixture = Fixture::new(&[
+            ("book.toml", &format!("[book]\ntitle = \"Lost\"\n{html}")),
+            ("src/a.md", "# A\n"),
+            (page_404, "# Lost?\n\nTry [A](a.md).\n"),
+        ]);
+        let warnings = fixture.warnings(&fixture.options());
+        assert_eq!(
+            warnings,
+            format!("note: mdBook's not-found page is not used: skillbook writes its own `404.html`\n = in book/{page_404}\n = help: to say what this page says, override the theme's `templates/404.html` (README, Themes)\n\n1 note\n")
+        );
+        let site = fixture.site();
+        let pages: Vec<&String> = site
+            .files
+            .keys()
+            .filter(|p| p.ends_with(".html") && !p.contains("404"))
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                "a.html",
+                "checklists.html",
+                "index.html",
+                "print.html",
+                "progress.html",
+                "review.html",
+                "skills.html",
+                "toc.html"
+            ],
+            "{html}"
+        );
+        assert!(!page(&site, "404.html").contains("Lost?"), "{html}");
+        assert!(!page(&site, "toc.html").contains("Lost?"), "{html}");
+    }
+}
+
+// Regression: mdBook's warning blocks (`<div class="warning">`, which mdBook 0.5 styles) had no
+// style in skillbook's theme: they read as plain paragraphs.
+#[test]
+fn an_mdbook_warning_block_was_shown_as_plain_text() {
+    let fixture = Fixture::new(&[
+        ("book.toml", "[book]\ntitle = \"Careful\"\n"),
+        ("src/SUMMARY.md", "- [A](a.md)\n"),
+        (
+            "src/a.md",
+            "# A\n\n<div class=\"warning\">\n\nDo not run this in production.\n\n</div>\n\n> [!WARNING]\n> A callout.\n",
+        ),
+    ]);
+    let (site, warnings) = build(&fixture);
+    assert_eq!(warnings, "");
+    let html = page(&site, "a.html");
+    assert!(
+        html.contains("<div class=\"warning\">\n<p>Do not run this in production.</p>\n</div>"),
+        "{html}"
+    );
+    crate::support::in_browser(
+        "an_mdbook_warning_block_was_shown_as_plain_text",
+        site,
+        "/",
+        "a.html",
+        async |b, _| {
+            // The block's left border and background are the warning callout's, in both themes.
+            let look = "const s = getComputedStyle(document.querySelector(arguments[0])); return [s.borderLeftColor, s.borderLeftWidth, s.borderLeftStyle, s.backgroundColor]";
+            for (theme, colour) in [("light", "rgb(138, 92, 0)"), ("dark", "rgb(210, 153, 34)")] {
+                b.js_with(
+                    "document.documentElement.dataset.theme = arguments[0]",
+                    vec![theme.into()],
+                )
+                .await;
+                let block = b.js_with(look, vec!["div.warning".into()]).await;
+                let callout = b.js_with(look, vec![".callout-warning".into()]).await;
+                assert_eq!(block[0], colour, "{theme}: {block}");
+                assert_eq!(block[1], "4px", "{theme}: {block}");
+                assert_eq!(block, callout, "{theme}");
+            }
+            // On paper it is framed as callouts are.
+            let printed = b
+                .js("const s = [...document.styleSheets].find(s => s.href && s.href.endsWith('print.css')); const rule = [...s.cssRules].find(r => r.selectorText && r.selectorText.includes('div.warning') && r.style.getPropertyValue('border-left')); return rule ? rule.style.getPropertyValue('border-left') : null")
+                .await;
+            assert_eq!(printed, "4px solid rgb(0, 0, 0)");
+        },
+    );
+}

@@ -466,7 +466,6 @@ fn editor_leftovers_and_included_quizzes_were_published_with_their_answers() {
             "img.png",
             "notes/b.png",
             "robots.txt",
-            "sitemap.xml",
             "slides.pdf",
             "toc.js"
         ]
