@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The handbook's configuration, from `handbook.toml` (every key optional).
 ///
@@ -212,74 +212,125 @@ fn is_language_tag(tag: &str) -> bool {
 impl Config {
     /// Parses the text of `handbook.toml` read from `path`.
     ///
-    /// Errors: a diagnostic at the line and column of the TOML syntax error or unknown key.
-    pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostic> {
-        let config = toml::from_str::<Config>(text).map_err(|err| {
-            let offset = err.span().map(|s| s.start).unwrap_or(0);
-            let message = err.message().trim().to_string();
+    /// Errors: every problem, each a diagnostic at its line and column: every TOML syntax error,
+    /// or else every unknown key and value of the wrong type, then every invalid value.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, Diagnostics> {
+        let at = |offset: usize, message: String| {
             let help = "see the README's \"handbook.toml\" section for every key";
             let help = crate::diagnostics::help_with_guess(&message, help);
             Diagnostic::error(path, text, offset, message).with_help(help)
-        })?;
-        config.checked(text, path)
+        };
+        let diagnostic = |err: &toml::de::Error| {
+            at(
+                err.span().map_or(0, |s| s.start),
+                err.message().trim().to_string(),
+            )
+        };
+        let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
+        if !syntax.is_empty() {
+            return Err(syntax.iter().map(diagnostic).collect());
+        }
+        let span = root.span();
+        let mut table = root.into_inner();
+        let mut problems = Diagnostics::default();
+        // Each error names one key's value: report it, drop that key, and read the rest again.
+        for _ in 0..=table.len() {
+            let document = toml::Spanned::new(span.clone(), table.clone());
+            let err = match Config::deserialize(toml::de::Deserializer::from(document)) {
+                Ok(config) => {
+                    // The values of the keys left are checked too.
+                    match config.checked(text, path) {
+                        Ok(config) if problems.is_empty() => return Ok(config),
+                        Ok(_) => {}
+                        Err(more) => problems.extend(more),
+                    }
+                    break;
+                }
+                Err(err) => err,
+            };
+            problems.push(diagnostic(&err));
+            let culprit = err.span().and_then(|at| {
+                table
+                    .iter()
+                    .map(|(key, value)| key.span().start..value.span().end)
+                    .position(|entry| entry.contains(&at.start))
+            });
+            match culprit.and_then(|i| table.keys().nth(i).cloned()) {
+                Some(key) => {
+                    table.remove(&key);
+                }
+                None => break,
+            }
+        }
+        problems.sort();
+        Err(problems)
     }
 
-    /// The same settings if their values are valid (`base-url`, `language`, `[ui]` keys), read
-    /// from `text` (the file at `path`, for the diagnostic's position).
+    /// The same settings if their values are valid (`base-url`, `language`, `exclude`,
+    /// `progress-id`, `[ui]` keys), read from `text` (the file at `path`, for the diagnostics'
+    /// positions).
     ///
-    /// Errors: a diagnostic at the offending value.
-    pub(crate) fn checked(self, text: &str, path: &Path) -> Result<Config, Diagnostic> {
+    /// Errors: a diagnostic at each offending value.
+    pub(crate) fn checked(self, text: &str, path: &Path) -> Result<Config, Diagnostics> {
         let config = self;
+        let mut problems = Diagnostics::default();
         // An error at the value of `key`.
-        let at_value = |key: &str, message: String, help: &str| {
-            Diagnostic::error(path, text, value_offset(text, key), message).with_help(help)
+        let mut at_value = |key: &str, message: String, help: &str| {
+            problems.push(
+                Diagnostic::error(path, text, value_offset(text, key), message).with_help(help),
+            );
         };
         if let Some(Err(message)) = config.base_url.as_deref().map(crate::paths::base_url) {
-            return Err(at_value(
+            at_value(
                 "base-url",
                 format!("base-url {message}"),
                 "write the full address, e.g. \"https://you.github.io/handbook/\"",
-            ));
+            );
         }
         if !is_language_tag(&config.language) {
-            return Err(at_value(
+            at_value(
                 "language",
                 format!("language `{}` is not a language tag", config.language),
                 "write a BCP 47 tag such as \"en\", \"de\", \"pt-BR\" or \"zh-Hans\"",
-            ));
+            );
         }
         if let Err(reason) = exclude::exclude_set(&config.exclude) {
-            return Err(at_value(
+            at_value(
                 "exclude",
                 format!("invalid pattern in exclude: {reason}"),
                 "write glob patterns such as \"*.psd\", \"drafts\" or \"notes/*.txt\"",
-            ));
+            );
         }
         if let Some(id) = config
             .progress_id
             .as_deref()
             .filter(|id| !is_progress_id(id))
         {
-            return Err(at_value(
+            at_value(
                 "progress-id",
                 format!("progress-id `{id}` is not 1 to 64 letters, digits, `-` or `_`"),
                 "write a short name that stays the same, e.g. \"sde2-handbook\"",
-            ));
+            );
         }
-        if let Some(key) = config.ui.keys().find(|k| !crate::translations::is_known(k)) {
+        for key in config
+            .ui
+            .keys()
+            .filter(|k| !crate::translations::is_known(k))
+        {
             let offset = text
                 .find(&format!("{key} ="))
                 .or_else(|| text.find(key.as_str()))
                 .unwrap_or(0);
-            return Err(Diagnostic::error(
-                path,
-                text,
-                offset,
-                format!("unknown UI string `{key}`"),
-            )
-            .with_help(format!("known keys: {}", crate::translations::known_keys())));
+            problems.push(
+                Diagnostic::error(path, text, offset, format!("unknown UI string `{key}`"))
+                    .with_help(format!("known keys: {}", crate::translations::known_keys())),
+            );
         }
-        Ok(config)
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
     }
 
     /// Whether the book follows mdBook's defaults (configured by `book.toml`).

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
 use super::{Config, Origin};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// `[output.html]` keys that only style or script mdBook's own theme, or tune features skillbook
 /// does differently: ignored without a note, since nothing a reader needs is lost.
@@ -35,7 +35,7 @@ const BUILT_IN_PREPROCESSORS: [&str; 3] = ["links", "index", "quiz"];
 /// on, static task lists) and the notes about what is left out.
 /// Errors: a TOML syntax error, a value of the wrong type, or an invalid base URL or language,
 /// at its line and column.
-pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+pub(crate) fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Diagnostics> {
     let table: Table = toml::from_str(text).map_err(|err| {
         let offset = err.span().map_or(0, |s| s.start);
         Diagnostic::error(path, text, offset, err.message().trim().to_string())

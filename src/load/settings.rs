@@ -27,7 +27,7 @@ pub(crate) fn check_root(root: &Path) -> Result<(), Diagnostic> {
 pub(super) fn read_config(
     root: &Path,
     diagnostics: &mut Diagnostics,
-) -> Result<Config, Diagnostic> {
+) -> Result<Config, Diagnostics> {
     check_root(root)?;
     let handbook = root.join(CONFIG_FILE);
     let book_toml = root.join(BOOK_TOML);

@@ -739,6 +739,48 @@ fn a_language_that_is_not_a_language_tag_is_reported_at_its_value() {
     );
 }
 
+/// handbook.toml's problems came one per run (a misspelt key, then a value of the wrong type,
+/// then an invalid value), in no particular order: every one is reported, in file order.
+#[test]
+fn handbook_toml_reported_one_problem_per_run() {
+    let fixture = Fixture::new(&[
+        (
+            "handbook.toml",
+            "titel = \"T\"\nlanguage = \"de!\"\nsearch = \"yes\"\nreview-every = \"3 fortnights\"\n\n[ui]\nchek = \"x\"\n",
+        ),
+        ("ch.md", "# Chapter\n"),
+    ]);
+    let errors = fixture.errors();
+    let headers: Vec<&str> = errors
+        .lines()
+        .filter(|l| l.starts_with("error") || l.contains("┌─"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "error: unknown field `titel`, expected one of `title`, `description`, `authors`, `language`, `src`, `base-url`, `theme`, `smart-punctuation`, `cname`, `search`, `exclude`, `edit-url-template`, `ui`, `checklists`, `additional-css`, `additional-js`, `git-repository-url`, `mathjax-support`, `progress-id`, `redirect`, `hidelines`, `review-every`",
+            "┌─ book/handbook.toml:1:1",
+            "error: language `de!` is not a language tag",
+            "┌─ book/handbook.toml:2:12",
+            "error: invalid type: string \"yes\", expected a boolean",
+            "┌─ book/handbook.toml:3:10",
+            "error: `3 fortnights` is not a review period; write a period such as \"12 months\", \"6 weeks\" or \"1 year\"",
+            "┌─ book/handbook.toml:4:16",
+            "error: unknown UI string `chek`",
+            "┌─ book/handbook.toml:7:1",
+        ],
+        "{errors}"
+    );
+    assert!(errors.ends_with("5 errors\n"), "{errors}");
+    // Syntax errors are reported together too.
+    fixture.write("handbook.toml", "title = \"T\nsearch = yes\n");
+    let errors = fixture.errors();
+    assert!(errors.contains("┌─ book/handbook.toml:1:11"), "{errors}");
+    assert!(errors.contains("┌─ book/handbook.toml:2:10"), "{errors}");
+    assert!(errors.ends_with("2 errors\n"), "{errors}");
+}
+
 #[test]
 fn a_new_title_wiped_every_readers_progress() {
     let book_id = |config: &str| {
