@@ -166,6 +166,50 @@ fn export_then_import_in_a_fresh_profile_restores_ticks_and_answers() {
     });
 }
 
+/// Importing a progress file replaced each page's saved entry whole, so ticks and answers made
+/// in this browser after the export were lost without a word. An import now merges: a tick on
+/// either side stays, and an answer given here stays.
+#[test]
+fn an_import_wiped_progress_made_since_the_export() {
+    in_browser(
+        "an_import_wiped_progress_made_since_the_export",
+        site(&ITEMS),
+        "/",
+        "01-ship.html",
+        async |b, server| {
+            tick(b, "Tests pass").await;
+            b.goto(&format!("{}02-quiz.html", server.url)).await;
+            b.type_into(".quiz-question input", "no").await;
+            b.click(".quiz-check").await;
+            b.goto(&format!("{}progress.html", server.url)).await;
+            let exported = b.js("return skillbook.exportProgress()").await;
+            // Progress made after the export.
+            b.goto(&format!("{}01-ship.html", server.url)).await;
+            tick(b, "Feature flag off").await;
+            b.goto(&format!("{}02-quiz.html", server.url)).await;
+            b.click(".quiz-retry").await;
+            b.type_into(".quiz-question input", "yes").await;
+            b.click(".quiz-check").await;
+            assert_eq!(b.text(".quiz-verdict").await, "\u{2713} Correct");
+            b.goto(&format!("{}progress.html", server.url)).await;
+            let imported = b
+                .js_with(
+                    "return skillbook.importProgress(arguments[0])",
+                    vec![exported],
+                )
+                .await;
+            assert!(imported.as_u64().is_some_and(|n| n > 0), "{imported}");
+            b.goto(&format!("{}01-ship.html", server.url)).await;
+            assert_eq!(
+                ticked(b).await,
+                ["Tests pass", "Feature flag off", "Changelog updated"]
+            );
+            b.goto(&format!("{}02-quiz.html", server.url)).await;
+            assert_eq!(b.text(".quiz-verdict").await, "\u{2713} Correct");
+        },
+    );
+}
+
 #[test]
 fn reset_clears_one_checklist_or_everything() {
     in_browser(

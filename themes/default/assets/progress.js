@@ -93,8 +93,30 @@
     store.keys().forEach(function (k) { out.entries[k] = store.get(k); });
     return JSON.stringify(out, null, 2);
   };
-  // All or nothing: every entry is checked before any is written. Errors carry a reader-facing
-  // reason (a UI string) as their message.
+  // An imported entry merged into what this browser keeps under `k`, so that an import never
+  // loses progress made here: a tick on either side stays, answers given here stay and the
+  // file's fill the questions without one (of the same quiz version), and the rest (the
+  // shuffling seed, folded parts) stays as it is here when set.
+  function merged(k, mine, theirs) {
+    if (mine == null) return theirs;
+    if (/^tasks:/.test(k)) {
+      var ticks = {};
+      Object.keys(theirs).concat(Object.keys(mine)).forEach(function (id) { ticks[id] = !!(mine[id] || theirs[id]); });
+      return ticks;
+    }
+    if (/^quiz:/.test(k)) {
+      if (mine.hash !== theirs.hash) return Object.keys(mine.answers).length ? mine : theirs;
+      var answers = {};
+      Object.keys(theirs.answers).forEach(function (q) { answers[q] = theirs.answers[q]; });
+      Object.keys(mine.answers).forEach(function (q) { if (mine.answers[q] != null) answers[q] = mine.answers[q]; });
+      return Object.assign({}, theirs, mine, { answers: answers });
+    }
+    return mine;
+  }
+
+  // All or nothing: every entry is checked before any is written, then merged with what this
+  // browser keeps (see `merged`). Errors carry a reader-facing reason (a UI string) as their
+  // message.
   sb.importProgress = function (text) {
     var doc;
     try { doc = JSON.parse(text); } catch (e) { throw new Error(t("importNotJson"), { cause: e }); }
@@ -102,7 +124,10 @@
     if (doc.book !== body.dataset.book) throw new Error(t("importOtherBook"));
     var keys = Object.keys(doc.entries), bad = keys.filter(function (k) { return !sb.shape.entry(k, doc.entries[k]); });
     if (bad.length) throw new Error(t("importBadEntries", { keys: bad.slice(0, 3).join(", ") }));
-    keys.forEach(function (k) { store.set(k, doc.entries[k]); });
+    keys.forEach(function (k) {
+      var mine = store.get(k);
+      store.set(k, merged(k, sb.shape.entry(k, mine) ? mine : null, doc.entries[k]));
+    });
     return keys.length;
   };
 
