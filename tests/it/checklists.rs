@@ -519,6 +519,38 @@ fn a_quiz_answered_on_screen_printed_the_readers_answers() {
     );
 }
 
+// Regression: a printed table of twelve columns was cut at the page's edge: its last columns
+// were missing from the paper.
+#[test]
+fn a_printed_table_of_many_columns_lost_its_last_columns() {
+    if !pdftotext_available("a_printed_table_of_many_columns_lost_its_last_columns") {
+        return;
+    }
+    let columns: Vec<String> = ('a'..='l').map(|c| format!("{c}column")).collect();
+    let cells: Vec<String> = ('a'..='l').map(|c| c.to_string().repeat(14)).collect();
+    let table = format!(
+        "# Wide\n\n| {} |\n|{}\n| {} |\n",
+        columns.join(" | "),
+        "---|".repeat(12),
+        cells.join(" | ")
+    );
+    let site = Fixture::new(&[CONFIG, ("wide.md", &table)]).site();
+    in_browser(
+        "a_printed_table_of_many_columns_lost_its_last_columns",
+        site,
+        "/",
+        "wide.html",
+        async |b, _| {
+            let pages = print_pages(b, "print-wide-table", PrintSize::A4).await;
+            // Cells wrap, so count letters: the heading's and all fourteen of the cell's.
+            let all = pages.join("\n");
+            for c in ['a', 'j', 'k'] {
+                assert_eq!(all.matches(c).count(), 15, "column {c}: {all}");
+            }
+        },
+    );
+}
+
 // Regression: printed tables broke words in the middle ("(annotated" then ")") and lost their
 // right border, since any character was a break opportunity in their cells.
 #[test]
