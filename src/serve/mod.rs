@@ -78,9 +78,10 @@ impl Server {
         crate::load::check_root(&options.load.root)?;
         let (listener, port) = bind(&options.host, options.port)?;
         let url = format!("http://{}:{port}{}", open_host(&options.host), options.base);
-        // Under a sub-path, 404.html needs the base to find its stylesheet and links (it is
-        // served at any depth); without a configured base URL, the server's own address is it.
-        if options.base != "/" && options.load.base_url.is_none() {
+        // 404.html is served at any depth, so its stylesheet and links start at the base: the
+        // server's own address stands in for the handbook's `base-url` (or mdBook's `site-url`),
+        // whose path the preview does not serve under.
+        if options.load.base_url.is_none() {
             options.load.base_url = Some(url.clone());
         }
         let shared = Arc::new(Shared {

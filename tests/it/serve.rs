@@ -383,7 +383,11 @@ fn fifty_random_edits_leave_the_served_site_identical_to_a_clean_build() {
         }
         settle(&server, generation);
     }
-    let options = fixture.options();
+    // Built as serve builds: with the server's address as the base URL.
+    let options = skillbook::load::LoadOptions {
+        base_url: Some(server.url.clone()),
+        ..fixture.options()
+    };
     let clean = skillbook::build_site(&options).expect("the final sources build");
     // The search index is part of the site, reusing unchanged chapters' terms from earlier builds.
     assert!(clean.files.contains_key("search/manifest.js"));
@@ -462,6 +466,27 @@ fn serve_under_a_sub_path_gives_the_404_page_links_under_that_path() {
         "{page}"
     );
     assert!(page.contains(r#"href="/handbook/index.html""#), "{page}");
+}
+
+/// A book whose `base-url` (or mdBook's `site-url`) names a sub-path, previewed at `/`, served a
+/// not-found page whose stylesheet and links pointed under that sub-path: unstyled and broken.
+#[test]
+fn the_preview_404_page_pointed_under_the_published_sub_path() {
+    let fixture = Fixture::new(&[
+        (
+            "handbook.toml",
+            "title = \"T\"\nbase-url = \"https://me.github.io/repo/\"\n",
+        ),
+        ("one.md", "# One\n"),
+    ]);
+    let server = fixture.serve("/");
+    let (status, page) = text(&format!("{}a/b/missing", server.url));
+    assert_eq!(status, 404);
+    assert!(
+        page.contains(r#"<link rel="stylesheet" href="/assets/style.css">"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"href="/index.html""#), "{page}");
 }
 
 /// Sends `request` (raw HTTP) to the server of `url` and returns the whole response as text.
