@@ -9,10 +9,11 @@ use std::sync::Arc;
 use pulldown_cmark::{CodeBlockKind, Event, TagEnd};
 
 use super::chapter::{find_end, ChapterParser, Spanned};
-use super::{ids, quiz, CodeBlock, Node, QuestionId};
+use super::{quiz, CodeBlock, Node, QuestionId};
 use crate::diagnostics::Diagnostic;
 use crate::load::directive;
 use crate::paths;
+use crate::translations::Translations;
 
 /// Where a range of a quiz's text was written: (file, its text, byte range in it).
 pub(super) type Locate<'a> = dyn Fn(Range<usize>) -> (PathBuf, Arc<str>, Range<usize>) + 'a;
@@ -64,25 +65,26 @@ impl ChapterParser<'_> {
     /// Parses quiz `text`; `locate` gives the file, its text and the byte range in it where a
     /// range of `text` was written, for diagnostics.
     pub(super) fn quiz(&mut self, text: &str, locate: &Locate) {
-        let position = format!("quiz-{}", self.out.quizzes.len() + 1);
-        match quiz::parse(text, &position, self.context.book.config.smart_punctuation) {
-            Ok(mut quiz) => {
-                // Named after its first question's id when it has one, so saved answers survive
-                // quizzes being added or removed above it; else after its position on the page.
-                let base = quiz
-                    .questions
-                    .first()
-                    .filter(|q| q.id_span.is_some())
-                    .map_or(position.clone(), |q| format!("quiz-{}", ids::slug(&q.id)));
-                quiz.id = self.ids.unique(&base);
-                for (n, question) in quiz
-                    .questions
-                    .iter_mut()
-                    .enumerate()
-                    .filter(|(_, q)| q.id_span.is_none())
-                {
-                    question.id = format!("{}-q{}", quiz.id, n + 1);
+        let position = self.out.quizzes.len() + 1;
+        let config = &self.context.book.config;
+        let tracing_prompt = Translations::lookup(&config.language, &config.ui, "tracingPrompt");
+        let parsed = quiz::parse(
+            text,
+            &format!("quiz-{position}"),
+            config.smart_punctuation,
+            tracing_prompt,
+        );
+        match parsed {
+            Ok((mut quiz, notes)) => {
+                for note in notes {
+                    let (file, source, span) = locate(note.span);
+                    let mut d = Diagnostic::at(&file, source, span, note.message).note();
+                    if let Some(help) = note.help {
+                        d = d.with_help(help);
+                    }
+                    self.diagnostics.push(d);
                 }
+                quiz.assign_ids(position, &mut self.ids);
                 for question in &quiz.questions {
                     if let Some(at) = &question.id_span {
                         let (file, source, span) = locate(at.clone());

@@ -62,6 +62,36 @@ impl IdSet {
         }
     }
 
+    /// A unique id based on `base` for an element whose descendants' ids are made from its own:
+    /// `{id}{suffix}` for each of `suffixes` (e.g. `-title`, `-1`, `-1-prompt`). The id and all
+    /// of those are free before the call and reserved by it, so no id generated from it can be
+    /// one an element has already, nor can a later one be any of them.
+    pub(crate) fn unique_with(&mut self, base: &str, suffixes: &[String]) -> String {
+        let free = |used: &HashSet<String>, id: &str| {
+            !used.contains(id)
+                && suffixes
+                    .iter()
+                    .all(|suffix| !used.contains(&format!("{id}{suffix}")))
+        };
+        let id = if free(&self.used, base) {
+            base.to_string()
+        } else {
+            let next = self.next_suffix.entry(base.to_string()).or_insert(1);
+            loop {
+                let candidate = format!("{base}-{next}");
+                *next += 1;
+                if free(&self.used, &candidate) {
+                    break candidate;
+                }
+            }
+        };
+        for suffix in suffixes {
+            self.used.insert(format!("{id}{suffix}"));
+        }
+        self.used.insert(id.clone());
+        id
+    }
+
     /// Every id in use.
     pub(crate) fn into_set(self) -> HashSet<String> {
         self.used
@@ -94,5 +124,17 @@ mod tests {
         assert_eq!(ids.unique("intro"), "intro");
         assert_eq!(ids.unique("intro"), "intro-2");
         assert_eq!(ids.unique("intro"), "intro-3");
+    }
+
+    #[test]
+    fn an_id_with_descendants_keeps_clear_of_theirs() {
+        let suffixes = |n: usize| (1..=n).map(|i| format!("-{i}")).collect::<Vec<_>>();
+        let mut ids = IdSet::default();
+        assert_eq!(ids.unique_with("quiz-2", &suffixes(2)), "quiz-2");
+        // `quiz-2-1` and `quiz-2-2` belong to the first one's children.
+        assert_eq!(ids.unique_with("quiz-2", &suffixes(1)), "quiz-2-3");
+        assert_eq!(ids.unique("quiz-2-3-1"), "quiz-2-3-1-1");
+        assert!(ids.reserve("x-1"));
+        assert_eq!(ids.unique_with("x", &suffixes(1)), "x-2");
     }
 }

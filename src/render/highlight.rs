@@ -174,7 +174,7 @@ fn hide_lines(block: &CodeBlock, hidden: Hidden) -> String {
 /// Cuts highlighted HTML (escaped text and `<span …>`/`</span>` tags only) into lines, each
 /// ending with its newline and balanced: spans open at a line break are closed before it and
 /// opened again after it, so a line can be wrapped in an element of its own.
-fn balanced_lines(html: &str) -> Vec<String> {
+pub(crate) fn balanced_lines(html: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut open: Vec<&str> = Vec::new();
     let mut line = String::new();

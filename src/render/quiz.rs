@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::content::ChapterWriter;
-use super::highlight::highlight;
+use super::highlight::{balanced_lines, highlight};
 use crate::html::escape;
 use crate::parse::quiz::{Feedback, QuestionKind, Quiz};
 
@@ -16,18 +16,20 @@ pub(crate) fn quiz_html(quiz: &Quiz, w: &mut ChapterWriter) -> String {
         Feedback::End => "end",
     };
     let mut html = String::new();
-    let _ = writeln!(html, "<form class=\"quiz\" id=\"{id}\" data-quiz=\"{}\" data-hash=\"{}\" data-feedback=\"{feedback}\" aria-labelledby=\"{id}-title\">", quiz.id, quiz.hash);
+    let title_id = format!("{}{}", w.prefix, quiz.title_anchor());
+    let _ = writeln!(html, "<form class=\"quiz\" id=\"{id}\" data-quiz=\"{}\" data-hash=\"{}\" data-feedback=\"{feedback}\" aria-labelledby=\"{title_id}\">", quiz.id, quiz.hash);
     let title = match &quiz.title {
         Some(title) => w.fragment(title),
         None => w.strings.html("quiz"),
     };
     let _ = writeln!(
         html,
-        "<p class=\"quiz-title\" id=\"{id}-title\">{title}</p>"
+        "<p class=\"quiz-title\" id=\"{title_id}\">{title}</p>"
     );
     html.push_str("<ol class=\"quiz-questions\">\n");
     for (n, question) in quiz.questions.iter().enumerate() {
         let qid = format!("{}{}", w.prefix, quiz.question_anchor(n));
+        let prompt_id = format!("{}{}", w.prefix, quiz.prompt_anchor(n));
         let kind = match &question.kind {
             QuestionKind::MultipleChoice { .. } => "MultipleChoice",
             QuestionKind::ShortAnswer { .. } => "ShortAnswer",
@@ -38,17 +40,17 @@ pub(crate) fn quiz_html(quiz: &Quiz, w: &mut ChapterWriter) -> String {
             "<li class=\"quiz-question\" id=\"{qid}\" data-id=\"{}\" data-type=\"{kind}\">",
             escape(&question.id)
         );
-        let _ = writeln!(html, "<fieldset aria-labelledby=\"{qid}-prompt\">");
+        let _ = writeln!(html, "<fieldset aria-labelledby=\"{prompt_id}\">");
         if let Some(multipart) = &question.multipart {
             let multipart = w.fragment(multipart);
             let _ = writeln!(html, "<div class=\"quiz-multipart\">{multipart}</div>");
         }
         let _ = writeln!(
             html,
-            "<div class=\"quiz-prompt\" id=\"{qid}-prompt\">{}</div>",
+            "<div class=\"quiz-prompt\" id=\"{prompt_id}\">{}</div>",
             w.fragment(&question.prompt)
         );
-        let answer = answer_body(&mut html, &qid, &question.kind, w);
+        let answer = answer_body(&mut html, &qid, &prompt_id, &question.kind, w);
         html.push_str("</fieldset>\n");
         let _ = write!(html, "<details class=\"quiz-answer\"><summary>{}</summary>\n<div class=\"quiz-answer-body\">{answer}", w.strings.html("showAnswer"));
         if let Some(context) = &question.context {
@@ -61,8 +63,15 @@ pub(crate) fn quiz_html(quiz: &Quiz, w: &mut ChapterWriter) -> String {
     html
 }
 
-/// Writes the inputs of a question into `html`; returns the answer's HTML for the `<details>`.
-fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, w: &mut ChapterWriter) -> String {
+/// Writes the inputs of a question (element id `qid`, its prompt's `prompt_id`) into `html`;
+/// returns the answer's HTML for the `<details>`.
+fn answer_body(
+    html: &mut String,
+    qid: &str,
+    prompt_id: &str,
+    kind: &QuestionKind,
+    w: &mut ChapterWriter,
+) -> String {
     let strings = w.strings;
     match kind {
         QuestionKind::MultipleChoice {
@@ -120,8 +129,8 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, w: &mut Chapte
         }
         QuestionKind::ShortAnswer { response, answers } => {
             let _ = match response.as_str() {
-                "short" => writeln!(html, "<input class=\"quiz-text\" type=\"text\" name=\"{qid}\" aria-labelledby=\"{qid}-prompt\" autocomplete=\"off\" spellcheck=\"false\">"),
-                _ => writeln!(html, "<textarea class=\"quiz-text quiz-{response}\" name=\"{qid}\" rows=\"4\" aria-labelledby=\"{qid}-prompt\" spellcheck=\"false\"></textarea>"),
+                "short" => writeln!(html, "<input class=\"quiz-text\" type=\"text\" name=\"{qid}\" aria-labelledby=\"{prompt_id}\" autocomplete=\"off\" spellcheck=\"false\">"),
+                _ => writeln!(html, "<textarea class=\"quiz-text quiz-{response}\" name=\"{qid}\" rows=\"4\" aria-labelledby=\"{prompt_id}\" spellcheck=\"false\"></textarea>"),
             };
             let accepted: Vec<String> = answers
                 .iter()
@@ -148,7 +157,7 @@ fn answer_body(html: &mut String, qid: &str, kind: &QuestionKind, w: &mut Chapte
             let _ = writeln!(
                 html,
                 "<pre class=\"code quiz-program\"><code>{}</code></pre>",
-                highlight(&program.code, &program.lang)
+                numbered_lines(&highlight(&program.code, &program.lang))
             );
             let expected = stdout
                 .as_deref()
@@ -184,7 +193,7 @@ pub(crate) fn answer_key_html(quiz: &Quiz, w: &mut ChapterWriter) -> String {
     let mut html = String::from("<ol class=\"answer-key-list\">\n");
     for question in &quiz.questions {
         let mut scratch = String::new();
-        let solution = answer_body(&mut scratch, "key", &question.kind, w);
+        let solution = answer_body(&mut scratch, "key", "key-prompt", &question.kind, w);
         let context = question
             .context
             .as_ref()
@@ -194,4 +203,22 @@ pub(crate) fn answer_key_html(quiz: &Quiz, w: &mut ChapterWriter) -> String {
     }
     html.push_str("</ol>\n");
     html
+}
+
+/// Highlighted code with each line in a `<span class="code-line">` (its newline after it), for
+/// a program whose answer names a line: the theme numbers the lines with a CSS counter, so the
+/// numbers are neither in the code's text nor copied with it.
+fn numbered_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    for line in balanced_lines(html) {
+        let (text, newline) = match line.strip_suffix('\n') {
+            Some(text) => (text, "\n"),
+            None => (line.as_str(), ""),
+        };
+        out.push_str("<span class=\"code-line\">");
+        out.push_str(text);
+        out.push_str("</span>");
+        out.push_str(newline);
+    }
+    out
 }

@@ -34,6 +34,16 @@ fn english() -> &'static BTreeMap<String, String> {
     &tables()["en"]
 }
 
+/// The built-in table for `language`'s primary subtag (`de-AT` → `de`), if there is one.
+fn built_in(language: &str) -> Option<&'static BTreeMap<String, String>> {
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    tables().get(primary.as_str())
+}
+
 /// The reader-facing text of one build: key → text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Translations(pub BTreeMap<String, String>);
@@ -43,16 +53,25 @@ impl Translations {
     /// `de`), then the handbook's `[ui]` overrides.
     pub(crate) fn new(language: &str, overrides: &BTreeMap<String, String>) -> Translations {
         let mut map = english().clone();
-        let primary = language
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if let Some(table) = tables().get(primary.as_str()) {
+        if let Some(table) = built_in(language) {
             map.extend(table.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         map.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
         Translations(map)
+    }
+
+    /// The text for `key` that `Translations::new(language, overrides).get(key)` gives, without
+    /// building the whole table (for the parse stage, which needs one string now and then).
+    pub(crate) fn lookup<'a>(
+        language: &str,
+        overrides: &'a BTreeMap<String, String>,
+        key: &'a str,
+    ) -> &'a str {
+        overrides
+            .get(key)
+            .or_else(|| built_in(language).and_then(|table| table.get(key)))
+            .or_else(|| english().get(key))
+            .map_or(key, String::as_str)
     }
 
     /// The text for `key` (the key itself if unknown).
@@ -181,6 +200,12 @@ mod tests {
             Translations::new("xx", &BTreeMap::new()).get("check"),
             "Check"
         );
+        assert_eq!(Translations::lookup("de-AT", &overrides, "check"), "Prüfen");
+        assert_eq!(
+            Translations::lookup("de-AT", &overrides, "reset"),
+            "Start over"
+        );
+        assert_eq!(Translations::lookup("xx", &overrides, "check"), "Check");
         assert!(Translations::new("en", &BTreeMap::new())
             .to_script_json()
             .starts_with("{\"allChecklists\":"));

@@ -731,6 +731,207 @@ fn submit_with_a_blank_question_says_how_many_are_left_and_marks_them() {
     );
 }
 
+// Regression: options were ordered by a hash of the seed, the question id and the option's
+// value, which differ only in their last characters: of the 24 orders of four options only 8
+// ever appeared, and with three options the right one was in the middle half the time. 100
+// questions under 24 seeds give 2,400 shuffles of four options; a fair shuffle (odds of 1 in
+// 24 each) puts every order between 50 and 150 times, and the same seed keeps the same order.
+#[test]
+fn shuffled_options_took_only_8_of_the_24_orders_of_four() {
+    let mut quiz = String::from("# Orders\n\n```quiz\n");
+    for n in 1..=100 {
+        quiz.push_str(&format!("[[questions]]\nid = \"q{n}\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Q{n}\"\nprompt.distractors = [\"b\", \"c\", \"d\"]\nanswer.answer = \"a\"\n\n"));
+    }
+    quiz.push_str("```\n");
+    in_browser(
+        "shuffled_options_took_only_8_of_the_24_orders_of_four",
+        quiz_site(&quiz),
+        "/",
+        "quiz.html",
+        async |b, server| {
+            let url = format!("{}quiz.html", server.url);
+            let key = b
+                .js("return Object.keys(localStorage).find(k => k.endsWith(':seed'))")
+                .await;
+            let key = key.as_str().expect("the reader's seed is kept").to_string();
+            let orders = "return [...document.querySelectorAll('.quiz-options')].map(ul => [...ul.querySelectorAll('input')].map(i => i.value).join(''))";
+            let mut counts = std::collections::BTreeMap::<String, u32>::new();
+            for seed in 0..24 {
+                let seed = format!("seed-{seed}");
+                b.js_with(
+                    "localStorage.setItem(arguments[0], JSON.stringify(arguments[1]))",
+                    vec![key.clone().into(), seed.clone().into()],
+                )
+                .await;
+                b.goto(&url).await;
+                let shown = b.js(orders).await;
+                let shown: Vec<String> = serde_json::from_value(shown).unwrap();
+                assert_eq!(shown.len(), 100);
+                if seed == "seed-0" {
+                    b.goto(&url).await;
+                    let again: Vec<String> = serde_json::from_value(b.js(orders).await).unwrap();
+                    assert_eq!(again, shown, "the same seed keeps the same order");
+                }
+                for order in shown {
+                    *counts.entry(order).or_default() += 1;
+                }
+            }
+            assert_eq!(counts.len(), 24, "every order of four options: {counts:?}");
+            assert!(
+                counts.values().all(|n| (50..=150).contains(n)),
+                "every order about as often: {counts:?}"
+            );
+        },
+    );
+}
+
+// Regression: `prompt.sortAnswers = true` showed the options as written, right answers first;
+// mdbook-quiz sorts them by their text. `answerIndex` still puts the answer at its place.
+#[test]
+fn sort_answers_put_the_right_answer_first() {
+    let quiz = r#"# Sorted
+
+```quiz
+[[questions]]
+id = "sorted"
+type = "MultipleChoice"
+prompt.prompt = "Sorted"
+prompt.distractors = ["delta", "alpha"]
+answer.answer = "charlie"
+prompt.sortAnswers = true
+
+[[questions]]
+id = "several"
+type = "MultipleChoice"
+prompt.prompt = "Several"
+prompt.distractors = ["beta"]
+answer.answer = ["gamma", "alpha"]
+prompt.sortAnswers = true
+
+[[questions]]
+id = "placed"
+type = "MultipleChoice"
+prompt.prompt = "Placed"
+prompt.distractors = ["zulu", "alpha"]
+answer.answer = "mike"
+prompt.answerIndex = 2
+```
+"#;
+    in_browser(
+        "sort_answers_put_the_right_answer_first",
+        quiz_site(quiz),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            let shown = b
+                .js("return [...document.querySelectorAll('.quiz-options')].map(ul => [...ul.querySelectorAll('label')].map(l => l.textContent.trim()))")
+                .await;
+            assert_eq!(
+                shown,
+                serde_json::json!([
+                    ["alpha", "charlie", "delta"],
+                    ["alpha", "beta", "gamma"],
+                    ["zulu", "alpha", "mike"]
+                ])
+            );
+        },
+    );
+}
+
+// Regression: with `feedback = "end"`, "Answer every question first (2 left)." kept saying 2
+// while the reader answered the questions left, and a successful Submit hid the button that had
+// focus, dropping keyboard focus to the page.
+#[test]
+fn the_end_quiz_kept_its_first_count_left_and_submit_dropped_focus() {
+    let quiz = QUIZ.replace(
+        "title = \"Check yourself\"",
+        "title = \"Check yourself\"\nfeedback = \"end\"",
+    );
+    in_browser(
+        "the_end_quiz_kept_its_first_count_left_and_submit_dropped_focus",
+        quiz_site(&quiz),
+        "/",
+        "quiz.html",
+        async |b, _| {
+            let notice = "return [document.querySelector('.quiz-notice').hidden, document.querySelector('.quiz-notice').textContent]";
+            b.click(".quiz-submit").await;
+            assert_eq!(
+                b.js(notice).await,
+                serde_json::json!([false, "Answer every question first (4 left)."])
+            );
+            b.choose(Q1, "Paris").await;
+            assert_eq!(
+                b.js(notice).await,
+                serde_json::json!([false, "Answer every question first (3 left)."])
+            );
+            b.type_into(&format!("{Q3} input"), "EXPLAIN ANALYZE").await;
+            assert_eq!(
+                b.js(notice).await,
+                serde_json::json!([false, "Answer every question first (2 left)."])
+            );
+            b.click(".quiz-submit").await;
+            assert_eq!(
+                b.js(notice).await,
+                serde_json::json!([false, "Answer every question first (2 left)."])
+            );
+            b.choose(Q2, "2").await;
+            b.choose(Q2, "4").await;
+            assert_eq!(
+                b.js(notice).await,
+                serde_json::json!([false, "Answer every question first (1 left)."])
+            );
+            b.type_into(&format!("{Q4} textarea"), "2").await;
+            assert_eq!(
+                b.js(notice).await,
+                serde_json::json!([true, ""]),
+                "nothing left: the notice goes"
+            );
+            b.click(".quiz-submit").await;
+            assert_eq!(
+                b.js("return [document.querySelector('.quiz-submit').hidden, document.activeElement.className, document.activeElement.textContent]")
+                    .await,
+                serde_json::json!([true, "quiz-score", "Score: 4/4"]),
+                "focus moves from the hidden button to the quiz's result"
+            );
+        },
+    );
+}
+
+// Regression: an option holding a long unbroken word (118 letters) widened the options' grid
+// past the quiz frame, giving the page a horizontal scrollbar on phones and on desktops, on the
+// chapter and on print.html, while the same word in chapter text wrapped.
+#[test]
+fn a_long_word_in_a_quiz_option_ran_past_the_quiz_and_the_page() {
+    let long = "A".repeat(118);
+    let quiz = format!("# Long\n\nChapter text.\n\n```quiz\n[[questions]]\nid = \"long\"\ntype = \"MultipleChoice\"\nprompt.prompt = \"Which one?\"\nprompt.distractors = [\"{long}\", \"short\"]\nanswer.answer = \"right\"\n```\n");
+    in_browser(
+        "a_long_word_in_a_quiz_option_ran_past_the_quiz_and_the_page",
+        quiz_site(&quiz),
+        "/",
+        "quiz.html",
+        async |b, server| {
+            // Answered, so the "Your answer" and "Correct answer" badges are there too.
+            b.choose("#quiz-long-1", "AAAA").await;
+            b.click("#quiz-long-1 .quiz-check").await;
+            let fits = "const quiz = document.querySelector('.quiz').getBoundingClientRect(); \
+                return [document.documentElement.scrollWidth <= window.innerWidth, \
+                [...document.querySelectorAll('.quiz-options label')].every(l => { const r = l.getBoundingClientRect(); return r.left >= quiz.left && r.right <= quiz.right; })]";
+            for page in ["quiz.html", "print.html"] {
+                for (width, height) in [(390, 844), (1280, 900)] {
+                    b.client.set_window_size(width, height).await.unwrap();
+                    b.goto(&format!("{}{page}", server.url)).await;
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    assert_eq!(
+                        b.js(fits).await,
+                        serde_json::json!([true, true]),
+                        "{page} at {width} px"
+                    );
+                }
+            }
+        },
+    );
+}
+
 /// A first build that failed left the browser on a bare 404 until a manual refresh; the error
 /// page now reloads into the site by itself once a save fixes the handbook.
 #[test]

@@ -417,7 +417,7 @@ fn a_misspelt_quiz_key_got_only_the_schema_as_help() {
     assert_build_fails(
         &[CONFIG, ("one.md", "# One\n")],
         ("one.md", "# One\n\n```quiz\n[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"Name it\"\nanswr.answer = \"x\"\n```\n"),
-        "error: invalid quiz TOML: unknown field `answr`, expected one of `type`, `id`, `context`, `multipart`, `prompt`, `answer`, `explanations`
+        "error: invalid quiz TOML: unknown field `answr`, expected one of `type`, `id`, `context`, `multipart`, `promptExplanation`, `prompt`, `answer`, `explanations`
   ┌─ book/one.md:7:1
   │
 7 │ answr.answer = \"x\"

@@ -218,3 +218,143 @@ fn a_javascript_link_in_quiz_text_ran_on_click() {
         "{html}"
     );
 }
+
+/// Every `id="…"` on a page, in order.
+fn element_ids(html: &str) -> Vec<&str> {
+    html.match_indices(" id=\"")
+        .map(|(at, _)| &html[at + 5..at + 5 + html[at + 5..].find('"').unwrap()])
+        .collect()
+}
+
+/// The ids that appear more than once in `ids`.
+fn repeated<'a>(ids: &[&'a str]) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter().copied().filter(|id| !seen.insert(*id)).collect()
+}
+
+// mdbook-quiz's `promptExplanation = true` (asking the reader to explain their answer) failed the
+// build as an unknown field, so an mdbook-quiz file using it did not work unchanged.
+#[test]
+fn prompt_explanation_from_mdbook_quiz_failed_the_build() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        ("ch.md", &quiz("[[questions]]\ntype = \"ShortAnswer\"\npromptExplanation = true\nprompt.prompt = \"Q\"\nanswer.answer = \"A\"\n\n[[questions]]\ntype = \"ShortAnswer\"\npromptExplanation = false\nprompt.prompt = \"R\"\nanswer.answer = \"B\"\n")),
+    ]);
+    assert_eq!(
+        fixture.warnings(&fixture.options()),
+        "note: `promptExplanation` is not shown: skillbook has no box for explaining an answer\n  ┌─ book/ch.md:6:21\n  │\n6 │ promptExplanation = true\n  │                     ^^^^\n  │\n  = help: to ask readers to explain their answer, say so in prompt.prompt; remove the key to drop this note\n\n1 note\n"
+    );
+    let html = page(&fixture.site(), "ch.html");
+    assert!(
+        html.contains("<div class=\"quiz-prompt\" id=\"quiz-1-1-prompt\"><p>Q</p></div>"),
+        "{html}"
+    );
+    assert!(html.contains("<div class=\"quiz-prompt\" id=\"quiz-1-2-prompt\"><p>R</p></div>"));
+}
+
+// A Tracing question without a prompt asked "What does this program print?" in English whatever
+// the handbook's language, and of a program that does not compile, which prints nothing.
+#[test]
+fn the_default_tracing_prompt_was_english_and_said_the_program_prints() {
+    let tracing = |compiles: bool| {
+        quiz(&format!("[[questions]]\ntype = \"Tracing\"\nprompt.program = \"x\"\nanswer.doesCompile = {compiles}\nanswer.lineNumber = 1\n"))
+    };
+    let prompt = |config: &str, compiles: bool| {
+        let html = page(
+            &Fixture::new(&[("handbook.toml", config), ("ch.md", &tracing(compiles))]).site(),
+            "ch.html",
+        );
+        let start = html.find("<div class=\"quiz-prompt\"").expect("a prompt");
+        html[start..start + html[start..].find("</div>").unwrap() + 6].to_string()
+    };
+    let english = "<div class=\"quiz-prompt\" id=\"quiz-1-1-prompt\"><p>What happens when you run this program?</p></div>";
+    assert_eq!(prompt("title = \"T\"\n", true), english);
+    assert_eq!(prompt("title = \"T\"\n", false), english);
+    assert_eq!(
+        prompt("title = \"T\"\nlanguage = \"de\"\n", false),
+        "<div class=\"quiz-prompt\" id=\"quiz-1-1-prompt\"><p>Was passiert, wenn du dieses Programm ausführst?</p></div>"
+    );
+    assert_eq!(
+        prompt("title = \"T\"\nlanguage = \"fr\"\n", true),
+        "<div class=\"quiz-prompt\" id=\"quiz-1-1-prompt\"><p>Que se passe-t-il quand vous exécutez ce programme ?</p></div>"
+    );
+    assert_eq!(
+        prompt("title = \"T\"\nlanguage = \"es\"\n", true),
+        "<div class=\"quiz-prompt\" id=\"quiz-1-1-prompt\"><p>¿Qué pasa al ejecutar este programa?</p></div>"
+    );
+    // A handbook's own text is plain text, escaped, never Markdown.
+    assert_eq!(
+        prompt("title = \"T\"\n[ui]\ntracingPrompt = \"Run *it* <b>now</b>\"\n", true),
+        "<div class=\"quiz-prompt\" id=\"quiz-1-1-prompt\"><p>Run *it* &lt;b&gt;now&lt;/b&gt;</p></div>"
+    );
+}
+
+// A Tracing program was shown without line numbers, yet the answer to a failing one is "It
+// fails, at line N". Each line is now its own element for the theme to number.
+#[test]
+fn a_tracing_program_had_no_line_numbers() {
+    let program = |language: &str, program: &str| {
+        let body = quiz(&format!("[[questions]]\ntype = \"Tracing\"\nprompt.language = \"{language}\"\nprompt.program = \"\"\"\n{program}\n\"\"\"\nanswer.doesCompile = false\nanswer.lineNumber = 3\n"));
+        let html = page(&Fixture::new(&[CONFIG, ("ch.md", &body)]).site(), "ch.html");
+        let start = html
+            .find("<pre class=\"code quiz-program\">")
+            .expect("a program");
+        html[start..start + html[start..].find("</pre>").unwrap() + 6].to_string()
+    };
+    assert_eq!(
+        program("text", "let a = 1;\n\nif a < 2 {"),
+        "<pre class=\"code quiz-program\"><code><span class=\"code-line\">let a = 1;</span>\n<span class=\"code-line\"></span>\n<span class=\"code-line\">if a &lt; 2 {</span></code></pre>"
+    );
+    // Highlighting spans that run across lines (a block comment, a string) are closed at the
+    // end of each line and opened again, so every line is a balanced element of its own.
+    let rust = program(
+        "rust",
+        "fn main() {\n    /* one\n       two */\n    let s = \"a\nb\";\n}",
+    );
+    let code =
+        &rust["<pre class=\"code quiz-program\"><code>".len()..rust.len() - "</code></pre>".len()];
+    let lines: Vec<&str> = code.split('\n').collect();
+    assert_eq!(lines.len(), 6, "{rust}");
+    for line in lines {
+        assert!(line.starts_with("<span class=\"code-line\">"), "{line}");
+        assert_eq!(
+            line.matches("<span").count(),
+            line.matches("</span>").count(),
+            "{line}"
+        );
+    }
+}
+
+// A quiz whose first question has the id "2" is `quiz-2`, its questions `quiz-2-1` and
+// `quiz-2-2`; the next quiz, without ids, was given `quiz-2-1` too, and a heading "Quiz 3 1" had
+// the id of the third quiz's first question: two elements with one id, and no warning.
+#[test]
+fn a_generated_quiz_id_was_the_id_of_another_element() {
+    let ask = |id: &str, prompt: &str| {
+        format!("[[questions]]\n{id}type = \"ShortAnswer\"\nprompt.prompt = \"{prompt}\"\nanswer.answer = \"A\"\n")
+    };
+    let body = format!(
+        "# C\n\n## Quiz 3 1\n\n```quiz\n{}{}```\n\n```quiz\n{}```\n\n```quiz\n{}```\n\n- [ ] Item\n",
+        ask("id = \"2\"\n", "One"),
+        ask("", "Two"),
+        ask("", "Three"),
+        ask("", "Four"),
+    );
+    let fixture = Fixture::new(&[CONFIG, ("ch.md", &body)]);
+    assert_eq!(fixture.warnings(&fixture.options()), "");
+    let site = fixture.site();
+    let html = page(&site, "ch.html");
+    let ids = element_ids(&html);
+    assert_eq!(repeated(&ids), Vec::<&str>::new(), "{ids:?}");
+    let forms: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| html.contains(&format!("<form class=\"quiz\" id=\"{id}\"")))
+        .collect();
+    assert_eq!(forms, ["quiz-2", "quiz-2-3", "quiz-3-2"]);
+    assert!(html.contains("<h2 id=\"quiz-3-1\">"), "{html}");
+    // The print page prefixes every id per chapter, so it has none twice either.
+    let print = page(&site, "print.html");
+    let ids = element_ids(&print);
+    assert_eq!(repeated(&ids), Vec::<&str>::new(), "{ids:?}");
+}

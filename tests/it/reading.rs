@@ -451,7 +451,7 @@ fn review_lists_missed_questions_first_and_folds_unticked_items_and_import_expla
                     "H3 Checking yourself",
                     "A Checking yourself",
                     "A Which HTTP method reads a resource without changing it, when the option text is long enough to wrap onto a second line?",
-                    "A What does this program print?",
+                    "A What happens when you run this program?",
                     "H2 Checklist items not ticked yet",
                     "SUMMARY Working together 2 to do"
                 ])

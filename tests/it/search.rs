@@ -798,7 +798,7 @@ shared = "Context about the okapi."
             (
                 "",
                 "quiz-1-1",
-                "What does this program print? · fn tapirservice() { marmoset.run() }"
+                "What happens when you run this program? · fn tapirservice() { marmoset.run() }"
             ),
             ("", "quiz-1-2", "Context about the okapi. · First part."),
             ("", "quiz-1-3", "Second part."),

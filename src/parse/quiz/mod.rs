@@ -4,13 +4,15 @@
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
+use pulldown_cmark::{Event, Tag, TagEnd};
 use serde::Deserialize;
 use toml::Spanned;
 
 mod questions;
 
 use super::fragment::Fragment;
-use super::CodeBlock;
+use super::ids::{self, IdSet};
+use super::{CodeBlock, Node};
 use crate::hash::hash_hex;
 
 /// When the reader sees whether an answer is right: after each question, or after the last one.
@@ -43,7 +45,48 @@ impl Quiz {
     pub fn question_anchor(&self, n: usize) -> String {
         format!("{}-{}", self.id, n + 1)
     }
+
+    /// The element id of the quiz's title: `{quiz id}-title`.
+    pub fn title_anchor(&self) -> String {
+        format!("{}{TITLE}", self.id)
+    }
+
+    /// The element id of question `n`'s prompt: `{question anchor}-prompt`.
+    pub fn prompt_anchor(&self, n: usize) -> String {
+        format!("{}{PROMPT}", self.question_anchor(n))
+    }
+
+    /// Gives the quiz its page-unique id from `ids`, the page's ids, and its questions without
+    /// an author's id theirs (`{quiz id}-q{n}`). Named after its first question's id when it has
+    /// one, so saved answers survive quizzes being added or removed above it; else after its
+    /// position on the page (`quiz-1`). The ids its page uses for its title, questions and
+    /// prompts are made from it and reserved with it, so none is any other element's id.
+    pub(crate) fn assign_ids(&mut self, position: usize, ids: &mut IdSet) {
+        let base = self
+            .questions
+            .first()
+            .filter(|q| q.id_span.is_some())
+            .map_or(format!("quiz-{position}"), |q| {
+                format!("quiz-{}", ids::slug(&q.id))
+            });
+        let mut suffixes = vec![TITLE.to_string()];
+        for n in 1..=self.questions.len() {
+            suffixes.push(format!("-{n}"));
+            suffixes.push(format!("-{n}{PROMPT}"));
+        }
+        self.id = ids.unique_with(&base, &suffixes);
+        for (n, question) in self.questions.iter_mut().enumerate() {
+            if question.id_span.is_none() {
+                question.id = format!("{}-q{}", self.id, n + 1);
+            }
+        }
+    }
 }
+
+/// What a quiz's title id adds to the quiz's id.
+const TITLE: &str = "-title";
+/// What a question's prompt id adds to the question's id.
+const PROMPT: &str = "-prompt";
 
 /// One question of a quiz.
 #[derive(Debug, Clone)]
@@ -55,7 +98,7 @@ pub struct Question {
     pub id_span: Option<Range<usize>>,
     /// Byte range of the question in the quiz TOML, for diagnostics.
     pub span: Range<usize>,
-    /// The prompt.
+    /// The prompt; for a Tracing question without one, the book's `tracingPrompt` text.
     pub prompt: Fragment,
     /// The shared context of the multipart group this question belongs to.
     pub multipart: Option<Fragment>,
@@ -141,6 +184,9 @@ pub(super) struct RawQuestion {
     pub(super) id: Option<Spanned<String>>,
     pub(super) context: Option<String>,
     pub(super) multipart: Option<Spanned<String>>,
+    /// mdbook-quiz asks the reader to explain their answer; accepted, not shown (a note says so).
+    #[serde(rename = "promptExplanation")]
+    pub(super) prompt_explanation: Option<Spanned<bool>>,
     #[serde(default)]
     pub(super) prompt: RawPrompt,
     #[serde(default)]
@@ -181,10 +227,18 @@ pub(super) enum OneOrMany {
 
 /// Parses and validates the TOML text of one quiz.
 ///
-/// `id` is the quiz's page-unique id; `smart` turns on smart punctuation for its Markdown.
+/// `id` is the quiz's id until [`Quiz::assign_ids`] gives it its page-unique one; `smart` turns
+/// on smart punctuation for its Markdown; `tracing_prompt` is the prompt of a Tracing question
+/// without one (plain text, the book's `tracingPrompt`).
+/// Returns the quiz with its notes: what is accepted but not shown (`promptExplanation`).
 /// Errors: every problem found (TOML syntax, unknown fields, missing or contradictory answers,
 /// duplicate options, empty prompts), each at a byte range of `text`.
-pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> {
+pub fn parse(
+    text: &str,
+    id: &str,
+    smart: bool,
+    tracing_prompt: &str,
+) -> Result<(Quiz, Vec<QuizError>), Vec<QuizError>> {
     let raw: RawQuiz = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         vec![QuizError {
@@ -215,10 +269,22 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
         ));
     }
     let mut questions = Vec::new();
+    let mut notes = Vec::new();
     let mut seen_ids = HashSet::new();
     for (n, question) in raw.questions.iter().enumerate() {
         let span = question.span();
         let raw_question = question.get_ref();
+        if let Some(asked) = raw_question
+            .prompt_explanation
+            .as_ref()
+            .filter(|a| *a.get_ref())
+        {
+            notes.push(error(
+                asked.span(),
+                "`promptExplanation` is not shown: skillbook has no box for explaining an answer".into(),
+                "to ask readers to explain their answer, say so in prompt.prompt; remove the key to drop this note",
+            ));
+        }
         if let Some(qid) = &raw_question.id {
             if !seen_ids.insert(qid.get_ref().clone()) {
                 errors.push(error(
@@ -228,7 +294,7 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
                 ));
             }
         }
-        match question_from_raw(raw_question, &raw.multipart, span, smart) {
+        match question_from_raw(raw_question, &raw.multipart, span, smart, tracing_prompt) {
             Ok(built) => questions.push(finish(built, raw_question, id, n, smart)),
             Err(mut e) => errors.append(&mut e),
         }
@@ -236,13 +302,14 @@ pub fn parse(text: &str, id: &str, smart: bool) -> Result<Quiz, Vec<QuizError>> 
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Quiz {
+    let quiz = Quiz {
         id: id.to_string(),
         hash: hash_hex(text),
         title: raw.title.map(|t| Fragment::inline(&t, smart)),
         feedback,
         questions,
-    })
+    };
+    Ok((quiz, notes))
 }
 
 /// Help for a quiz whose TOML did not parse (its `message`): how to fix the syntax when `text`
@@ -299,26 +366,27 @@ fn question_from_raw(
     multipart: &BTreeMap<String, String>,
     span: Range<usize>,
     smart: bool,
+    tracing_prompt: &str,
 ) -> Result<QuestionParts, Vec<QuizError>> {
     let mut errors = Vec::new();
-    let prompt_text = match raw.prompt.prompt.as_ref() {
-        Some(p) if !p.get_ref().trim().is_empty() => p.get_ref().as_str(),
+    let prompt = match raw.prompt.prompt.as_ref() {
+        Some(p) if !p.get_ref().trim().is_empty() => Fragment::block(p.get_ref(), smart),
         Some(p) => {
             errors.push(error(
                 p.span(),
                 "empty prompt".into(),
                 "write the question in prompt.prompt",
             ));
-            ""
+            Fragment::default()
         }
-        None if raw.kind.get_ref() == "Tracing" => "What does this program print?",
+        None if raw.kind.get_ref() == "Tracing" => plain_paragraph(tracing_prompt),
         None => {
             errors.push(error(
                 span.clone(),
                 "question has no prompt".into(),
                 "add prompt.prompt = \"…\"",
             ));
-            ""
+            Fragment::default()
         }
     };
     let multipart_text = match &raw.multipart {
@@ -360,11 +428,22 @@ fn question_from_raw(
     match kind {
         Some(kind) if errors.is_empty() => Ok(QuestionParts {
             span,
-            prompt: Fragment::block(prompt_text, smart),
+            prompt,
             multipart: multipart_text,
             kind,
         }),
         _ => Err(errors),
+    }
+}
+
+/// `text` as one paragraph of plain text: none of it is read as Markdown.
+fn plain_paragraph(text: &str) -> Fragment {
+    Fragment {
+        nodes: vec![
+            Node::Event(Event::Start(Tag::Paragraph)),
+            Node::Event(Event::Text(text.to_string().into())),
+            Node::Event(Event::End(TagEnd::Paragraph)),
+        ],
     }
 }
 
@@ -375,14 +454,14 @@ mod tests {
     #[test]
     fn unknown_field_points_at_the_key() {
         let text = "[[questions]]\ntype = \"ShortAnswer\"\nprompt.prompt = \"x\"\nanswer.answer = \"y\"\nanswer.colour = 1\n";
-        let errors = parse(text, "q", false).unwrap_err();
+        let errors = parse(text, "q", false, "P").unwrap_err();
         assert_eq!(&text[errors[0].span.clone()], "colour", "{errors:?}");
     }
 
     #[test]
     fn answer_among_distractors() {
         let text = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"x\"\nprompt.distractors = [\"a\", \"b\"]\nanswer.answer = \"a\"\n";
-        let errors = parse(text, "q", false).unwrap_err();
+        let errors = parse(text, "q", false, "P").unwrap_err();
         assert_eq!(
             errors[0].message,
             "option `a` is both an answer and a distractor"
@@ -392,7 +471,7 @@ mod tests {
     #[test]
     fn an_option_of_inline_code_was_named_in_double_backticks() {
         let text = "[[questions]]\ntype = \"MultipleChoice\"\nprompt.prompt = \"x\"\nprompt.distractors = [\"`(a, b)`\", \"c\"]\nanswer.answer = \"`(a, b)`\"\n";
-        let errors = parse(text, "q", false).unwrap_err();
+        let errors = parse(text, "q", false, "P").unwrap_err();
         assert_eq!(
             errors[0].message,
             "option `(a, b)` is both an answer and a distractor"
@@ -419,8 +498,25 @@ prompt.program = "fn main() {}"
 answer.doesCompile = true
 answer.stdout = ""
 "#;
-        let quiz = parse(text, "q", false).unwrap();
+        let (quiz, notes) = parse(text, "q", false, "P").unwrap();
         assert_eq!(quiz.questions.len(), 3);
         assert_eq!(quiz.questions[1].id, "q-q2");
+        assert!(notes.is_empty());
+    }
+
+    #[test]
+    fn a_tracing_question_without_a_prompt_gets_the_given_one_as_plain_text() {
+        let text = "[[questions]]\ntype = \"Tracing\"\nprompt.program = \"x\"\nanswer.doesCompile = false\n";
+        let (quiz, _) = parse(text, "q", true, "Run *it* <b>?</b>").unwrap();
+        assert_eq!(quiz.questions[0].prompt.text(), "Run *it* <b>?</b>");
+    }
+
+    #[test]
+    fn prompt_explanation_is_accepted_with_a_note_at_its_value() {
+        let text = "[[questions]]\ntype = \"ShortAnswer\"\npromptExplanation = true\nprompt.prompt = \"x\"\nanswer.answer = \"y\"\n[[questions]]\ntype = \"ShortAnswer\"\npromptExplanation = false\nprompt.prompt = \"z\"\nanswer.answer = \"y\"\n";
+        let (quiz, notes) = parse(text, "q", false, "P").unwrap();
+        assert_eq!(quiz.questions.len(), 2);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(&text[notes[0].span.clone()], "true");
     }
 }

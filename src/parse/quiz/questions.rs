@@ -135,7 +135,15 @@ pub(super) fn multiple_choice(
             let at = (*index.get_ref()).min(options.len());
             options.insert(at, first);
         }
-    } else if !sorted {
+    } else if sorted {
+        // mdbook-quiz's sortAnswers: the options in the order of their text, not as written.
+        let texts: Vec<&str> = answers
+            .iter()
+            .chain(&distractors)
+            .map(|(text, _)| text.as_str())
+            .collect();
+        options.sort_by(|a, b| texts[a.written].cmp(texts[b.written]));
+    } else {
         stable_shuffle(
             &mut options,
             &hash_hex(&format!(

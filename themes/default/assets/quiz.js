@@ -8,18 +8,42 @@
   var t = sb.t, store = sb.store, el = sb.el;
   function norm(s) { return String(s || "").trim().replace(/\s+/g, " ").toLowerCase(); }
   function lines(s) { return String(s || "").replace(/\r/g, "").split("\n").map(function (l) { return l.replace(/\s+$/, ""); }).join("\n").trim(); }
-  function hash(s) { var h = 2166136261; for (var i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); } return h >>> 0; }
+  // A 32-bit hash of a string: FNV-1a, then a final mix so that strings differing only in their
+  // last characters still get unrelated hashes.
+  function hash(s) {
+    var h = 2166136261;
+    for (var i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 16777619); }
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+    return h >>> 0;
+  }
+  // A small seeded generator (mulberry32): the same seed gives the same numbers in [0, 1).
+  function generator(seed) {
+    var a = seed >>> 0;
+    return function () {
+      a = (a + 0x6d2b79f5) | 0;
+      var x = Math.imul(a ^ (a >>> 15), a | 1);
+      x = (x + Math.imul(x ^ (x >>> 7), x | 61)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+    };
+  }
 
-  // A stable per-reader option order: shuffled once with a random seed kept in localStorage.
+  // A stable per-reader option order: a Fisher-Yates shuffle (every order equally likely) driven
+  // by the reader's random seed, kept in localStorage, and the question's id.
   function shuffle(q) {
     var ul = q.querySelector(".quiz-options");
     if (!ul || ul.dataset.sorted === "true") return;
     var seed = store.get("seed");
     if (!seed) { seed = String(Math.random()).slice(2); store.set("seed", seed); }
-    Array.prototype.slice.call(ul.children)
-      .map(function (li) { return [hash(seed + q.dataset.id + li.querySelector("input").value), li]; })
-      .sort(function (a, b) { return a[0] - b[0]; })
-      .forEach(function (p) { ul.appendChild(p[1]); });
+    var next = generator(hash(String(seed) + "\n" + q.dataset.id));
+    var items = Array.prototype.slice.call(ul.children).sort(function (a, b) {
+      return +a.querySelector("input").value - +b.querySelector("input").value;
+    });
+    for (var i = items.length - 1; i > 0; i--) {
+      var j = Math.floor(next() * (i + 1)), swap = items[i];
+      items[i] = items[j];
+      items[j] = swap;
+    }
+    items.forEach(function (li) { ul.appendChild(li); });
   }
 
   function read(q) {
@@ -181,6 +205,18 @@
       reset.hidden = !s.n && !Object.keys(state.answers).length;
       submit.hidden = !end || all;
     }
+    // The questions without an answer, checked or not.
+    function blank() {
+      return qs.filter(function (q) { return !q.classList.contains("answered") && read(q) == null; });
+    }
+    // Once shown, "n left" follows the reader's answers; it goes when none are left.
+    function recount() {
+      if (notice.hidden) return;
+      var n = blank().length;
+      if (!n) { notice.textContent = ""; notice.hidden = true; return; }
+      var text = t("unanswered", { n: n });
+      if (notice.textContent !== text) notice.textContent = text;
+    }
     function check(q, i, quiet) {
       var v = read(q);
       if (v == null) {
@@ -213,6 +249,7 @@
         if (v != null && q.classList.contains("quiz-missing")) { q.classList.remove("quiz-missing"); say(q, ""); }
         state.answers[i] = v == null ? undefined : { v: v, checked: false };
         save();
+        if (end) recount();
       };
       q.addEventListener("change", remember);
       q.addEventListener("input", remember);
@@ -227,7 +264,7 @@
     });
 
     submit.addEventListener("click", function () {
-      var missing = qs.filter(function (q) { return !q.classList.contains("answered") && read(q) == null; });
+      var missing = blank();
       qs.forEach(function (q) { q.classList.toggle("quiz-missing", missing.indexOf(q) >= 0); say(q, missing.indexOf(q) >= 0 ? t("notAnswered") : ""); });
       if (missing.length) {
         notice.textContent = t("unanswered", { n: missing.length });
@@ -243,6 +280,9 @@
       refresh();
       var s = total();
       live.textContent = t("score", { n: s.right, total: qs.length });
+      // The button is now hidden: keep keyboard focus in the quiz, on its result.
+      score.tabIndex = -1;
+      score.focus();
     });
     retry.addEventListener("click", function () {
       var first;
