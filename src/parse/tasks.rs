@@ -57,6 +57,17 @@ impl ChapterParser<'_> {
                 }
             }
         }
+        if text.trim().is_empty() {
+            let range = events[i].1.clone();
+            let warning = super::chapter::located(
+                self.chapter,
+                range,
+                "empty checklist item: readers get a box with nothing to say what it is for".into(),
+            )
+            .with_help("write what the reader does, or remove the item")
+            .warning();
+            self.diagnostics.push(warning);
+        }
         let heading = self
             .out
             .headings

@@ -549,6 +549,26 @@ fn links_to_generated_pages_were_reported_broken() {
     assert!(page(&site, "part/two.html").contains(r#"<a href="../print.html">print</a>"#));
 }
 
+/// An empty checklist item (`- [ ]` alone) built a box with no label, which a screen reader
+/// announces with no name, without a word to the author.
+#[test]
+fn an_empty_checklist_item_gave_a_box_with_no_label_silently() {
+    let fixture = Fixture::new(&[CONFIG, ("one.md", "# One\n\n- [ ] Real item\n- [ ]\n")]);
+    assert_eq!(
+        fixture.warnings(&fixture.options()),
+        "warning: empty checklist item: readers get a box with nothing to say what it is for
+  ┌─ book/one.md:4:3
+  │
+4 │ - [ ]
+  │   ^^^
+  │
+  = help: write what the reader does, or remove the item
+
+1 warning
+"
+    );
+}
+
 #[test]
 fn every_problem_is_reported_before_failing() {
     let fixture = Fixture::new(&[
