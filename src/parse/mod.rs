@@ -79,6 +79,8 @@ pub struct Checklist {
     pub heading: Option<(String, String)>,
     /// Its items in order.
     pub items: Vec<Task>,
+    /// The start number of a numbered checklist (`1. [ ] …`); `None` for a bulleted one.
+    pub ordered: Option<u64>,
 }
 
 /// One checklist item.

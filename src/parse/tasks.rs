@@ -134,6 +134,7 @@ impl ChapterParser<'_> {
             id: self.ids.unique(&format!("checklist-{}", index + 1)),
             heading,
             items: Vec::new(),
+            ordered,
         });
         self.out.nodes[node] = Node::ChecklistStart {
             checklist: index,

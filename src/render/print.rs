@@ -116,9 +116,14 @@ pub(crate) fn checklists_body(
             if let Some((_, heading)) = &checklist.heading {
                 let _ = writeln!(html, "<h2>{}</h2>", escape(heading));
             }
+            let (list, start) = match checklist.ordered {
+                Some(1) => ("ol", String::new()),
+                Some(n) => ("ol", format!(" start=\"{n}\"")),
+                None => ("ul", String::new()),
+            };
             let _ = writeln!(
                 html,
-                "<ul class=\"checklist\" id=\"{prefix}{}\">",
+                "<{list} class=\"checklist\" id=\"{prefix}{}\"{start}>",
                 escape(&checklist.id)
             );
             for task in &checklist.items {
@@ -133,7 +138,7 @@ pub(crate) fn checklists_body(
                 };
                 let _ = writeln!(html, "<li{indent}><input type=\"checkbox\" class=\"task\" id=\"{id}\" data-task=\"{}\"{checked}><label for=\"{id}\">{label}</label></li>", escape(&task.id));
             }
-            html.push_str("</ul>\n</section>\n");
+            let _ = writeln!(html, "</{list}>\n</section>");
         }
     }
     html

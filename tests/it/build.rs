@@ -569,6 +569,28 @@ fn an_empty_checklist_item_gave_a_box_with_no_label_silently() {
     );
 }
 
+/// A numbered checklist (`3. [ ] …`) lost its numbers: the chapter page hid them with the
+/// bullets, and `checklists.html` gathered it as a bulleted list.
+#[test]
+fn a_numbered_checklist_lost_its_numbers() {
+    let site = Fixture::new(&[CONFIG, ("one.md", "# One\n\n3. [ ] First\n4. [ ] Second\n")]).site();
+    assert!(
+        page(&site, "one.html").contains(r#"<ol class="checklist" id="checklist-1" start="3">"#)
+    );
+    let gathered = page(&site, "checklists.html");
+    assert!(
+        gathered.contains(r#"<ol class="checklist" id="one--checklist-1" start="3">"#),
+        "{gathered}"
+    );
+    let css = page(&site, "assets/style.css");
+    assert!(
+        css.contains(
+            r#"ol.checklist > li:not([class|="depth"])::before { content: counter(list-item) ".";"#
+        ),
+        "the numbers are drawn before the boxes"
+    );
+}
+
 #[test]
 fn every_problem_is_reported_before_failing() {
     let fixture = Fixture::new(&[
