@@ -57,6 +57,18 @@ pub(crate) fn last_changed(dir: &Path, paths: &[&str]) -> HashMap<String, String
     found
 }
 
+/// The file that marks the git repository holding `dir` as a shallow clone (`.git/shallow`), if
+/// it is one: its history is cut, so a file's last commit there may not be its last change.
+pub(crate) fn shallow_marker(dir: &Path) -> Option<std::path::PathBuf> {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let git = dir
+        .ancestors()
+        .map(|d| d.join(".git"))
+        .find(|g| g.exists())?;
+    let marker = git.join("shallow");
+    marker.is_file().then_some(marker)
+}
+
 /// Whether `dir` or one of its ancestors holds `.git` (a directory, or a file in worktrees).
 fn in_work_tree(dir: &Path) -> bool {
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -100,5 +112,43 @@ mod tests {
         assert_eq!(dates.get("a.md").map(String::as_str), Some("2024-05-01"));
         assert_eq!(dates.get("b.md").map(String::as_str), Some("2024-05-01"));
         assert_eq!(dates.get("new.md"), None);
+    }
+
+    /// In a shallow clone (as `actions/checkout` makes by default) every chapter got the newest
+    /// commit's date, without a word.
+    #[test]
+    fn a_shallow_clone_is_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = |cwd: &Path, args: &[&str]| {
+            let ok = Command::new("git")
+                .arg("-C")
+                .arg(cwd)
+                .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            assert!(ok, "git {args:?}");
+        };
+        let full = dir.path().join("full");
+        std::fs::create_dir_all(full.join("src")).unwrap();
+        git(&full, &["init", "-q"]);
+        for name in ["a.md", "b.md"] {
+            std::fs::write(full.join("src").join(name), "# A\n").unwrap();
+            git(&full, &["add", "."]);
+            git(&full, &["commit", "-q", "-m", name]);
+        }
+        let url = format!("file://{}", full.display());
+        git(
+            dir.path(),
+            &["clone", "-q", "--depth", "1", &url, "shallow"],
+        );
+        assert_eq!(shallow_marker(&full.join("src")), None);
+        let shallow = dir.path().join("shallow");
+        assert_eq!(
+            shallow_marker(&shallow.join("src")),
+            Some(std::path::absolute(&shallow).unwrap().join(".git/shallow"))
+        );
     }
 }

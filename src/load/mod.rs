@@ -225,7 +225,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     if chapters.is_empty() && !diagnostics.has_errors() {
         return Err(Diagnostics::from(nothing_to_build(&options.root, &src_dir)));
     }
-    dates_from_git(&src_dir, &mut chapters);
+    diagnostics.extend(dates_from_git(&src_dir, &mut chapters));
     let theme_dir = options.root.join(&config.theme);
     let theme = Theme::load(&theme_dir).unwrap_or_else(|d| {
         diagnostics.push(d);
@@ -369,8 +369,9 @@ fn nothing_to_build(root: &Path, src: &Path) -> Diagnostic {
     .with_help("pass the directory holding the handbook (e.g. `skillbook build handbook`), or run `skillbook init` to start one here")
 }
 
-/// Fills in `updated` from git for the chapters whose front matter has no date.
-fn dates_from_git(src: &Path, chapters: &mut [Chapter]) {
+/// Fills in `updated` from git for the chapters whose front matter has no date; returns a note
+/// when those dates come from a shallow clone, where they are wrong.
+fn dates_from_git(src: &Path, chapters: &mut [Chapter]) -> Option<Diagnostic> {
     let undated: Vec<&str> = chapters
         .iter()
         .filter(|c| c.updated.is_none())
@@ -380,6 +381,12 @@ fn dates_from_git(src: &Path, chapters: &mut [Chapter]) {
     for chapter in chapters.iter_mut().filter(|c| c.updated.is_none()) {
         chapter.updated = dates.get(&chapter.path).cloned();
     }
+    let shallow = git::shallow_marker(src).filter(|_| !dates.is_empty())?;
+    Some(
+        Diagnostic::file(&shallow, "this is a shallow clone: the chapters' \"Last updated\" dates come from the oldest commit it holds, not from each chapter's last change")
+            .with_help("fetch the whole history (`git fetch --unshallow`), or set `fetch-depth: 0` on actions/checkout")
+            .note(),
+    )
 }
 
 /// `root` joined with `rel`, without `.` components (`handbook` + `.` → `handbook`).
