@@ -162,9 +162,24 @@ pub(crate) fn root_of(page: &str) -> String {
 }
 
 /// The path a site is served under, as `/`, or `/name/` with one slash at each end
-/// (`handbook` → `/handbook/`, `/a//b/` → `/a/b/`).
+/// (`handbook` → `/handbook/`, `/a//b/` → `/a/b/`, `/a/../b/` → `/b/`); of a full URL
+/// (`https://me.github.io/repo/`), its path.
 pub fn base_path(base: &str) -> String {
-    let inner: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let base = if base.contains("://") {
+        url_path(base)
+    } else {
+        base.to_string()
+    };
+    let mut inner: Vec<&str> = Vec::new();
+    for segment in base.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                inner.pop();
+            }
+            s => inner.push(s),
+        }
+    }
     if inner.is_empty() {
         "/".to_string()
     } else {
@@ -174,13 +189,19 @@ pub fn base_path(base: &str) -> String {
 
 /// Checks a base URL (`https://me.github.io/handbook`) and returns it with one trailing slash.
 ///
-/// Errors: a URL that is not absolute `http://` or `https://`, as a message.
+/// Errors: a URL that is not absolute `http://` or `https://`, or that has a query or fragment
+/// (`?q=1`, `#top`: pages' addresses are appended to it), as a message.
 pub fn base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     if !(url.starts_with("https://") || url.starts_with("http://"))
         || url.contains(char::is_whitespace)
     {
         return Err(format!("`{url}` is not an absolute http(s) URL"));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "`{url}` has a query or fragment; it must be the site's address alone"
+        ));
     }
     Ok(format!("{}/", url.trim_end_matches('/')))
 }
@@ -272,6 +293,11 @@ mod tests {
         assert_eq!(base_path(""), "/");
         assert_eq!(base_path("handbook"), "/handbook/");
         assert_eq!(base_path("//a//b/"), "/a/b/");
+        // A check of a site published at a project page's address, given whole or with `..`.
+        assert_eq!(base_path("https://me.github.io/repo/"), "/repo/");
+        assert_eq!(base_path("/repo/../x/./"), "/x/");
+        assert!(base_url("https://me.github.io/repo/?q=1").is_err());
+        assert!(base_url("https://me.github.io/repo/#top").is_err());
         assert_eq!(base_url("https://a.io/x").unwrap(), "https://a.io/x/");
         assert!(base_url("a.io/x").is_err());
         assert_eq!(url_path("https://a.io/repo/"), "/repo/");
