@@ -114,7 +114,17 @@ pub(crate) fn checklists_body(
                 escape(&chapter.title)
             );
             if let Some((_, heading)) = &checklist.heading {
-                let _ = writeln!(html, "<h2>{}</h2>", escape(heading));
+                // Someone moving by headings hears only them: the chapter's title goes in too
+                // (it is shown above, so hidden here), unless the heading is that title.
+                let chapter_title = if *heading == chapter.title {
+                    String::new()
+                } else {
+                    format!(
+                        "<span class=\"visually-hidden\"> · {}</span>",
+                        escape(&chapter.title)
+                    )
+                };
+                let _ = writeln!(html, "<h2>{}{chapter_title}</h2>", escape(heading));
             }
             let (list, start) = match checklist.ordered {
                 Some(1) => ("ol", String::new()),

@@ -591,6 +591,24 @@ fn a_numbered_checklist_lost_its_numbers() {
     );
 }
 
+/// On `checklists.html` every heading said "Checklist": someone moving by headings with a
+/// screen reader could not tell whose checklist each was.
+#[test]
+fn every_checklist_heading_on_the_gathering_page_said_only_checklist() {
+    let site = Fixture::new(&[
+        CONFIG,
+        ("one.md", "# Databases\n\n## Checklist\n\n- [ ] Indexes\n"),
+        ("two.md", "# Git\n\n- [ ] Rebase\n"),
+    ])
+    .site();
+    let gathered = page(&site, "checklists.html");
+    assert!(
+        gathered.contains(r#"<h2>Checklist<span class="visually-hidden"> · Databases</span></h2>"#),
+        "{gathered}"
+    );
+    assert!(gathered.contains("<h2>Git</h2>"), "{gathered}");
+}
+
 #[test]
 fn every_problem_is_reported_before_failing() {
     let fixture = Fixture::new(&[
