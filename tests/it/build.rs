@@ -1239,3 +1239,108 @@ fn the_checklists_page_kept_links_to_anchors_of_the_chapter_it_came_from() {
         ]
     );
 }
+
+/// The errors of building a handbook of `ch.md` and `01-getting-started.md` with `redirects` as
+/// its `[redirect]` table.
+fn redirect_errors(redirects: &str) -> String {
+    Fixture::new(&[
+        (
+            "handbook.toml",
+            &format!("title = \"T\"\n\n[redirect]\n{redirects}"),
+        ),
+        ("ch.md", "# Chapter\n"),
+        ("01-getting-started.md", "# Start\n\n## Quiz\n"),
+    ])
+    .errors()
+}
+
+// Regression: a redirect key ending in `/` (`"/old/"`) was written as a file `old` without an
+// extension, which a static host serves as a download (and `/old/` not at all); a key without
+// `.html` or `/` had the same fate.
+#[test]
+fn a_redirect_key_ending_in_a_slash_was_written_as_a_file_without_an_extension() {
+    let site = Fixture::new(&[
+        (
+            "handbook.toml",
+            "title = \"T\"\n[redirect]\n\"/old/\" = \"ch.html\"\n\"/a/b/\" = \"../ch.html#x\"\n",
+        ),
+        ("ch.md", "# Chapter\n"),
+    ])
+    .site();
+    assert!(!site.files.contains_key("old"), "{:?}", site.files.keys());
+    // Targets are relative to the old page as named (`/old/` as `/old.html`), written from the
+    // file's own folder.
+    assert!(page(&site, "old/index.html").contains("content=\"0; URL=../ch.html\""));
+    assert!(page(&site, "a/b/index.html").contains("content=\"0; URL=../../ch.html#x\""));
+    assert_eq!(
+        redirect_errors("\"/old\" = \"ch.html\"\n"),
+        "error: redirect from `/old`: a static host serves `old` as a file to download, not as a page\n  ┌─ book/handbook.toml:4:1\n  │\n4 │ \"/old\" = \"ch.html\"\n  │ ^\n  │\n  = help: write `/old.html` for a page, or `/old/` for a folder's page (written as `old/index.html`)\n\n1 error\n"
+    );
+}
+
+// Regression: a redirect to a page the site does not have built without a word (only
+// `check --site` found it).
+#[test]
+fn a_redirect_to_a_missing_page_built_without_a_diagnostic() {
+    // mdBook never checked redirect targets: a book configured by `book.toml` still builds.
+    let book = Fixture::new(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"T\"\n[output.html.redirect]\n\"/gone.html\" = \"missing.html\"\n",
+        ),
+        ("src/SUMMARY.md", "- [Ch](ch.md)\n"),
+        ("src/ch.md", "# Chapter\n"),
+    ])
+    .site();
+    assert!(page(&book, "gone.html").contains("content=\"0; URL=missing.html\""));
+    assert_eq!(
+        redirect_errors("\"/gone.html\" = \"missing.html\"\n"),
+        "error: redirect from `/gone.html`: `missing.html` is not a page or file of the site\n  ┌─ book/handbook.toml:4:1\n  │\n4 │ \"/gone.html\" = \"missing.html\"\n  │ ^\n  │\n  = help: redirect to a chapter's page (`x.html` for x.md), a file or another redirect: relative to the old page, or from the site root (`/x.html`)\n\n1 error\n"
+    );
+}
+
+// Regression: an empty redirect target wrote `URL=`, a page that reloads itself forever.
+#[test]
+fn an_empty_redirect_target_reloaded_the_page_forever() {
+    assert_eq!(
+        redirect_errors("\"/x.html\" = \"\"\n"),
+        "error: redirect from `/x.html` has an empty target: the page would reload itself forever\n  ┌─ book/handbook.toml:4:1\n  │\n4 │ \"/x.html\" = \"\"\n  │ ^\n  │\n  = help: write where the page moved, e.g. \"new.html\"\n\n1 error\n"
+    );
+}
+
+// Regression: two redirects to each other built, and sent readers back and forth forever.
+#[test]
+fn redirects_to_each_other_built_a_loop() {
+    assert_eq!(
+        redirect_errors("\"/y2.html\" = \"/z2.html\"\n\"/z2.html\" = \"/y2.html\"\n"),
+        "error: redirect loop: `/y2.html` → `/z2.html` → `/y2.html`\n  ┌─ book/handbook.toml:4:1\n  │\n4 │ \"/y2.html\" = \"/z2.html\"\n  │ ^\n  │\n  = help: send one of these redirects to a page of the site\n\n1 error\n"
+    );
+}
+
+// Regression: a redirect target from the site root (`/ch.html`) was written as is, which under a
+// base path (`/repo/`) leads out of the site.
+#[test]
+fn a_rooted_redirect_target_led_out_of_a_site_under_a_base_path() {
+    let site = Fixture::new(&[
+        (
+            "handbook.toml",
+            "title = \"T\"\nbase-url = \"https://me.github.io/repo/\"\n[redirect]\n\"/deep/old2.html\" = \"/01-getting-started.html#quiz\"\n\"/old3.html\" = \"/repo/ch.html\"\n",
+        ),
+        ("ch.md", "# Chapter\n"),
+        ("01-getting-started.md", "# Start\n\n## Quiz\n"),
+    ])
+    .site();
+    assert!(page(&site, "deep/old2.html")
+        .contains("content=\"0; URL=../01-getting-started.html#quiz\""));
+    assert!(page(&site, "old3.html").contains("content=\"0; URL=ch.html\""));
+}
+
+// Regression: the error for a redirect from a page the site has named the configuration file
+// but no line.
+#[test]
+fn a_redirect_from_an_existing_page_was_reported_without_a_line() {
+    assert_eq!(
+        redirect_errors("'/ch.html' = \"01-getting-started.html\"\n"),
+        "error: redirect from `/ch.html`: the site already has a page there\n  ┌─ book/handbook.toml:4:1\n  │\n4 │ '/ch.html' = \"01-getting-started.html\"\n  │ ^\n  │\n  = help: remove the redirect, or redirect from a page that no longer exists\n\n1 error\n"
+    );
+}

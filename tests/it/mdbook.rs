@@ -688,7 +688,7 @@ fn a_fragment_redirect_wrote_a_file_named_with_its_fragment() {
     let errors = skillbook::build_site(&fixture.options()).unwrap_err();
     assert_eq!(
         errors.render(false).replace(&format!("{}/", fixture.dir.path().display()), ""),
-        "error: redirect from `/gone.html#old`: `/gone.html` itself has no redirect\n = in book/book.toml\n = help: add a redirect of the page without its fragment, e.g. \"/old.html\" = \"new.html\"\n\n1 error\n"
+        "error: redirect from `/gone.html#old`: `/gone.html` itself has no redirect\n  ┌─ book/book.toml:4:1\n  │\n4 │ \"/gone.html#old\" = \"intro.html#new\"\n  │ ^\n  │\n  = help: add a redirect of the page without its fragment, e.g. \"/old.html\" = \"new.html\"\n\n1 error\n"
     );
 }
 
