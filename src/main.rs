@@ -410,6 +410,9 @@ fn init(dir: PathBuf) -> Result<(), Diagnostics> {
             path.display()
         );
     }
+    for note in &done.notes {
+        eprintln!("{note}");
+    }
     eprintln!("next: skillbook build {}", dir.display());
     Ok(())
 }

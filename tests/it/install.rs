@@ -229,6 +229,176 @@ fn init_in_an_mdbook_book_wrote_a_gitignore_the_readme_did_not_mention() {
     );
 }
 
+/// Runs skillbook with `args` in `dir`; returns (exit code, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_skillbook"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run skillbook");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.code().unwrap_or(-1), stderr)
+}
+
+/// The words the build step of the workflow at `path` passes to `skillbook`, run by bash the
+/// way a runner does, with a `skillbook` that prints its arguments one a line.
+fn build_step_words(fixture: &Fixture, path: &Path) -> String {
+    let workflow: Value =
+        serde_norway::from_str(&std::fs::read_to_string(path).unwrap()).expect("valid YAML");
+    let (_, build) = step(&workflow, "build", "run", "skillbook build");
+    let bin = fixture.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::write(bin.join("skillbook"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\n").unwrap();
+    assert!(Command::new("chmod")
+        .arg("+x")
+        .arg(bin.join("skillbook"))
+        .status()
+        .unwrap()
+        .success());
+    let path_var = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+        .arg(str_of(build, "run"))
+        .env("PATH", path_var)
+        .env("BASE_URL", "https://me.github.io/tool/")
+        .output()
+        .expect("run bash");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+// Regression: in a code repository, `skillbook init docs` wrote `docs/.github/workflows/pages.yml`.
+// GitHub reads workflows only from `.github/workflows` at the repository's root, so it never ran;
+// moved there, it built `.`, the whole repository, and published the code (`src/main.rs`).
+#[test]
+fn init_in_a_repository_subfolder_wrote_a_workflow_github_never_runs() {
+    let fixture = Fixture::new(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        (".gitignore", "target\n"),
+        ("README.md", "# Tool\n"),
+        ("Cargo.toml", "[package]\n"),
+        ("src/main.rs", "fn main() {}\n"),
+    ]);
+    let repo = fixture.book();
+    let (status, stderr) = fixture.run(&["init", "book/docs"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            0,
+            "created book/docs/handbook.toml\n\
+             created book/docs/README.md\n\
+             created book/docs/01-getting-started.md\n\
+             created book/.github/workflows/pages.yml\n\
+             note: book/.github/workflows/pages.yml is at the repository's root, the only place GitHub runs workflows from, and publishes `docs` (`skillbook build docs -o site`)\n\
+             note: add `/site/` to book/.gitignore to keep the built site out of git\n\
+             next: skillbook build book/docs\n"
+        )
+    );
+    assert!(!repo.join("docs/.github").exists());
+    assert!(!repo.join("docs/.gitignore").exists());
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "target\n"
+    );
+    let workflow = repo.join(".github/workflows/pages.yml");
+    let text = std::fs::read_to_string(&workflow).unwrap();
+    assert!(
+        text.contains(
+            "\n        run: |\n          skillbook build docs -o site --base-url \"$BASE_URL\"\n\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n        run: skillbook check --site site --base \"$BASE_PATH/\"\n"));
+    assert_eq!(
+        build_step_words(&fixture, &workflow),
+        "build\ndocs\n-o\nsite\n--base-url\nhttps://me.github.io/tool/\n"
+    );
+    // Built as the workflow builds it, at the root, the site holds the handbook and no code.
+    let (status, stderr) = run_in(&repo, &["build", "docs", "-o", "site"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(repo.join("site/01-getting-started.html").is_file());
+    let mut published = vec![];
+    for entry in std::fs::read_dir(repo.join("site")).unwrap() {
+        published.push(entry.unwrap().file_name().to_string_lossy().into_owned());
+    }
+    assert!(
+        !published
+            .iter()
+            .any(|name| name.contains("main") || name == "src"),
+        "{published:?}"
+    );
+    // A workflow already at the root is kept, saying what to do instead; in what is now a
+    // handbook, init writes nothing else.
+    let (status, stderr) = fixture.run(&["init", "book/docs"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            0,
+            "kept book/.github/workflows/pages.yml (already there; init never overwrites files)\n\
+             note: to publish the handbook with book/.github/workflows/pages.yml, make it build `docs` (`skillbook build docs -o site`), or remove it and run init again\n\
+             note: add `/site/` to book/.gitignore to keep the built site out of git\n\
+             next: skillbook build book/docs\n"
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&workflow).unwrap(), text);
+    // Run in the subfolder itself, paths are named from there.
+    std::fs::remove_file(&workflow).unwrap();
+    std::fs::write(repo.join(".gitignore"), "target\n/site/\n").unwrap();
+    let (status, stderr) = run_in(&repo.join("docs"), &["init"]);
+    assert_eq!(
+        (status, stderr.as_str()),
+        (
+            0,
+            "created ../.github/workflows/pages.yml\n\
+             note: ../.github/workflows/pages.yml is at the repository's root, the only place GitHub runs workflows from, and publishes `docs` (`skillbook build docs -o site`)\n\
+             next: skillbook build .\n"
+        )
+    );
+}
+
+#[test]
+fn init_in_a_worktree_subfolder_builds_it_as_one_word_whatever_its_name() {
+    // A worktree's `.git` is a file; the folder's name has spaces, quotes and `${{`, which
+    // GitHub would otherwise read as an expression.
+    let name = "team/it's a \"book\" ${{ secrets.X }}";
+    let fixture = Fixture::new(&[(".git", "gitdir: /elsewhere/.git/worktrees/book\n")]);
+    let (status, stderr) = fixture.run(&["init", &format!("book/{name}")]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.contains("\ncreated book/.github/workflows/pages.yml\ncreated book/.gitignore\n"),
+        "{stderr}"
+    );
+    let repo = fixture.book();
+    assert_eq!(
+        std::fs::read_to_string(repo.join(".gitignore")).unwrap(),
+        "/site/\n"
+    );
+    let workflow = repo.join(".github/workflows/pages.yml");
+    let text = std::fs::read_to_string(&workflow).unwrap();
+    assert!(
+        text.contains("\n          skillbook build 'team/it'\\''s a \"book\" $''{{ secrets.X }}' -o site --base-url \"$BASE_URL\"\n"),
+        "{text}"
+    );
+    assert_eq!(
+        build_step_words(&fixture, &workflow),
+        format!("build\n{name}\n-o\nsite\n--base-url\nhttps://me.github.io/tool/\n")
+    );
+    // At the repository's root, init works as before: the workflow builds `.`.
+    let root = Fixture::new(&[
+        (".git/HEAD", "ref: refs/heads/main\n"),
+        ("README.md", "# B\n"),
+    ]);
+    let (status, stderr) = root.run(&["init", "book"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.contains("\ncreated book/.github/workflows/pages.yml\ncreated book/.gitignore\nkept book/README.md"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("note:"), "{stderr}");
+    let text = std::fs::read_to_string(root.book().join(".github/workflows/pages.yml")).unwrap();
+    assert!(text.contains("\n          skillbook build . -o site --base-url \"$BASE_URL\"\n"));
+}
+
 #[test]
 fn init_workflow_builds_for_the_published_address_and_checks_the_site_before_deploying() {
     let (_, workflow) = init_workflow();
@@ -239,7 +409,7 @@ fn init_workflow_builds_for_the_published_address_and_checks_the_site_before_dep
     assert!(download < build && build < check && check < upload);
     assert_eq!(
         str_of(build_step, "run"),
-        "skillbook build . -o site --base-url \"$BASE_URL\""
+        "skillbook build . -o site --base-url \"$BASE_URL\"\n"
     );
     assert_eq!(
         str_of(&build_step["env"], "BASE_URL"),
