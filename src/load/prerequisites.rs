@@ -98,8 +98,9 @@ fn written_name<'a>(resolver: &Resolver<'a>, from: usize, target: usize) -> &'a 
 }
 
 /// Reports one error per group of chapters that need each other in a loop, naming one cycle in
-/// it, starting at its first chapter in reading order. Returns, per chapter, the strongly
-/// connected component it belongs to when that component is a cycle.
+/// it, starting at its first chapter in reading order, and one per chapter that lists itself
+/// (also inside such a group, where the group's cycle would hide it). Returns, per chapter, the
+/// strongly connected component it belongs to when that component is a cycle.
 fn check_cycles(resolver: &Resolver, diagnostics: &mut Diagnostics) -> Vec<Option<usize>> {
     let chapters = resolver.chapters;
     let edges: Vec<&[usize]> = chapters
@@ -119,10 +120,13 @@ fn check_cycles(resolver: &Resolver, diagnostics: &mut Diagnostics) -> Vec<Optio
             continue;
         }
         in_cycle[start] = Some(c);
+        if sizes[c] > 1 && edges[start].contains(&start) {
+            diagnostics.push(cycle_error(resolver, &[start]));
+        }
         if !reported.insert(c) {
             continue;
         }
-        let cycle = shortest_cycle(&edges, &component, start);
+        let cycle = shortest_cycle(&edges, &component, start, sizes[c] > 1);
         diagnostics.push(cycle_error(resolver, &cycle));
     }
     in_cycle
@@ -166,12 +170,18 @@ fn cycle_error(resolver: &Resolver, cycle: &[usize]) -> Diagnostic {
 
 /// The shortest cycle through `start` inside its component, as chapter indexes (start first),
 /// following edges from a chapter to its prerequisites; breadth-first, so it is deterministic.
-fn shortest_cycle(edges: &[&[usize]], component: &[usize], start: usize) -> Vec<usize> {
+/// With `through_others`, a chapter listing itself is not that cycle (it is reported apart).
+fn shortest_cycle(
+    edges: &[&[usize]],
+    component: &[usize],
+    start: usize,
+    through_others: bool,
+) -> Vec<usize> {
     let mut parent: HashMap<usize, usize> = HashMap::new();
     let mut queue = std::collections::VecDeque::from([start]);
     while let Some(node) = queue.pop_front() {
         for &next in edges[node] {
-            if component[next] != component[start] {
+            if component[next] != component[start] || (through_others && node == next) {
                 continue;
             }
             if next == start {

@@ -164,6 +164,30 @@ fn home_page_shows_reading_time_per_part_and_next_up() {
     assert!(html.contains(r#"<p class="next-up-path">Reading time: 2 h 45 min · <a href="skills.html">Skills map</a></p>"#), "{html}");
 }
 
+/// A chapter listing itself inside a larger cycle was reported only once that cycle was fixed:
+/// one error per group of chapters hid it.
+#[test]
+fn a_chapter_needing_itself_inside_a_cycle_was_hidden_by_the_cycle() {
+    let book = Fixture::new(&[
+        ("a.md", &chapter("A", "prerequisites = [\"c.md\"]\n")),
+        ("b.md", &chapter("B", "prerequisites = [\"a.md\"]\n")),
+        (
+            "c.md",
+            &chapter("C", "prerequisites = [\"b.md\", \"c.md\"]\n"),
+        ),
+    ]);
+    let errors = book.errors();
+    let headlines: Vec<&str> = errors.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(
+        headlines,
+        [
+            "error: prerequisites form a cycle: a.md → c.md → b.md → a.md",
+            "error: prerequisites form a cycle: c.md → c.md",
+        ],
+        "{errors}"
+    );
+}
+
 #[test]
 fn prerequisite_cycle_is_an_error_naming_each_chapter_and_line() {
     let book = Fixture::new(&[
