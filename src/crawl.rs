@@ -140,16 +140,27 @@ fn urls(html: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     {
         let settings = Settings::new().append_element_content_handler(element!(
-            "[href], [src], [poster]",
+            "[href], [src], [poster], [srcset]",
             |el| {
                 for attribute in el.attributes() {
-                    if !URL_ATTRIBUTES.contains(&attribute.name().as_str()) {
-                        continue;
-                    }
+                    let name = attribute.name();
                     let Some(location) = attribute.value_source_location() else {
                         continue;
                     };
-                    let value = html_escape::decode_html_entities(&attribute.value()).into_owned();
+                    let raw = attribute.value();
+                    if name == "srcset" {
+                        // Each candidate's URL, at its own place in the value.
+                        let start = location.bytes().start;
+                        for (at, url) in crate::html::srcset_urls(&raw) {
+                            let decoded = html_escape::decode_html_entities(url).into_owned();
+                            out.push((start + at..start + at + url.len(), decoded));
+                        }
+                        continue;
+                    }
+                    if !URL_ATTRIBUTES.contains(&name.as_str()) {
+                        continue;
+                    }
+                    let value = html_escape::decode_html_entities(&raw).into_owned();
                     out.push((location.bytes(), value.trim().to_string()));
                 }
                 Ok(())

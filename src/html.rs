@@ -77,8 +77,29 @@ const ID_REFERENCES: [&str; 6] = [
     "list",
 ];
 
-/// The values of every URL attribute (`href`, `src`, `poster`) in `html` (raw HTML, read as a
-/// browser would, with lol_html), character references decoded, in document order.
+/// The URLs of a `srcset` attribute's value (`a.png 1x, b.png 2x`, HTML's image candidate
+/// strings), with where each starts in `value`, in order; `data:` URLs, which may hold commas,
+/// end the list.
+pub(crate) fn srcset_urls(value: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for candidate in value.split(',') {
+        let start = at + (candidate.len() - candidate.trim_start().len());
+        at += candidate.len() + 1;
+        let Some(url) = candidate.split_whitespace().next() else {
+            continue;
+        };
+        if url.starts_with("data:") {
+            break;
+        }
+        out.push((start, url));
+    }
+    out
+}
+
+/// The values of every URL attribute (`href`, `src`, `poster`, each URL of a `srcset`) in
+/// `html` (raw HTML, read as a browser would, with lol_html), character references decoded, in
+/// document order.
 pub(crate) fn references(html: &str) -> Vec<String> {
     use lol_html::{element, HtmlRewriter, Settings};
     let mut urls = Vec::new();
@@ -88,6 +109,10 @@ pub(crate) fn references(html: &str) -> Vec<String> {
                 if let Some(value) = el.get_attribute(name) {
                     urls.push(html_escape::decode_html_entities(&value).into_owned());
                 }
+            }
+            if let Some(value) = el.get_attribute("srcset") {
+                let value = html_escape::decode_html_entities(&value);
+                urls.extend(srcset_urls(&value).into_iter().map(|(_, u)| u.to_string()));
             }
             Ok(())
         }));
@@ -133,6 +158,12 @@ pub(crate) fn rewrite(html: &str, prefix: &str, url: &dyn Fn(&str) -> Option<Str
                     }
                 }
             }
+            if let Some(value) = el.get_attribute("srcset") {
+                let decoded = html_escape::decode_html_entities(&value).into_owned();
+                if let Some(new) = rewrite_srcset(&decoded, url) {
+                    el.set_attribute("srcset", &new)?;
+                }
+            }
             Ok(())
         }));
         let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
@@ -144,6 +175,24 @@ pub(crate) fn rewrite(html: &str, prefix: &str, url: &dyn Fn(&str) -> Option<Str
         (Ok(()), Ok(text)) => text,
         _ => html.to_string(),
     }
+}
+
+/// A `srcset` value with each candidate's URL passed through `url` (`None` keeps it); `None`
+/// when no URL changed.
+fn rewrite_srcset(value: &str, url: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::with_capacity(value.len());
+    let mut last = 0;
+    let mut changed = false;
+    for (at, old) in srcset_urls(value) {
+        if let Some(new) = url(old) {
+            out.push_str(&value[last..at]);
+            out.push_str(&new);
+            last = at + old.len();
+            changed = true;
+        }
+    }
+    out.push_str(&value[last..]);
+    changed.then_some(out)
 }
 
 /// Whether `url` would run script or load a document of the author's making when followed:
@@ -215,6 +264,20 @@ mod tests {
             "<a id=\"ch--top\" name=\"ch--t\"></a><label for=\"ch--x ch--y\">L</label><img src=\"images/a.png\"><a href=\"#ch--top\">"
         );
         assert_eq!(references(html), ["images/a.png", "#top"]);
+        assert_eq!(
+            references(r#"<img src="a.png" srcset="b.png 2x, c.png 3x"><source srcset=" d.webp">"#),
+            ["a.png", "b.png", "c.png", "d.webp"]
+        );
+        assert_eq!(
+            srcset_urls("b.png 2x, c.png 3x,data:x,y 1x"),
+            [(0, "b.png"), (10, "c.png")]
+        );
+        // The print page moves a chapter's relative images to the root: srcset's too.
+        let up = |u: &str| (!u.starts_with('/')).then(|| format!("part/{u}"));
+        assert_eq!(
+            rewrite(r#"<img srcset="a.png 1x, /b.png 2x">"#, "", &up),
+            r#"<img srcset="part/a.png 1x, /b.png 2x">"#
+        );
     }
 
     #[test]

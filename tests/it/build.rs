@@ -609,6 +609,40 @@ fn every_checklist_heading_on_the_gathering_page_said_only_checklist() {
     assert!(gathered.contains("<h2>Git</h2>"), "{gathered}");
 }
 
+/// The images of a `srcset` were checked neither by the build nor by `check --site`, and the
+/// print page left a chapter's relative ones pointing beside the chapter.
+#[test]
+fn srcset_images_were_never_checked_and_broke_on_the_print_page() {
+    let fixture = Fixture::new(&[
+        CONFIG,
+        ("part/img/a.png", "png"),
+        (
+            "part/one.md",
+            "# One\n\n<img src=\"img/a.png\" srcset=\"img/a.png 1x, img/nope.png 2x\">\n",
+        ),
+    ]);
+    let errors = fixture.errors();
+    assert!(
+        errors.starts_with(
+            "error: broken link: `img/nope.png` does not exist\n  ┌─ book/part/one.md:3:44\n"
+        ),
+        "{errors}"
+    );
+    fixture.write(
+        "part/one.md",
+        "# One\n\n<img src=\"img/a.png\" srcset=\"img/a.png 1x, img/a.png 2x\">\n",
+    );
+    let (code, stderr) = fixture.run(&["build", "book", "-o", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+    let print = fs::read_to_string(fixture.dir.path().join("site/print.html")).unwrap();
+    assert!(
+        print.contains(r#"srcset="part/img/a.png 1x, part/img/a.png 2x""#),
+        "{print}"
+    );
+    let (code, stderr) = fixture.run(&["check", "--site", "site"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
 #[test]
 fn every_problem_is_reported_before_failing() {
     let fixture = Fixture::new(&[
