@@ -168,6 +168,11 @@ fn value_offset(text: &str, key: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// Where the value of `key` is written in the TOML `text` (as [`value_offset`]), if it is.
+pub(crate) fn written_value(text: &str, key: &str) -> Option<usize> {
+    find_value(text, key, true).or_else(|| find_value(text, key, false))
+}
+
 /// [`value_offset`] among the top-level keys only, or in any table.
 fn find_value(text: &str, key: &str, top_level: bool) -> Option<usize> {
     let mut offset = 0;

@@ -193,8 +193,13 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         ("theme", &options.root.join(&config.theme)),
     ] {
         if dir.exists() && !canonical(dir).starts_with(canonical(&options.root)) {
-            let d = Diagnostic::file(dir, format!("`{key}` resolves outside the handbook ({}); nothing outside the handbook directory is read", canonical(dir).display()))
-                .with_help(format!("set `{key}` in handbook.toml to a directory inside the handbook, without links that lead out of it"));
+            let message = format!("`{key}` resolves outside the handbook ({}); nothing outside the handbook directory is read", canonical(dir).display());
+            // At the setting when it is written, else at the folder (a link named `src`).
+            let d = match settings::setting_position(&options.root, key) {
+                Some((file, text, offset)) => Diagnostic::error(&file, &text, offset, message),
+                None => Diagnostic::file(dir, message),
+            }
+            .with_help(format!("set `{key}` in handbook.toml to a directory inside the handbook, without links that lead out of it"));
             return Err(Diagnostics::from(d));
         }
     }

@@ -72,3 +72,16 @@ fn guess_layout(root: &Path) -> Config {
     }
     Config::default()
 }
+
+/// The configuration file of the handbook at `root` (`handbook.toml`, else `book.toml`), its
+/// text and where the value of `key` is written in it, when it is: where a diagnostic about that
+/// setting points.
+pub(super) fn setting_position(root: &Path, key: &str) -> Option<(PathBuf, String, usize)> {
+    let path = [CONFIG_FILE, BOOK_TOML]
+        .iter()
+        .map(|name| root.join(name))
+        .find(|p| p.is_file())?;
+    let text = read_text(&path).ok()?;
+    let offset = crate::config::written_value(&text, key)?;
+    Some((path, text, offset))
+}

@@ -410,6 +410,7 @@ fn a_summary_entry_linked_outside_the_handbook_was_read() {
     );
 }
 
+/// (The error was given at the folder, `= in book/../elsewhere`, not at the setting's line.)
 #[test]
 fn a_src_outside_the_handbook_was_read() {
     let fixture = Fixture::new(&[("handbook.toml", "src = \"../elsewhere\"\n")]);
@@ -420,9 +421,16 @@ fn a_src_outside_the_handbook_was_read() {
     assert_eq!(
         stderr,
         format!(
-            "error: `src` resolves outside the handbook ({}); nothing outside the handbook directory is read\n \
-             = in book/../elsewhere\n \
-             = help: set `src` in handbook.toml to a directory inside the handbook, without links that lead out of it\n\n1 error\n",
+            "error: `src` resolves outside the handbook ({}); nothing outside the handbook directory is read
+  ┌─ book/handbook.toml:1:7
+  │
+1 │ src = \"../elsewhere\"
+  │       ^
+  │
+  = help: set `src` in handbook.toml to a directory inside the handbook, without links that lead out of it
+
+1 error
+",
             outside.display()
         )
     );
