@@ -168,9 +168,52 @@ fn value_offset(text: &str, key: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Where the value of `key` is written in the TOML `text` (as [`value_offset`]), if it is.
-pub(crate) fn written_value(text: &str, key: &str) -> Option<usize> {
-    find_value(text, key, true).or_else(|| find_value(text, key, false))
+/// The file a book's settings were read from (`handbook.toml` or `book.toml`) with its text,
+/// kept with the book so that a later stage can point a diagnostic at a setting without
+/// reading the file again.
+#[derive(Debug, Clone)]
+pub struct ConfigSource {
+    /// The file, as the user would type it.
+    pub path: PathBuf,
+    /// Its whole text.
+    pub text: std::sync::Arc<str>,
+}
+
+impl ConfigSource {
+    /// A diagnostic with `message` at the value of setting `key` (`key = value`: the top-level
+    /// key, else the first table's, as [`value_offset`]), or at the file when it is not written
+    /// so.
+    pub(crate) fn at_value(&self, key: &str, message: String) -> Diagnostic {
+        let written =
+            find_value(&self.text, key, true).or_else(|| find_value(&self.text, key, false));
+        self.at(written, message)
+    }
+
+    /// A diagnostic with `message` at the quoted key `key` of a table (`"/old.html" = …` or
+    /// `'/old.html' = …` in `[redirect]`), or at the file when it is not written so.
+    pub(crate) fn at_quoted_key(&self, key: &str, message: String) -> Diagnostic {
+        let text = &self.text;
+        let written = [format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .flat_map(|quoted| {
+                text.match_indices(quoted.as_str())
+                    .filter(|(at, _)| {
+                        text[at + quoted.len()..]
+                            .trim_start_matches([' ', '\t'])
+                            .starts_with('=')
+                    })
+                    .map(|(at, _)| at)
+            })
+            .min();
+        self.at(written, message)
+    }
+
+    fn at(&self, offset: Option<usize>, message: String) -> Diagnostic {
+        match offset {
+            Some(at) => Diagnostic::at(&self.path, self.text.clone(), at..at, message),
+            None => Diagnostic::file(&self.path, message),
+        }
+    }
 }
 
 /// [`value_offset`] among the top-level keys only, or in any table.

@@ -58,6 +58,9 @@ pub struct Book {
     pub includes: HashMap<String, Arc<str>>,
     /// The day staleness is judged against ([`LoadOptions::today`]); `None`: no chapter is overdue.
     pub today: Option<jiff::civil::Date>,
+    /// The file the settings were read from, for diagnostics about a setting; `None` for a
+    /// folder with neither `handbook.toml` nor `book.toml`.
+    pub config_source: Option<crate::config::ConfigSource>,
 }
 
 /// One chapter file.
@@ -183,7 +186,7 @@ pub struct LoadOptions {
 /// Errors: problems that leave nothing to load (bad `handbook.toml`, missing source directory).
 pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let mut config = settings::read_config(&options.root, &mut diagnostics)?;
+    let (mut config, config_source) = settings::read_config(&options.root, &mut diagnostics)?;
     if let Some(url) = &options.base_url {
         config.base_url = Some(url.clone());
     }
@@ -194,9 +197,9 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
     ] {
         if dir.exists() && !canonical(dir).starts_with(canonical(&options.root)) {
             let message = format!("`{key}` resolves outside the handbook ({}); nothing outside the handbook directory is read", canonical(dir).display());
-            // At the setting when it is written, else at the folder (a link named `src`).
-            let d = match settings::setting_position(&options.root, key) {
-                Some((file, text, offset)) => Diagnostic::error(&file, &text, offset, message),
+            // At the setting when a file sets it, else at the folder (a link named `src`).
+            let d = match &config_source {
+                Some(source) => source.at_value(key, message),
                 None => Diagnostic::file(dir, message),
             }
             .with_help(format!("set `{key}` in handbook.toml to a directory inside the handbook, without links that lead out of it"));
@@ -295,6 +298,7 @@ pub fn load(options: &LoadOptions) -> Result<(Book, Diagnostics), Diagnostics> {
         theme,
         includes,
         today: options.today,
+        config_source,
     };
     Ok((book, diagnostics))
 }

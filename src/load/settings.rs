@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, BOOK_TOML, CONFIG_FILE};
+use crate::config::{Config, ConfigSource, BOOK_TOML, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::read::read_text;
 
@@ -23,11 +23,12 @@ pub(crate) fn check_root(root: &Path) -> Result<(), Diagnostic> {
 }
 
 /// The book's settings: `handbook.toml`, else `book.toml` (mapped, its notes added to
-/// `diagnostics`), else defaults chosen by the folder's shape (see [`guess_layout`]).
+/// `diagnostics`), else defaults chosen by the folder's shape (see [`guess_layout`]); with the
+/// file they were read from, if any.
 pub(super) fn read_config(
     root: &Path,
     diagnostics: &mut Diagnostics,
-) -> Result<Config, Diagnostics> {
+) -> Result<(Config, Option<ConfigSource>), Diagnostics> {
     check_root(root)?;
     let handbook = root.join(CONFIG_FILE);
     let book_toml = root.join(BOOK_TOML);
@@ -44,16 +45,24 @@ pub(super) fn read_config(
         }
         crate::read::refuse_outside(root, &handbook)?;
         let text = read_text(&handbook)?;
-        return Config::parse(&text, &handbook);
+        let config = Config::parse(&text, &handbook)?;
+        return Ok((config, Some(source(handbook, text))));
     }
     if book_toml.exists() {
         crate::read::refuse_outside(root, &book_toml)?;
         let text = read_text(&book_toml)?;
         let (config, notes) = crate::config::book_toml::parse(&text, &book_toml)?;
         diagnostics.extend(notes);
-        return Ok(config);
+        return Ok((config, Some(source(book_toml, text))));
     }
-    Ok(guess_layout(root))
+    Ok((guess_layout(root), None))
+}
+
+fn source(path: PathBuf, text: String) -> ConfigSource {
+    ConfigSource {
+        path,
+        text: text.into(),
+    }
 }
 
 /// The settings of a folder with neither `handbook.toml` nor `book.toml`: an mdBook book (with
@@ -71,17 +80,4 @@ fn guess_layout(root: &Path) -> Config {
         };
     }
     Config::default()
-}
-
-/// The configuration file of the handbook at `root` (`handbook.toml`, else `book.toml`), its
-/// text and where the value of `key` is written in it, when it is: where a diagnostic about that
-/// setting points.
-pub(super) fn setting_position(root: &Path, key: &str) -> Option<(PathBuf, String, usize)> {
-    let path = [CONFIG_FILE, BOOK_TOML]
-        .iter()
-        .map(|name| root.join(name))
-        .find(|p| p.is_file())?;
-    let text = read_text(&path).ok()?;
-    let offset = crate::config::written_value(&text, key)?;
-    Some((path, text, offset))
 }

@@ -2,7 +2,6 @@
 //! each old address is written, where it sends the reader, and the checks of both.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::html::escape;
@@ -31,16 +30,11 @@ pub(super) fn add(book: &Book, site: &mut Site) -> Result<(), Diagnostics> {
     if book.config.redirect.is_empty() {
         return Ok(());
     }
-    let config = book.root.join(if book.config.is_mdbook() {
-        crate::config::BOOK_TOML
-    } else {
-        crate::config::CONFIG_FILE
-    });
-    let text: Arc<str> = Arc::from(std::fs::read_to_string(&config).unwrap_or_default());
+    // Redirects come from a configuration file, so it is known.
     let problem = |key: &str, message: String, help: &str| {
-        let diagnostic = match key_offset(&text, key) {
-            Some(at) => Diagnostic::at(&config, text.clone(), at..at, message),
-            None => Diagnostic::file(&config, message),
+        let diagnostic = match &book.config_source {
+            Some(source) => source.at_quoted_key(key, message),
+            None => Diagnostic::file(&book.root, message),
         };
         diagnostic.with_help(help)
     };
@@ -290,23 +284,6 @@ fn loops<'a>(next: &'a BTreeMap<&'a str, String>) -> Vec<Vec<&'a str>> {
         done.extend(chain);
     }
     cycles
-}
-
-/// Byte offset of the key `key` of a redirect in the TOML `text`: where it is written quoted
-/// (`"/old.html" = …` or `'/old.html' = …`).
-fn key_offset(text: &str, key: &str) -> Option<usize> {
-    [format!("\"{key}\""), format!("'{key}'")]
-        .iter()
-        .flat_map(|quoted| {
-            text.match_indices(quoted.as_str())
-                .filter(|(at, _)| {
-                    text[at + quoted.len()..]
-                        .trim_start_matches([' ', '\t'])
-                        .starts_with('=')
-                })
-                .map(|(at, _)| at)
-        })
-        .min()
 }
 
 /// A page that sends the reader to `href` (relative to the page, or absolute), or, when the
