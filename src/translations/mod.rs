@@ -94,52 +94,36 @@ impl Translations {
     }
 
     /// The table as JSON safe to embed in a `<script>` element, for the theme's scripts: every
-    /// key but the [`TEMPLATE_ONLY`] ones, which no script reads and every page would carry.
+    /// key but the [`template_only`] ones, which no script reads and every page would carry.
     pub(crate) fn to_script_json(&self) -> String {
         let scripts: BTreeMap<&str, &str> = self
             .0
             .iter()
-            .filter(|(key, _)| !TEMPLATE_ONLY.contains(&key.as_str()))
+            .filter(|(key, _)| !template_only().contains(key.as_str()))
             .map(|(key, text)| (key.as_str(), text.as_str()))
             .collect();
         crate::html::script_json(&scripts)
     }
 }
 
-/// Keys only the theme's templates use (the last section of `en.toml`).
-const TEMPLATE_ONLY: &[&str] = &[
-    "skipToContent",
-    "showToc",
-    "tableOfContents",
-    "sourceRepository",
-    "builtWith",
-    "aboutChapter",
-    "level",
-    "previous",
-    "next",
-    "previousAndNext",
-    "nextChapter",
-    "startReading",
-    "print",
-    "printIntro",
-    "checklistsIntro",
-    "printWithTicks",
-    "progressIntro",
-    "exportFile",
-    "importFile",
-    "resetEverything",
-    "printSignoff",
-    "signoff",
-    "signoffName",
-    "signoffDate",
-    "signoffMentor",
-    "signoffSignature",
-    "reviewIntro",
-    "notFoundText",
-    "notFoundStart",
-    "notFoundPick",
-    "notFoundToc",
-];
+/// The line of `en.toml` after which every key is one only the theme's templates use.
+const TEMPLATE_ONLY_MARK: &str = "# The theme's pages (templates only).";
+
+/// Keys only the theme's templates use: those after [`TEMPLATE_ONLY_MARK`] in `en.toml`.
+fn template_only() -> &'static std::collections::BTreeSet<String> {
+    static KEYS: OnceLock<std::collections::BTreeSet<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let english = TABLES[0].1;
+        let section = english
+            .split_once(TEMPLATE_ONLY_MARK)
+            .map_or("", |(_, rest)| rest);
+        // Part of the binary, and checked by a unit test.
+        toml::from_str::<BTreeMap<String, String>>(section)
+            .unwrap_or_default()
+            .into_keys()
+            .collect()
+    })
+}
 
 /// Whether `key` is a known key (for validating `[ui]` in handbook.toml).
 pub(crate) fn is_known(key: &str) -> bool {
@@ -181,7 +165,12 @@ mod tests {
             .filter(|e| e.path().extension().is_some_and(|x| x == "js"))
             .map(|e| std::fs::read_to_string(e.path()).unwrap())
             .collect();
-        for key in TEMPLATE_ONLY {
+        let keys = template_only();
+        assert!(
+            keys.contains("skipToContent") && keys.contains("notFoundToc"),
+            "{keys:?}"
+        );
+        for key in template_only() {
             assert!(is_known(key), "{key}");
             for quoted in [format!("\"{key}\""), format!("'{key}'")] {
                 assert!(!scripts.contains(&quoted), "a script reads `{key}`");
