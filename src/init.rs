@@ -135,10 +135,10 @@ fn subfolder_of_a_repository(dir: &Path) -> Result<Option<Subfolder>, Diagnostic
     let Some(dir_abs) = absolute(dir) else {
         return Ok(None);
     };
-    let Some(root) = dir_abs.ancestors().find(|a| a.join(".git").exists()) else {
+    let Some(root) = crate::load::git::work_tree_root(&dir_abs) else {
         return Ok(None);
     };
-    let Ok(inside) = dir_abs.strip_prefix(root) else {
+    let Ok(inside) = dir_abs.strip_prefix(&root) else {
         return Ok(None);
     };
     if inside.as_os_str().is_empty() {
@@ -159,7 +159,7 @@ fn subfolder_of_a_repository(dir: &Path) -> Result<Option<Subfolder>, Diagnostic
             .with_help("rename the folder, or start the handbook in another one")
         })?;
     Ok(Some(Subfolder {
-        root: from_current_dir(root),
+        root: from_current_dir(&root),
         path,
     }))
 }

@@ -57,22 +57,25 @@ pub(crate) fn last_changed(dir: &Path, paths: &[&str]) -> HashMap<String, String
     found
 }
 
+/// The root of the git work tree holding `dir`: the nearest folder at or above it that holds
+/// `.git` (a directory, or a file in worktrees and submodules), as an absolute path.
+pub(crate) fn work_tree_root(dir: &Path) -> Option<std::path::PathBuf> {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
 /// The file that marks the git repository holding `dir` as a shallow clone (`.git/shallow`), if
 /// it is one: its history is cut, so a file's last commit there may not be its last change.
 pub(crate) fn shallow_marker(dir: &Path) -> Option<std::path::PathBuf> {
-    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let git = dir
-        .ancestors()
-        .map(|d| d.join(".git"))
-        .find(|g| g.exists())?;
-    let marker = git.join("shallow");
+    let marker = work_tree_root(dir)?.join(".git").join("shallow");
     marker.is_file().then_some(marker)
 }
 
 /// Whether `dir` or one of its ancestors holds `.git` (a directory, or a file in worktrees).
 fn in_work_tree(dir: &Path) -> bool {
-    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    dir.ancestors().any(|d| d.join(".git").exists())
+    work_tree_root(dir).is_some()
 }
 
 #[cfg(test)]

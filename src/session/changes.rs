@@ -187,11 +187,11 @@ fn was_read(book: &Book, in_src: &str) -> bool {
 }
 
 /// Whether `path` (absolute, existing) is in a folder under `root` that holds a site skillbook
-/// built (its manifest), or is such a folder.
+/// built ([`crate::output::is_built_site`]), or is such a folder.
 fn in_built_site(root: &Path, path: &Path) -> bool {
     path.ancestors()
         .take_while(|dir| dir.starts_with(root) && *dir != root)
-        .any(|dir| dir.join(crate::output::MANIFEST).is_file())
+        .any(crate::output::is_built_site)
 }
 
 /// Whether a chapter of `book` includes the file at `path` (absolute) with a directive; `root`
